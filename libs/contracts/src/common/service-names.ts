@@ -1,0 +1,2 @@
+export const SERVICE_NAMES = ['gateway', 'identity', 'messaging', 'calendar', 'files', 'notifications'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
