@@ -1,0 +1,209 @@
+import { DiscoveryModule, DiscoveryService, NestFactory } from '@nestjs/core';
+import { Global, Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { healthCheckCommand, type ServiceName } from '@vv/contracts';
+import type { FastifyServerOptions } from 'fastify';
+import type { BaseConfig, DatabaseConfig } from '../config/config';
+import { Database } from '../db/database';
+import { createLogger, PinoNestLogger, type Logger } from '../logging/logger';
+import { PLATFORM_SQL_DIR, runMigrations } from '../migrations/migration-runner';
+import { connectNats, type NatsConnection } from '../nats/nats-connection';
+import { Health } from '../ops/health';
+import { Metrics } from '../ops/metrics';
+import { registerOpsRoutes } from '../ops/ops-routes';
+import { OutboxRelay } from '../outbox/outbox-relay';
+import { commandHandlersOf } from '../rpc/command-handler.decorator';
+import { RpcClient } from '../rpc/rpc-client';
+import { RpcServer, type CommandHandler } from '../rpc/rpc-server';
+import { CONFIG, LOGGER, NATS } from './platform.tokens';
+
+export interface PlatformServices {
+  logger: Logger;
+  metrics: Metrics;
+  health: Health;
+  nc: NatsConnection;
+  rpcClient: RpcClient;
+  rpcServer: RpcServer;
+  /** Present when the app owns a schema. */
+  db?: Database;
+}
+
+export interface ServiceAppOptions<C extends BaseConfig> {
+  service: ServiceName;
+  config: C;
+  /** The app's domain modules. */
+  modules: Array<Type | DynamicModule>;
+  port: number;
+  host?: string;
+  /** `db/<service>`: given when the app owns a schema (migrations, a pool, the outbox relay). */
+  migrationsDir?: string;
+  fastify?: FastifyServerOptions;
+  /** Runs after Nest is initialised and before the HTTP port opens (the gateway adds its routes here). */
+  configure?: (app: NestFastifyApplication, services: PlatformServices) => Promise<void> | void;
+}
+
+export interface RunningApp {
+  app: NestFastifyApplication;
+  url: string;
+  services: PlatformServices;
+  close(): Promise<void>;
+}
+
+const databaseConfig = (config: BaseConfig): DatabaseConfig => {
+  const candidate = config as BaseConfig & Partial<DatabaseConfig>;
+  if (!candidate.DATABASE_URL) throw new Error('An app that owns a schema needs the database config');
+  return candidate as DatabaseConfig;
+};
+
+/**
+ * Builds one app of the suite: NATS, its schema (migrated), the pool, request-reply handlers,
+ * the outbox relay, health and metrics, and a Fastify HTTP port. Every app starts this way, so
+ * each of these is done one way.
+ */
+export async function createServiceApp<C extends BaseConfig>(options: ServiceAppOptions<C>): Promise<RunningApp> {
+  const { service, config } = options;
+  const logger = createLogger(service, config.LOG_LEVEL);
+  const metrics = new Metrics(service);
+  const health = new Health();
+  const nc = await connectNats(config.NATS_URL, service, logger);
+  health.add('nats', async () => {
+    if (nc.isClosed()) throw new Error('connection closed');
+    await nc.flush();
+  });
+
+  let db: Database | undefined;
+  let relay: OutboxRelay | undefined;
+  if (options.migrationsDir) {
+    const dbConfig = databaseConfig(config);
+    if (dbConfig.MIGRATE_ON_START) {
+      await runMigrations({
+        databaseUrl: dbConfig.DATABASE_URL,
+        schema: service,
+        sources: [
+          { name: 'platform', dir: PLATFORM_SQL_DIR },
+          { name: service, dir: options.migrationsDir },
+        ],
+        logger,
+      });
+    }
+    db = new Database({
+      url: dbConfig.DATABASE_URL,
+      poolSize: dbConfig.DB_POOL_SIZE,
+      statementTimeoutMs: dbConfig.DB_STATEMENT_TIMEOUT_MS,
+      idleTimeoutMs: dbConfig.DB_IDLE_TIMEOUT_MS,
+      applicationName: service,
+    });
+    await db.connect();
+    const database = db;
+    health.add('postgres', () => database.ping());
+    relay = new OutboxRelay({
+      db,
+      databaseUrl: dbConfig.DATABASE_URL,
+      schema: service,
+      service,
+      nc,
+      prefix: config.SUBJECT_PREFIX,
+      logger,
+      metrics,
+      pollIntervalMs: dbConfig.OUTBOX_POLL_INTERVAL_MS,
+    });
+  }
+
+  const rpcOptions = { nc, prefix: config.SUBJECT_PREFIX, metrics, defaultTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS };
+  const rpcServer = new RpcServer({ ...rpcOptions, service, logger });
+  const rpcClient = new RpcClient(rpcOptions);
+  const services: PlatformServices = { logger, metrics, health, nc, rpcClient, rpcServer, db };
+
+  const app = await NestFactory.create<NestFastifyApplication>(
+    rootModule(options.modules, platformProviders(config, services)),
+    new FastifyAdapter({ ...options.fastify, loggerInstance: undefined }),
+    { logger: new PinoNestLogger(logger), abortOnError: false },
+  );
+  registerOpsRoutes(app.getHttpAdapter().getInstance(), health, metrics);
+  await app.init();
+  registerCommandHandlers(app, rpcServer);
+  rpcServer.register(healthCheckCommand(service), () => health.report());
+  await options.configure?.(app, services);
+  await relay?.start();
+  await app.listen({ port: options.port, host: options.host ?? '0.0.0.0' });
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const url = `http://127.0.0.1:${port}`;
+  logger.info({ url }, `${service} ready`);
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      await rpcServer.drain();
+      await relay?.stop();
+      await app.close();
+      await nc.drain().catch(() => undefined);
+      await db?.close();
+    })());
+
+  return { app, url, services, close };
+}
+
+function platformProviders(config: BaseConfig, services: PlatformServices): Provider[] {
+  const providers: Provider[] = [
+    { provide: CONFIG, useValue: config },
+    { provide: LOGGER, useValue: services.logger },
+    { provide: NATS, useValue: services.nc },
+    { provide: Metrics, useValue: services.metrics },
+    { provide: Health, useValue: services.health },
+    { provide: RpcClient, useValue: services.rpcClient },
+  ];
+  if (services.db) providers.push({ provide: Database, useValue: services.db });
+  return providers;
+}
+
+function rootModule(modules: Array<Type | DynamicModule>, providers: Provider[]): DynamicModule {
+  @Global()
+  @Module({})
+  class PlatformModule {}
+
+  @Module({})
+  class RootModule {}
+
+  const platform: DynamicModule = { module: PlatformModule, providers, exports: providers };
+  return { module: RootModule, imports: [platform, DiscoveryModule, ...modules] };
+}
+
+function registerCommandHandlers(app: NestFastifyApplication, server: RpcServer): void {
+  for (const wrapper of app.get(DiscoveryService).getProviders()) {
+    const instance: unknown = wrapper.instance;
+    if (!instance || typeof instance !== 'object') continue;
+    for (const { def, method } of commandHandlersOf(instance)) {
+      const fn = (instance as Record<string | symbol, unknown>)[method];
+      if (typeof fn !== 'function') continue;
+      server.register(def, (fn as CommandHandler<typeof def>).bind(instance));
+    }
+  }
+}
+
+/** Runs an app as the process's main: stops it cleanly on SIGINT/SIGTERM, exits non-zero if it cannot start. */
+export function runMain(start: () => Promise<RunningApp>): void {
+  start().then(
+    (running) => {
+      let stopping = false;
+      const stop = (signal: string): void => {
+        if (stopping) return;
+        stopping = true;
+        running.services.logger.info({ signal }, 'stopping');
+        running.close().then(
+          () => process.exit(0),
+          (error: unknown) => {
+            running.services.logger.error({ err: error }, 'stop failed');
+            process.exit(1);
+          },
+        );
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+    },
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/** Building blocks for each app's config schema, so every app reads a variable the same way. */
+export const env = {
+  bool,
+  int: (min = 0) => z.coerce.number().int().min(min),
+  port: () => z.coerce.number().int().min(0).max(65535),
+  url: () => z.url(),
+  string: () => z.string().min(1),
+  list: () =>
+    z
+      .string()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean),
+      ),
+};
+
+/** Variables every app reads. */
+export const baseConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Prefix of every NATS subject and stream, so several apps can share one NATS. */
+  SUBJECT_PREFIX: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]*$/, 'lower-case letters, digits, _ and -')
+    .default('vv'),
+  NATS_URL: z.string().default('nats://127.0.0.1:4222'),
+  NATS_REQUEST_TIMEOUT_MS: env.int(1).default(5000),
+});
+
+/** Variables of every app that owns a schema. */
+export const databaseConfigSchema = z.object({
+  DATABASE_URL: env.url().default('postgres://postgres@127.0.0.1:5432/virtual_village'),
+  DB_POOL_SIZE: env.int(1).default(10),
+  DB_STATEMENT_TIMEOUT_MS: env.int(1).default(5000),
+  DB_IDLE_TIMEOUT_MS: env.int(1).default(30000),
+  MIGRATE_ON_START: bool.default(true),
+  /** How often the outbox relay polls when no NOTIFY arrives. */
+  OUTBOX_POLL_INTERVAL_MS: env.int(10).default(1000),
+});
+
+export type BaseConfig = z.output<typeof baseConfigSchema>;
+export type DatabaseConfig = z.output<typeof databaseConfigSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/**
+ * Validates the environment once at start. Every problem is listed in one error, so a
+ * misconfigured deployment fails with a message that names each variable.
+ */
+export function loadConfig<S extends z.ZodType>(schema: S, source: NodeJS.ProcessEnv = process.env): z.output<S> {
+  const values = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
+  const result = schema.safeParse(values);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  }
+  return result.data;
+}

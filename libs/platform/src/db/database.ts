@@ -1,0 +1,108 @@
+import { DataSource, type EntityManager } from 'typeorm';
+import { ServiceError } from '../errors/service-error';
+import { fromPgError } from '../errors/sqlstate';
+import { buildCall, mapRow, type SqlArgs } from './sql-call';
+
+export interface DatabaseOptions {
+  url: string;
+  poolSize: number;
+  statementTimeoutMs: number;
+  idleTimeoutMs: number;
+  applicationName: string;
+}
+
+/** Calls stored functions; the same interface inside and outside a transaction. */
+export interface SqlCaller {
+  /** All rows the function returns. */
+  call<Row>(fn: string, args?: SqlArgs): Promise<Row[]>;
+  /** The first row, or `not_found` when there is none. */
+  one<Row>(fn: string, args?: SqlArgs): Promise<Row>;
+  /** The first row, or undefined. */
+  maybeOne<Row>(fn: string, args?: SqlArgs): Promise<Row | undefined>;
+}
+
+type Query = (text: string, values: unknown[]) => Promise<Record<string, unknown>[]>;
+
+class Caller implements SqlCaller {
+  constructor(private readonly query: Query) {}
+
+  async call<Row>(fn: string, args?: SqlArgs): Promise<Row[]> {
+    const { text, values } = buildCall(fn, args);
+    try {
+      const rows = await this.query(text, values);
+      return rows.map((row) => mapRow<Row>(row));
+    } catch (error) {
+      throw fromPgError(error);
+    }
+  }
+
+  async one<Row>(fn: string, args?: SqlArgs): Promise<Row> {
+    const row = await this.maybeOne<Row>(fn, args);
+    if (row === undefined) throw new ServiceError('not_found', 'Not found');
+    return row;
+  }
+
+  async maybeOne<Row>(fn: string, args?: SqlArgs): Promise<Row | undefined> {
+    const rows = await this.call<Row>(fn, args);
+    return rows[0];
+  }
+}
+
+/**
+ * One pool per service, through a TypeORM DataSource. Every statement runs under the pool's
+ * statement timeout; a connection is held only for the duration of one call or transaction.
+ */
+export class Database implements SqlCaller {
+  readonly dataSource: DataSource;
+  private readonly caller: Caller;
+
+  constructor(readonly options: DatabaseOptions) {
+    this.dataSource = new DataSource({
+      type: 'postgres',
+      url: options.url,
+      poolSize: options.poolSize,
+      applicationName: options.applicationName,
+      extra: {
+        max: options.poolSize,
+        idleTimeoutMillis: options.idleTimeoutMs,
+        statement_timeout: options.statementTimeoutMs,
+      },
+    });
+    this.caller = new Caller((text, values) => this.dataSource.query(text, values));
+  }
+
+  async connect(): Promise<void> {
+    if (!this.dataSource.isInitialized) await this.dataSource.initialize();
+  }
+
+  async close(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+
+  call<Row>(fn: string, args?: SqlArgs): Promise<Row[]> {
+    return this.caller.call<Row>(fn, args);
+  }
+
+  one<Row>(fn: string, args?: SqlArgs): Promise<Row> {
+    return this.caller.one<Row>(fn, args);
+  }
+
+  maybeOne<Row>(fn: string, args?: SqlArgs): Promise<Row | undefined> {
+    return this.caller.maybeOne<Row>(fn, args);
+  }
+
+  /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
+  async transaction<T>(work: (tx: SqlCaller) => Promise<T>): Promise<T> {
+    try {
+      return await this.dataSource.transaction((manager: EntityManager) =>
+        work(new Caller((text, values) => manager.query(text, values))),
+      );
+    } catch (error) {
+      throw fromPgError(error);
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.dataSource.query('select 1');
+  }
+}

@@ -1,0 +1,40 @@
+import { jetstreamManager, JetStreamApiError, type JetStreamManager } from '@nats-io/jetstream';
+import { nanos, type NatsConnection } from '@nats-io/transport-node';
+import { serviceEventWildcard, serviceStreamName, type ServiceName } from '@vv/contracts';
+
+/** How long a service's events stay replayable (stream resume, late consumers). */
+const EVENT_RETENTION_DAYS = 7;
+/** JetStream drops a re-published event with the same Nats-Msg-Id inside this window. */
+const DUPLICATE_WINDOW_MS = 2 * 60 * 1000;
+
+/** Creates the service's event stream if absent; safe when replicas race to create it. */
+export async function ensureServiceStream(
+  nc: NatsConnection,
+  prefix: string,
+  service: ServiceName,
+): Promise<{ jsm: JetStreamManager; stream: string }> {
+  const jsm = await jetstreamManager(nc);
+  const stream = serviceStreamName(prefix, service);
+  try {
+    await jsm.streams.info(stream);
+  } catch (error) {
+    if (!(error instanceof JetStreamApiError) || error.code !== 404) throw error;
+    await jsm.streams
+      .add({
+        name: stream,
+        subjects: [serviceEventWildcard(prefix, service)],
+        max_age: nanos(EVENT_RETENTION_DAYS * 24 * 3600 * 1000),
+        duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+      })
+      .catch(async (addError: unknown) => {
+        // Another replica created it between our info and add.
+        await jsm.streams.info(stream).catch(() => {
+          throw addError;
+        });
+      });
+  }
+  return { jsm, stream };
+}
+
+/** The lease must end well inside the duplicate window, so a re-publish after a crash is de-duplicated. */
+export const OUTBOX_LEASE_MS = 30_000;

@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+import { HEADERS } from '@vv/contracts';
+import type { MsgHdrs } from '@nats-io/transport-node';
+import { ServiceError } from '../errors/service-error';
+
+export interface Actor {
+  userId: string;
+  sessionId: string;
+}
+
+/** What every command carries besides its payload, from NATS headers set by the caller. */
+export interface CommandContext {
+  requestId: string;
+  actor: Actor | null;
+  clientIp: string | null;
+  /** Epoch milliseconds after which the caller no longer waits. */
+  deadline: number;
+}
+
+export function contextFromHeaders(headers: MsgHdrs | undefined, fallbackTimeoutMs: number): CommandContext {
+  const get = (name: string): string | null => headers?.get(name) || null;
+  const userId = get(HEADERS.actorUserId);
+  const sessionId = get(HEADERS.actorSessionId);
+  const deadline = Number(get(HEADERS.deadline));
+  return {
+    requestId: get(HEADERS.requestId) ?? randomUUID(),
+    actor: userId && sessionId ? { userId, sessionId } : null,
+    clientIp: get(HEADERS.clientIp),
+    deadline: Number.isFinite(deadline) && deadline > 0 ? deadline : Date.now() + fallbackTimeoutMs,
+  };
+}
+
+/** The signed-in caller, or `unauthenticated`. */
+export function requireActor(context: CommandContext): Actor {
+  if (!context.actor) throw new ServiceError('unauthenticated', 'Sign in first');
+  return context.actor;
+}

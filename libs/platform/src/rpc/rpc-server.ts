@@ -1,0 +1,112 @@
+import {
+  commandSubject,
+  type CommandDefinition,
+  type ContractError,
+  type ParsedRequestOf,
+  type ResponseOf,
+} from '@vv/contracts';
+import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
+import type { Logger } from 'pino';
+import type { Histogram } from 'prom-client';
+import { ServiceError, toContractError } from '../errors/service-error';
+import { withRequestContext } from '../logging/logger';
+import type { Metrics } from '../ops/metrics';
+import { contextFromHeaders, type CommandContext } from './command-context';
+import { fieldErrors } from './field-errors';
+
+export type CommandHandler<C extends CommandDefinition> = (
+  request: ParsedRequestOf<C>,
+  context: CommandContext,
+) => Promise<ResponseOf<C>>;
+
+export interface RpcServerOptions {
+  nc: NatsConnection;
+  service: string;
+  prefix: string;
+  logger: Logger;
+  metrics: Metrics;
+  defaultTimeoutMs: number;
+}
+
+type Reply = { data: unknown } | { error: ContractError };
+
+/**
+ * Answers commands on `<prefix>.cmd.<service>.…` in the service's queue group, so replicas share
+ * the load. Requests are validated against the contract before the handler runs, and answers
+ * are parsed through the response schema, so nothing outside the contract leaves the service.
+ */
+export class RpcServer {
+  private readonly subscriptions: Subscription[] = [];
+  private readonly duration: Histogram<'command' | 'outcome'>;
+
+  constructor(private readonly options: RpcServerOptions) {
+    this.duration = options.metrics.histogram('vv_rpc_server_duration_seconds', 'Time to answer a command', [
+      'command',
+      'outcome',
+    ]);
+  }
+
+  register<C extends CommandDefinition>(def: C, handler: CommandHandler<C>): void {
+    const { nc, service, prefix } = this.options;
+    const subject = commandSubject(prefix, def);
+    const subscription = nc.subscribe(subject, {
+      queue: service,
+      callback: (error, msg) => {
+        if (error) {
+          this.options.logger.error({ err: error, subject }, 'subscription error');
+          return;
+        }
+        void this.answer(def, handler, msg);
+      },
+    });
+    this.subscriptions.push(subscription);
+  }
+
+  private async answer<C extends CommandDefinition>(def: C, handler: CommandHandler<C>, msg: Msg): Promise<void> {
+    const started = process.hrtime.bigint();
+    const context = contextFromHeaders(msg.headers, this.options.defaultTimeoutMs);
+    const command = `${def.service}.${def.name}.v${def.version}`;
+    // The caller has given up: doing the work now would only compete with requests still waited for.
+    if (Date.now() > context.deadline) {
+      this.duration.observe({ command, outcome: 'expired' }, 0);
+      return;
+    }
+    const reply = await withRequestContext({ requestId: context.requestId }, () =>
+      this.run(def, handler, msg, context),
+    );
+    msg.respond(JSON.stringify(reply));
+    const outcome = 'error' in reply ? reply.error.code : 'ok';
+    this.duration.observe({ command, outcome }, Number(process.hrtime.bigint() - started) / 1e9);
+  }
+
+  private async run<C extends CommandDefinition>(
+    def: C,
+    handler: CommandHandler<C>,
+    msg: Msg,
+    context: CommandContext,
+  ): Promise<Reply> {
+    try {
+      let payload: unknown;
+      try {
+        payload = msg.data.length ? msg.json() : {};
+      } catch {
+        throw ServiceError.invalid([{ field: '', reason: 'body is not valid JSON' }]);
+      }
+      const parsed = def.request.safeParse(payload);
+      if (!parsed.success) throw ServiceError.invalid(fieldErrors(parsed.error));
+      const result = await handler(parsed.data as ParsedRequestOf<C>, context);
+      return { data: def.response.parse(result) };
+    } catch (error) {
+      if (!(error instanceof ServiceError)) {
+        this.options.logger.error({ err: error, command: def.name }, 'command failed');
+      }
+      return { error: toContractError(error) };
+    }
+  }
+
+  /** Stops taking new commands and lets those in flight finish. */
+  async drain(): Promise<void> {
+    await Promise.all(this.subscriptions.map((subscription) => subscription.drain()));
+    this.subscriptions.length = 0;
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * `npm start`: finds or starts PostgreSQL and NATS (see dependency.ts), then runs every app in
+ * apps.ts with their output prefixed, and stops it all on Ctrl-C. See docs/running.md.
+ */
+import { relative } from 'node:path';
+import { APPS, PUBLIC_APP, appPort, waves } from './apps';
+import { Dependency, DependencyError, ResolvedDependency } from './dependency';
+import { nats } from './nats';
+import { postgres } from './postgres';
+import { Supervisor } from './supervisor';
+import { DATA_DIR, ROOT, errorMessage, say } from './util';
+
+// Order matters: NATS first, so a missing nats-server fails before anything is started.
+// S3 (s3rver) and SMTP sinks will be more entries here.
+const DEPENDENCIES: readonly Dependency[] = [nats(), postgres()];
+
+const started: { readonly dependency: Dependency; readonly resolved: ResolvedDependency }[] = [];
+let supervisor: Supervisor | undefined;
+let stopping = false;
+let running: Promise<void> = Promise.resolve();
+
+async function run(): Promise<void> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const dependency of DEPENDENCIES) {
+    const resolved = await dependency.resolve().catch((error: unknown) => {
+      if (error instanceof DependencyError) throw error;
+      throw new DependencyError(`${dependency.name}: ${errorMessage(error)}`);
+    });
+    started.push({ dependency, resolved });
+    if (stopping) return;
+    resolved.onUnexpectedExit?.((reason) => finish(1, reason));
+    Object.assign(env, resolved.env);
+  }
+  supervisor = new Supervisor(APPS, env, (reason) => finish(1, `${reason}; stopping everything`));
+  for (const wave of waves(APPS)) {
+    if (stopping) return;
+    say(`starting ${wave.map((app) => app.name).join(', ')}`);
+    await supervisor.startWave(wave);
+  }
+  if (stopping) return;
+  const gateway = APPS.find((app) => app.name === PUBLIC_APP);
+  say('');
+  if (gateway) say(`Virtual Village is ready: http://localhost:${appPort(gateway, env)}`);
+  for (const { dependency, resolved } of started) say(`  ${dependency.name.padEnd(11)}${resolved.summary}`);
+  say(`  ${'apps'.padEnd(11)}${APPS.map((app) => `${app.name} :${appPort(app, env)}`).join(', ')}`);
+  say(`  ${'local data'.padEnd(11)}${relative(ROOT, DATA_DIR)}/ (delete it to start from scratch)`);
+  say('Ctrl-C stops everything.');
+}
+
+async function stopEverything(): Promise<void> {
+  await supervisor?.stopAll();
+  await running.catch(() => undefined); // let an in-flight start step settle, so nothing is left behind
+  await supervisor?.stopAll();
+  for (const { dependency, resolved } of [...started].reverse()) {
+    if (resolved.stop) {
+      say(`stopping ${dependency.name}`);
+      await resolved.stop();
+    }
+  }
+}
+
+function finish(code: number, message?: string): void {
+  if (stopping) return;
+  stopping = true;
+  if (message) say(message);
+  void stopEverything()
+    .catch((error: unknown) => say(`while stopping: ${errorMessage(error)}`))
+    .finally(() => process.exit(code));
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    if (stopping) return say(`${signal} again: already stopping`);
+    finish(0, `${signal}: stopping`);
+  });
+}
+process.on('uncaughtException', (error) => finish(1, `unexpected error: ${error.stack ?? error.message}`));
+process.on('unhandledRejection', (error) => finish(1, `unexpected error: ${errorMessage(error)}`));
+
+running = run();
+void running.catch((error: unknown) => {
+  finish(1, error instanceof DependencyError ? error.message : `failed to start: ${errorMessage(error)}`);
+});
