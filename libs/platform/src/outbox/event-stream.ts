@@ -18,7 +18,7 @@ export async function ensureServiceStream(
   try {
     await jsm.streams.info(stream);
   } catch (error) {
-    if (!(error instanceof JetStreamApiError) || error.code !== 404) throw error;
+    if (!(error instanceof JetStreamApiError) || error.status !== 404) throw error;
     await jsm.streams
       .add({
         name: stream,
