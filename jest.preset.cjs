@@ -17,7 +17,7 @@ module.exports = {
     ],
   },
   transformIgnorePatterns: [
-    '/node_modules/(?!(@nestjs|@nats-io|uid|file-type|strtok3|token-types|@tokenizer|uint8array-extras)/)',
+    '/node_modules/(?!(@nestjs|@nats-io|jose|uid|file-type|strtok3|token-types|@tokenizer|uint8array-extras)/)',
   ],
   moduleNameMapper: {
     '^@vv/(contracts|platform|testing)$': path.join(__dirname, 'libs/$1/src/index.ts'),

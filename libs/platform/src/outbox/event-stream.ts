@@ -1,4 +1,9 @@
-import { jetstreamManager, JetStreamApiError, type JetStreamManager } from '@nats-io/jetstream';
+import {
+  jetstreamManager,
+  JetStreamApiError,
+  type JetStreamManager,
+  type StreamConfig,
+} from '@nats-io/jetstream';
 import { nanos, type NatsConnection } from '@nats-io/transport-node';
 import { serviceEventWildcard, serviceStreamName, type ServiceName } from '@vv/contracts';
 
@@ -6,6 +11,24 @@ import { serviceEventWildcard, serviceStreamName, type ServiceName } from '@vv/c
 const EVENT_RETENTION_DAYS = 7;
 /** JetStream drops a re-published event with the same Nats-Msg-Id inside this window. */
 const DUPLICATE_WINDOW_MS = 2 * 60 * 1000;
+
+/** Creates a stream if absent (an existing one is left as it is); safe when replicas race to create it. */
+export async function ensureStream(
+  jsm: JetStreamManager,
+  config: Partial<StreamConfig> & { name: string },
+): Promise<void> {
+  try {
+    await jsm.streams.info(config.name);
+  } catch (error) {
+    if (!(error instanceof JetStreamApiError) || error.status !== 404) throw error;
+    await jsm.streams.add(config).catch(async (addError: unknown) => {
+      // Another replica created it between our info and add.
+      await jsm.streams.info(config.name).catch(() => {
+        throw addError;
+      });
+    });
+  }
+}
 
 /** Creates the service's event stream if absent; safe when replicas race to create it. */
 export async function ensureServiceStream(
@@ -15,24 +38,12 @@ export async function ensureServiceStream(
 ): Promise<{ jsm: JetStreamManager; stream: string }> {
   const jsm = await jetstreamManager(nc);
   const stream = serviceStreamName(prefix, service);
-  try {
-    await jsm.streams.info(stream);
-  } catch (error) {
-    if (!(error instanceof JetStreamApiError) || error.status !== 404) throw error;
-    await jsm.streams
-      .add({
-        name: stream,
-        subjects: [serviceEventWildcard(prefix, service)],
-        max_age: nanos(EVENT_RETENTION_DAYS * 24 * 3600 * 1000),
-        duplicate_window: nanos(DUPLICATE_WINDOW_MS),
-      })
-      .catch(async (addError: unknown) => {
-        // Another replica created it between our info and add.
-        await jsm.streams.info(stream).catch(() => {
-          throw addError;
-        });
-      });
-  }
+  await ensureStream(jsm, {
+    name: stream,
+    subjects: [serviceEventWildcard(prefix, service)],
+    max_age: nanos(EVENT_RETENTION_DAYS * 24 * 3600 * 1000),
+    duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+  });
   return { jsm, stream };
 }
 

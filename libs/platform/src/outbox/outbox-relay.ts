@@ -20,6 +20,8 @@ export interface OutboxRelayOptions {
   metrics: Metrics;
   pollIntervalMs: number;
   batchSize?: number;
+  /** How long a claimed batch is reserved before another relay may publish it again; default OUTBOX_LEASE_MS. */
+  leaseMs?: number;
 }
 
 interface OutboxRow {
@@ -93,6 +95,8 @@ export class OutboxRelay {
     }
     this.draining = this.drain().finally(() => {
       this.draining = undefined;
+      // A wake-up that landed after the pass's last look at `again` must not wait for the poll.
+      if (this.again) this.wake();
     });
   }
 
@@ -118,7 +122,8 @@ export class OutboxRelay {
 
   private async publishBatch(limit: number): Promise<number> {
     const { db, schema, prefix } = this.options;
-    const rows = await db.call<OutboxRow>(`${schema}.claim_outbox`, { limit, leaseMs: OUTBOX_LEASE_MS });
+    const leaseMs = this.options.leaseMs ?? OUTBOX_LEASE_MS;
+    const rows = await db.call<OutboxRow>(`${schema}.claim_outbox`, { limit, leaseMs });
     if (rows.length === 0) return 0;
     rows.sort((a, b) => Number(a.seq) - Number(b.seq));
     const js = this.js!;
@@ -169,11 +174,23 @@ export class OutboxRelay {
     try {
       await client.connect();
       await client.query(`listen "${this.options.schema}_outbox"`);
+      if (this.stopped()) {
+        // stop() ran while this (re)connection was being made: it must not outlive the relay.
+        await client.end().catch(() => undefined);
+        return;
+      }
       this.listener = client;
+      // Commits notified while the connection was down were missed: look now rather than at the next poll.
+      this.wake();
     } catch (error) {
       this.options.logger.warn({ err: error }, 'outbox LISTEN failed; polling until it works');
       retry();
     }
+  }
+
+  /** A method, not a field read, so the compiler does not assume it unchanged across awaits. */
+  private stopped(): boolean {
+    return !this.running;
   }
 
   private async purge(): Promise<void> {

@@ -37,6 +37,8 @@ type Reply = { data: unknown } | { error: ContractError };
  */
 export class RpcServer {
   private readonly subscriptions: Subscription[] = [];
+  /** Answers being worked on, so drain() can wait for them. */
+  private readonly inFlight = new Set<Promise<void>>();
   private readonly duration: Histogram<'command' | 'outcome'>;
 
   constructor(private readonly options: RpcServerOptions) {
@@ -56,7 +58,12 @@ export class RpcServer {
           this.options.logger.error({ err: error, subject }, 'subscription error');
           return;
         }
-        void this.answer(def, handler, msg);
+        const answering: Promise<void> = this.answer(def, handler, msg)
+          .catch((answerError: unknown) => {
+            this.options.logger.error({ err: answerError, subject }, 'could not answer a command');
+          })
+          .finally(() => this.inFlight.delete(answering));
+        this.inFlight.add(answering);
       },
     });
     this.subscriptions.push(subscription);
@@ -104,9 +111,11 @@ export class RpcServer {
     }
   }
 
-  /** Stops taking new commands and lets those in flight finish. */
+  /** Stops taking new commands and waits for the answers of those in flight. */
   async drain(): Promise<void> {
     await Promise.all(this.subscriptions.map((subscription) => subscription.drain()));
     this.subscriptions.length = 0;
+    // A subscription's drain ends once its messages reach the callback, not when their async answers do.
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
   }
 }

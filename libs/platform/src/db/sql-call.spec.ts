@@ -1,0 +1,59 @@
+import { buildCall, mapRow } from './sql-call';
+
+describe('buildCall', () => {
+  it('passes arguments by name, camelCase keys as p_snake_case', () => {
+    expect(buildCall('messaging.list_posts', { topicId: 't1', beforeCursor: 'c', limit: 20 })).toEqual({
+      text: 'select * from messaging.list_posts(p_topic_id => $1, p_before_cursor => $2, p_limit => $3)',
+      values: ['t1', 'c', 20],
+    });
+  });
+
+  it('leaves undefined arguments out so the function default applies, but keeps null', () => {
+    expect(buildCall('identity.update_profile', { userId: 'u', displayName: undefined, bio: null })).toEqual({
+      text: 'select * from identity.update_profile(p_user_id => $1, p_bio => $2)',
+      values: ['u', null],
+    });
+  });
+
+  it('calls a function without arguments', () => {
+    expect(buildCall('identity.count_pending_outbox')).toEqual({
+      text: 'select * from identity.count_pending_outbox()',
+      values: [],
+    });
+  });
+
+  it.each([
+    'list_posts',
+    'Messaging.list_posts',
+    'messaging.list_posts()',
+    'messaging.list_posts; drop table x',
+    'messaging."list_posts"',
+    'a.b.c',
+    '',
+  ])('refuses %j as a function name', (fn) => {
+    expect(() => buildCall(fn)).toThrow(/Not a <schema>\.<function> name/);
+  });
+});
+
+describe('mapRow', () => {
+  it('returns camelCase keys and ISO-8601 timestamps, other values untouched', () => {
+    const data = { nested_key: { keep: true } };
+    const row = mapRow<Record<string, unknown>>({
+      village_id: 'v1',
+      created_at: new Date('2024-05-06T07:08:09.010Z'),
+      data,
+      seq: '42',
+      is_2fa_enabled: false,
+      deleted_at: null,
+    });
+    expect(row).toEqual({
+      villageId: 'v1',
+      createdAt: '2024-05-06T07:08:09.010Z',
+      data,
+      seq: '42',
+      is2faEnabled: false,
+      deletedAt: null,
+    });
+    expect(row.data).toBe(data);
+  });
+});

@@ -1,0 +1,62 @@
+import { ServiceError } from './service-error';
+import { fromPgError } from './sqlstate';
+
+const pgError = (fields: { code: string; message: string; detail?: string; constraint?: string }): Error =>
+  Object.assign(new Error(fields.message), fields);
+
+describe('fromPgError', () => {
+  it('lets a message that is a contract code win over the SQLSTATE', () => {
+    const error = fromPgError(pgError({ code: '23505', message: 'not_found', detail: 'no such village' }));
+    expect(error).toBeInstanceOf(ServiceError);
+    expect(error).toMatchObject({ code: 'not_found', message: 'no such village' });
+  });
+
+  it('uses the code as message when a contract-code error has no detail', () => {
+    expect(fromPgError(pgError({ code: 'P0001', message: 'forbidden' }))).toMatchObject({
+      code: 'forbidden',
+      message: 'forbidden',
+    });
+  });
+
+  it.each([
+    ['23505', 'conflict'],
+    ['P0002', 'not_found'],
+    ['23503', 'invalid'],
+    ['23502', 'invalid'],
+    ['23514', 'invalid'],
+    ['22001', 'invalid'],
+    ['22P02', 'invalid'],
+    ['22023', 'invalid'],
+    ['22008', 'invalid'],
+    ['42501', 'forbidden'],
+    ['57014', 'timeout'],
+    ['40001', 'unavailable'],
+    ['40P01', 'unavailable'],
+    ['53300', 'unavailable'],
+    ['57P01', 'unavailable'],
+  ])('maps SQLSTATE %s to %s', (code, expected) => {
+    const error = fromPgError(pgError({ code, message: 'some postgres text', detail: 'why' }));
+    expect(error).toBeInstanceOf(ServiceError);
+    expect(error).toMatchObject({ code: expected, message: 'why' });
+  });
+
+  it('names the constraint of a unique violation without a detail', () => {
+    expect(
+      fromPgError(pgError({ code: '23505', message: 'duplicate key value', constraint: 'users_email_key' })),
+    ).toMatchObject({ code: 'conflict', message: 'duplicate users_email_key' });
+  });
+
+  it('leaves an unknown SQLSTATE as the original, untranslated error', () => {
+    const original = pgError({ code: '42883', message: 'function x.y() does not exist' });
+    const error = fromPgError(original);
+    expect(error).toBe(original);
+    expect(error).not.toBeInstanceOf(ServiceError);
+  });
+
+  it('leaves errors without a SQLSTATE alone', () => {
+    const plain = new Error('boom');
+    expect(fromPgError(plain)).toBe(plain);
+    expect(fromPgError('text')).toBe('text');
+    expect(fromPgError(undefined)).toBeUndefined();
+  });
+});
