@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { KeysModule } from '../keys/keys.module';
+import { AccountsHandler } from './accounts.handler';
+import { AccountsRepository } from './accounts.repository';
+import { AccountsService } from './accounts.service';
+import { PasswordHasher } from './password-hasher';
+
+/** Accounts and sessions: signup, login (with brute-force limits), refresh rotation, logout. */
+@Module({
+  imports: [KeysModule],
+  providers: [AccountsRepository, AccountsService, PasswordHasher, AccountsHandler],
+})
+export class AccountsModule {}

@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import type { ShareableField, SharingLevel } from '@vv/contracts';
+import { Database } from '@vv/platform';
+import type { UserRow } from '../profiles/profile-row';
+import type { LoginThrottleState } from './login-throttle.policy';
+
+/** What the session functions return: an outcome, the session, and (when it has one) the user. */
+export type SessionOutcome = 'created' | 'rotated' | 'unknown' | 'expired' | 'revoked' | 'reused';
+
+export type SessionRow =
+  | ({ outcome: 'created' | 'rotated'; sessionId: string } & UserRow)
+  | { outcome: 'unknown' | 'expired' | 'revoked' | 'reused'; sessionId: string | null };
+
+interface LoginRow {
+  userId: string | null;
+  passwordHash: string | null;
+  accountFailures: number;
+  accountWindowEndsAt: string | null;
+  ipFailures: number;
+  ipWindowEndsAt: string | null;
+}
+
+export interface LoginCandidate {
+  /** Null when no active account has this email. */
+  userId: string | null;
+  passwordHash: string | null;
+  throttle: LoginThrottleState;
+}
+
+export interface NewSession {
+  refreshTokenHash: Buffer;
+  refreshTokenTtlSeconds: number;
+  clientIp: string | null;
+}
+
+/** The only file of the accounts module that calls SQL. */
+@Injectable()
+export class AccountsRepository {
+  constructor(private readonly db: Database) {}
+
+  /** User, credential, first session and user.registered in one call; `email_taken` on a duplicate. */
+  createAccount(
+    account: {
+      email: string;
+      displayName: string;
+      passwordHash: string;
+      sharing: Record<ShareableField, SharingLevel>;
+    },
+    session: NewSession,
+  ): Promise<SessionRow> {
+    return this.db.one<SessionRow>('identity.create_account', { ...account, ...session });
+  }
+
+  async findLogin(email: string, accountKey: string, ipKey: string | null): Promise<LoginCandidate> {
+    const row = await this.db.one<LoginRow>('identity.find_login', { email, accountKey, ipKey });
+    return {
+      userId: row.userId,
+      passwordHash: row.passwordHash,
+      throttle: {
+        account: { failures: row.accountFailures, windowEndsAt: row.accountWindowEndsAt },
+        ip: { failures: row.ipFailures, windowEndsAt: row.ipWindowEndsAt },
+      },
+    };
+  }
+
+  async recordLoginFailure(keys: string[], windowSeconds: number): Promise<void> {
+    await this.db.call('identity.record_login_failure', { keys, windowSeconds });
+  }
+
+  /** A session for a verified sign-in; clears the account's failure counter. */
+  createSession(userId: string, session: NewSession, clearThrottleKey: string): Promise<SessionRow> {
+    return this.db.one<SessionRow>('identity.create_session', { userId, ...session, clearThrottleKey });
+  }
+
+  rotateRefreshToken(refreshTokenHash: Buffer, next: Omit<NewSession, 'clientIp'>): Promise<SessionRow> {
+    return this.db.one<SessionRow>('identity.rotate_refresh_token', {
+      refreshTokenHash,
+      newRefreshTokenHash: next.refreshTokenHash,
+      refreshTokenTtlSeconds: next.refreshTokenTtlSeconds,
+    });
+  }
+
+  /** Revokes the token's session; false when the token is unknown. */
+  async revokeSession(refreshTokenHash: Buffer): Promise<boolean> {
+    const row = await this.db.maybeOne<{ sessionId: string }>('identity.revoke_session', {
+      refreshTokenHash,
+    });
+    return row !== undefined;
+  }
+}

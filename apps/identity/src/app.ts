@@ -1,0 +1,21 @@
+import 'reflect-metadata';
+import { createServiceApp, loadConfig, type RunningApp } from '@vv/platform';
+import { AccountsModule } from './accounts/accounts.module';
+import { identityConfigSchema } from './config';
+import { KeysModule } from './keys/keys.module';
+import { IDENTITY_MIGRATIONS_DIR } from './migrations';
+import { ProfilesModule } from './profiles/profiles.module';
+
+/** Identity: accounts, sessions, profiles and the keys that sign access tokens. */
+export async function createIdentityApp(
+  env: Record<string, string | undefined> = process.env,
+): Promise<RunningApp> {
+  const config = loadConfig(identityConfigSchema, env);
+  return createServiceApp({
+    service: 'identity',
+    config,
+    modules: [KeysModule, AccountsModule, ProfilesModule],
+    port: config.IDENTITY_HTTP_PORT,
+    migrationsDir: IDENTITY_MIGRATIONS_DIR,
+  });
+}

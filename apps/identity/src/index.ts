@@ -1,0 +1,3 @@
+export { createIdentityApp } from './app';
+export { identityConfigSchema } from './config';
+export type { IdentityConfig } from './config';

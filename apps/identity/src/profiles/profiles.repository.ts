@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import type { ProfileUpdate } from '@vv/contracts';
+import { Database, type Actor } from '@vv/platform';
+import type { UserRow } from './profile-row';
+import type { ViewerRelation } from './profile-visibility.policy';
+
+/** The only file of the profiles module that calls SQL. */
+@Injectable()
+export class ProfilesRepository {
+  constructor(private readonly db: Database) {}
+
+  /** The actor's profile; undefined when the account is deleted or the session revoked. */
+  getOwnProfile(actor: Actor): Promise<UserRow | undefined> {
+    return this.db.maybeOne<UserRow>('identity.get_own_profile', {
+      userId: actor.userId,
+      sessionId: actor.sessionId,
+    });
+  }
+
+  /** An active user's profile; undefined when there is none (or it was deleted). */
+  getUser(userId: string): Promise<UserRow | undefined> {
+    return this.db.maybeOne<UserRow>('identity.get_user', { userId });
+  }
+
+  /**
+   * How the viewer stands to the user. Villages do not exist yet, so this can only tell `self`
+   * from `other`; once memberships exist, a shared village makes the viewer a `villager`.
+   */
+  viewerRelation(viewerId: string, userId: string): Promise<ViewerRelation> {
+    return Promise.resolve(viewerId === userId ? 'self' : 'other');
+  }
+
+  /** Updates the fields given; undefined when the account is deleted or the session revoked. */
+  updateProfile(actor: Actor, patch: ProfileUpdate): Promise<UserRow | undefined> {
+    return this.db.maybeOne<UserRow>('identity.update_profile', {
+      userId: actor.userId,
+      sessionId: actor.sessionId,
+      displayName: patch.displayName,
+      avatarFileId: patch.avatarFileId ?? undefined,
+      clearAvatar: patch.avatarFileId === null ? true : undefined,
+      contact: patch.contact,
+      emergency: patch.emergency,
+      preferences: patch.preferences,
+      sharing: patch.sharing,
+      data: patch.data,
+    });
+  }
+
+  /** Erases the account; false when it is already gone or the session revoked. */
+  async deleteUser(actor: Actor): Promise<boolean> {
+    const row = await this.db.maybeOne<{ userId: string }>('identity.delete_user', {
+      userId: actor.userId,
+      sessionId: actor.sessionId,
+    });
+    return row !== undefined;
+  }
+}
