@@ -1,0 +1,43 @@
+import 'reflect-metadata';
+import { createServiceApp, loadConfig, type RunningApp } from '@vv/platform';
+import { gatewayConfigSchema } from './config';
+import { GatewayModule } from './gateway.module';
+import { addServiceChecks } from './health/service-checks';
+import { registerHttpHooks } from './observability/http-hooks';
+import { requestIdOf } from './observability/request-id';
+import { RateLimits } from './rate-limit/rate-limits';
+
+/** Only JSON bodies are accepted; these parsers (Fastify's and Nest's defaults) go, so they answer 415. */
+const NON_JSON_CONTENT_TYPES = ['text/plain', 'application/x-www-form-urlencoded'];
+
+/** Starts the HTTP gateway: REST /v1 routed to the services over NATS, docs, health and metrics. */
+export async function createGatewayApp(env: NodeJS.ProcessEnv = process.env): Promise<RunningApp> {
+  const config = loadConfig(gatewayConfigSchema, env);
+  return createServiceApp({
+    service: 'gateway',
+    config,
+    modules: [GatewayModule],
+    port: config.PORT,
+    host: config.HOST,
+    fastify: {
+      bodyLimit: config.BODY_LIMIT_BYTES,
+      trustProxy: config.TRUST_PROXY,
+      requestIdHeader: false,
+      genReqId: requestIdOf,
+      onProtoPoisoning: 'error',
+      onConstructorPoisoning: 'error',
+    },
+    configure: (app, services) => {
+      const fastify = app.getHttpAdapter().getInstance();
+      for (const type of NON_JSON_CONTENT_TYPES) {
+        if (fastify.hasContentTypeParser(type)) fastify.removeContentTypeParser(type);
+      }
+      registerHttpHooks(fastify, {
+        limits: app.get(RateLimits),
+        logger: services.logger,
+        metrics: services.metrics,
+      });
+      addServiceChecks(services.health, services.rpcClient, config.SERVICES);
+    },
+  });
+}

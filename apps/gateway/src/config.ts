@@ -1,0 +1,30 @@
+import { SERVICE_NAMES } from '@vv/contracts';
+import { baseConfigSchema, env } from '@vv/platform';
+import { z } from 'zod';
+
+/** The gateway's environment. Rate limits are per gateway replica (in-memory buckets). */
+export const gatewayConfigSchema = baseConfigSchema.extend({
+  PORT: env.port().default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Largest request body accepted; a larger one is answered 413. */
+  BODY_LIMIT_BYTES: env.int(1).default(1024 * 1024),
+  /** Honour X-Forwarded-For for the client IP; set it only behind a proxy you run. */
+  TRUST_PROXY: env.bool.default(false),
+  /** Requests per minute per client IP on every /v1 route. */
+  RATE_LIMIT_IP_PER_MINUTE: env.int(1).default(600),
+  /** Requests per minute per client IP on /v1/auth/* (on top of the IP limit). */
+  RATE_LIMIT_AUTH_IP_PER_MINUTE: env.int(1).default(30),
+  /** Requests per minute per signed-in user on authenticated routes. */
+  RATE_LIMIT_USER_PER_MINUTE: env.int(1).default(1200),
+  /** The `iss` every access token must name. */
+  JWT_ISSUER: env.string().default('virtual-village'),
+  /** A token naming an unknown key refetches the key set at most this often. */
+  JWKS_REFRESH_MIN_INTERVAL_MS: env.int(0).default(10_000),
+  /** Services whose health the gateway's readiness includes. */
+  SERVICES: env
+    .list()
+    .pipe(z.array(z.enum(SERVICE_NAMES)))
+    .default(['identity']),
+});
+
+export type GatewayConfig = z.output<typeof gatewayConfigSchema>;

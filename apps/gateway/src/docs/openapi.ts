@@ -1,0 +1,152 @@
+import { ERROR_CODES, type ErrorCode } from '@vv/contracts';
+import { z } from 'zod';
+import { httpStatusOf, PROBLEM_CONTENT_TYPE } from '../problems/problem';
+import { operationIdOf, type RouteDefinition } from '../routing/route-definition';
+
+type JsonSchema = Record<string, unknown>;
+
+export interface OpenApiDocument {
+  openapi: '3.1.0';
+  info: { title: string; version: string; description: string };
+  paths: Record<string, Record<string, OpenApiOperation>>;
+  components: { schemas: Record<string, JsonSchema>; securitySchemes: Record<string, JsonSchema> };
+}
+
+interface OpenApiOperation {
+  operationId: string;
+  summary: string;
+  tags: string[];
+  security?: Array<Record<string, string[]>>;
+  parameters?: JsonSchema[];
+  requestBody?: JsonSchema;
+  responses: Record<string, JsonSchema>;
+}
+
+const SECURITY_SCHEME = 'bearer';
+
+/** Errors any route may answer with. */
+const ALWAYS: readonly ErrorCode[] = ['rate_limited', 'internal', 'unavailable', 'timeout'];
+
+const toSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'any',
+  }) as JsonSchema;
+  return rest;
+};
+
+const problemSchema: JsonSchema = {
+  type: 'object',
+  description: 'RFC 9457 problem details',
+  required: ['type', 'title', 'status', 'code', 'detail', 'requestId'],
+  properties: {
+    type: { type: 'string', format: 'uri-reference' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    code: { type: 'string', enum: [...ERROR_CODES] },
+    detail: { type: 'string' },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['field', 'reason'],
+        properties: { field: { type: 'string' }, reason: { type: 'string' } },
+      },
+    },
+    requestId: { type: 'string' },
+  },
+};
+
+/** `/v1/users/:id` → `/v1/users/{id}`. */
+export const openApiPath = (path: string): string => path.replace(/:(\w+)/g, '{$1}');
+
+function parametersOf(route: RouteDefinition): JsonSchema[] {
+  const of = (schema: z.ZodObject, location: 'path' | 'query'): JsonSchema[] => {
+    const json = toSchema(schema, 'input');
+    const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
+    const required = new Set((json.required ?? []) as string[]);
+    return Object.entries(properties).map(([name, schema]) => ({
+      name,
+      in: location,
+      required: location === 'path' || required.has(name),
+      schema,
+    }));
+  };
+  return [...of(route.params, 'path'), ...of(route.query, 'query')];
+}
+
+function errorResponses(route: RouteDefinition): Record<string, JsonSchema> {
+  const codes = new Set<ErrorCode>([...route.errors, ...ALWAYS]);
+  if (route.body || Object.keys(route.params.shape).length || Object.keys(route.query.shape).length)
+    codes.add('invalid');
+  if (route.body)
+    ['payload_too_large', 'unsupported_media_type'].forEach((code) => codes.add(code as ErrorCode));
+  if (route.auth === 'bearer') codes.add('unauthenticated');
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of codes)
+    byStatus.set(httpStatusOf(code), [...(byStatus.get(httpStatusOf(code)) ?? []), code]);
+  return Object.fromEntries(
+    [...byStatus]
+      .sort(([a], [b]) => a - b)
+      .map(([status, statusCodes]) => [
+        String(status),
+        {
+          description: `Problem: ${statusCodes.join(', ')}`,
+          content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
+        },
+      ]),
+  );
+}
+
+function operationOf(route: RouteDefinition): OpenApiOperation {
+  const success: JsonSchema =
+    route.status === 204
+      ? { description: 'No content' }
+      : {
+          description: route.status === 201 ? 'Created' : 'OK',
+          content: { 'application/json': { schema: toSchema(route.command.response, 'output') } },
+        };
+  const operation: OpenApiOperation = {
+    operationId: operationIdOf(route),
+    summary: route.summary,
+    tags: [route.tag],
+    responses: { [String(route.status)]: success, ...errorResponses(route) },
+  };
+  if (route.auth === 'bearer') operation.security = [{ [SECURITY_SCHEME]: [] }];
+  const parameters = parametersOf(route);
+  if (parameters.length) operation.parameters = parameters;
+  if (route.body) {
+    operation.requestBody = {
+      required: true,
+      content: { 'application/json': { schema: toSchema(route.command.request, 'input') } },
+    };
+  }
+  return operation;
+}
+
+/** The OpenAPI 3.1 document of the given routes, from their declarations and the contracts' schemas. */
+export function buildOpenApiDocument(routes: readonly RouteDefinition[]): OpenApiDocument {
+  const paths: OpenApiDocument['paths'] = {};
+  for (const route of routes) {
+    const path = (paths[openApiPath(route.path)] ??= {});
+    const method = route.method.toLowerCase();
+    if (method in path) throw new Error(`${route.method} ${route.path} is declared twice`);
+    path[method] = operationOf(route);
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Virtual Village API',
+      version: '1',
+      description:
+        'The HTTP API of the Virtual Village gateway. Errors are RFC 9457 application/problem+json with a `code`. ' +
+        'Rate limits apply per client IP, per IP on /v1/auth/*, and per user; they are counted per gateway replica.',
+    },
+    paths,
+    components: {
+      schemas: { Problem: problemSchema },
+      securitySchemes: { [SECURITY_SCHEME]: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import type { Logger, Metrics } from '@vv/platform';
+import type { FastifyInstance } from 'fastify';
+import type { RateLimits } from '../rate-limit/rate-limits';
+import { REQUEST_ID_HEADER } from './request-id';
+
+export interface HttpHooksOptions {
+  limits: RateLimits;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+const API_PREFIX = '/v1/';
+const OPS_PATHS = new Set(['/health/live', '/health/ready', '/metrics']);
+
+/**
+ * Cross-cutting work on every request, unknown routes included: the request id echoed back,
+ * the per-IP limits on /v1 (before the body is read), one log line and one histogram sample.
+ */
+export function registerHttpHooks(
+  fastify: FastifyInstance,
+  { limits, logger, metrics }: HttpHooksOptions,
+): void {
+  const duration = metrics.histogram('vv_http_request_duration_seconds', 'Time to answer an HTTP request', [
+    'method',
+    'route',
+    'status',
+  ]);
+
+  fastify.addHook('onRequest', async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+    const path = request.url.split('?', 1)[0];
+    if (path.startsWith(API_PREFIX)) limits.takeForIp(request.ip, path);
+  });
+
+  fastify.addHook('onResponse', async (request, reply) => {
+    // The route pattern, never the URL: bounded label values, and no tokens from query strings in logs.
+    const route = request.routeOptions.url ?? 'unmatched';
+    const status = reply.statusCode;
+    const durationMs = reply.elapsedTime;
+    duration.observe({ method: request.method, route, status: String(status) }, durationMs / 1000);
+    const line = {
+      method: request.method,
+      route,
+      status,
+      durationMs: Math.round(durationMs * 10) / 10,
+      requestId: request.id,
+    };
+    if (OPS_PATHS.has(route)) logger.debug(line, 'request');
+    else logger.info(line, 'request');
+  });
+}

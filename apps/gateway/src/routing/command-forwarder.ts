@@ -1,0 +1,19 @@
+import { Injectable } from '@nestjs/common';
+import type { CommandDefinition, RequestOf, ResponseOf } from '@vv/contracts';
+import { RpcClient } from '@vv/platform';
+import type { RouteCall } from './route-call';
+
+/** Sends a validated route call to its service over NATS, with the actor, client IP and request id. */
+@Injectable()
+export class CommandForwarder {
+  constructor(private readonly rpc: RpcClient) {}
+
+  forward<C extends CommandDefinition>(call: RouteCall<C>): Promise<ResponseOf<C>> {
+    // The payload was parsed by the request schema, so it is a valid request of the command.
+    return this.rpc.call(call.route.command, call.payload as RequestOf<C>, {
+      actor: call.actor,
+      clientIp: call.clientIp,
+      requestId: call.requestId,
+    });
+  }
+}

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { bootSuite, type Suite } from './boot-suite';
+import { Api, expectProblem, PASSWORD, signUp } from './http';
+
+describe('request limits and malformed requests', () => {
+  let suite: Suite;
+  let api: Api;
+
+  beforeAll(async () => {
+    suite = await bootSuite({ identity: { LOGIN_MAX_FAILURES_PER_ACCOUNT: '3' } });
+    api = new Api(suite.url);
+  });
+
+  afterAll(() => suite.close());
+
+  it('answers 413 payload_too_large for a body over the limit (1 MiB)', async () => {
+    const body = { email: 'a@example.com', password: 'x'.repeat(1024 * 1024 + 10), displayName: 'Big' };
+    expectProblem(await api.post('/v1/auth/signup', { body }), 413, 'payload_too_large');
+  });
+
+  it('answers 400 invalid for a malformed JSON body', async () => {
+    expectProblem(await api.post('/v1/auth/login', { body: '{"email": ' }), 400, 'invalid');
+  });
+
+  it('answers 415 unsupported_media_type for a body that is not JSON', async () => {
+    const form = await api.post('/v1/auth/login', {
+      body: `email=a%40example.com&password=${PASSWORD}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expectProblem(form, 415, 'unsupported_media_type');
+    const text = await api.post('/v1/auth/login', {
+      body: 'hello',
+      headers: { 'content-type': 'text/plain' },
+    });
+    expectProblem(text, 415, 'unsupported_media_type');
+  });
+
+  it('answers 404 not_found as problem+json for an unknown route', async () => {
+    expectProblem(await api.get('/v1/nothing-here'), 404, 'not_found');
+    expectProblem(await api.post('/v1/me'), 404, 'not_found');
+  });
+
+  it("passes identity's brute-force refusal on as 429 with Retry-After", async () => {
+    const account = await signUp(api);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const answer = await api.post('/v1/auth/login', {
+        body: { email: account.email, password: 'wrong password!' },
+      });
+      expectProblem(answer, 401, 'invalid_credentials');
+    }
+    const blocked = await api.post('/v1/auth/login', { body: { email: account.email, password: PASSWORD } });
+    expectProblem(blocked, 429, 'rate_limited');
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});
+
+describe("the gateway's own rate limits", () => {
+  let suite: Suite;
+  let api: Api;
+
+  beforeAll(async () => {
+    suite = await bootSuite({
+      gateway: {
+        RATE_LIMIT_IP_PER_MINUTE: '12',
+        RATE_LIMIT_AUTH_IP_PER_MINUTE: '3',
+        RATE_LIMIT_USER_PER_MINUTE: '2',
+      },
+    });
+    api = new Api(suite.url);
+  });
+
+  afterAll(() => suite.close());
+
+  it('limits each user, each IP on /v1/auth/*, and each IP on every /v1 route', async () => {
+    // 1 auth request, 1 IP request
+    const account = await signUp(api);
+
+    // Per user: 2 a minute (2 more IP requests, 3 in all).
+    expect((await api.get('/v1/me', { token: account.accessToken })).status).toBe(200);
+    expect((await api.get('/v1/me', { token: account.accessToken })).status).toBe(200);
+    const user = await api.get('/v1/me', { token: account.accessToken });
+    expectProblem(user, 429, 'rate_limited');
+    expect(Number(user.headers.get('retry-after'))).toBeGreaterThan(0);
+
+    // Per IP on /v1/auth/*: 3 a minute, the signup was the first (IP requests 5 and 6).
+    const email = `user-${randomUUID()}@example.com`;
+    for (let i = 0; i < 2; i++) {
+      expect((await api.post('/v1/auth/login', { body: { email, password: PASSWORD } })).status).toBe(401);
+    }
+    const auth = await api.post('/v1/auth/login', { body: { email, password: PASSWORD } });
+    expectProblem(auth, 429, 'rate_limited');
+    expect(Number(auth.headers.get('retry-after'))).toBeGreaterThan(0);
+
+    // Per IP on every /v1 route: 12 a minute; 7 taken so far, the 13th is refused.
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await api.get('/v1/.well-known/jwks.json')).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+
+    // Outside /v1 nothing is limited.
+    expect((await api.get('/health/live')).status).toBe(200);
+  });
+});
+
+describe('the client IP behind a trusted proxy', () => {
+  let suite: Suite;
+  let api: Api;
+
+  beforeAll(async () => {
+    suite = await bootSuite({
+      gateway: { TRUST_PROXY: 'true' },
+      identity: { LOGIN_MAX_FAILURES_PER_IP: '2' },
+    });
+    api = new Api(suite.url);
+  });
+
+  afterAll(() => suite.close());
+
+  const login = (ip: string): ReturnType<Api['post']> =>
+    api.post('/v1/auth/login', {
+      body: { email: `user-${randomUUID()}@example.com`, password: PASSWORD },
+      headers: { 'x-forwarded-for': ip },
+    });
+
+  it("reaches identity, whose per-IP brute-force limit then applies to that client's address only", async () => {
+    expectProblem(await login('198.51.100.7'), 401, 'invalid_credentials');
+    expectProblem(await login('198.51.100.7'), 401, 'invalid_credentials');
+    const blocked = await login('198.51.100.7');
+    expectProblem(blocked, 429, 'rate_limited');
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expectProblem(await login('198.51.100.8'), 401, 'invalid_credentials');
+  });
+});

@@ -1,0 +1,94 @@
+import { bootSuite, type Suite } from './boot-suite';
+import { Api, expectProblem, signUp } from './http';
+
+const ROUTES = [
+  'post /v1/auth/signup',
+  'post /v1/auth/login',
+  'post /v1/auth/refresh',
+  'post /v1/auth/logout',
+  'get /v1/me',
+  'patch /v1/me',
+  'delete /v1/me',
+  'get /v1/users/{id}',
+  'get /v1/.well-known/jwks.json',
+];
+
+describe('platform routes of the gateway', () => {
+  let suite: Suite;
+  let api: Api;
+
+  beforeAll(async () => {
+    suite = await bootSuite();
+    api = new Api(suite.url);
+  });
+
+  afterAll(() => suite.close());
+
+  it('GET /health/ready answers 200 once identity answers its health check', async () => {
+    const answer = await api.get('/health/ready');
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ status: 'ok', checks: { nats: { ok: true }, identity: { ok: true } } });
+    expect((await api.get('/health/live')).status).toBe(200);
+  });
+
+  it('GET /docs/openapi.json is an OpenAPI 3.1 document of every route', async () => {
+    const answer = await api.get('/docs/openapi.json');
+    expect(answer.status).toBe(200);
+    const doc = answer.body;
+    expect(doc.openapi).toMatch(/^3\.1\./);
+    expect(doc.info).toMatchObject({ title: expect.any(String), version: expect.any(String) });
+    const operations = Object.entries(doc.paths as Record<string, object>).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method} ${path}`),
+    );
+    expect(operations.sort()).toEqual([...ROUTES].sort());
+    expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(doc.paths['/v1/me'].get.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths['/v1/auth/signup'].post.requestBody.content['application/json'].schema).toMatchObject({
+      type: 'object',
+      properties: {
+        email: expect.any(Object),
+        password: expect.any(Object),
+        displayName: expect.any(Object),
+      },
+    });
+    expect(doc.paths['/v1/auth/signup'].post.responses['409'].content).toHaveProperty([
+      'application/problem+json',
+    ]);
+  });
+
+  it('GET /docs serves Swagger UI with its assets', async () => {
+    const page = await api.get('/docs');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.body).toContain('swagger-ui-bundle.js');
+    const bundle = await fetch(`${suite.url}/docs/assets/swagger-ui-bundle.js`);
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get('content-type')).toMatch(/javascript/);
+    expect((await bundle.text()).length).toBeGreaterThan(100_000);
+    const initializer = await api.get('/docs/assets/swagger-initializer.js');
+    expect(initializer.body).toContain('/docs/openapi.json');
+    expectProblem(await api.get('/docs/assets/package.json'), 404, 'not_found');
+  });
+
+  it('GET /metrics exposes the request histogram by route and status', async () => {
+    const account = await signUp(api);
+    await api.get('/v1/me', { token: account.accessToken });
+    const answer = await api.get('/metrics');
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(answer.body).toMatch(
+      /vv_http_request_duration_seconds_count\{[^}]*route="\/v1\/me"[^}]*status="200"[^}]*\} [1-9]/,
+    );
+    expect(answer.body).toMatch(/vv_rpc_client_duration_seconds_count\{[^}]*command="identity\.me\.get\.v1"/);
+  });
+
+  it('echoes a sane x-request-id and replaces an unsafe one, also on errors', async () => {
+    const echoed = await api.get('/v1/me', { headers: { 'x-request-id': 'trace-123.abc_DEF' } });
+    expect(echoed.headers.get('x-request-id')).toBe('trace-123.abc_DEF');
+    expectProblem(echoed, 401, 'unauthenticated');
+    expect(echoed.body.requestId).toBe('trace-123.abc_DEF');
+
+    const replaced = await api.get('/health/live', { headers: { 'x-request-id': 'x'.repeat(129) } });
+    expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
