@@ -14,7 +14,13 @@ export interface AppSpec {
 }
 
 export const APPS: readonly AppSpec[] = [
-  { name: 'identity', entry: 'apps/identity/src/main.ts', portEnv: 'IDENTITY_HTTP_PORT', defaultPort: 3101, wave: 0 },
+  {
+    name: 'identity',
+    entry: 'apps/identity/src/main.ts',
+    portEnv: 'IDENTITY_HTTP_PORT',
+    defaultPort: 3101,
+    wave: 0,
+  },
   // Later, in wave 1: messaging 3102, calendar 3103, files 3104, notifications 3105 (<NAME>_HTTP_PORT).
   { name: 'gateway', entry: 'apps/gateway/src/main.ts', portEnv: 'PORT', defaultPort: 3000, wave: 1 },
 ];

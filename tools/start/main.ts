@@ -39,7 +39,7 @@ async function run(): Promise<void> {
   }
   if (stopping) return;
   const gateway = APPS.find((app) => app.name === PUBLIC_APP);
-  say('');
+  process.stdout.write('\n');
   if (gateway) say(`Virtual Village is ready: http://localhost:${appPort(gateway, env)}`);
   for (const { dependency, resolved } of started) say(`  ${dependency.name.padEnd(11)}${resolved.summary}`);
   say(`  ${'apps'.padEnd(11)}${APPS.map((app) => `${app.name} :${appPort(app, env)}`).join(', ')}`);
@@ -70,8 +70,8 @@ function finish(code: number, message?: string): void {
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
-    if (stopping) return say(`${signal} again: already stopping`);
-    finish(0, `${signal}: stopping`);
+    if (stopping) say(`${signal} again: already stopping`);
+    else finish(0, `${signal}: stopping`);
   });
 }
 process.on('uncaughtException', (error) => finish(1, `unexpected error: ${error.stack ?? error.message}`));

@@ -76,8 +76,14 @@ async function startServer(options: NatsOptions): Promise<ResolvedDependency> {
     process.removeListener('exit', killOnExit);
   });
   child.once('error', () => undefined); // reported through 'exit' / the readiness wait
-  say(`starting ${binary} on ${options.host}:${options.port} (JetStream store in ${relative(ROOT, options.dataDir)})`);
-  const ready = await waitUntil(() => healthy(options), 15_000, () => exited);
+  say(
+    `starting ${binary} on ${options.host}:${options.port} (JetStream store in ${relative(ROOT, options.dataDir)})`,
+  );
+  const ready = await waitUntil(
+    () => healthy(options),
+    15_000,
+    () => exited,
+  );
   const shownLog = relative(ROOT, logFile);
   if (!ready) {
     await terminate(child, 2000);
@@ -93,7 +99,10 @@ async function startServer(options: NatsOptions): Promise<ResolvedDependency> {
     },
     onUnexpectedExit: (listener) => {
       const report = (): void => {
-        if (!stopping) listener(`nats-server exited (${child.signalCode ?? `code ${child.exitCode ?? '?'}`}), see ${shownLog}`);
+        if (!stopping)
+          listener(
+            `nats-server exited (${child.signalCode ?? `code ${child.exitCode ?? '?'}`}), see ${shownLog}`,
+          );
       };
       if (exited) report();
       else child.once('exit', report);
@@ -106,13 +115,22 @@ export function nats(options: NatsOptions = natsDefaults): Dependency {
     name: 'NATS',
     envVar: 'NATS_URL',
     async resolve(): Promise<ResolvedDependency> {
-      if (options.fromEnv) return { env: { NATS_URL: options.fromEnv }, origin: 'env', summary: redact(options.fromEnv) };
+      if (options.fromEnv)
+        return { env: { NATS_URL: options.fromEnv }, origin: 'env', summary: redact(options.fromEnv) };
       const address = `${options.host}:${options.port}`;
       const probe = await probeNats(options.host, options.port);
       if (probe === null) return startServer(options);
-      if (!probe.nats) throw new DependencyError(`${address} is in use by something that is not NATS; free it or set NATS_URL`);
-      if (!probe.jetstream) say(`warning: the NATS server on ${address} has JetStream off (start it with -js)`);
-      return { env: { NATS_URL: `nats://${address}` }, origin: 'localhost', summary: `nats://${address} (the server on localhost)` };
+      if (!probe.nats)
+        throw new DependencyError(
+          `${address} is in use by something that is not NATS; free it or set NATS_URL`,
+        );
+      if (!probe.jetstream)
+        say(`warning: the NATS server on ${address} has JetStream off (start it with -js)`);
+      return {
+        env: { NATS_URL: `nats://${address}` },
+        origin: 'localhost',
+        summary: `nats://${address} (the server on localhost)`,
+      };
     },
   };
 }

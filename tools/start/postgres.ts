@@ -135,7 +135,11 @@ export function postgres(options: PostgresOptions = postgresDefaults): Dependenc
       if (localError === null) {
         await ensureDatabase(options.localUrl, options.database);
         const summary = `${options.localUrl}/${options.database} (the server on localhost)`;
-        return { env: { DATABASE_URL: `${options.localUrl}/${options.database}` }, origin: 'localhost', summary };
+        return {
+          env: { DATABASE_URL: `${options.localUrl}/${options.database}` },
+          origin: 'localhost',
+          summary,
+        };
       }
       say(`no PostgreSQL at ${options.localUrl} (${localError}); using an embedded one`);
       return startEmbedded(options);

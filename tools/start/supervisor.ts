@@ -34,7 +34,9 @@ export class Supervisor {
       if (!existsSync(resolve(ROOT, app.entry))) throw new Error(`${app.name}: ${app.entry} does not exist`);
       const port = appPort(app, this.env);
       if ((await probeTcp('127.0.0.1', port, 500)) !== null) {
-        throw new Error(`${app.name}: port ${port} is already in use (set ${app.portEnv} or stop what uses it)`);
+        throw new Error(
+          `${app.name}: port ${port} is already in use (set ${app.portEnv} or stop what uses it)`,
+        );
       }
     }
     await Promise.all(apps.map((app) => this.startOne(app)));
@@ -52,8 +54,11 @@ export class Supervisor {
     const entry: Running = { app, child, exited: false };
     this.running.push(entry);
     const prefix = `[${app.name.padEnd(this.width)}] `;
-    for (const [input, output] of [[child.stdout, process.stdout], [child.stderr, process.stderr]] as const) {
-      if (input) createInterface({ input }).on('line', (line) => output.write(`${prefix}${line}\n`));
+    for (const [input, output] of [
+      [child.stdout, process.stdout],
+      [child.stderr, process.stderr],
+    ] as const) {
+      createInterface({ input }).on('line', (line) => output.write(`${prefix}${line}\n`));
     }
     child.once('error', () => undefined); // spawn failures also end in 'exit'
     child.once('exit', (code, signal) => {
@@ -61,7 +66,12 @@ export class Supervisor {
       if (!this.stopping) this.onUnexpectedExit(`${app.name} exited (${signal ?? `code ${code ?? '?'}`})`);
     });
     const url = `http://127.0.0.1:${appPort(app, this.env)}/health/ready`;
-    const ready = await waitUntil(() => isReady(url), READY_TIMEOUT_MS, () => entry.exited, 500);
+    const ready = await waitUntil(
+      () => isReady(url),
+      READY_TIMEOUT_MS,
+      () => entry.exited,
+      500,
+    );
     if (ready) return;
     if (entry.exited) throw new Error(`${app.name} exited before it was ready`);
     throw new Error(`${app.name} was not ready within ${READY_TIMEOUT_MS / 1000} s (${url})`);

@@ -7,7 +7,12 @@ export { createLogger, withRequestContext, currentRequestId, PinoNestLogger } fr
 export type { Logger } from './logging/logger';
 export { Database } from './db/database';
 export type { DatabaseOptions, SqlCaller } from './db/database';
-export { runMigrations, readMigrations, MigrationError, PLATFORM_SQL_DIR } from './migrations/migration-runner';
+export {
+  runMigrations,
+  readMigrations,
+  MigrationError,
+  PLATFORM_SQL_DIR,
+} from './migrations/migration-runner';
 export type { MigrationOptions, MigrationSource } from './migrations/migration-runner';
 export { connectNats } from './nats/nats-connection';
 export type { NatsConnection } from './nats/nats-connection';

@@ -42,11 +42,14 @@ export type EventDataOf<E extends EventDefinition> = z.output<E['data']>;
 export const commandSubject = (prefix: string, def: CommandDefinition): string =>
   `${prefix}.cmd.${def.service}.${def.name}.v${def.version}`;
 
-export const eventSubject = (prefix: string, def: Pick<EventDefinition, 'service' | 'name' | 'version'>): string =>
-  `${prefix}.evt.${def.service}.${def.name}.v${def.version}`;
+export const eventSubject = (
+  prefix: string,
+  def: Pick<EventDefinition, 'service' | 'name' | 'version'>,
+): string => `${prefix}.evt.${def.service}.${def.name}.v${def.version}`;
 
 /** `<service>.<name>`, the `type` of an event envelope. */
-export const eventType = (def: Pick<EventDefinition, 'service' | 'name'>): string => `${def.service}.${def.name}`;
+export const eventType = (def: Pick<EventDefinition, 'service' | 'name'>): string =>
+  `${def.service}.${def.name}`;
 
 /** Subjects captured by a service's JetStream stream. */
 export const serviceEventWildcard = (prefix: string, service: ServiceName): string =>

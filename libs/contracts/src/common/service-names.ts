@@ -1,2 +1,9 @@
-export const SERVICE_NAMES = ['gateway', 'identity', 'messaging', 'calendar', 'files', 'notifications'] as const;
+export const SERVICE_NAMES = [
+  'gateway',
+  'identity',
+  'messaging',
+  'calendar',
+  'files',
+  'notifications',
+] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];

@@ -1,5 +1,9 @@
 export * from './profile/profile.schema';
-export { ACCESS_TOKEN_ALGORITHM, ACCESS_TOKEN_AUDIENCE, accessTokenClaims } from './access-token/access-token';
+export {
+  ACCESS_TOKEN_ALGORITHM,
+  ACCESS_TOKEN_AUDIENCE,
+  accessTokenClaims,
+} from './access-token/access-token';
 export type { AccessTokenClaims } from './access-token/access-token';
 export { authSignup } from './auth-signup/auth-signup.command';
 export { authLogin } from './auth-login/auth-login.command';

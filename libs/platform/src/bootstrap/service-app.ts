@@ -60,7 +60,9 @@ const databaseConfig = (config: BaseConfig): DatabaseConfig => {
  * the outbox relay, health and metrics, and a Fastify HTTP port. Every app starts this way, so
  * each of these is done one way.
  */
-export async function createServiceApp<C extends BaseConfig>(options: ServiceAppOptions<C>): Promise<RunningApp> {
+export async function createServiceApp<C extends BaseConfig>(
+  options: ServiceAppOptions<C>,
+): Promise<RunningApp> {
   const { service, config } = options;
   const logger = createLogger(service, config.LOG_LEVEL);
   const metrics = new Metrics(service);
@@ -109,7 +111,12 @@ export async function createServiceApp<C extends BaseConfig>(options: ServiceApp
     });
   }
 
-  const rpcOptions = { nc, prefix: config.SUBJECT_PREFIX, metrics, defaultTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS };
+  const rpcOptions = {
+    nc,
+    prefix: config.SUBJECT_PREFIX,
+    metrics,
+    defaultTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
+  };
   const rpcServer = new RpcServer({ ...rpcOptions, service, logger });
   const rpcClient = new RpcClient(rpcOptions);
   const services: PlatformServices = { logger, metrics, health, nc, rpcClient, rpcServer, db };

@@ -12,14 +12,12 @@ export const env = {
   url: () => z.url(),
   string: () => z.string().min(1),
   list: () =>
-    z
-      .string()
-      .transform((value) =>
-        value
-          .split(',')
-          .map((item) => item.trim())
-          .filter(Boolean),
-      ),
+    z.string().transform((value) =>
+      value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    ),
 };
 
 /** Variables every app reads. */
@@ -57,7 +55,10 @@ export class ConfigError extends Error {
  * Validates the environment once at start. Every problem is listed in one error, so a
  * misconfigured deployment fails with a message that names each variable.
  */
-export function loadConfig<S extends z.ZodType>(schema: S, source: NodeJS.ProcessEnv = process.env): z.output<S> {
+export function loadConfig<S extends z.ZodType>(
+  schema: S,
+  source: NodeJS.ProcessEnv = process.env,
+): z.output<S> {
   const values = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
   const result = schema.safeParse(values);
   if (!result.success) {

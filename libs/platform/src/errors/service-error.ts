@@ -17,7 +17,9 @@ export class ServiceError extends Error {
   }
 
   toContract(): ContractError {
-    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
+    return this.details
+      ? { code: this.code, message: this.message, details: this.details }
+      : { code: this.code, message: this.message };
   }
 
   static fromContract(error: ContractError): ServiceError {

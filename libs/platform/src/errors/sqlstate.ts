@@ -51,6 +51,7 @@ export function fromPgError(error: unknown): unknown {
   }
   const code = codeForSqlState(error.code);
   if (code === 'internal') return error;
-  const detail = error.detail ?? (code === 'conflict' && error.constraint ? `duplicate ${error.constraint}` : code);
+  const detail =
+    error.detail ?? (code === 'conflict' && error.constraint ? `duplicate ${error.constraint}` : code);
   return new ServiceError(code, detail);
 }

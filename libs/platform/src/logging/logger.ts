@@ -11,7 +11,8 @@ export interface RequestContext {
 const requestContext = new AsyncLocalStorage<RequestContext>();
 
 /** Runs `fn` with a request id that every log line inside it carries. */
-export const withRequestContext = <T>(context: RequestContext, fn: () => T): T => requestContext.run(context, fn);
+export const withRequestContext = <T>(context: RequestContext, fn: () => T): T =>
+  requestContext.run(context, fn);
 
 export const currentRequestId = (): string | undefined => requestContext.getStore()?.requestId;
 
@@ -26,7 +27,18 @@ export function createLogger(service: string, level: string): Logger {
       return requestId ? { requestId } : {};
     },
     redact: {
-      paths: ['password', '*.password', 'refreshToken', '*.refreshToken', 'accessToken', '*.accessToken', 'token', '*.token', 'authorization', '*.authorization'],
+      paths: [
+        'password',
+        '*.password',
+        'refreshToken',
+        '*.refreshToken',
+        'accessToken',
+        '*.accessToken',
+        'token',
+        '*.token',
+        'authorization',
+        '*.authorization',
+      ],
       censor: '[redacted]',
     },
   });

@@ -37,12 +37,19 @@ export class MigrationError extends Error {
 /** Reads a source's files, with `{{schema}}` replaced, each with the checksum of its text. */
 export async function readMigrations(source: MigrationSource, schema: string): Promise<MigrationFile[]> {
   // schema.sql is the generated dump of the result, not a migration.
-  const names = (await readdir(source.dir)).filter((name) => name.endsWith('.sql') && name !== 'schema.sql').sort();
+  const names = (await readdir(source.dir))
+    .filter((name) => name.endsWith('.sql') && name !== 'schema.sql')
+    .sort();
   const files: MigrationFile[] = [];
   for (const name of names) {
-    if (!FILE_NAME.test(name)) throw new MigrationError(`${source.dir}/${name}: expected NNNN_snake_case.sql`);
+    if (!FILE_NAME.test(name))
+      throw new MigrationError(`${source.dir}/${name}: expected NNNN_snake_case.sql`);
     const sql = (await readFile(join(source.dir, name), 'utf8')).replaceAll('{{schema}}', schema);
-    files.push({ id: `${source.name}/${name}`, sql, checksum: createHash('sha256').update(sql).digest('hex') });
+    files.push({
+      id: `${source.name}/${name}`,
+      sql,
+      checksum: createHash('sha256').update(sql).digest('hex'),
+    });
   }
   return files;
 }

@@ -57,7 +57,9 @@ export class OutboxRelay {
   private readonly lag: Histogram<never>;
 
   constructor(private readonly options: OutboxRelayOptions) {
-    this.published = options.metrics.counter('vv_outbox_published_total', 'Outbox events published', ['outcome']);
+    this.published = options.metrics.counter('vv_outbox_published_total', 'Outbox events published', [
+      'outcome',
+    ]);
     this.lag = options.metrics.histogram('vv_outbox_lag_seconds', 'From commit to JetStream ack', []);
   }
 
@@ -130,7 +132,11 @@ export class OutboxRelay {
     const results = await Promise.allSettled(
       rows.map(async (row) => {
         const [service, ...name] = row.type.split('.');
-        const subject = eventSubject(prefix, { service: service as ServiceName, name: name.join('.'), version: row.version });
+        const subject = eventSubject(prefix, {
+          service: service as ServiceName,
+          name: name.join('.'),
+          version: row.version,
+        });
         const envelope: EventEnvelope = {
           id: row.id,
           type: row.type,
@@ -152,7 +158,10 @@ export class OutboxRelay {
     if (failed) {
       this.published.inc({ outcome: 'failed' }, failed);
       const reason = results.find((result) => result.status === 'rejected') as PromiseRejectedResult;
-      this.options.logger.warn({ failed, err: reason.reason as unknown }, 'outbox publish failed; retried after the lease');
+      this.options.logger.warn(
+        { failed, err: reason.reason as unknown },
+        'outbox publish failed; retried after the lease',
+      );
       return 0;
     }
     return rows.length;
@@ -160,7 +169,10 @@ export class OutboxRelay {
 
   private async listen(): Promise<void> {
     if (!this.running) return;
-    const client = new Client({ connectionString: this.options.databaseUrl, application_name: `${this.options.schema}-outbox` });
+    const client = new Client({
+      connectionString: this.options.databaseUrl,
+      application_name: `${this.options.schema}-outbox`,
+    });
     const retry = (): void => {
       if (this.listener === client) this.listener = undefined;
       void client.end().catch(() => undefined);

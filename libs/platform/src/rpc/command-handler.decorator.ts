@@ -20,5 +20,8 @@ export function CommandHandler(def: CommandDefinition): MethodDecorator {
 }
 
 export function commandHandlersOf(instance: object): HandlerEntry[] {
-  return (Reflect.getMetadata(COMMAND_HANDLERS, Object.getPrototypeOf(instance) as object) as HandlerEntry[] | undefined) ?? [];
+  return (
+    (Reflect.getMetadata(COMMAND_HANDLERS, Object.getPrototypeOf(instance) as object) as
+      HandlerEntry[] | undefined) ?? []
+  );
 }

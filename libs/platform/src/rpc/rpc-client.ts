@@ -34,13 +34,18 @@ export class RpcClient {
   private readonly duration: Histogram<'command' | 'outcome'>;
 
   constructor(private readonly options: RpcClientOptions) {
-    this.duration = options.metrics.histogram('vv_rpc_client_duration_seconds', 'Time to get a command answered', [
-      'command',
-      'outcome',
-    ]);
+    this.duration = options.metrics.histogram(
+      'vv_rpc_client_duration_seconds',
+      'Time to get a command answered',
+      ['command', 'outcome'],
+    );
   }
 
-  async call<C extends CommandDefinition>(def: C, payload: RequestOf<C>, call: CallOptions = {}): Promise<ResponseOf<C>> {
+  async call<C extends CommandDefinition>(
+    def: C,
+    payload: RequestOf<C>,
+    call: CallOptions = {},
+  ): Promise<ResponseOf<C>> {
     const timeout = call.timeoutMs ?? this.options.defaultTimeoutMs;
     const started = process.hrtime.bigint();
     const command = `${def.service}.${def.name}.v${def.version}`;

@@ -69,7 +69,11 @@ export class RpcServer {
     this.subscriptions.push(subscription);
   }
 
-  private async answer<C extends CommandDefinition>(def: C, handler: CommandHandler<C>, msg: Msg): Promise<void> {
+  private async answer<C extends CommandDefinition>(
+    def: C,
+    handler: CommandHandler<C>,
+    msg: Msg,
+  ): Promise<void> {
     const started = process.hrtime.bigint();
     const context = contextFromHeaders(msg.headers, this.options.defaultTimeoutMs);
     const command = `${def.service}.${def.name}.v${def.version}`;

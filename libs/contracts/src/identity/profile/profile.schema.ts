@@ -22,7 +22,10 @@ const text = (max: number) => z.string().trim().max(max);
 export const contactInfo = z.strictObject({
   phone: text(50).optional(),
   address: text(500).optional(),
-  website: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+  website: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .optional(),
 });
 
 export const emergencyInfo = z.strictObject({

@@ -1,0 +1,75 @@
+// Writes (or with --check, verifies) db/<service>/schema.sql: the schema every migration of a
+// service produces, dumped from a scratch database so reviewers see schema changes as a diff.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { PLATFORM_SQL_DIR, runMigrations } from '@vv/platform';
+import { createTestDatabase } from '@vv/testing';
+
+const run = promisify(execFile);
+const DB_DIR = join(__dirname, '..', '..', 'db');
+
+/** pg_dump's output minus the lines that name its version or vary between runs. */
+const normalise = (dump: string): string =>
+  dump
+    .split('\n')
+    .filter(
+      (line) =>
+        !/^-- Dumped (from|by)/.test(line) && !/^\\(un)?restrict /.test(line) && !line.startsWith('SET '),
+    )
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()
+    .concat('\n');
+
+async function dumpSchema(service: string): Promise<string> {
+  const database = await createTestDatabase();
+  try {
+    await runMigrations({
+      databaseUrl: database.url,
+      schema: service,
+      sources: [
+        { name: 'platform', dir: PLATFORM_SQL_DIR },
+        { name: service, dir: join(DB_DIR, service) },
+      ],
+    });
+    const { stdout } = await run(
+      'pg_dump',
+      ['--schema-only', '--no-owner', '--no-privileges', `--schema=${service}`, database.url],
+      { maxBuffer: 64 * 1024 * 1024 },
+    );
+    return normalise(stdout);
+  } finally {
+    await database.drop();
+  }
+}
+
+async function main(): Promise<void> {
+  const check = process.argv.includes('--check');
+  const services = (await readdir(DB_DIR, { withFileTypes: true })).filter((entry) => entry.isDirectory());
+  let drifted = 0;
+  for (const { name: service } of services) {
+    const target = join(DB_DIR, service, 'schema.sql');
+    const dump = await dumpSchema(service);
+    if (!check) {
+      await writeFile(target, dump);
+      console.log(`wrote ${target}`);
+      continue;
+    }
+    const committed = existsSync(target) ? await readFile(target, 'utf8') : '';
+    if (committed !== dump) {
+      drifted += 1;
+      console.error(`${target} does not match the migrations: run \`npm run schema:dump\` and commit it`);
+    } else {
+      console.log(`${target} matches the migrations`);
+    }
+  }
+  if (drifted) process.exit(1);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
