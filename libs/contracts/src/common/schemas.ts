@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+const utf8 = new TextEncoder();
+
 /** Bytes of JSON an app may keep in a resource's `data` field. */
 export const DATA_MAX_BYTES = 64 * 1024;
 
@@ -11,7 +13,7 @@ export const email = z.string().trim().toLowerCase().max(254).pipe(z.email());
 /** The app's own extension field: any JSON object up to 64 KiB, stored and returned untouched. */
 export const dataField = z
   .record(z.string(), z.unknown())
-  .refine((value) => Buffer.byteLength(JSON.stringify(value), 'utf8') <= DATA_MAX_BYTES, {
+  .refine((value) => utf8.encode(JSON.stringify(value)).length <= DATA_MAX_BYTES, {
     message: `must be at most ${DATA_MAX_BYTES} bytes of JSON`,
   });
 

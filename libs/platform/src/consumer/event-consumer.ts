@@ -18,7 +18,9 @@ import {
 } from './durable-consumer';
 import { parseEnvelope, reasonOf } from './parse-envelope';
 
-const DEFAULT_BACKOFF_MS = [1000, 5000, 30_000, 120_000];
+// The first step is also JetStream's ack wait (2.9 replaces ack_wait with backoff[0]); 5 s keeps a
+// slow handler from being redelivered while it runs, on top of the in-progress pings.
+const DEFAULT_BACKOFF_MS = [5000, 30_000, 120_000, 600_000];
 
 /**
  * A durable JetStream pull consumer with an inbox: each event's effect and its inbox row commit in
