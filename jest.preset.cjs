@@ -20,7 +20,7 @@ module.exports = {
     '/node_modules/(?!(@nestjs|@nats-io|jose|uid|file-type|strtok3|token-types|@tokenizer|uint8array-extras)/)',
   ],
   moduleNameMapper: {
-    '^@vv/(contracts|platform|testing)$': path.join(__dirname, 'libs/$1/src/index.ts'),
+    '^@vv/(contracts|platform|testing|access)$': path.join(__dirname, 'libs/$1/src/index.ts'),
     // Only the e2e project boots apps side by side; module boundaries keep apps from importing apps.
     '^@vv/(gateway|identity)$': path.join(__dirname, 'apps/$1/src/index.ts'),
   },

@@ -244,6 +244,54 @@ CREATE FUNCTION identity.find_login(p_email text, p_account_key text, p_ip_key t
 $$;
 
 --
+-- Name: uuid_v7(); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.uuid_v7() RETURNS uuid
+    LANGUAGE sql PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  -- 48-bit Unix milliseconds, then random bits; version nibble 7, RFC 9562 variant.
+  select encode(
+    set_bit(set_bit(
+      overlay(uuid_send(gen_random_uuid())
+        placing substring(int8send(floor(extract(epoch from clock_timestamp()) * 1000)::bigint) from 3)
+        from 1 for 6),
+      52, 1), 53, 1),
+    'hex')::uuid;
+$$;
+
+--
+-- Name: metadata_documents; Type: TABLE; Schema: identity; Owner: -
+--
+
+CREATE TABLE identity.metadata_documents (
+    id uuid DEFAULT identity.uuid_v7() NOT NULL,
+    scope text NOT NULL,
+    key text NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    value jsonb NOT NULL,
+    updated_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT metadata_documents_key_check CHECK ((key ~ '^[a-z0-9][a-z0-9_.-]{0,127}$'::text)),
+    CONSTRAINT metadata_documents_scope_check CHECK (((scope = 'app'::text) OR (scope ~ '^(village|user):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'::text))),
+    CONSTRAINT metadata_documents_value_size CHECK ((octet_length((value)::text) <= 524288)),
+    CONSTRAINT metadata_documents_version_check CHECK ((version > 0))
+);
+
+--
+-- Name: get_metadata(text, text); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.get_metadata(p_scope text, p_key text) RETURNS SETOF identity.metadata_documents
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select * from identity.metadata_documents where scope = p_scope and key = p_key;
+$$;
+
+--
 -- Name: get_own_profile(uuid, uuid); Type: FUNCTION; Schema: identity; Owner: -
 --
 
@@ -538,24 +586,6 @@ end;
 $$;
 
 --
--- Name: uuid_v7(); Type: FUNCTION; Schema: identity; Owner: -
---
-
-CREATE FUNCTION identity.uuid_v7() RETURNS uuid
-    LANGUAGE sql PARALLEL SAFE
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-  -- 48-bit Unix milliseconds, then random bits; version nibble 7, RFC 9562 variant.
-  select encode(
-    set_bit(set_bit(
-      overlay(uuid_send(gen_random_uuid())
-        placing substring(int8send(floor(extract(epoch from clock_timestamp()) * 1000)::bigint) from 3)
-        from 1 for 6),
-      52, 1), 53, 1),
-    'hex')::uuid;
-$$;
-
---
 -- Name: credentials; Type: TABLE; Schema: identity; Owner: -
 --
 
@@ -749,6 +779,20 @@ ALTER TABLE ONLY identity.login_throttles
     ADD CONSTRAINT login_throttles_pkey PRIMARY KEY (key);
 
 --
+-- Name: metadata_documents metadata_documents_pkey; Type: CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.metadata_documents
+    ADD CONSTRAINT metadata_documents_pkey PRIMARY KEY (id);
+
+--
+-- Name: metadata_documents metadata_documents_scope_key; Type: CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.metadata_documents
+    ADD CONSTRAINT metadata_documents_scope_key UNIQUE (scope, key);
+
+--
 -- Name: outbox outbox_id_key; Type: CONSTRAINT; Schema: identity; Owner: -
 --
 
@@ -878,6 +922,13 @@ CREATE INDEX users_created_at_id_idx ON identity.users USING btree (created_at, 
 
 ALTER TABLE ONLY identity.credentials
     ADD CONSTRAINT credentials_user_id_fkey FOREIGN KEY (user_id) REFERENCES identity.users(id) ON DELETE CASCADE;
+
+--
+-- Name: metadata_documents metadata_documents_updated_by_fkey; Type: FK CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.metadata_documents
+    ADD CONSTRAINT metadata_documents_updated_by_fkey FOREIGN KEY (updated_by) REFERENCES identity.users(id) ON DELETE SET NULL;
 
 --
 -- Name: refresh_tokens refresh_tokens_session_id_fkey; Type: FK CONSTRAINT; Schema: identity; Owner: -

@@ -3,6 +3,7 @@ import { createServiceApp, loadConfig, type RunningApp } from '@vv/platform';
 import { AccountsModule } from './accounts/accounts.module';
 import { identityConfigSchema } from './config';
 import { KeysModule } from './keys/keys.module';
+import { MetadataModule } from './metadata/metadata.module';
 import { IDENTITY_MIGRATIONS_DIR } from './migrations';
 import { ProfilesModule } from './profiles/profiles.module';
 
@@ -14,7 +15,7 @@ export async function createIdentityApp(
   return createServiceApp({
     service: 'identity',
     config,
-    modules: [KeysModule, AccountsModule, ProfilesModule],
+    modules: [KeysModule, AccountsModule, ProfilesModule, MetadataModule],
     port: config.IDENTITY_HTTP_PORT,
     migrationsDir: IDENTITY_MIGRATIONS_DIR,
   });
