@@ -2,3 +2,15 @@ export { appRolesDocument, hasPermission, mayAssignRole, permissionsOf } from '.
 export type { AppRoles } from './policy/role-permissions';
 export { decideAccess } from './policy/access-decision';
 export type { AccessDecision, AccessFacts } from './policy/access-decision';
+export { ACCESS_SQL_DIR } from './replica/access-sql';
+export { AccessModule } from './replica/access.module';
+export { Access } from './replica/access';
+export type { AccessActor, AccessDeps } from './replica/access';
+export { ACCESS_DEFAULTS, replicaConsumerName } from './replica/access-options';
+export type { AccessOptions } from './replica/access-options';
+export { MembershipReplicaConsumer } from './replica/membership-replica.consumer';
+export type { MembershipReplicaConsumerDeps } from './replica/membership-replica.consumer';
+export { ReplicaRepository } from './replica/replica.repository';
+export type { MembershipAnswer, ReplicaMembership } from './replica/replica.repository';
+export { replicaChanges, APP_ROLES_DOCUMENT } from './replica/replica-changes';
+export type { ReplicaChange } from './replica/replica-changes';

@@ -34,6 +34,6 @@ export { Metrics } from './ops/metrics';
 export { Health } from './ops/health';
 export type { HealthCheck } from './ops/health';
 export { registerOpsRoutes } from './ops/ops-routes';
-export { createServiceApp, runMain } from './bootstrap/service-app';
+export { createServiceApp, runMain, serviceMigrationSources } from './bootstrap/service-app';
 export type { PlatformServices, RunningApp, ServiceAppOptions } from './bootstrap/service-app';
 export { CONFIG, LOGGER, NATS } from './bootstrap/platform.tokens';

@@ -6,7 +6,7 @@ import type { FastifyServerOptions } from 'fastify';
 import type { BaseConfig, DatabaseConfig } from '../config/config';
 import { Database } from '../db/database';
 import { createLogger, PinoNestLogger, type Logger } from '../logging/logger';
-import { PLATFORM_SQL_DIR, runMigrations } from '../migrations/migration-runner';
+import { PLATFORM_SQL_DIR, runMigrations, type MigrationSource } from '../migrations/migration-runner';
 import { connectNats, type NatsConnection } from '../nats/nats-connection';
 import { Health } from '../ops/health';
 import { Metrics } from '../ops/metrics';
@@ -37,6 +37,11 @@ export interface ServiceAppOptions<C extends BaseConfig> {
   host?: string;
   /** `db/<service>`: given when the app owns a schema (migrations, a pool, the outbox relay). */
   migrationsDir?: string;
+  /**
+   * Shared SQL a lib installs in the service's schema (e.g. libs/access's membership replica),
+   * applied after the platform's SQL and before `migrationsDir`; used only with `migrationsDir`.
+   */
+  migrationSources?: MigrationSource[];
   fastify?: FastifyServerOptions;
   /** Runs after Nest is initialised and before the HTTP port opens (the gateway adds its routes here). */
   configure?: (app: NestFastifyApplication, services: PlatformServices) => Promise<void> | void;
@@ -81,10 +86,7 @@ export async function createServiceApp<C extends BaseConfig>(
       await runMigrations({
         databaseUrl: dbConfig.DATABASE_URL,
         schema: service,
-        sources: [
-          { name: 'platform', dir: PLATFORM_SQL_DIR },
-          { name: service, dir: options.migrationsDir },
-        ],
+        sources: serviceMigrationSources(service, options.migrationsDir, options.migrationSources),
         logger,
       });
     }
@@ -149,6 +151,26 @@ export async function createServiceApp<C extends BaseConfig>(
     })());
 
   return { app, url, services, close };
+}
+
+/** What a service's schema is built from, in order: the platform's SQL, shared lib SQL, the service's own. */
+export function serviceMigrationSources(
+  service: string,
+  migrationsDir: string,
+  shared: MigrationSource[] = [],
+): MigrationSource[] {
+  const sources = [
+    { name: 'platform', dir: PLATFORM_SQL_DIR },
+    ...shared,
+    { name: service, dir: migrationsDir },
+  ];
+  const names = new Set(sources.map((source) => source.name));
+  if (names.size !== sources.length) {
+    throw new Error(
+      `Migration sources of ${service} must have distinct names: ${sources.map((s) => s.name).join(', ')}`,
+    );
+  }
+  return sources;
 }
 
 function platformProviders(config: BaseConfig, services: PlatformServices): Provider[] {

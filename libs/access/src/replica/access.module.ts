@@ -1,0 +1,68 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import {
+  CONFIG,
+  Database,
+  LOGGER,
+  Metrics,
+  NATS,
+  RpcClient,
+  type BaseConfig,
+  type Logger,
+  type NatsConnection,
+} from '@vv/platform';
+import { Access } from './access';
+import type { AccessOptions } from './access-options';
+import { MembershipReplicaConsumer } from './membership-replica.consumer';
+import { ReplicaRepository } from './replica.repository';
+
+/**
+ * Village access for a service: `imports: [AccessModule.forService({ service: 'calendar' })]`, then
+ * inject `Access`. The service installs the replica's SQL in its schema by adding
+ * `{ name: 'access', dir: ACCESS_SQL_DIR }` to `migrationSources`. Needs the platform's providers
+ * (Database, RpcClient, NATS, CONFIG, LOGGER, Metrics), which `createServiceApp` makes global.
+ */
+@Module({})
+export class AccessModule {
+  static forService(options: AccessOptions): DynamicModule {
+    const schema = options.schema ?? options.service;
+    return {
+      module: AccessModule,
+      providers: [
+        { provide: ReplicaRepository, useFactory: () => new ReplicaRepository(schema) },
+        {
+          provide: Access,
+          inject: [Database, RpcClient, ReplicaRepository, LOGGER, Metrics],
+          useFactory: (
+            db: Database,
+            rpc: RpcClient,
+            repository: ReplicaRepository,
+            logger: Logger,
+            metrics: Metrics,
+          ) => new Access({ db, rpc, repository, logger, metrics, options }),
+        },
+        {
+          provide: MembershipReplicaConsumer,
+          inject: [NATS, Database, CONFIG, ReplicaRepository, LOGGER, Metrics],
+          useFactory: (
+            nc: NatsConnection,
+            db: Database,
+            config: BaseConfig,
+            repository: ReplicaRepository,
+            logger: Logger,
+            metrics: Metrics,
+          ) =>
+            new MembershipReplicaConsumer({
+              nc,
+              db,
+              prefix: config.SUBJECT_PREFIX,
+              repository,
+              logger,
+              metrics,
+              options,
+            }),
+        },
+      ],
+      exports: [Access],
+    };
+  }
+}

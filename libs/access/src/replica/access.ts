@@ -1,0 +1,256 @@
+import { membershipGet, metadataGet, type Permission } from '@vv/contracts';
+import { ServiceError, type Logger, type Metrics, type RpcClient, type SqlCaller } from '@vv/platform';
+import type { Counter } from 'prom-client';
+import { decideAccess, type AccessDecision, type AccessFacts } from '../policy/access-decision';
+import { appRolesDocument, type AppRoles } from '../policy/role-permissions';
+import { ACCESS_DEFAULTS, type AccessOptions } from './access-options';
+import { NegativeCache } from './negative-cache';
+import { APP_ROLES_DOCUMENT } from './replica-changes';
+import type { MembershipAnswer, ReplicaMembership, ReplicaRepository } from './replica.repository';
+
+/** Who is asking: the signed-in caller of a command (only the user id matters here). */
+export interface AccessActor {
+  userId: string;
+}
+
+export interface AccessDeps {
+  db: SqlCaller;
+  rpc: RpcClient;
+  repository: ReplicaRepository;
+  logger: Logger;
+  metrics: Metrics;
+  options: AccessOptions;
+}
+
+type ReadThroughOutcome = 'member' | 'not_member' | 'no_village' | 'error' | 'cached_refusal';
+
+/** After identity could not answer for `app/roles`, the events alone keep them until this has passed. */
+const APP_ROLES_RETRY_MS = 30_000;
+
+const factsOf = (row: ReplicaMembership): AccessFacts => ({
+  village: row.villageKnown && !row.villageDeleted && row.visibility ? { visibility: row.visibility } : null,
+  role: row.villageDeleted ? null : row.role,
+});
+
+const factsFromAnswer = (answer: MembershipAnswer): AccessFacts => ({
+  village: answer.village ? { visibility: answer.village.visibility } : null,
+  role: answer.village ? answer.role : null,
+});
+
+/**
+ * Village access for a service, from its membership replica. The replica answers almost every
+ * check; when it would refuse because it does not know the village or has no membership for the
+ * user (the event may not have arrived yet), identity is asked (`membership.get`) and its answer
+ * stored, so a fresh member is never refused. Identity's refusals are remembered briefly per
+ * (village, user), so an outsider cannot turn every request into a call to identity.
+ */
+export class Access {
+  private readonly negative: NegativeCache;
+  private readonly inFlight = new Map<string, Promise<AccessFacts>>();
+  private readonly readThroughs: Counter<'outcome'>;
+  private appRolesCache?: { roles: AppRoles; until: number };
+  private appRolesLoading?: Promise<AppRoles>;
+  /** When identity may be asked for `app/roles` again after it could not answer. */
+  private appRolesAskAfter = 0;
+
+  constructor(private readonly deps: AccessDeps) {
+    const { options } = deps;
+    this.negative = new NegativeCache(
+      options.negativeCacheMs ?? ACCESS_DEFAULTS.negativeCacheMs,
+      options.negativeCacheMaxEntries ?? ACCESS_DEFAULTS.negativeCacheMaxEntries,
+    );
+    this.readThroughs = deps.metrics.counter(
+      'vv_access_read_through_total',
+      'Membership checks the replica could not answer, by outcome of asking identity',
+      ['outcome'],
+    );
+  }
+
+  /**
+   * What is known of the village and the user's membership. Reads through to identity when the
+   * replica does not know the village or has no membership for the user.
+   */
+  async facts(villageId: string, userId: string): Promise<AccessFacts> {
+    const row = await this.deps.repository.membership(this.deps.db, villageId, userId);
+    const facts = factsOf(row);
+    if (!this.mayBeStale(row)) return facts;
+    return this.readThrough(villageId, userId, row, facts);
+  }
+
+  /** The user's role in the village, or null when they are not a member (or it does not exist). */
+  async roleOf(villageId: string, userId: string): Promise<string | null> {
+    return (await this.facts(villageId, userId)).role;
+  }
+
+  /** The decision for `actor` doing `permission` in the village: allow, not_found or forbidden. */
+  async decide(actor: AccessActor, permission: Permission, villageId: string): Promise<AccessDecision> {
+    return (await this.check(actor, permission, villageId)).decision;
+  }
+
+  async can(actor: AccessActor, permission: Permission, villageId: string): Promise<boolean> {
+    return (await this.decide(actor, permission, villageId)) === 'allow';
+  }
+
+  /**
+   * Resolves with the facts when `actor` may do `permission` in the village; throws `not_found`
+   * (a private village is invisible to outsiders, existence included) or `forbidden`.
+   */
+  async assert(actor: AccessActor, permission: Permission, villageId: string): Promise<AccessFacts> {
+    const { decision, facts } = await this.check(actor, permission, villageId);
+    if (decision === 'not_found') throw new ServiceError('not_found', 'Village not found');
+    if (decision === 'forbidden')
+      throw new ServiceError('forbidden', `Your role does not allow ${permission}`);
+    return facts;
+  }
+
+  /** The app's role → permission map (metadata `app/roles`), from the replica, cached briefly. */
+  async appRoles(): Promise<AppRoles> {
+    const cached = this.appRolesCache;
+    if (cached && cached.until > Date.now()) return cached.roles;
+    this.appRolesLoading ??= this.loadAppRoles().finally(() => (this.appRolesLoading = undefined));
+    return this.appRolesLoading;
+  }
+
+  private async check(
+    actor: AccessActor,
+    permission: Permission,
+    villageId: string,
+  ): Promise<{ decision: AccessDecision; facts: AccessFacts }> {
+    const [row, appRoles] = await Promise.all([
+      this.deps.repository.membership(this.deps.db, villageId, actor.userId),
+      this.appRoles(),
+    ]);
+    let facts = factsOf(row);
+    let decision = decideAccess(facts, permission, appRoles);
+    if (decision !== 'allow' && this.mayBeStale(row)) {
+      facts = await this.readThrough(villageId, actor.userId, row, facts);
+      decision = decideAccess(facts, permission, appRoles);
+    }
+    return { decision, facts };
+  }
+
+  /**
+   * A refusal may come from an event not applied yet when the replica does not know the village or
+   * has no current membership. A deleted village is final; a member's role is current (role
+   * changes arrive as events within milliseconds), so neither is asked about.
+   */
+  private mayBeStale(row: ReplicaMembership): boolean {
+    if (row.villageDeleted) return false;
+    return !row.villageKnown || row.role === null;
+  }
+
+  private readThrough(
+    villageId: string,
+    userId: string,
+    row: ReplicaMembership,
+    replicaFacts: AccessFacts,
+  ): Promise<AccessFacts> {
+    if (this.negative.has(villageId, userId)) {
+      this.readThroughs.inc({ outcome: 'cached_refusal' });
+      return Promise.resolve(replicaFacts);
+    }
+    const key = `${villageId}:${userId}`;
+    let pending = this.inFlight.get(key);
+    if (!pending) {
+      pending = this.ask(villageId, userId, row).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async ask(villageId: string, userId: string, row: ReplicaMembership): Promise<AccessFacts> {
+    const { rpc, repository, db, options, logger } = this.deps;
+    let answer: MembershipAnswer;
+    try {
+      answer = await rpc.call(
+        membershipGet,
+        { villageId, userId },
+        { timeoutMs: options.readThroughTimeoutMs ?? ACCESS_DEFAULTS.readThroughTimeoutMs },
+      );
+    } catch (error) {
+      this.count('error');
+      logger.warn({ err: error, villageId, userId }, 'membership read-through failed');
+      throw error instanceof ServiceError
+        ? new ServiceError(
+            error.code === 'timeout' ? 'timeout' : 'unavailable',
+            'Memberships cannot be checked now',
+          )
+        : error;
+    }
+    const outcome: ReadThroughOutcome = !answer.village
+      ? 'no_village'
+      : answer.role
+        ? 'member'
+        : 'not_member';
+    this.count(outcome);
+    if (outcome === 'member') this.negative.delete(villageId, userId);
+    else this.negative.add(villageId, userId);
+    try {
+      await repository.storeSnapshot(db, villageId, userId, answer, row);
+    } catch (error) {
+      // The answer stands for this request; the event will bring the replica up to date.
+      logger.warn({ err: error, villageId, userId }, 'membership read-through not stored');
+    }
+    return factsFromAnswer(answer);
+  }
+
+  private count(outcome: ReadThroughOutcome): void {
+    this.readThroughs.inc({ outcome });
+  }
+
+  private async loadAppRoles(): Promise<AppRoles> {
+    const { repository, db, options } = this.deps;
+    let stored = await repository.appRoles(db);
+    if (!stored && Date.now() >= this.appRolesAskAfter) {
+      const fetched = await this.fetchAppRoles();
+      if (fetched) {
+        await repository.storeAppRolesSnapshot(db, fetched.roles, fetched.documentVersion);
+        stored = fetched;
+      } else {
+        this.appRolesAskAfter = Date.now() + APP_ROLES_RETRY_MS;
+      }
+    }
+    const roles = stored ? this.parseAppRoles(stored.roles) : {};
+    this.appRolesCache = {
+      roles,
+      until: Date.now() + (options.appRolesCacheMs ?? ACCESS_DEFAULTS.appRolesCacheMs),
+    };
+    return roles;
+  }
+
+  /** Identity's `app/roles` document; `{}` when there is none; undefined when identity did not answer. */
+  private async fetchAppRoles(): Promise<
+    { roles: Record<string, unknown>; documentVersion: number } | undefined
+  > {
+    const { rpc, options, logger } = this.deps;
+    try {
+      const document = await rpc.call(metadataGet, APP_ROLES_DOCUMENT, {
+        timeoutMs: options.readThroughTimeoutMs ?? ACCESS_DEFAULTS.readThroughTimeoutMs,
+      });
+      const value = document.value;
+      const roles =
+        typeof value === 'object' && value !== null && !Array.isArray(value)
+          ? (value as Record<string, unknown>)
+          : {};
+      return { roles, documentVersion: document.version };
+    } catch (error) {
+      if (error instanceof ServiceError && error.code === 'not_found')
+        return { roles: {}, documentVersion: 0 };
+      logger.warn(
+        { err: error },
+        'app roles could not be read from identity; app roles grant nothing until they are',
+      );
+      return undefined;
+    }
+  }
+
+  private parseAppRoles(value: Record<string, unknown>): AppRoles {
+    const parsed = appRolesDocument.safeParse(value);
+    if (parsed.success) return parsed.data;
+    this.deps.logger.warn(
+      { issues: parsed.error.issues },
+      'app/roles is not a valid roles document; ignored',
+    );
+    return {};
+  }
+}

@@ -1,0 +1,63 @@
+import {
+  commandSubject,
+  membershipGet,
+  metadataGet,
+  type ContractError,
+  type ResponseOf,
+} from '@vv/contracts';
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+
+type MembershipAnswer = ResponseOf<typeof membershipGet>;
+
+/**
+ * A stand-in for identity's `membership.get` and `metadata.get` over real NATS: answers from what
+ * the test sets, and counts the requests it gets.
+ */
+export class IdentityResponder {
+  readonly memberships = new Map<string, MembershipAnswer>();
+  appRoles: Record<string, string[]> | null = null;
+  membershipRequests = 0;
+  metadataRequests = 0;
+  private readonly subscriptions: Subscription[] = [];
+
+  constructor(nc: NatsConnection, prefix: string) {
+    this.subscriptions.push(
+      nc.subscribe(commandSubject(prefix, membershipGet), {
+        callback: (_error, msg) => {
+          this.membershipRequests++;
+          const { villageId, userId } = msg.json<{ villageId: string; userId: string }>();
+          const answer = this.memberships.get(`${villageId}:${userId}`) ?? { village: null, role: null };
+          msg.respond(JSON.stringify({ data: answer }));
+        },
+      }),
+      nc.subscribe(commandSubject(prefix, metadataGet), {
+        callback: (_error, msg) => {
+          this.metadataRequests++;
+          const notFound: ContractError = { code: 'not_found', message: 'No such document' };
+          const reply = this.appRoles
+            ? {
+                data: {
+                  scope: 'app',
+                  key: 'roles',
+                  version: 1,
+                  value: this.appRoles,
+                  updatedBy: null,
+                  createdAt: new Date().toISOString(),
+                  updatedAt: new Date().toISOString(),
+                },
+              }
+            : { error: notFound };
+          msg.respond(JSON.stringify(reply));
+        },
+      }),
+    );
+  }
+
+  answer(villageId: string, userId: string, answer: MembershipAnswer): void {
+    this.memberships.set(`${villageId}:${userId}`, answer);
+  }
+
+  close(): void {
+    for (const subscription of this.subscriptions) subscription.unsubscribe();
+  }
+}
