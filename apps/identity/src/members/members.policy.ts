@@ -1,0 +1,33 @@
+import { mayAssignRole, type AppRoles } from '@vv/access';
+import { BUILT_IN_ROLES } from '@vv/contracts';
+import { ServiceError } from '@vv/platform';
+
+/** A role a membership may hold: built in, or defined by the app in metadata `app/roles`. */
+export const isKnownRole = (role: string, appRoles: AppRoles): boolean =>
+  (BUILT_IN_ROLES as readonly string[]).includes(role) || Object.hasOwn(appRoles, role);
+
+/**
+ * Whether an actor holding `members.manage` may give `newRole` to a member now holding
+ * `currentRole` (null: not a member yet). Throws `invalid` for a role nobody defined and
+ * `forbidden` when only an owner may do it (granting or taking `owner`).
+ */
+export function assertMayAssign(
+  actorRole: string,
+  currentRole: string | null,
+  newRole: string,
+  appRoles: AppRoles,
+): void {
+  if (!isKnownRole(newRole, appRoles)) {
+    throw ServiceError.invalid([{ field: 'role', reason: `no role named ${newRole} in this app` }]);
+  }
+  if (!mayAssignRole(actorRole, currentRole, newRole)) {
+    throw new ServiceError('forbidden', 'Only an owner grants or takes the owner role');
+  }
+}
+
+/** Removing someone else: only an owner removes an owner. Leaving (oneself) is always allowed. */
+export function assertMayRemove(actorRole: string, targetRole: string): void {
+  if (targetRole === 'owner' && actorRole !== 'owner') {
+    throw new ServiceError('forbidden', 'Only an owner removes an owner');
+  }
+}

@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import type { Membership } from '@vv/contracts';
+import { ServiceError } from '@vv/platform';
+import { visibleProfile } from '../profiles/profile-visibility.policy';
+import { decodeCursor, pageOf } from '../villages/page-cursor';
+import { VillageAccess } from '../villages/village-access.service';
+import { toMembership } from '../villages/village-row';
+import { assertMayAssign, assertMayRemove } from './members.policy';
+import { MembersRepository, type MemberRow } from './members.repository';
+
+export interface DirectoryInput {
+  villageId: string;
+  q?: string;
+  role?: string;
+  limit: number;
+  cursor?: string;
+}
+
+export interface DirectoryEntry {
+  userId: string;
+  role: string;
+  joinedAt: string;
+  profile: ReturnType<typeof visibleProfile>;
+}
+
+const noSuchMember = (): ServiceError => new ServiceError('not_found', 'No such member');
+
+/** Memberships and the directory: list, add, change role, remove or leave. */
+@Injectable()
+export class MembersService {
+  constructor(
+    private readonly repository: MembersRepository,
+    private readonly access: VillageAccess,
+  ) {}
+
+  /**
+   * The directory. Each member's profile is filtered by their own sharing settings: a member of
+   * the village sees what members share with villagers, a signed-in outsider of a public village
+   * only what they share publicly, and the caller sees their own row in full.
+   */
+  async list(
+    actorId: string,
+    input: DirectoryInput,
+  ): Promise<{ items: DirectoryEntry[]; nextCursor: string | null }> {
+    const { village } = await this.access.require(input.villageId, actorId, 'members.read');
+    const rows = await this.repository.listMembers({
+      villageId: input.villageId,
+      limit: input.limit,
+      q: input.q,
+      role: input.role,
+      after: decodeCursor(input.cursor),
+    });
+    const viewer = village.actorRole === null ? 'other' : 'villager';
+    return pageOf(
+      rows,
+      input.limit,
+      (row) => ({ at: row.cursorAt, id: row.id }),
+      (row: MemberRow): DirectoryEntry => ({
+        userId: row.id,
+        role: row.role,
+        joinedAt: row.joinedAt,
+        profile: visibleProfile(row, row.id === actorId ? 'self' : viewer),
+      }),
+    );
+  }
+
+  async add(actorId: string, villageId: string, userId: string, role: string): Promise<Membership> {
+    const { village, appRoles } = await this.access.require(villageId, actorId, 'members.manage', userId);
+    const actorRole = village.actorRole ?? '';
+    if (village.userRole !== null)
+      throw new ServiceError('conflict', 'The user is already a member of this village');
+    assertMayAssign(actorRole, null, role, appRoles);
+    return toMembership(
+      await this.repository.addMember(villageId, { userId: actorId, role: actorRole }, userId, role),
+    );
+  }
+
+  async changeRole(actorId: string, villageId: string, userId: string, role: string): Promise<Membership> {
+    const { village, appRoles } = await this.access.require(villageId, actorId, 'members.manage', userId);
+    const actorRole = village.actorRole ?? '';
+    if (village.userRole === null) throw noSuchMember();
+    assertMayAssign(actorRole, village.userRole, role, appRoles);
+    return toMembership(
+      await this.repository.changeRole(villageId, { userId: actorId, role: actorRole }, userId, role),
+    );
+  }
+
+  /** Removes a member (members.manage) or, for oneself, leaves. */
+  async remove(actorId: string, villageId: string, userId: string): Promise<void> {
+    if (userId === actorId) {
+      const { village } = await this.access.require(villageId, actorId, 'village.read');
+      if (village.actorRole === null)
+        throw new ServiceError('not_found', 'You are not a member of this village');
+      await this.repository.removeMember(villageId, { userId: actorId, role: village.actorRole }, userId);
+      return;
+    }
+    const { village } = await this.access.require(villageId, actorId, 'members.manage', userId);
+    const actorRole = village.actorRole ?? '';
+    if (village.userRole === null) throw noSuchMember();
+    assertMayRemove(actorRole, village.userRole);
+    await this.repository.removeMember(villageId, { userId: actorId, role: actorRole }, userId);
+  }
+
+  /** The read-through of membership replicas (service to service; no actor). */
+  async membership(
+    villageId: string,
+    userId: string,
+  ): Promise<{ village: { id: string; visibility: 'public' | 'private' } | null; role: string | null }> {
+    const row = await this.repository.getMembership(villageId, userId);
+    return {
+      village:
+        row.villageId !== null && row.visibility !== null
+          ? { id: row.villageId, visibility: row.visibility }
+          : null,
+      role: row.role,
+    };
+  }
+}

@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import type { Membership, Village, VillageVisibility } from '@vv/contracts';
+import { ServiceError } from '@vv/platform';
+import { decodeCursor, pageOf } from './page-cursor';
+import { VillageAccess } from './village-access.service';
+import { toMembership, toVillage } from './village-row';
+import { VillagesRepository, type VillagePatch } from './villages.repository';
+
+export interface VillageListInput {
+  scope: 'mine' | 'public';
+  q?: string;
+  limit: number;
+  cursor?: string;
+}
+
+const notFound = (): ServiceError => new ServiceError('not_found', 'No such village');
+
+/** Villages: create, read, update, delete, list, join. Who may do what: VillageAccess. */
+@Injectable()
+export class VillagesService {
+  constructor(
+    private readonly repository: VillagesRepository,
+    private readonly access: VillageAccess,
+  ) {}
+
+  async create(
+    actorId: string,
+    input: {
+      name: string;
+      description?: string;
+      visibility: VillageVisibility;
+      data?: Record<string, unknown>;
+    },
+  ): Promise<Village> {
+    return toVillage(await this.repository.createVillage(actorId, input));
+  }
+
+  async get(actorId: string, villageId: string): Promise<Village> {
+    await this.access.require(villageId, actorId, 'village.read');
+    const row = await this.repository.getVillage(villageId, actorId);
+    if (!row) throw notFound();
+    return toVillage(row);
+  }
+
+  async update(actorId: string, villageId: string, patch: VillagePatch): Promise<Village> {
+    const { village } = await this.access.require(villageId, actorId, 'village.update');
+    if (village.fixedKey !== null) {
+      throw new ServiceError('forbidden', 'A village the app declares is changed in metadata app/villages');
+    }
+    return toVillage(
+      await this.repository.updateVillage(villageId, { userId: actorId, role: village.actorRole }, patch),
+    );
+  }
+
+  async delete(actorId: string, villageId: string): Promise<void> {
+    const { village } = await this.access.require(villageId, actorId, 'village.delete');
+    if (village.fixedKey !== null) {
+      throw new ServiceError('forbidden', 'A village the app declares cannot be deleted');
+    }
+    await this.repository.deleteVillage(villageId, { userId: actorId, role: village.actorRole });
+  }
+
+  async list(
+    actorId: string,
+    input: VillageListInput,
+  ): Promise<{ items: Village[]; nextCursor: string | null }> {
+    const query = { userId: actorId, limit: input.limit, q: input.q, before: decodeCursor(input.cursor) };
+    const rows =
+      input.scope === 'mine'
+        ? await this.repository.listMine(query)
+        : await this.repository.listPublic(query);
+    return pageOf(rows, input.limit, (row) => ({ at: row.cursorAt, id: row.id }), toVillage);
+  }
+
+  /** Joins a public village as member; a member gets their membership back (idempotent). */
+  async join(actorId: string, villageId: string): Promise<Membership> {
+    await this.access.require(villageId, actorId, 'village.read');
+    return toMembership(await this.repository.joinVillage(villageId, actorId));
+  }
+}
