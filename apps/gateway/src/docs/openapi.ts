@@ -62,7 +62,7 @@ const problemSchema: JsonSchema = {
 export const openApiPath = (path: string): string => path.replace(/:(\w+)/g, '{$1}');
 
 function parametersOf(route: RouteDefinition): JsonSchema[] {
-  const of = (schema: z.ZodObject, location: 'path' | 'query'): JsonSchema[] => {
+  const of = (schema: z.ZodObject, location: 'path' | 'query' | 'header'): JsonSchema[] => {
     const json = toSchema(schema, 'input');
     const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
     const required = new Set((json.required ?? []) as string[]);
@@ -73,12 +73,17 @@ function parametersOf(route: RouteDefinition): JsonSchema[] {
       schema,
     }));
   };
-  return [...of(route.params, 'path'), ...of(route.query, 'query')];
+  return [...of(route.params, 'path'), ...of(route.query, 'query'), ...of(route.headers, 'header')];
 }
 
 function errorResponses(route: RouteDefinition): Record<string, JsonSchema> {
   const codes = new Set<ErrorCode>([...route.errors, ...ALWAYS]);
-  if (route.body || Object.keys(route.params.shape).length || Object.keys(route.query.shape).length)
+  if (
+    route.body ||
+    Object.keys(route.params.shape).length ||
+    Object.keys(route.query.shape).length ||
+    Object.keys(route.headers.shape).length
+  )
     codes.add('invalid');
   if (route.body)
     ['payload_too_large', 'unsupported_media_type'].forEach((code) => codes.add(code as ErrorCode));
@@ -119,7 +124,9 @@ function operationOf(route: RouteDefinition): OpenApiOperation {
   if (route.body) {
     operation.requestBody = {
       required: true,
-      content: { 'application/json': { schema: toSchema(route.command.request, 'input') } },
+      content: {
+        'application/json': { schema: toSchema(route.bodySchema ?? route.command.request, 'input') },
+      },
     };
   }
   return operation;

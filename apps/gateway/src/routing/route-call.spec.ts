@@ -9,7 +9,14 @@ import { meGet } from '@vv/contracts';
 const USER_ID = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
 
 const request = (parts: Partial<Pick<FastifyRequest, 'body' | 'params' | 'query'>>): FastifyRequest =>
-  ({ params: {}, query: {}, ip: '203.0.113.9', id: 'req-1', ...parts }) as unknown as FastifyRequest;
+  ({
+    params: {},
+    query: {},
+    headers: {},
+    ip: '203.0.113.9',
+    id: 'req-1',
+    ...parts,
+  }) as unknown as FastifyRequest;
 
 const invalid = (fn: () => unknown): ServiceError => {
   try {

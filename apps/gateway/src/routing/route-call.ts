@@ -30,7 +30,16 @@ function parse<S extends z.ZodType>(schema: S, value: unknown, prefix?: string):
 export function buildRouteCall(route: RouteDefinition, request: FastifyRequest): RouteCall {
   const params = parse(route.params, request.params ?? {}, 'path');
   const query = parse(route.query, request.query ?? {}, 'query');
-  const input = route.body ? (request.body ?? {}) : route.toRequest({ params, query });
+  const headers = parse(route.headers, request.headers, 'header');
+  const input =
+    route.body && !route.bodySchema
+      ? (request.body ?? {})
+      : route.toRequest({
+          params,
+          query,
+          headers,
+          body: route.bodySchema ? parse(route.bodySchema, request.body) : undefined,
+        });
   return {
     route,
     payload: parse(route.command.request, input),

@@ -1,9 +1,11 @@
-import type { CommandDefinition, ErrorCode, RequestOf } from '@vv/contracts';
+import type { CommandDefinition, ErrorCode, RequestOf, ResponseOf } from '@vv/contracts';
 import { z } from 'zod';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 const noParams = z.strictObject({});
+/** Headers are never refused for being unknown: clients and proxies add their own. */
+const noHeaders = z.object({});
 
 /**
  * One HTTP route of the gateway, declared once beside its contract command: the route's
@@ -20,14 +22,23 @@ export interface RouteDefinition<C extends CommandDefinition = CommandDefinition
   /** The OpenAPI tag (the area of the API guide). */
   readonly tag: string;
   readonly summary: string;
-  /** Whether the JSON body is the command's request (validated with the command's request schema). */
+  /** Whether the route takes a JSON body. */
   readonly body: boolean;
+  /**
+   * The body's own schema when it is not the command's request: the body is validated with it and
+   * handed to `toRequest`. Undefined: the body is the command's request (validated with its schema).
+   */
+  readonly bodySchema: z.ZodType | undefined;
   /** Path parameters, validated before the command's request is built. */
   readonly params: z.ZodObject;
   /** Query parameters; unknown ones are refused like unknown body fields. */
   readonly query: z.ZodObject;
-  /** Builds the command's request of a route without a body from its validated params and query. */
+  /** Request headers the route reads (names lower-case, e.g. `if-match`); other headers are ignored. */
+  readonly headers: z.ZodObject;
+  /** Builds the command's request from the validated params, query, headers and (own-schema) body. */
   readonly toRequest: (input: RouteInput) => unknown;
+  /** Response headers derived from the command's response (e.g. an ETag); none when undefined. */
+  readonly responseHeaders: ((response: unknown) => Record<string, string>) | undefined;
   /** Contract errors this route answers with besides the ones every route may (documentation). */
   readonly errors: readonly ErrorCode[];
 }
@@ -35,9 +46,18 @@ export interface RouteDefinition<C extends CommandDefinition = CommandDefinition
 export interface RouteInput {
   params: Record<string, unknown>;
   query: Record<string, unknown>;
+  headers: Record<string, unknown>;
+  /** The validated body, for a route with its own `body` schema; undefined otherwise. */
+  body: unknown;
 }
 
-interface RouteOptions<C extends CommandDefinition, P extends z.ZodObject, Q extends z.ZodObject> {
+interface RouteOptions<
+  C extends CommandDefinition,
+  P extends z.ZodObject,
+  Q extends z.ZodObject,
+  H extends z.ZodObject,
+  B extends z.ZodType,
+> {
   method: HttpMethod;
   path: string;
   command: C;
@@ -46,10 +66,18 @@ interface RouteOptions<C extends CommandDefinition, P extends z.ZodObject, Q ext
   tag: string;
   /** Defaults to the command's summary. */
   summary?: string;
-  body?: boolean;
+  /** `true`: the body is the command's request; a schema: the body is validated with it and passed to `toRequest`. */
+  body?: boolean | B;
   params?: P;
   query?: Q;
-  toRequest?: (input: { params: z.output<P>; query: z.output<Q> }) => RequestOf<C>;
+  headers?: H;
+  toRequest?: (input: {
+    params: z.output<P>;
+    query: z.output<Q>;
+    headers: z.output<H>;
+    body: z.output<B>;
+  }) => RequestOf<C>;
+  responseHeaders?: (response: ResponseOf<C>) => Record<string, string>;
   errors?: readonly ErrorCode[];
 }
 
@@ -58,7 +86,9 @@ export function defineRoute<
   C extends CommandDefinition,
   P extends z.ZodObject = typeof noParams,
   Q extends z.ZodObject = typeof noParams,
->(options: RouteOptions<C, P, Q>): RouteDefinition<C> {
+  H extends z.ZodObject = typeof noHeaders,
+  B extends z.ZodType = z.ZodUnknown,
+>(options: RouteOptions<C, P, Q, H, B>): RouteDefinition<C> {
   const pathParams = [...options.path.matchAll(/:(\w+)/g)].map((match) => match[1]);
   const params = options.params ?? noParams;
   const declared = Object.keys(params.shape);
@@ -67,7 +97,13 @@ export function defineRoute<
       `${options.path}: path parameters (${pathParams.join()}) must match params (${declared.join()})`,
     );
   }
+  const bodySchema = typeof options.body === 'object' ? options.body : undefined;
+  if (bodySchema && !options.toRequest) {
+    throw new Error(`${options.path}: a route with its own body schema needs toRequest`);
+  }
   const toRequest = options.toRequest as ((input: RouteInput) => unknown) | undefined;
+  const responseHeaders = options.responseHeaders as
+    ((response: unknown) => Record<string, string>) | undefined;
   return {
     method: options.method,
     path: options.path,
@@ -76,10 +112,13 @@ export function defineRoute<
     auth: options.auth,
     tag: options.tag,
     summary: options.summary ?? options.command.summary,
-    body: options.body ?? false,
+    body: options.body !== undefined && options.body !== false,
+    bodySchema,
     params,
     query: options.query ?? noParams,
+    headers: options.headers ?? noHeaders,
     toRequest: toRequest ?? (() => ({})),
+    responseHeaders,
     errors: options.errors ?? [],
   };
 }

@@ -1,4 +1,15 @@
-import { applyDecorators, Delete, Get, HttpCode, Patch, Post, Put, SetMetadata } from '@nestjs/common';
+import {
+  applyDecorators,
+  Delete,
+  Get,
+  HttpCode,
+  Patch,
+  Post,
+  Put,
+  SetMetadata,
+  UseInterceptors,
+} from '@nestjs/common';
+import { ResponseHeadersInterceptor } from './response-headers.interceptor';
 import type { HttpMethod, RouteDefinition } from './route-definition';
 
 const ROUTE_METADATA = 'vv:gateway:route';
@@ -17,6 +28,7 @@ export const Route = (route: RouteDefinition): MethodDecorator =>
     METHODS[route.method](route.path),
     HttpCode(route.status),
     SetMetadata(ROUTE_METADATA, route),
+    ...(route.responseHeaders ? [UseInterceptors(new ResponseHeadersInterceptor(route))] : []),
   );
 
 /** The route a controller method serves, if it is one. */

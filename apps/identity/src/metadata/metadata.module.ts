@@ -1,9 +1,14 @@
 import { Module } from '@nestjs/common';
+import { MetadataHandler } from './metadata.handler';
 import { MetadataRepository } from './metadata.repository';
+import { MetadataService } from './metadata.service';
 
-/** Metadata documents by scope and key; other modules read app documents (roles, villages, templates) here. */
+/**
+ * Metadata documents by scope and key (get/put/delete with versions and If-Match); other modules
+ * read app documents (roles, villages, templates) through the exported repository.
+ */
 @Module({
-  providers: [MetadataRepository],
+  providers: [MetadataRepository, MetadataService, MetadataHandler],
   exports: [MetadataRepository],
 })
 export class MetadataModule {}

@@ -12,6 +12,26 @@ export interface MetadataRow {
   updatedAt: string;
 }
 
+/** What an access decision about a user rests on (`identity.get_actor_facts`). */
+export interface ActorFactsRow {
+  /** Null when the account is gone. */
+  email: string | null;
+  /** Null when there is no such village (or none was asked about). */
+  villageVisibility: 'public' | 'private' | null;
+  /** The user's role in the village; null when not a member. */
+  role: string | null;
+  /** Metadata `app/roles` as stored; null when the app defines no roles. */
+  appRoles: unknown;
+}
+
+export interface MetadataWrite {
+  scope: string;
+  key: string;
+  actorId: string;
+  /** The version the caller last read; the write happens only while the document is still at it. */
+  ifMatch?: number;
+}
+
 /** The only file of the metadata module that calls SQL. Scopes as stored: `app`, `village:<id>`, `user:<id>`. */
 @Injectable()
 export class MetadataRepository {
@@ -19,5 +39,34 @@ export class MetadataRepository {
 
   get(scope: string, key: string): Promise<MetadataRow | undefined> {
     return this.db.maybeOne<MetadataRow>('identity.get_metadata', { scope, key });
+  }
+
+  /** The user's email, and when a village is named, its visibility, the user's role there and `app/roles`. */
+  actorFacts(userId: string, villageId: string | null): Promise<ActorFactsRow> {
+    return this.db.one<ActorFactsRow>('identity.get_actor_facts', {
+      userId,
+      villageId: villageId ?? undefined,
+    });
+  }
+
+  /** Creates or replaces the document (version + 1) with metadata.updated; `precondition_failed` on an ifMatch miss. */
+  put(write: MetadataWrite, value: unknown): Promise<MetadataRow> {
+    return this.db.one<MetadataRow>('identity.put_metadata', {
+      scope: write.scope,
+      key: write.key,
+      value: JSON.stringify(value),
+      actorId: write.actorId,
+      ifMatch: write.ifMatch,
+    });
+  }
+
+  /** Deletes the document with metadata.updated; undefined when there is none (and no ifMatch was given). */
+  delete(write: MetadataWrite): Promise<MetadataRow | undefined> {
+    return this.db.maybeOne<MetadataRow>('identity.delete_metadata', {
+      scope: write.scope,
+      key: write.key,
+      actorId: write.actorId,
+      ifMatch: write.ifMatch,
+    });
   }
 }

@@ -60,6 +60,21 @@ export const metadataDelete = defineCommand({
   response: empty,
 });
 
+/**
+ * Metadata `app/email-templates`: the subject and bodies of the emails the suite sends, per
+ * template name. Placeholders such as `{{villageName}}`, `{{inviterName}}`, `{{message}}` and
+ * `{{acceptUrl}}` are filled in by the sender; a template left out falls back to the default.
+ */
+const emailTemplate = z.strictObject({
+  subject: z.string().min(1).max(500),
+  text: z.string().min(1).max(20_000),
+  html: z.string().min(1).max(100_000).optional(),
+});
+export const emailTemplatesDocument = z.strictObject({
+  invitation: emailTemplate.optional(),
+});
+export type EmailTemplatesDocument = z.output<typeof emailTemplatesDocument>;
+
 export const metadataUpdated = defineEvent({
   service: 'identity',
   name: 'metadata.updated',

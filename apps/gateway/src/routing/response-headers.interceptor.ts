@@ -1,0 +1,20 @@
+import type { CallHandler, ExecutionContext, NestInterceptor } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { tap, type Observable } from 'rxjs';
+import type { RouteDefinition } from './route-definition';
+
+/** Sets the response headers a route derives from its command's response (e.g. an ETag). */
+export class ResponseHeadersInterceptor implements NestInterceptor {
+  constructor(private readonly route: RouteDefinition) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    return next.handle().pipe(
+      tap((response: unknown) => {
+        for (const [name, value] of Object.entries(this.route.responseHeaders?.(response) ?? {})) {
+          reply.header(name, value);
+        }
+      }),
+    );
+  }
+}
