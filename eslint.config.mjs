@@ -64,7 +64,12 @@ export default tseslint.config(
   },
   {
     files: ['apps/gateway/test/e2e/**/*.ts'],
-    rules: { '@nx/enforce-module-boundaries': ['error', boundaries(['@vv/gateway', '@vv/identity'])] },
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        boundaries(['@vv/gateway', '@vv/identity', '@vv/notifications']),
+      ],
+    },
   },
   prettier,
 );

@@ -11,6 +11,134 @@ SELECT pg_catalog.set_config('search_path', '', false);
 CREATE SCHEMA identity;
 
 --
+-- Name: accept_invitation(bytea, uuid); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.accept_invitation(p_token_hash bytea, p_user_id uuid) RETURNS TABLE(outcome text, invitation_id uuid, village_id uuid, user_id uuid, role text, created_at timestamp with time zone, updated_at timestamp with time zone)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v_email text;
+  v_open record;
+  v_membership identity.memberships;
+begin
+  select u.email into v_email from identity.users u where u.id = p_user_id and u.status = 'active';
+  if not found then
+    return query select 'unknown_user'::text, null::uuid, null::uuid, null::uuid, null::text,
+                        null::timestamptz, null::timestamptz;
+    return;
+  end if;
+  select * into v_open from identity.open_invitation(p_token_hash, v_email);
+  if v_open.outcome <> 'ok' then
+    return query select v_open.outcome, (v_open.invitation).id, (v_open.invitation).village_id, null::uuid,
+                        null::text, null::timestamptz, null::timestamptz;
+    return;
+  end if;
+  v_membership := identity.use_invitation(v_open.invitation, p_user_id);
+  return query select 'accepted'::text, (v_open.invitation).id, v_membership.village_id, v_membership.user_id,
+                      v_membership.role, v_membership.created_at, v_membership.updated_at;
+end;
+$$;
+
+--
+-- Name: add_member(uuid, uuid, text, uuid, text); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.add_member(p_village_id uuid, p_actor_id uuid, p_actor_role text, p_user_id uuid, p_role text) RETURNS TABLE(village_id uuid, user_id uuid, role text, created_at timestamp with time zone, updated_at timestamp with time zone)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v_membership identity.memberships;
+begin
+  perform identity.lock_village(p_village_id, true, p_actor_id, p_actor_role);
+  v_membership := identity.insert_membership(p_village_id, p_user_id, p_role, 'added', p_actor_id);
+  return query select v_membership.village_id, v_membership.user_id, v_membership.role,
+                      v_membership.created_at, v_membership.updated_at;
+end;
+$$;
+
+--
+-- Name: assert_contact_link(uuid, uuid); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.assert_contact_link(p_village_id uuid, p_user_id uuid) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  perform 1 from identity.memberships m
+   where m.village_id = p_village_id and m.user_id = p_user_id
+     for share;
+  if not found then
+    raise exception using errcode = '23503', message = 'invalid',
+      detail = 'userId: a contact can only be linked to a member of its village';
+  end if;
+end;
+$$;
+
+--
+-- Name: auto_join_villages(uuid); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.auto_join_villages(p_user_id uuid) RETURNS TABLE(village_id uuid)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v_village_id uuid;
+begin
+  for v_village_id in
+    select v.id from identity.villages v where v.auto_join order by v.id for update
+  loop
+    if not exists (select 1 from identity.memberships m where m.village_id = v_village_id and m.user_id = p_user_id) then
+      perform identity.insert_membership(v_village_id, p_user_id, 'member', 'auto_join', p_user_id);
+      return query select v_village_id;
+    end if;
+  end loop;
+end;
+$$;
+
+--
+-- Name: change_member_role(uuid, uuid, text, uuid, text); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.change_member_role(p_village_id uuid, p_actor_id uuid, p_actor_role text, p_user_id uuid, p_role text) RETURNS TABLE(village_id uuid, user_id uuid, role text, created_at timestamp with time zone, updated_at timestamp with time zone)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v_membership identity.memberships;
+  v_previous text;
+begin
+  perform identity.lock_village(p_village_id, true, p_actor_id, p_actor_role);
+  select m.* into v_membership from identity.memberships m
+   where m.village_id = p_village_id and m.user_id = p_user_id for update;
+  if v_membership.village_id is null then
+    raise exception using errcode = 'P0002', message = 'not_found', detail = 'No such member';
+  end if;
+  v_previous := v_membership.role;
+  if v_previous <> p_role then
+    if v_previous = 'owner' and identity.is_last_owner(p_village_id, p_user_id) then
+      raise exception using errcode = '23514', message = 'conflict', detail = 'The last owner cannot be demoted; make another member owner first';
+    end if;
+    update identity.memberships m set role = p_role, updated_at = now()
+     where m.village_id = p_village_id and m.user_id = p_user_id
+    returning m.* into v_membership;
+    perform identity.emit_event('identity.membership.role_changed', 1, p_village_id, p_actor_id,
+      jsonb_build_object('villageId', p_village_id, 'userId', p_user_id, 'role', p_role, 'previousRole', v_previous));
+  end if;
+  return query select v_membership.village_id, v_membership.user_id, v_membership.role,
+                      v_membership.created_at, v_membership.updated_at;
+end;
+$$;
+
+--
 -- Name: claim_inbox(text, uuid); Type: FUNCTION; Schema: identity; Owner: -
 --
 
@@ -43,6 +171,86 @@ CREATE FUNCTION identity.claim_outbox(p_limit integer, p_lease_ms integer) RETUR
       limit p_limit
       for update skip locked)
   returning o.seq, o.id, o.type, o.version, o.village_id, o.actor_id, o.data, o.occurred_at;
+$$;
+
+--
+-- Name: uuid_v7(); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.uuid_v7() RETURNS uuid
+    LANGUAGE sql PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  -- 48-bit Unix milliseconds, then random bits; version nibble 7, RFC 9562 variant.
+  select encode(
+    set_bit(set_bit(
+      overlay(uuid_send(gen_random_uuid())
+        placing substring(int8send(floor(extract(epoch from clock_timestamp()) * 1000)::bigint) from 3)
+        from 1 for 6),
+      52, 1), 53, 1),
+    'hex')::uuid;
+$$;
+
+--
+-- Name: contacts; Type: TABLE; Schema: identity; Owner: -
+--
+
+CREATE TABLE identity.contacts (
+    id uuid DEFAULT identity.uuid_v7() NOT NULL,
+    village_id uuid NOT NULL,
+    name text NOT NULL,
+    kind text NOT NULL,
+    info jsonb DEFAULT '{}'::jsonb NOT NULL,
+    notes text DEFAULT ''::text NOT NULL,
+    user_id uuid,
+    created_by uuid,
+    data jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT contacts_data_object CHECK (((jsonb_typeof(data) = 'object'::text) AND (octet_length((data)::text) <= 131072))),
+    CONSTRAINT contacts_info_object CHECK ((jsonb_typeof(info) = 'object'::text)),
+    CONSTRAINT contacts_kind_check CHECK (((char_length(kind) >= 1) AND (char_length(kind) <= 50))),
+    CONSTRAINT contacts_name_check CHECK (((char_length(name) >= 1) AND (char_length(name) <= 200))),
+    CONSTRAINT contacts_notes_check CHECK ((char_length(notes) <= 4000))
+);
+
+--
+-- Name: contact_event_fields(identity.contacts); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.contact_event_fields(p_contact identity.contacts) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select jsonb_build_object('contactId', p_contact.id, 'villageId', p_contact.village_id,
+                            'name', p_contact.name, 'kind', p_contact.kind, 'info', p_contact.info,
+                            'notes', p_contact.notes, 'userId', p_contact.user_id, 'data', p_contact.data);
+$$;
+
+--
+-- Name: contact_result(identity.contacts); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.contact_result(p_contact identity.contacts) RETURNS TABLE(id uuid, village_id uuid, name text, kind text, info jsonb, notes text, user_id uuid, data jsonb, created_by uuid, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select p_contact.id, p_contact.village_id, p_contact.name, p_contact.kind, p_contact.info, p_contact.notes,
+         p_contact.user_id, p_contact.data, p_contact.created_by, p_contact.created_at, p_contact.updated_at,
+         -- Microsecond precision, so a cursor built from it skips and repeats nothing.
+         to_char(p_contact.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"');
+$$;
+
+--
+-- Name: contains_pattern(text); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.contains_pattern(p_q text) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select case when p_q is null then null
+              else '%' || replace(replace(replace(lower(p_q), '\', '\\'), '%', '\%'), '_', '\_') || '%' end;
 $$;
 
 --
@@ -88,6 +296,67 @@ end;
 $$;
 
 --
+-- Name: create_contact(uuid, uuid, text, text, jsonb, text, uuid, jsonb); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.create_contact(p_village_id uuid, p_actor_id uuid, p_name text, p_kind text, p_info jsonb DEFAULT '{}'::jsonb, p_notes text DEFAULT ''::text, p_user_id uuid DEFAULT NULL::uuid, p_data jsonb DEFAULT '{}'::jsonb) RETURNS TABLE(id uuid, village_id uuid, name text, kind text, info jsonb, notes text, user_id uuid, data jsonb, created_by uuid, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v_contact identity.contacts;
+begin
+  if p_user_id is not null then
+    perform identity.assert_contact_link(p_village_id, p_user_id);
+  end if;
+
+  insert into identity.contacts as c (village_id, name, kind, info, notes, user_id, created_by, data)
+  values (p_village_id, p_name, p_kind, coalesce(p_info, '{}'), coalesce(p_notes, ''), p_user_id, p_actor_id,
+          coalesce(p_data, '{}'))
+  returning c.* into v_contact;
+
+  perform identity.emit_event('identity.contact.created', 1, p_village_id, p_actor_id,
+    identity.contact_event_fields(v_contact));
+  if v_contact.user_id is not null then
+    perform identity.emit_event('identity.contact.linked', 1, p_village_id, p_actor_id,
+      jsonb_build_object('contactId', v_contact.id, 'villageId', p_village_id, 'userId', v_contact.user_id));
+  end if;
+
+  return query select * from identity.contact_result(v_contact);
+end;
+$$;
+
+--
+-- Name: create_invitation(uuid, text, text, text, integer, integer, uuid, bytea, bytea); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.create_invitation(p_village_id uuid, p_email text, p_role text, p_message text, p_max_uses integer, p_ttl_seconds integer, p_invited_by uuid, p_token_hash bytea, p_token_salt bytea) RETURNS TABLE(id uuid, village_id uuid, village_name text, email text, role text, message text, max_uses integer, uses integer, status text, invited_by uuid, token_version integer, expires_at timestamp with time zone, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v_invitation identity.invitations;
+begin
+  if p_ttl_seconds is null or p_ttl_seconds < 1 then
+    raise exception using errcode = '22023', message = 'invalid', detail = 'p_ttl_seconds must be positive';
+  end if;
+  insert into identity.invitations as i (village_id, email, role, message, max_uses, invited_by, expires_at)
+  values (p_village_id, p_email, p_role, p_message, coalesce(p_max_uses, 1), p_invited_by,
+          now() + make_interval(secs => p_ttl_seconds))
+  returning i.* into v_invitation;
+  insert into identity.invitation_tokens (invitation_id, version, token_hash, token_salt)
+  values (v_invitation.id, 1, p_token_hash, p_token_salt);
+
+  perform identity.emit_event('identity.invitation.created', 1, v_invitation.village_id, p_invited_by,
+    identity.invitation_event_data(v_invitation));
+
+  return query select * from identity.invitation_result(v_invitation.id);
+end;
+$$;
+
+--
 -- Name: create_session(uuid, bytea, integer, inet, text); Type: FUNCTION; Schema: identity; Owner: -
 --
 
@@ -115,6 +384,141 @@ end;
 $$;
 
 --
+-- Name: create_village(uuid, text, text, text, jsonb); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.create_village(p_actor_id uuid, p_name text, p_visibility text, p_description text DEFAULT ''::text, p_data jsonb DEFAULT '{}'::jsonb) RETURNS TABLE(id uuid, name text, description text, visibility text, fixed_key text, member_count integer, my_role text, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v_village identity.villages;
+begin
+  perform 1 from identity.users u where u.id = p_actor_id and u.status = 'active' for share;
+  if not found then
+    raise exception using errcode = 'P0002', message = 'unauthenticated', detail = 'This account no longer exists';
+  end if;
+  insert into identity.villages as v (name, description, visibility, data, member_count)
+  values (p_name, coalesce(p_description, ''), p_visibility, coalesce(p_data, '{}'), 1)
+  returning v.* into v_village;
+  insert into identity.memberships (village_id, user_id, role) values (v_village.id, p_actor_id, 'owner');
+
+  perform identity.emit_event('identity.village.created', 1, v_village.id, p_actor_id,
+    jsonb_build_object('villageId', v_village.id, 'name', v_village.name, 'visibility', v_village.visibility,
+                       'fixedKey', null, 'ownerId', p_actor_id, 'ownerRole', 'owner'));
+  perform identity.emit_event('identity.membership.added', 1, v_village.id, p_actor_id,
+    jsonb_build_object('villageId', v_village.id, 'userId', p_actor_id, 'role', 'owner', 'via', 'created'));
+
+  return query select * from identity.village_result(v_village.id, p_actor_id);
+end;
+$$;
+
+--
+-- Name: decline_invitation(bytea, uuid); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.decline_invitation(p_token_hash bytea, p_user_id uuid) RETURNS TABLE(outcome text, invitation_id uuid)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v_email text;
+  v_open record;
+begin
+  select u.email into v_email from identity.users u where u.id = p_user_id and u.status = 'active';
+  if not found then
+    return query select 'unknown_user'::text, null::uuid;
+    return;
+  end if;
+  select * into v_open from identity.open_invitation(p_token_hash, v_email);
+  if v_open.outcome <> 'ok' then
+    return query select v_open.outcome, (v_open.invitation).id;
+    return;
+  end if;
+  update identity.invitations i set status = 'declined', closed_at = now(), updated_at = now()
+   where i.id = (v_open.invitation).id;
+  update identity.invitation_tokens t set status = 'superseded', updated_at = now()
+   where t.invitation_id = (v_open.invitation).id and t.status = 'active';
+  perform identity.emit_event('identity.invitation.declined', 1, (v_open.invitation).village_id, p_user_id,
+    jsonb_build_object('invitationId', (v_open.invitation).id, 'villageId', (v_open.invitation).village_id,
+                       'email', (v_open.invitation).email, 'userId', p_user_id));
+  return query select 'declined'::text, (v_open.invitation).id;
+end;
+$$;
+
+--
+-- Name: delete_contact(uuid, uuid, uuid); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.delete_contact(p_village_id uuid, p_contact_id uuid, p_actor_id uuid) RETURNS TABLE(contact_id uuid)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v_id uuid;
+begin
+  delete from identity.contacts c
+   where c.id = p_contact_id and c.village_id = p_village_id
+  returning c.id into v_id;
+  if not found then
+    return;
+  end if;
+  perform identity.emit_event('identity.contact.deleted', 1, p_village_id, p_actor_id,
+    jsonb_build_object('contactId', v_id, 'villageId', p_village_id));
+  return query select v_id;
+end;
+$$;
+
+--
+-- Name: metadata_documents; Type: TABLE; Schema: identity; Owner: -
+--
+
+CREATE TABLE identity.metadata_documents (
+    id uuid DEFAULT identity.uuid_v7() NOT NULL,
+    scope text NOT NULL,
+    key text NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    value jsonb NOT NULL,
+    updated_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT metadata_documents_key_check CHECK ((key ~ '^[a-z0-9][a-z0-9_.-]{0,127}$'::text)),
+    CONSTRAINT metadata_documents_scope_check CHECK (((scope = 'app'::text) OR (scope ~ '^(village|user):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'::text))),
+    CONSTRAINT metadata_documents_value_size CHECK ((octet_length((value)::text) <= 524288)),
+    CONSTRAINT metadata_documents_version_check CHECK ((version > 0))
+);
+
+--
+-- Name: delete_metadata(text, text, uuid, integer); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.delete_metadata(p_scope text, p_key text, p_actor_id uuid, p_if_match integer DEFAULT NULL::integer) RETURNS SETOF identity.metadata_documents
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_doc identity.metadata_documents;
+begin
+  delete from identity.metadata_documents d
+   where d.scope = p_scope and d.key = p_key and (p_if_match is null or d.version = p_if_match)
+  returning d.* into v_doc;
+  if not found then
+    if p_if_match is not null then
+      raise exception using errcode = '55000', message = 'precondition_failed',
+        detail = 'The document is not at the version given in If-Match';
+    end if;
+    return;
+  end if;
+
+  perform identity.emit_metadata_updated(v_doc, true, p_actor_id);
+  return next v_doc;
+end;
+$$;
+
+--
 -- Name: delete_user(uuid, uuid); Type: FUNCTION; Schema: identity; Owner: -
 --
 
@@ -125,7 +529,14 @@ CREATE FUNCTION identity.delete_user(p_user_id uuid, p_session_id uuid) RETURNS 
 #variable_conflict use_column
 declare
   v_session_id uuid;
+  v_village_id uuid;
+  v_blocking text;
 begin
+  perform 1 from identity.villages v
+   where v.id in (select m.village_id from identity.memberships m where m.user_id = p_user_id)
+   order by v.id
+     for update;
+
   perform 1
      from identity.users u
     where u.id = p_user_id and u.status = 'active'
@@ -135,6 +546,21 @@ begin
   if not found then
     return;
   end if;
+
+  select string_agg(v.name, ', ' order by v.name) into v_blocking
+    from identity.memberships m
+    join identity.villages v on v.id = m.village_id
+   where m.user_id = p_user_id and identity.is_last_owner(m.village_id, p_user_id);
+  if v_blocking is not null then
+    raise exception using errcode = '23514', message = 'conflict',
+      detail = 'You are the last owner of: ' || v_blocking || '. Make another member owner or delete the village first';
+  end if;
+
+  for v_village_id in
+    select m.village_id from identity.memberships m where m.user_id = p_user_id order by m.village_id
+  loop
+    perform identity.end_membership(v_village_id, p_user_id, 'account_deleted', p_user_id);
+  end loop;
 
   update identity.users u
      set email = null, display_name = 'Deleted user', avatar_file_id = null,
@@ -157,6 +583,59 @@ end;
 $$;
 
 --
+-- Name: delete_user_metadata(); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.delete_user_metadata() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  delete from identity.metadata_documents d where d.scope = 'user:' || new.id::text;
+  return null;
+end;
+$$;
+
+--
+-- Name: delete_village(uuid, uuid, text); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.delete_village(p_village_id uuid, p_actor_id uuid, p_actor_role text) RETURNS TABLE(village_id uuid)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v_user_id uuid;
+begin
+  perform identity.lock_village(p_village_id, true, p_actor_id, p_actor_role);
+  for v_user_id in
+    select m.user_id from identity.memberships m where m.village_id = p_village_id order by m.created_at, m.user_id
+  loop
+    perform identity.end_membership(p_village_id, v_user_id, 'village_deleted', p_actor_id);
+  end loop;
+  delete from identity.villages v where v.id = p_village_id;
+  perform identity.emit_event('identity.village.deleted', 1, p_village_id, p_actor_id,
+    jsonb_build_object('villageId', p_village_id));
+  return query select p_village_id;
+end;
+$$;
+
+--
+-- Name: delete_village_metadata(); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.delete_village_metadata() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  delete from identity.metadata_documents d where d.scope = 'village:' || old.id::text;
+  return null;
+end;
+$$;
+
+--
 -- Name: emit_event(text, integer, uuid, uuid, jsonb); Type: FUNCTION; Schema: identity; Owner: -
 --
 
@@ -172,6 +651,50 @@ begin
   -- Delivered at commit only, so the relay never wakes for a change that rolled back.
   perform pg_notify('identity_outbox', '');
   return v_id;
+end;
+$$;
+
+--
+-- Name: emit_metadata_updated(identity.metadata_documents, boolean, uuid); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.emit_metadata_updated(p_doc identity.metadata_documents, p_deleted boolean, p_actor_id uuid) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_village_id uuid := identity.metadata_village_id(p_doc.scope);
+  v_data jsonb;
+begin
+  v_data := jsonb_build_object('scope', p_doc.scope, 'key', p_doc.key, 'version', p_doc.version,
+                               'deleted', p_deleted, 'villageId', v_village_id);
+  if p_doc.scope not like 'user:%' then
+    v_data := v_data || jsonb_build_object('value', case when p_deleted then 'null'::jsonb else p_doc.value end);
+  end if;
+  perform identity.emit_event('identity.metadata.updated', 1, v_village_id, p_actor_id, v_data);
+end;
+$$;
+
+--
+-- Name: end_membership(uuid, uuid, text, uuid); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.end_membership(p_village_id uuid, p_user_id uuid, p_reason text, p_actor_id uuid) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_role text;
+begin
+  delete from identity.memberships m where m.village_id = p_village_id and m.user_id = p_user_id
+  returning m.role into v_role;
+  if v_role is null then
+    return false;
+  end if;
+  update identity.villages v set member_count = v.member_count - 1 where v.id = p_village_id;
+  perform identity.emit_event('identity.membership.removed', 1, p_village_id, p_actor_id,
+    jsonb_build_object('villageId', p_village_id, 'userId', p_user_id, 'role', v_role, 'reason', p_reason));
+  return true;
 end;
 $$;
 
@@ -226,6 +749,83 @@ end;
 $$;
 
 --
+-- Name: invitations; Type: TABLE; Schema: identity; Owner: -
+--
+
+CREATE TABLE identity.invitations (
+    id uuid DEFAULT identity.uuid_v7() NOT NULL,
+    village_id uuid NOT NULL,
+    email text NOT NULL,
+    role text NOT NULL,
+    message text,
+    max_uses integer DEFAULT 1 NOT NULL,
+    uses integer DEFAULT 0 NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    invited_by uuid,
+    token_version integer DEFAULT 1 NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    data jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    closed_at timestamp with time zone,
+    CONSTRAINT invitations_closed_check CHECK (((status = 'pending'::text) = (closed_at IS NULL))),
+    CONSTRAINT invitations_data_object CHECK (((jsonb_typeof(data) = 'object'::text) AND (octet_length((data)::text) <= 131072))),
+    CONSTRAINT invitations_email_lower CHECK (((email = lower(email)) AND ((char_length(email) >= 3) AND (char_length(email) <= 254)))),
+    CONSTRAINT invitations_expiry_check CHECK ((expires_at > created_at)),
+    CONSTRAINT invitations_max_uses_check CHECK (((max_uses >= 1) AND (max_uses <= 1000))),
+    CONSTRAINT invitations_message_check CHECK ((char_length(message) <= 2000)),
+    CONSTRAINT invitations_role_check CHECK ((role ~ '^[A-Za-z][A-Za-z0-9_-]{0,63}$'::text)),
+    CONSTRAINT invitations_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'accepted'::text, 'declined'::text, 'revoked'::text, 'expired'::text]))),
+    CONSTRAINT invitations_token_version_check CHECK ((token_version > 0)),
+    CONSTRAINT invitations_uses_check CHECK (((uses >= 0) AND (uses <= max_uses)))
+);
+
+--
+-- Name: expire_invitation(identity.invitations); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.expire_invitation(p_invitation identity.invitations) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  update identity.invitations i set status = 'expired', closed_at = now(), updated_at = now()
+   where i.id = p_invitation.id and i.status = 'pending';
+  if found then
+    perform identity.emit_event('identity.invitation.expired', 1, p_invitation.village_id, null,
+      jsonb_build_object('invitationId', p_invitation.id, 'villageId', p_invitation.village_id,
+                         'email', p_invitation.email));
+  end if;
+end;
+$$;
+
+--
+-- Name: expire_invitations(integer); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.expire_invitations(p_limit integer) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_invitation identity.invitations;
+  v_count integer := 0;
+begin
+  for v_invitation in
+    select i.* from identity.invitations i
+     where i.status = 'pending' and i.expires_at <= now()
+     order by i.expires_at
+     limit p_limit
+     for update skip locked
+  loop
+    perform identity.expire_invitation(v_invitation);
+    v_count := v_count + 1;
+  end loop;
+  return v_count;
+end;
+$$;
+
+--
 -- Name: find_login(text, text, text); Type: FUNCTION; Schema: identity; Owner: -
 --
 
@@ -244,41 +844,77 @@ CREATE FUNCTION identity.find_login(p_email text, p_account_key text, p_ip_key t
 $$;
 
 --
--- Name: uuid_v7(); Type: FUNCTION; Schema: identity; Owner: -
+-- Name: get_actor_facts(uuid, uuid); Type: FUNCTION; Schema: identity; Owner: -
 --
 
-CREATE FUNCTION identity.uuid_v7() RETURNS uuid
-    LANGUAGE sql PARALLEL SAFE
+CREATE FUNCTION identity.get_actor_facts(p_user_id uuid, p_village_id uuid DEFAULT NULL::uuid) RETURNS TABLE(email text, village_visibility text, role text, app_roles jsonb)
+    LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  -- 48-bit Unix milliseconds, then random bits; version nibble 7, RFC 9562 variant.
-  select encode(
-    set_bit(set_bit(
-      overlay(uuid_send(gen_random_uuid())
-        placing substring(int8send(floor(extract(epoch from clock_timestamp()) * 1000)::bigint) from 3)
-        from 1 for 6),
-      52, 1), 53, 1),
-    'hex')::uuid;
+  select u.email, v.visibility, m.role, r.value
+    from (select 1) as one
+    left join identity.users u on u.id = p_user_id and u.status = 'active'
+    left join identity.villages v on v.id = p_village_id
+    left join identity.memberships m on m.village_id = v.id and m.user_id = p_user_id
+    left join identity.metadata_documents r on r.scope = 'app' and r.key = 'roles';
 $$;
 
 --
--- Name: metadata_documents; Type: TABLE; Schema: identity; Owner: -
+-- Name: get_contact(uuid, uuid); Type: FUNCTION; Schema: identity; Owner: -
 --
 
-CREATE TABLE identity.metadata_documents (
-    id uuid DEFAULT identity.uuid_v7() NOT NULL,
-    scope text NOT NULL,
-    key text NOT NULL,
-    version integer DEFAULT 1 NOT NULL,
-    value jsonb NOT NULL,
-    updated_by uuid,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT metadata_documents_key_check CHECK ((key ~ '^[a-z0-9][a-z0-9_.-]{0,127}$'::text)),
-    CONSTRAINT metadata_documents_scope_check CHECK (((scope = 'app'::text) OR (scope ~ '^(village|user):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'::text))),
-    CONSTRAINT metadata_documents_value_size CHECK ((octet_length((value)::text) <= 524288)),
-    CONSTRAINT metadata_documents_version_check CHECK ((version > 0))
-);
+CREATE FUNCTION identity.get_contact(p_village_id uuid, p_contact_id uuid) RETURNS TABLE(id uuid, village_id uuid, name text, kind text, info jsonb, notes text, user_id uuid, data jsonb, created_by uuid, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select r.*
+    from identity.contacts c
+   cross join lateral identity.contact_result(c) r
+   where c.id = p_contact_id and c.village_id = p_village_id;
+$$;
+
+--
+-- Name: get_invitation_mail(uuid, integer); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.get_invitation_mail(p_invitation_id uuid, p_token_version integer) RETURNS TABLE(invitation_id uuid, village_id uuid, village_name text, email text, role text, message text, status text, expires_at timestamp with time zone, inviter_name text, token_version integer, token_status text, token_salt bytea)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select r.id, r.village_id, r.village_name, r.email, r.role, r.message, r.status, r.expires_at,
+         u.display_name, t.version, t.status, t.token_salt
+    from identity.invitation_result(p_invitation_id) r
+    join identity.invitation_tokens t on t.invitation_id = r.id and t.version = p_token_version
+    left join identity.users u on u.id = r.invited_by and u.status = 'active';
+$$;
+
+--
+-- Name: get_invitation_village(uuid, uuid); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.get_invitation_village(p_village_id uuid, p_user_id uuid) RETURNS TABLE(village_id uuid, name text, visibility text, role text)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select v.id, v.name, v.visibility, m.role
+    from identity.villages v
+    left join identity.memberships m on m.village_id = v.id and m.user_id = p_user_id
+   where v.id = p_village_id;
+$$;
+
+--
+-- Name: get_membership(uuid, uuid); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.get_membership(p_village_id uuid, p_user_id uuid) RETURNS TABLE(village_id uuid, visibility text, role text)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select v.id, v.visibility, m.role
+    from (select 1) as one
+    left join identity.villages v on v.id = p_village_id
+    left join identity.memberships m on m.village_id = v.id and m.user_id = p_user_id;
+$$;
 
 --
 -- Name: get_metadata(text, text); Type: FUNCTION; Schema: identity; Owner: -
@@ -321,6 +957,278 @@ CREATE FUNCTION identity.get_user(p_user_id uuid) RETURNS TABLE(id uuid, email t
 $$;
 
 --
+-- Name: get_viewer_relation(uuid, uuid); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.get_viewer_relation(p_viewer_id uuid, p_user_id uuid) RETURNS TABLE(relation text)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select case
+           when p_viewer_id = p_user_id then 'self'
+           when exists (select 1
+                          from identity.memberships a
+                          join identity.memberships b on b.village_id = a.village_id and b.user_id = p_user_id
+                         where a.user_id = p_viewer_id) then 'villager'
+           else 'other'
+         end;
+$$;
+
+--
+-- Name: get_village(uuid, uuid); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.get_village(p_village_id uuid, p_user_id uuid) RETURNS TABLE(id uuid, name text, description text, visibility text, fixed_key text, member_count integer, my_role text, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select * from identity.village_result(p_village_id, p_user_id);
+$$;
+
+--
+-- Name: get_village_access(uuid, uuid, uuid); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.get_village_access(p_village_id uuid, p_actor_id uuid, p_user_id uuid DEFAULT NULL::uuid) RETURNS TABLE(village_id uuid, visibility text, fixed_key text, actor_role text, user_role text)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select v.id, v.visibility, v.fixed_key, a.role, u.role
+    from identity.villages v
+    left join identity.memberships a on a.village_id = v.id and a.user_id = p_actor_id
+    left join identity.memberships u on u.village_id = v.id and u.user_id = p_user_id
+   where v.id = p_village_id;
+$$;
+
+--
+-- Name: memberships; Type: TABLE; Schema: identity; Owner: -
+--
+
+CREATE TABLE identity.memberships (
+    village_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    role text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT memberships_role_check CHECK ((role ~ '^[A-Za-z][A-Za-z0-9_-]{0,63}$'::text))
+);
+
+--
+-- Name: insert_membership(uuid, uuid, text, text, uuid); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.insert_membership(p_village_id uuid, p_user_id uuid, p_role text, p_via text, p_actor_id uuid) RETURNS identity.memberships
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_membership identity.memberships;
+begin
+  perform 1 from identity.users u where u.id = p_user_id and u.status = 'active' for share;
+  if not found then
+    raise exception using errcode = 'P0002', message = 'not_found', detail = 'No such user';
+  end if;
+  insert into identity.memberships as m (village_id, user_id, role)
+  values (p_village_id, p_user_id, p_role)
+  on conflict (village_id, user_id) do nothing
+  returning m.* into v_membership;
+  if v_membership.village_id is null then
+    raise exception using errcode = '23505', message = 'conflict', detail = 'The user is already a member of this village';
+  end if;
+  update identity.villages v set member_count = v.member_count + 1 where v.id = p_village_id;
+  perform identity.emit_event('identity.membership.added', 1, p_village_id, p_actor_id,
+    jsonb_build_object('villageId', p_village_id, 'userId', p_user_id, 'role', p_role, 'via', p_via));
+  return v_membership;
+end;
+$$;
+
+--
+-- Name: invitation_event_data(identity.invitations); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.invitation_event_data(p_invitation identity.invitations) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select jsonb_build_object(
+    'invitationId', p_invitation.id, 'villageId', p_invitation.village_id, 'email', p_invitation.email,
+    'role', p_invitation.role, 'invitedBy', p_invitation.invited_by, 'maxUses', p_invitation.max_uses,
+    'expiresAt', to_char(p_invitation.expires_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+    'tokenVersion', p_invitation.token_version);
+$$;
+
+--
+-- Name: invitation_result(uuid); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.invitation_result(p_invitation_id uuid) RETURNS TABLE(id uuid, village_id uuid, village_name text, email text, role text, message text, max_uses integer, uses integer, status text, invited_by uuid, token_version integer, expires_at timestamp with time zone, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select i.id, i.village_id, v.name, i.email, i.role, i.message, i.max_uses, i.uses,
+         case when i.status = 'pending' and i.expires_at <= now() then 'expired' else i.status end,
+         i.invited_by, i.token_version, i.expires_at, i.data, i.created_at, i.updated_at
+    from identity.invitations i
+    join identity.villages v on v.id = i.village_id
+   where i.id = p_invitation_id;
+$$;
+
+--
+-- Name: is_last_owner(uuid, uuid); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.is_last_owner(p_village_id uuid, p_user_id uuid) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select exists (select 1 from identity.memberships m
+                  where m.village_id = p_village_id and m.user_id = p_user_id and m.role = 'owner')
+     and not exists (select 1 from identity.memberships m
+                      where m.village_id = p_village_id and m.user_id <> p_user_id and m.role = 'owner');
+$$;
+
+--
+-- Name: join_village(uuid, uuid); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.join_village(p_village_id uuid, p_user_id uuid) RETURNS TABLE(village_id uuid, user_id uuid, role text, created_at timestamp with time zone, updated_at timestamp with time zone)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v_village identity.villages;
+  v_membership identity.memberships;
+begin
+  v_village := identity.lock_village(p_village_id);
+  select m.* into v_membership from identity.memberships m where m.village_id = p_village_id and m.user_id = p_user_id;
+  if v_membership.village_id is null then
+    if v_village.visibility <> 'public' then
+      raise exception using errcode = 'P0002', message = 'not_found', detail = 'No such village';
+    end if;
+    v_membership := identity.insert_membership(p_village_id, p_user_id, 'member', 'joined', p_user_id);
+  end if;
+  return query select v_membership.village_id, v_membership.user_id, v_membership.role,
+                      v_membership.created_at, v_membership.updated_at;
+end;
+$$;
+
+--
+-- Name: list_contacts(uuid, integer, timestamp with time zone, uuid, text, text); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.list_contacts(p_village_id uuid, p_limit integer, p_before_created_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid, p_kind text DEFAULT NULL::text, p_q text DEFAULT NULL::text) RETURNS TABLE(id uuid, village_id uuid, name text, kind text, info jsonb, notes text, user_id uuid, data jsonb, created_by uuid, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select r.*
+    from identity.contacts c
+   cross join lateral identity.contact_result(c) r
+   where c.village_id = p_village_id
+     and (p_kind is null or lower(c.kind) = lower(p_kind))
+     and (p_q is null or lower(c.name) like identity.contains_pattern(p_q))
+     and (p_before_created_at is null or (c.created_at, c.id) < (p_before_created_at, p_before_id))
+   order by c.created_at desc, c.id desc
+   limit p_limit;
+$$;
+
+--
+-- Name: list_invitations(uuid, text, timestamp with time zone, uuid, integer); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.list_invitations(p_village_id uuid, p_status text DEFAULT NULL::text, p_before_created_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 50) RETURNS TABLE(id uuid, village_id uuid, village_name text, email text, role text, message text, max_uses integer, uses integer, status text, invited_by uuid, token_version integer, expires_at timestamp with time zone, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone, page_at text)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select r.*, i.created_at::text
+    from identity.invitations i
+    cross join lateral identity.invitation_result(i.id) r
+   where i.village_id = p_village_id
+     and (p_before_created_at is null or (i.created_at, i.id) < (p_before_created_at, p_before_id))
+     and (p_status is null or r.status = p_status)
+   order by i.created_at desc, i.id desc
+   limit p_limit;
+$$;
+
+--
+-- Name: list_members(uuid, integer, text, text, timestamp with time zone, uuid); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.list_members(p_village_id uuid, p_limit integer, p_q text DEFAULT NULL::text, p_role text DEFAULT NULL::text, p_after_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_after_id uuid DEFAULT NULL::uuid) RETURNS TABLE(role text, joined_at timestamp with time zone, cursor_at text, id uuid, email text, display_name text, avatar_file_id uuid, contact jsonb, emergency jsonb, preferences jsonb, sharing jsonb, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select m.role, m.created_at, m.created_at::text,
+         u.id, u.email, u.display_name, u.avatar_file_id, u.contact, u.emergency,
+         '{}'::jsonb, u.sharing, u.data, u.created_at, u.updated_at
+    from identity.memberships m
+    join identity.users u on u.id = m.user_id and u.status = 'active'
+   where m.village_id = p_village_id
+     and (p_role is null or m.role = p_role)
+     and (p_after_at is null or (m.created_at, m.user_id) > (p_after_at, p_after_id))
+     and (p_q is null or lower(u.display_name) like identity.contains_pattern(p_q))
+   order by m.created_at, m.user_id
+   limit p_limit;
+$$;
+
+--
+-- Name: list_my_invitations(uuid, timestamp with time zone, uuid, integer); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.list_my_invitations(p_user_id uuid, p_before_created_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 50) RETURNS TABLE(id uuid, village_id uuid, village_name text, email text, role text, message text, max_uses integer, uses integer, status text, invited_by uuid, token_version integer, expires_at timestamp with time zone, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone, page_at text)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select r.*, i.created_at::text
+    from identity.users u
+    join identity.invitations i on i.email = u.email
+    cross join lateral identity.invitation_result(i.id) r
+   where u.id = p_user_id and u.status = 'active'
+     and i.status = 'pending' and i.expires_at > now()
+     and (p_before_created_at is null or (i.created_at, i.id) < (p_before_created_at, p_before_id))
+   order by i.created_at desc, i.id desc
+   limit p_limit;
+$$;
+
+--
+-- Name: list_my_villages(uuid, integer, text, timestamp with time zone, uuid); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.list_my_villages(p_user_id uuid, p_limit integer, p_q text DEFAULT NULL::text, p_before_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid) RETURNS TABLE(id uuid, name text, description text, visibility text, fixed_key text, member_count integer, my_role text, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone, cursor_at text)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select v.id, v.name, v.description, v.visibility, v.fixed_key, v.member_count,
+         m.role, v.data, v.created_at, v.updated_at, m.created_at::text
+    from identity.memberships m
+    join identity.villages v on v.id = m.village_id
+   where m.user_id = p_user_id
+     and (p_before_at is null or (m.created_at, m.village_id) < (p_before_at, p_before_id))
+     and (p_q is null or lower(v.name) like identity.contains_pattern(p_q))
+   order by m.created_at desc, m.village_id desc
+   limit p_limit;
+$$;
+
+--
+-- Name: list_public_villages(uuid, integer, text, timestamp with time zone, uuid); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.list_public_villages(p_user_id uuid, p_limit integer, p_q text DEFAULT NULL::text, p_before_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid) RETURNS TABLE(id uuid, name text, description text, visibility text, fixed_key text, member_count integer, my_role text, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone, cursor_at text)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select v.id, v.name, v.description, v.visibility, v.fixed_key, v.member_count,
+         m.role, v.data, v.created_at, v.updated_at, v.created_at::text
+    from identity.villages v
+    left join identity.memberships m on m.village_id = v.id and m.user_id = p_user_id
+   where v.visibility = 'public'
+     and (p_before_at is null or (v.created_at, v.id) < (p_before_at, p_before_id))
+     and (p_q is null or lower(v.name) like identity.contains_pattern(p_q))
+   order by v.created_at desc, v.id desc
+   limit p_limit;
+$$;
+
+--
 -- Name: list_verification_keys(); Type: FUNCTION; Schema: identity; Owner: -
 --
 
@@ -332,6 +1240,55 @@ CREATE FUNCTION identity.list_verification_keys() RETURNS TABLE(kid text, alg te
     from identity.signing_keys k
    where k.expires_at > now()
    order by k.created_at desc, k.id desc;
+$$;
+
+--
+-- Name: villages; Type: TABLE; Schema: identity; Owner: -
+--
+
+CREATE TABLE identity.villages (
+    id uuid DEFAULT identity.uuid_v7() NOT NULL,
+    name text NOT NULL,
+    description text DEFAULT ''::text NOT NULL,
+    visibility text NOT NULL,
+    fixed_key text,
+    auto_join boolean DEFAULT false NOT NULL,
+    member_count integer DEFAULT 0 NOT NULL,
+    data jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT villages_auto_join_check CHECK (((NOT auto_join) OR (fixed_key IS NOT NULL))),
+    CONSTRAINT villages_data_object CHECK (((jsonb_typeof(data) = 'object'::text) AND (octet_length((data)::text) <= 131072))),
+    CONSTRAINT villages_description_check CHECK ((char_length(description) <= 2000)),
+    CONSTRAINT villages_member_count_check CHECK ((member_count >= 0)),
+    CONSTRAINT villages_name_check CHECK (((char_length(name) >= 1) AND (char_length(name) <= 120))),
+    CONSTRAINT villages_visibility_check CHECK ((visibility = ANY (ARRAY['public'::text, 'private'::text])))
+);
+
+--
+-- Name: lock_village(uuid, boolean, uuid, text); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.lock_village(p_village_id uuid, p_check_actor boolean DEFAULT false, p_actor_id uuid DEFAULT NULL::uuid, p_actor_role text DEFAULT NULL::text) RETURNS identity.villages
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_village identity.villages;
+  v_role text;
+begin
+  select v.* into v_village from identity.villages v where v.id = p_village_id for update;
+  if not found then
+    raise exception using errcode = 'P0002', message = 'not_found', detail = 'No such village';
+  end if;
+  if p_check_actor then
+    select m.role into v_role from identity.memberships m where m.village_id = p_village_id and m.user_id = p_actor_id;
+    if v_role is distinct from p_actor_role then
+      raise exception using errcode = '40001', message = 'conflict', detail = 'Your role in this village changed; try again';
+    end if;
+  end if;
+  return v_village;
+end;
 $$;
 
 --
@@ -347,6 +1304,52 @@ CREATE FUNCTION identity.mark_outbox_published(p_ids uuid[]) RETURNS integer
      where id = any(p_ids) and published_at is null
     returning 1)
   select count(*)::integer from done;
+$$;
+
+--
+-- Name: metadata_village_id(text); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.metadata_village_id(p_scope text) RETURNS uuid
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select case when p_scope like 'village:%' then substr(p_scope, 9)::uuid end;
+$$;
+
+--
+-- Name: open_invitation(bytea, text); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.open_invitation(p_token_hash bytea, p_email text, OUT outcome text, OUT invitation identity.invitations) RETURNS record
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_token_status text;
+begin
+  select t.status into v_token_status from identity.invitation_tokens t where t.token_hash = p_token_hash;
+  if not found then
+    outcome := 'unknown';
+    return;
+  end if;
+  select i.* into invitation from identity.invitations i
+    join identity.invitation_tokens t on t.invitation_id = i.id
+   where t.token_hash = p_token_hash
+   for update of i;
+
+  if invitation.status = 'revoked' then outcome := 'revoked';
+  elsif invitation.status = 'declined' then outcome := 'declined';
+  elsif invitation.status = 'accepted' or invitation.uses >= invitation.max_uses then outcome := 'used_up';
+  elsif v_token_status = 'superseded' then outcome := 'superseded';
+  elsif invitation.status = 'expired' then outcome := 'expired';
+  elsif invitation.expires_at <= now() then
+    perform identity.expire_invitation(invitation);
+    outcome := 'expired';
+  elsif p_email is distinct from invitation.email then outcome := 'wrong_email';
+  else outcome := 'ok';
+  end if;
+end;
 $$;
 
 --
@@ -394,6 +1397,39 @@ CREATE FUNCTION identity.purge_outbox(p_published_before timestamp with time zon
 $$;
 
 --
+-- Name: put_metadata(text, text, jsonb, uuid, integer); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.put_metadata(p_scope text, p_key text, p_value jsonb, p_actor_id uuid, p_if_match integer DEFAULT NULL::integer) RETURNS SETOF identity.metadata_documents
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_doc identity.metadata_documents;
+begin
+  if p_if_match is null then
+    insert into identity.metadata_documents as d (scope, key, value, updated_by)
+    values (p_scope, p_key, p_value, p_actor_id)
+    on conflict (scope, key) do update
+       set version = d.version + 1, value = excluded.value, updated_by = excluded.updated_by, updated_at = now()
+    returning d.* into v_doc;
+  else
+    update identity.metadata_documents d
+       set version = d.version + 1, value = p_value, updated_by = p_actor_id, updated_at = now()
+     where d.scope = p_scope and d.key = p_key and d.version = p_if_match
+    returning d.* into v_doc;
+    if not found then
+      raise exception using errcode = '55000', message = 'precondition_failed',
+        detail = 'The document is not at the version given in If-Match';
+    end if;
+  end if;
+
+  perform identity.emit_metadata_updated(v_doc, false, p_actor_id);
+  return next v_doc;
+end;
+$$;
+
+--
 -- Name: record_login_failure(text[], integer); Type: FUNCTION; Schema: identity; Owner: -
 --
 
@@ -423,6 +1459,103 @@ begin
            window_ends_at = case when t.window_ends_at <= now() then excluded.window_ends_at else t.window_ends_at end,
            updated_at = now()
     returning t.key, t.failures, t.window_ends_at;
+end;
+$$;
+
+--
+-- Name: remove_member(uuid, uuid, text, uuid); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.remove_member(p_village_id uuid, p_actor_id uuid, p_actor_role text, p_user_id uuid) RETURNS TABLE(village_id uuid)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+begin
+  perform identity.lock_village(p_village_id, true, p_actor_id, p_actor_role);
+  if identity.is_last_owner(p_village_id, p_user_id) then
+    raise exception using errcode = '23514', message = 'conflict', detail = 'The last owner cannot leave; make another member owner or delete the village';
+  end if;
+  if not identity.end_membership(p_village_id, p_user_id,
+                                 case when p_user_id = p_actor_id then 'left' else 'removed' end, p_actor_id) then
+    raise exception using errcode = 'P0002', message = 'not_found', detail = 'No such member';
+  end if;
+  return query select p_village_id;
+end;
+$$;
+
+--
+-- Name: resend_invitation(uuid, uuid, uuid, integer, bytea, bytea); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.resend_invitation(p_village_id uuid, p_invitation_id uuid, p_actor_id uuid, p_ttl_seconds integer, p_token_hash bytea, p_token_salt bytea) RETURNS TABLE(id uuid, village_id uuid, village_name text, email text, role text, message text, max_uses integer, uses integer, status text, invited_by uuid, token_version integer, expires_at timestamp with time zone, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v_invitation identity.invitations;
+begin
+  select i.* into v_invitation from identity.invitations i
+   where i.id = p_invitation_id and i.village_id = p_village_id
+   for update;
+  if not found then
+    raise exception using errcode = 'P0002', message = 'not_found', detail = 'No such invitation';
+  end if;
+  if v_invitation.status not in ('pending', 'expired') then
+    raise exception using errcode = '55000', message = 'conflict',
+      detail = format('The invitation is %s; it cannot be resent', v_invitation.status);
+  end if;
+
+  update identity.invitation_tokens t set status = 'superseded', updated_at = now()
+   where t.invitation_id = p_invitation_id and t.status = 'active';
+  update identity.invitations i
+     set token_version = i.token_version + 1, status = 'pending', closed_at = null,
+         expires_at = now() + make_interval(secs => p_ttl_seconds), updated_at = now()
+   where i.id = p_invitation_id
+  returning i.* into v_invitation;
+  insert into identity.invitation_tokens (invitation_id, version, token_hash, token_salt)
+  values (p_invitation_id, v_invitation.token_version, p_token_hash, p_token_salt);
+
+  perform identity.emit_event('identity.invitation.resent', 1, v_invitation.village_id, p_actor_id,
+    identity.invitation_event_data(v_invitation));
+
+  return query select * from identity.invitation_result(p_invitation_id);
+end;
+$$;
+
+--
+-- Name: revoke_invitation(uuid, uuid, uuid); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.revoke_invitation(p_village_id uuid, p_invitation_id uuid, p_actor_id uuid) RETURNS TABLE(id uuid, village_id uuid, village_name text, email text, role text, message text, max_uses integer, uses integer, status text, invited_by uuid, token_version integer, expires_at timestamp with time zone, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v_invitation identity.invitations;
+begin
+  select i.* into v_invitation from identity.invitations i
+   where i.id = p_invitation_id and i.village_id = p_village_id
+   for update;
+  if not found then
+    raise exception using errcode = 'P0002', message = 'not_found', detail = 'No such invitation';
+  end if;
+  if v_invitation.status in ('accepted', 'declined') then
+    raise exception using errcode = '55000', message = 'conflict',
+      detail = format('The invitation is %s; it cannot be revoked', v_invitation.status);
+  end if;
+  if v_invitation.status <> 'revoked' then
+    update identity.invitations i set status = 'revoked', closed_at = now(), updated_at = now()
+     where i.id = p_invitation_id;
+    update identity.invitation_tokens t set status = 'superseded', updated_at = now()
+     where t.invitation_id = p_invitation_id and t.status = 'active';
+    perform identity.emit_event('identity.invitation.revoked', 1, v_invitation.village_id, p_actor_id,
+      jsonb_build_object('invitationId', v_invitation.id, 'villageId', v_invitation.village_id,
+                         'email', v_invitation.email, 'revokedBy', p_actor_id));
+  end if;
+  return query select * from identity.invitation_result(p_invitation_id);
 end;
 $$;
 
@@ -521,6 +1654,180 @@ CREATE FUNCTION identity.session_result(p_outcome text, p_session_id uuid, p_use
 $$;
 
 --
+-- Name: sync_fixed_villages(jsonb); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.sync_fixed_villages(p_villages jsonb) RETURNS TABLE(village_id uuid, fixed_key text, outcome text)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v_item jsonb;
+  v_old identity.villages;
+  v_new identity.villages;
+  v_changed text[];
+begin
+  -- Two replicas starting at once sync one after the other.
+  perform pg_advisory_xact_lock(hashtextextended('identity.fixed_villages', 0));
+  for v_item in select value from jsonb_array_elements(coalesce(p_villages, '[]')) loop
+    select v.* into v_old from identity.villages v where v.fixed_key = v_item->>'key' for update;
+    if v_old.id is null then
+      insert into identity.villages as v (name, description, visibility, fixed_key, auto_join, data)
+      values (v_item->>'name', coalesce(v_item->>'description', ''), v_item->>'visibility', v_item->>'key',
+              coalesce((v_item->>'autoJoin')::boolean, false), coalesce(v_item->'data', '{}'))
+      returning v.* into v_new;
+      perform identity.emit_event('identity.village.created', 1, v_new.id, null,
+        jsonb_build_object('villageId', v_new.id, 'name', v_new.name, 'visibility', v_new.visibility,
+                           'fixedKey', v_new.fixed_key, 'ownerId', null, 'ownerRole', null));
+      return query select v_new.id, v_new.fixed_key, 'created'::text;
+    else
+      v_new := v_old;
+      v_new.name := v_item->>'name';
+      v_new.description := coalesce(v_item->>'description', '');
+      v_new.visibility := v_item->>'visibility';
+      v_new.auto_join := coalesce((v_item->>'autoJoin')::boolean, false);
+      v_new.data := coalesce(v_item->'data', '{}');
+      v_changed := '{}';
+      if v_new.name is distinct from v_old.name then v_changed := array_append(v_changed, 'name'); end if;
+      if v_new.description is distinct from v_old.description then v_changed := array_append(v_changed, 'description'); end if;
+      if v_new.visibility is distinct from v_old.visibility then v_changed := array_append(v_changed, 'visibility'); end if;
+      if v_new.auto_join is distinct from v_old.auto_join then v_changed := array_append(v_changed, 'autoJoin'); end if;
+      if v_new.data is distinct from v_old.data then v_changed := array_append(v_changed, 'data'); end if;
+      if cardinality(v_changed) = 0 then
+        return query select v_old.id, v_old.fixed_key, 'unchanged'::text;
+      else
+        update identity.villages v
+           set name = v_new.name, description = v_new.description, visibility = v_new.visibility,
+               auto_join = v_new.auto_join, data = v_new.data, updated_at = now()
+         where v.id = v_old.id;
+        perform identity.emit_event('identity.village.updated', 1, v_old.id, null,
+          jsonb_build_object('villageId', v_old.id, 'changed', to_jsonb(v_changed),
+                             'name', v_new.name, 'visibility', v_new.visibility));
+        return query select v_old.id, v_old.fixed_key, 'updated'::text;
+      end if;
+    end if;
+  end loop;
+end;
+$$;
+
+--
+-- Name: unlink_contacts(uuid, uuid); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.unlink_contacts(p_user_id uuid, p_village_id uuid DEFAULT NULL::uuid) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_contact identity.contacts;
+begin
+  for v_contact in
+    update identity.contacts c
+       set user_id = null, updated_at = now()
+     where c.user_id = p_user_id
+       and (p_village_id is null or c.village_id = p_village_id)
+       and exists (select 1 from identity.villages v where v.id = c.village_id)
+    returning c.*
+  loop
+    perform identity.emit_event('identity.contact.updated', 1, v_contact.village_id, null,
+      identity.contact_event_fields(v_contact) || jsonb_build_object('changed', jsonb_build_array('userId')));
+  end loop;
+end;
+$$;
+
+--
+-- Name: unlink_contacts_of_deleted_user(); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.unlink_contacts_of_deleted_user() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  perform identity.unlink_contacts(new.id, null);
+  return null;
+end;
+$$;
+
+--
+-- Name: unlink_contacts_of_ended_membership(); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.unlink_contacts_of_ended_membership() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  perform identity.unlink_contacts(old.user_id, old.village_id);
+  return null;
+end;
+$$;
+
+--
+-- Name: update_contact(uuid, uuid, uuid, text, text, jsonb, text, uuid, boolean, jsonb); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.update_contact(p_village_id uuid, p_contact_id uuid, p_actor_id uuid, p_name text DEFAULT NULL::text, p_kind text DEFAULT NULL::text, p_info jsonb DEFAULT NULL::jsonb, p_notes text DEFAULT NULL::text, p_user_id uuid DEFAULT NULL::uuid, p_unlink boolean DEFAULT false, p_data jsonb DEFAULT NULL::jsonb) RETURNS TABLE(id uuid, village_id uuid, name text, kind text, info jsonb, notes text, user_id uuid, data jsonb, created_by uuid, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v_old identity.contacts;
+  v_new identity.contacts;
+  v_changed text[] := '{}';
+begin
+  select c.* into v_old
+    from identity.contacts c
+   where c.id = p_contact_id and c.village_id = p_village_id
+     for update of c;
+  if not found then
+    return;
+  end if;
+
+  v_new := v_old;
+  v_new.name := coalesce(p_name, v_old.name);
+  v_new.kind := coalesce(p_kind, v_old.kind);
+  v_new.info := coalesce(p_info, v_old.info);
+  v_new.notes := coalesce(p_notes, v_old.notes);
+  v_new.user_id := case when p_unlink then null else coalesce(p_user_id, v_old.user_id) end;
+  v_new.data := coalesce(p_data, v_old.data);
+
+  if v_new.name is distinct from v_old.name then v_changed := array_append(v_changed, 'name'); end if;
+  if v_new.kind is distinct from v_old.kind then v_changed := array_append(v_changed, 'kind'); end if;
+  if v_new.info is distinct from v_old.info then v_changed := array_append(v_changed, 'info'); end if;
+  if v_new.notes is distinct from v_old.notes then v_changed := array_append(v_changed, 'notes'); end if;
+  if v_new.user_id is distinct from v_old.user_id then v_changed := array_append(v_changed, 'userId'); end if;
+  if v_new.data is distinct from v_old.data then v_changed := array_append(v_changed, 'data'); end if;
+
+  if cardinality(v_changed) = 0 then
+    return query select * from identity.contact_result(v_old);
+    return;
+  end if;
+
+  if v_new.user_id is not null and v_new.user_id is distinct from v_old.user_id then
+    perform identity.assert_contact_link(p_village_id, v_new.user_id);
+  end if;
+
+  update identity.contacts c
+     set name = v_new.name, kind = v_new.kind, info = v_new.info, notes = v_new.notes,
+         user_id = v_new.user_id, data = v_new.data, updated_at = now()
+   where c.id = p_contact_id
+  returning c.* into v_new;
+
+  perform identity.emit_event('identity.contact.updated', 1, p_village_id, p_actor_id,
+    identity.contact_event_fields(v_new) || jsonb_build_object('changed', to_jsonb(v_changed)));
+  if v_new.user_id is not null and v_new.user_id is distinct from v_old.user_id then
+    perform identity.emit_event('identity.contact.linked', 1, p_village_id, p_actor_id,
+      jsonb_build_object('contactId', v_new.id, 'villageId', p_village_id, 'userId', v_new.user_id));
+  end if;
+
+  return query select * from identity.contact_result(v_new);
+end;
+$$;
+
+--
 -- Name: update_profile(uuid, uuid, text, uuid, boolean, jsonb, jsonb, jsonb, jsonb, jsonb); Type: FUNCTION; Schema: identity; Owner: -
 --
 
@@ -586,6 +1893,138 @@ end;
 $$;
 
 --
+-- Name: update_village(uuid, uuid, text, text, text, text, jsonb); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.update_village(p_village_id uuid, p_actor_id uuid, p_actor_role text, p_name text DEFAULT NULL::text, p_description text DEFAULT NULL::text, p_visibility text DEFAULT NULL::text, p_data jsonb DEFAULT NULL::jsonb) RETURNS TABLE(id uuid, name text, description text, visibility text, fixed_key text, member_count integer, my_role text, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v_old identity.villages;
+  v_new identity.villages;
+  v_changed text[] := '{}';
+begin
+  v_old := identity.lock_village(p_village_id, true, p_actor_id, p_actor_role);
+  v_new := v_old;
+  v_new.name := coalesce(p_name, v_old.name);
+  v_new.description := coalesce(p_description, v_old.description);
+  v_new.visibility := coalesce(p_visibility, v_old.visibility);
+  v_new.data := coalesce(p_data, v_old.data);
+  if v_new.name is distinct from v_old.name then v_changed := array_append(v_changed, 'name'); end if;
+  if v_new.description is distinct from v_old.description then v_changed := array_append(v_changed, 'description'); end if;
+  if v_new.visibility is distinct from v_old.visibility then v_changed := array_append(v_changed, 'visibility'); end if;
+  if v_new.data is distinct from v_old.data then v_changed := array_append(v_changed, 'data'); end if;
+
+  if cardinality(v_changed) > 0 then
+    update identity.villages v
+       set name = v_new.name, description = v_new.description, visibility = v_new.visibility,
+           data = v_new.data, updated_at = now()
+     where v.id = p_village_id;
+    perform identity.emit_event('identity.village.updated', 1, p_village_id, p_actor_id,
+      jsonb_build_object('villageId', p_village_id, 'changed', to_jsonb(v_changed),
+                         'name', v_new.name, 'visibility', v_new.visibility));
+  end if;
+
+  return query select * from identity.village_result(p_village_id, p_actor_id);
+end;
+$$;
+
+--
+-- Name: use_invitation(identity.invitations, uuid); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.use_invitation(p_invitation identity.invitations, p_user_id uuid) RETURNS identity.memberships
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_membership identity.memberships;
+  v_already boolean;
+begin
+  select m.* into v_membership from identity.memberships m
+   where m.village_id = p_invitation.village_id and m.user_id = p_user_id
+   for update;
+  v_already := found;
+  if not v_already then
+    insert into identity.memberships (village_id, user_id, role)
+    values (p_invitation.village_id, p_user_id, p_invitation.role)
+    returning * into v_membership;
+    update identity.villages v set member_count = v.member_count + 1, updated_at = now()
+     where v.id = p_invitation.village_id;
+    perform identity.emit_event('identity.membership.added', 1, p_invitation.village_id, p_user_id,
+      jsonb_build_object('villageId', p_invitation.village_id, 'userId', p_user_id,
+                         'role', v_membership.role, 'via', 'invitation'));
+  end if;
+
+  update identity.invitations i
+     set uses = i.uses + 1,
+         status = case when i.uses + 1 >= i.max_uses then 'accepted' else i.status end,
+         closed_at = case when i.uses + 1 >= i.max_uses then now() else i.closed_at end,
+         updated_at = now()
+   where i.id = p_invitation.id;
+
+  perform identity.emit_event('identity.invitation.accepted', 1, p_invitation.village_id, p_user_id,
+    jsonb_build_object('invitationId', p_invitation.id, 'villageId', p_invitation.village_id,
+                       'email', p_invitation.email, 'userId', p_user_id, 'role', v_membership.role,
+                       'uses', p_invitation.uses + 1, 'maxUses', p_invitation.max_uses,
+                       'alreadyMember', v_already));
+  return v_membership;
+end;
+$$;
+
+--
+-- Name: use_signup_invitation(uuid, bytea); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.use_signup_invitation(p_user_id uuid, p_token_hash bytea) RETURNS TABLE(village_id uuid, user_id uuid, role text, created_at timestamp with time zone, updated_at timestamp with time zone)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v_email text;
+  v_open record;
+  v_membership identity.memberships;
+begin
+  select u.email into v_email from identity.users u where u.id = p_user_id and u.status = 'active';
+  select * into v_open from identity.open_invitation(p_token_hash, v_email);
+  case v_open.outcome
+    when 'ok' then null;
+    when 'unknown' then
+      raise exception using errcode = 'P0002', message = 'not_found', detail = 'No such invitation';
+    when 'wrong_email' then
+      raise exception using errcode = '42501', message = 'forbidden',
+        detail = 'The invitation is addressed to another email';
+    when 'used_up' then
+      raise exception using errcode = '55000', message = 'conflict', detail = 'The invitation was already used';
+    else
+      raise exception using errcode = '55000', message = 'gone',
+        detail = format('The invitation is %s', v_open.outcome);
+  end case;
+  v_membership := identity.use_invitation(v_open.invitation, p_user_id);
+  return query select v_membership.village_id, v_membership.user_id, v_membership.role,
+                      v_membership.created_at, v_membership.updated_at;
+end;
+$$;
+
+--
+-- Name: village_result(uuid, uuid); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.village_result(p_village_id uuid, p_user_id uuid) RETURNS TABLE(id uuid, name text, description text, visibility text, fixed_key text, member_count integer, my_role text, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select v.id, v.name, v.description, v.visibility, v.fixed_key, v.member_count,
+         m.role, v.data, v.created_at, v.updated_at
+    from identity.villages v
+    left join identity.memberships m on m.village_id = v.id and m.user_id = p_user_id
+   where v.id = p_village_id;
+$$;
+
+--
 -- Name: credentials; Type: TABLE; Schema: identity; Owner: -
 --
 
@@ -606,6 +2045,25 @@ CREATE TABLE identity.inbox (
     consumer text NOT NULL,
     event_id uuid NOT NULL,
     processed_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL
+);
+
+--
+-- Name: invitation_tokens; Type: TABLE; Schema: identity; Owner: -
+--
+
+CREATE TABLE identity.invitation_tokens (
+    id uuid DEFAULT identity.uuid_v7() NOT NULL,
+    invitation_id uuid NOT NULL,
+    version integer NOT NULL,
+    token_hash bytea NOT NULL,
+    token_salt bytea NOT NULL,
+    status text DEFAULT 'active'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT invitation_tokens_hash_length CHECK ((octet_length(token_hash) = 32)),
+    CONSTRAINT invitation_tokens_salt_length CHECK (((octet_length(token_salt) >= 16) AND (octet_length(token_salt) <= 64))),
+    CONSTRAINT invitation_tokens_status_check CHECK ((status = ANY (ARRAY['active'::text, 'superseded'::text]))),
+    CONSTRAINT invitation_tokens_version_check CHECK ((version > 0))
 );
 
 --
@@ -751,6 +2209,13 @@ CREATE TABLE identity.users (
 );
 
 --
+-- Name: contacts contacts_pkey; Type: CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.contacts
+    ADD CONSTRAINT contacts_pkey PRIMARY KEY (id);
+
+--
 -- Name: credentials credentials_pkey; Type: CONSTRAINT; Schema: identity; Owner: -
 --
 
@@ -772,11 +2237,46 @@ ALTER TABLE ONLY identity.inbox
     ADD CONSTRAINT inbox_pkey PRIMARY KEY (consumer, event_id);
 
 --
+-- Name: invitation_tokens invitation_tokens_hash_key; Type: CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.invitation_tokens
+    ADD CONSTRAINT invitation_tokens_hash_key UNIQUE (token_hash);
+
+--
+-- Name: invitation_tokens invitation_tokens_invitation_version_key; Type: CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.invitation_tokens
+    ADD CONSTRAINT invitation_tokens_invitation_version_key UNIQUE (invitation_id, version);
+
+--
+-- Name: invitation_tokens invitation_tokens_pkey; Type: CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.invitation_tokens
+    ADD CONSTRAINT invitation_tokens_pkey PRIMARY KEY (id);
+
+--
+-- Name: invitations invitations_pkey; Type: CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.invitations
+    ADD CONSTRAINT invitations_pkey PRIMARY KEY (id);
+
+--
 -- Name: login_throttles login_throttles_pkey; Type: CONSTRAINT; Schema: identity; Owner: -
 --
 
 ALTER TABLE ONLY identity.login_throttles
     ADD CONSTRAINT login_throttles_pkey PRIMARY KEY (key);
+
+--
+-- Name: memberships memberships_pkey; Type: CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.memberships
+    ADD CONSTRAINT memberships_pkey PRIMARY KEY (village_id, user_id);
 
 --
 -- Name: metadata_documents metadata_documents_pkey; Type: CONSTRAINT; Schema: identity; Owner: -
@@ -863,16 +2363,90 @@ ALTER TABLE ONLY identity.users
     ADD CONSTRAINT users_pkey PRIMARY KEY (id);
 
 --
+-- Name: villages villages_fixed_key_key; Type: CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.villages
+    ADD CONSTRAINT villages_fixed_key_key UNIQUE (fixed_key);
+
+--
+-- Name: villages villages_pkey; Type: CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.villages
+    ADD CONSTRAINT villages_pkey PRIMARY KEY (id);
+
+--
+-- Name: contacts_name_trgm_idx; Type: INDEX; Schema: identity; Owner: -
+--
+
+CREATE INDEX contacts_name_trgm_idx ON identity.contacts USING gin (lower(name) public.gin_trgm_ops);
+
+--
+-- Name: contacts_user_village_idx; Type: INDEX; Schema: identity; Owner: -
+--
+
+CREATE INDEX contacts_user_village_idx ON identity.contacts USING btree (user_id, village_id) WHERE (user_id IS NOT NULL);
+
+--
+-- Name: contacts_village_created_at_id_idx; Type: INDEX; Schema: identity; Owner: -
+--
+
+CREATE INDEX contacts_village_created_at_id_idx ON identity.contacts USING btree (village_id, created_at, id);
+
+--
+-- Name: contacts_village_kind_created_at_id_idx; Type: INDEX; Schema: identity; Owner: -
+--
+
+CREATE INDEX contacts_village_kind_created_at_id_idx ON identity.contacts USING btree (village_id, lower(kind), created_at, id);
+
+--
 -- Name: inbox_processed_at_idx; Type: INDEX; Schema: identity; Owner: -
 --
 
 CREATE INDEX inbox_processed_at_idx ON identity.inbox USING btree (processed_at);
 
 --
+-- Name: invitations_email_created_at_id_idx; Type: INDEX; Schema: identity; Owner: -
+--
+
+CREATE INDEX invitations_email_created_at_id_idx ON identity.invitations USING btree (email, created_at, id);
+
+--
+-- Name: invitations_pending_expires_at_idx; Type: INDEX; Schema: identity; Owner: -
+--
+
+CREATE INDEX invitations_pending_expires_at_idx ON identity.invitations USING btree (expires_at) WHERE (status = 'pending'::text);
+
+--
+-- Name: invitations_village_created_at_id_idx; Type: INDEX; Schema: identity; Owner: -
+--
+
+CREATE INDEX invitations_village_created_at_id_idx ON identity.invitations USING btree (village_id, created_at, id);
+
+--
 -- Name: login_throttles_window_ends_at_idx; Type: INDEX; Schema: identity; Owner: -
 --
 
 CREATE INDEX login_throttles_window_ends_at_idx ON identity.login_throttles USING btree (window_ends_at);
+
+--
+-- Name: memberships_user_created_at_village_idx; Type: INDEX; Schema: identity; Owner: -
+--
+
+CREATE INDEX memberships_user_created_at_village_idx ON identity.memberships USING btree (user_id, created_at, village_id);
+
+--
+-- Name: memberships_village_created_at_user_idx; Type: INDEX; Schema: identity; Owner: -
+--
+
+CREATE INDEX memberships_village_created_at_user_idx ON identity.memberships USING btree (village_id, created_at, user_id);
+
+--
+-- Name: memberships_village_role_created_at_user_idx; Type: INDEX; Schema: identity; Owner: -
+--
+
+CREATE INDEX memberships_village_role_created_at_user_idx ON identity.memberships USING btree (village_id, role, created_at, user_id);
 
 --
 -- Name: outbox_pending_idx; Type: INDEX; Schema: identity; Owner: -
@@ -917,11 +2491,109 @@ CREATE INDEX signing_keys_not_after_idx ON identity.signing_keys USING btree (no
 CREATE INDEX users_created_at_id_idx ON identity.users USING btree (created_at, id);
 
 --
+-- Name: villages_auto_join_idx; Type: INDEX; Schema: identity; Owner: -
+--
+
+CREATE INDEX villages_auto_join_idx ON identity.villages USING btree (id) WHERE auto_join;
+
+--
+-- Name: villages_name_trgm_idx; Type: INDEX; Schema: identity; Owner: -
+--
+
+CREATE INDEX villages_name_trgm_idx ON identity.villages USING gin (lower(name) public.gin_trgm_ops);
+
+--
+-- Name: villages_public_created_at_id_idx; Type: INDEX; Schema: identity; Owner: -
+--
+
+CREATE INDEX villages_public_created_at_id_idx ON identity.villages USING btree (created_at, id) WHERE (visibility = 'public'::text);
+
+--
+-- Name: memberships memberships_unlink_contacts; Type: TRIGGER; Schema: identity; Owner: -
+--
+
+CREATE TRIGGER memberships_unlink_contacts AFTER DELETE ON identity.memberships FOR EACH ROW EXECUTE FUNCTION identity.unlink_contacts_of_ended_membership();
+
+--
+-- Name: users users_delete_metadata; Type: TRIGGER; Schema: identity; Owner: -
+--
+
+CREATE TRIGGER users_delete_metadata AFTER UPDATE OF status ON identity.users FOR EACH ROW WHEN (((new.status = 'deleted'::text) AND (old.status <> 'deleted'::text))) EXECUTE FUNCTION identity.delete_user_metadata();
+
+--
+-- Name: users users_unlink_contacts; Type: TRIGGER; Schema: identity; Owner: -
+--
+
+CREATE TRIGGER users_unlink_contacts AFTER UPDATE OF status ON identity.users FOR EACH ROW WHEN (((new.status = 'deleted'::text) AND (old.status <> 'deleted'::text))) EXECUTE FUNCTION identity.unlink_contacts_of_deleted_user();
+
+--
+-- Name: villages villages_delete_metadata; Type: TRIGGER; Schema: identity; Owner: -
+--
+
+CREATE TRIGGER villages_delete_metadata AFTER DELETE ON identity.villages FOR EACH ROW EXECUTE FUNCTION identity.delete_village_metadata();
+
+--
+-- Name: contacts contacts_created_by_fkey; Type: FK CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.contacts
+    ADD CONSTRAINT contacts_created_by_fkey FOREIGN KEY (created_by) REFERENCES identity.users(id) ON DELETE SET NULL;
+
+--
+-- Name: contacts contacts_user_id_fkey; Type: FK CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.contacts
+    ADD CONSTRAINT contacts_user_id_fkey FOREIGN KEY (user_id) REFERENCES identity.users(id) ON DELETE SET NULL;
+
+--
+-- Name: contacts contacts_village_id_fkey; Type: FK CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.contacts
+    ADD CONSTRAINT contacts_village_id_fkey FOREIGN KEY (village_id) REFERENCES identity.villages(id) ON DELETE CASCADE;
+
+--
 -- Name: credentials credentials_user_id_fkey; Type: FK CONSTRAINT; Schema: identity; Owner: -
 --
 
 ALTER TABLE ONLY identity.credentials
     ADD CONSTRAINT credentials_user_id_fkey FOREIGN KEY (user_id) REFERENCES identity.users(id) ON DELETE CASCADE;
+
+--
+-- Name: invitation_tokens invitation_tokens_invitation_id_fkey; Type: FK CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.invitation_tokens
+    ADD CONSTRAINT invitation_tokens_invitation_id_fkey FOREIGN KEY (invitation_id) REFERENCES identity.invitations(id) ON DELETE CASCADE;
+
+--
+-- Name: invitations invitations_invited_by_fkey; Type: FK CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.invitations
+    ADD CONSTRAINT invitations_invited_by_fkey FOREIGN KEY (invited_by) REFERENCES identity.users(id) ON DELETE SET NULL;
+
+--
+-- Name: invitations invitations_village_id_fkey; Type: FK CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.invitations
+    ADD CONSTRAINT invitations_village_id_fkey FOREIGN KEY (village_id) REFERENCES identity.villages(id) ON DELETE CASCADE;
+
+--
+-- Name: memberships memberships_user_id_fkey; Type: FK CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.memberships
+    ADD CONSTRAINT memberships_user_id_fkey FOREIGN KEY (user_id) REFERENCES identity.users(id) ON DELETE CASCADE;
+
+--
+-- Name: memberships memberships_village_id_fkey; Type: FK CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.memberships
+    ADD CONSTRAINT memberships_village_id_fkey FOREIGN KEY (village_id) REFERENCES identity.villages(id) ON DELETE CASCADE;
 
 --
 -- Name: metadata_documents metadata_documents_updated_by_fkey; Type: FK CONSTRAINT; Schema: identity; Owner: -

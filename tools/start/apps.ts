@@ -21,7 +21,14 @@ export const APPS: readonly AppSpec[] = [
     defaultPort: 3101,
     wave: 0,
   },
-  // Later, in wave 1: messaging 3102, calendar 3103, files 3104, notifications 3105 (<NAME>_HTTP_PORT).
+  {
+    name: 'notifications',
+    entry: 'apps/notifications/src/main.ts',
+    portEnv: 'NOTIFICATIONS_HTTP_PORT',
+    defaultPort: 3105,
+    wave: 1,
+  },
+  // Later, in wave 1: messaging 3102, calendar 3103, files 3104 (<NAME>_HTTP_PORT).
   { name: 'gateway', entry: 'apps/gateway/src/main.ts', portEnv: 'PORT', defaultPort: 3000, wave: 1 },
 ];
 

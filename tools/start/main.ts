@@ -7,12 +7,13 @@ import { APPS, PUBLIC_APP, appPort, waves } from './apps';
 import { Dependency, DependencyError, ResolvedDependency } from './dependency';
 import { nats } from './nats';
 import { postgres } from './postgres';
+import { smtp } from './smtp';
 import { Supervisor } from './supervisor';
 import { DATA_DIR, ROOT, errorMessage, say } from './util';
 
 // Order matters: NATS first, so a missing nats-server fails before anything is started.
-// S3 (s3rver) and SMTP sinks will be more entries here.
-const DEPENDENCIES: readonly Dependency[] = [nats(), postgres()];
+// S3 (s3rver) will be one more entry here.
+const DEPENDENCIES: readonly Dependency[] = [nats(), postgres(), smtp()];
 
 const started: { readonly dependency: Dependency; readonly resolved: ResolvedDependency }[] = [];
 let supervisor: Supervisor | undefined;

@@ -2,13 +2,26 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AccountsModule } from './accounts/accounts.module';
 import { AuthModule } from './auth/auth.module';
+import { ContactsModule } from './contacts/contacts.module';
 import { DocsModule } from './docs/docs.module';
+import { InvitationsModule } from './invitations/invitations.module';
+import { MetadataModule } from './metadata/metadata.module';
 import { ProblemFilter } from './problems/problem.filter';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { VillagesModule } from './villages/villages.module';
 
 /** The gateway: cross-cutting modules first, then one module per area of the API. */
 @Module({
-  imports: [RateLimitModule, AuthModule, DocsModule, AccountsModule],
+  imports: [
+    RateLimitModule,
+    AuthModule,
+    DocsModule,
+    AccountsModule,
+    MetadataModule,
+    ContactsModule,
+    VillagesModule,
+    InvitationsModule,
+  ],
   providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
 })
 export class GatewayModule {}

@@ -1,5 +1,6 @@
 import { baseConfigSchema, databaseConfigSchema, env } from '@vv/platform';
 import { z } from 'zod';
+import { DEV_INVITATION_TOKEN_SECRET } from './invitations/invitation-defaults';
 
 /** Every variable identity reads, validated at start (documented in .env.example). */
 export const identityConfigSchema = baseConfigSchema.extend(databaseConfigSchema.shape).extend({
@@ -14,6 +15,14 @@ export const identityConfigSchema = baseConfigSchema.extend(databaseConfigSchema
   LOGIN_MAX_FAILURES_PER_ACCOUNT: env.int(1).default(5),
   LOGIN_MAX_FAILURES_PER_IP: env.int(1).default(20),
   LOGIN_FAILURE_WINDOW_SECONDS: env.int(1).default(900),
+  /** App admins: users with these emails (comma-separated, case-insensitive) write `app` metadata. */
+  APP_ADMIN_EMAILS: env.list().default([]),
+  /** Lifetime of an invitation whose creator gives no `expiresInHours`; also of a resent one. */
+  INVITATION_TTL_HOURS: env.int(1).default(168),
+  /** HMAC key that derives invitation tokens (≥ 32 characters); required in production. */
+  INVITATION_TOKEN_SECRET: z.string().min(32).default(DEV_INVITATION_TOKEN_SECRET),
+  /** How often pending invitations past their expiry are expired (invitation.expired); 0: never. */
+  INVITATION_SWEEP_INTERVAL_MS: env.int(0).default(60_000),
 });
 
 export type IdentityConfig = z.output<typeof identityConfigSchema>;

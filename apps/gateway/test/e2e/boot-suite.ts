@@ -2,12 +2,16 @@ import 'reflect-metadata';
 // The e2e project is the one place that imports apps (allowed in eslint.config.mjs for this folder only).
 import { createGatewayApp } from '@vv/gateway';
 import { createIdentityApp } from '@vv/identity';
+import { createNotificationsApp } from '@vv/notifications';
 import { createTestEnvironment, type TestEnvironment } from '@vv/testing';
+import { startSmtpSink, type SmtpSink } from './smtp-sink';
 
 export interface Suite {
   /** The gateway's base URL, e.g. `http://127.0.0.1:41234`. */
   url: string;
   environment: TestEnvironment;
+  /** The SMTP server notifications sends to; present when booted with `mail: true`. */
+  mail?: SmtpSink;
   /** Stops both apps, drops the database and the streams. */
   close(): Promise<void>;
 }
@@ -17,6 +21,10 @@ export interface SuiteOptions {
   gateway?: Record<string, string>;
   /** Variables for identity on top of the suite's. */
   identity?: Record<string, string>;
+  /** Also boot notifications, sending to an in-process SMTP server (`Suite.mail`). */
+  mail?: boolean;
+  /** Variables for notifications on top of the suite's (with `mail`). */
+  notifications?: Record<string, string>;
 }
 
 /**
@@ -29,15 +37,28 @@ const UNLIMITED = {
   RATE_LIMIT_USER_PER_MINUTE: '100000',
 };
 
-/** Boots identity then the gateway in-process against a fresh database and subject prefix. */
+/** Boots identity (and notifications with an SMTP server, on request) then the gateway in-process against a fresh database and subject prefix. */
 export async function bootSuite(options: SuiteOptions = {}): Promise<Suite> {
   const environment = await createTestEnvironment();
   try {
     environment.track(await createIdentityApp({ ...environment.env, ...options.identity }));
+    let mail: SmtpSink | undefined;
+    if (options.mail) {
+      mail = environment.track(await startSmtpSink());
+      environment.track(
+        await createNotificationsApp({
+          ...environment.env,
+          NOTIFICATIONS_HTTP_PORT: '0',
+          SMTP_URL: mail.url,
+          MAIL_POLL_INTERVAL_MS: '100',
+          ...options.notifications,
+        }),
+      );
+    }
     const gateway = environment.track(
       await createGatewayApp({ ...environment.env, ...UNLIMITED, ...options.gateway }),
     );
-    return { url: gateway.url, environment, close: () => environment.cleanup() };
+    return { url: gateway.url, environment, mail, close: () => environment.cleanup() };
   } catch (error) {
     await environment.cleanup();
     throw error;

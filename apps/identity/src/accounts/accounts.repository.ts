@@ -38,7 +38,10 @@ export interface NewSession {
 export class AccountsRepository {
   constructor(private readonly db: Database) {}
 
-  /** User, credential, first session and user.registered in one call; `email_taken` on a duplicate. */
+  /**
+   * User, credential, first session and user.registered; `email_taken` on a duplicate. In the
+   * same transaction the account joins the app's auto-join villages (membership.added, auto_join).
+   */
   createAccount(
     account: {
       email: string;
@@ -47,8 +50,17 @@ export class AccountsRepository {
       sharing: Record<ShareableField, SharingLevel>;
     },
     session: NewSession,
+    invitationTokenHash?: Buffer,
   ): Promise<SessionRow> {
-    return this.db.one<SessionRow>('identity.create_account', { ...account, ...session });
+    return this.db.transaction(async (tx) => {
+      const row = await tx.one<SessionRow>('identity.create_account', { ...account, ...session });
+      if (row.outcome === 'created') await tx.call('identity.auto_join_villages', { userId: row.id });
+      // Signup with an invitation joins its village in the same transaction (or rolls back with the reason).
+      if (row.outcome === 'created' && invitationTokenHash) {
+        await tx.call('identity.use_signup_invitation', { userId: row.id, tokenHash: invitationTokenHash });
+      }
+      return row;
+    });
   }
 
   async findLogin(email: string, accountKey: string, ipKey: string | null): Promise<LoginCandidate> {

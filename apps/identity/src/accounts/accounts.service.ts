@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DEFAULT_SHARING, type SessionTokens } from '@vv/contracts';
 import { CONFIG, LOGGER, ServiceError, type Logger } from '@vv/platform';
 import type { IdentityConfig } from '../config';
+import { hashInvitationToken } from '../invitations/invitation-token';
 import { AccessTokenSigner } from '../keys/access-token.signer';
 import { toOwnProfile } from '../profiles/profile-row';
 import { AccountsRepository, type NewSession, type SessionRow } from './accounts.repository';
@@ -15,6 +16,8 @@ export interface SignupInput {
   email: string;
   password: string;
   displayName: string;
+  /** Signup with an invitation: the account joins its village at once (the token must match the email). */
+  invitationToken?: string;
 }
 
 /** Signup, login, refresh and logout. Passwords and tokens are never logged. */
@@ -35,6 +38,7 @@ export class AccountsService {
     const row = await this.repository.createAccount(
       { email: input.email, displayName: input.displayName, passwordHash, sharing: DEFAULT_SHARING },
       this.newSession(refresh.hash, clientIp),
+      input.invitationToken === undefined ? undefined : hashInvitationToken(input.invitationToken),
     );
     this.logger.info({ userId: rowUser(row).id }, 'account created');
     return this.issue(row, refresh.token);

@@ -22,12 +22,13 @@ export class ProfilesRepository {
     return this.db.maybeOne<UserRow>('identity.get_user', { userId });
   }
 
-  /**
-   * How the viewer stands to the user. Villages do not exist yet, so this can only tell `self`
-   * from `other`; once memberships exist, a shared village makes the viewer a `villager`.
-   */
-  viewerRelation(viewerId: string, userId: string): Promise<ViewerRelation> {
-    return Promise.resolve(viewerId === userId ? 'self' : 'other');
+  /** How the viewer stands to the user: themself, a villager (they share a village), or other. */
+  async viewerRelation(viewerId: string, userId: string): Promise<ViewerRelation> {
+    const row = await this.db.one<{ relation: ViewerRelation }>('identity.get_viewer_relation', {
+      viewerId,
+      userId,
+    });
+    return row.relation;
   }
 
   /** Updates the fields given; undefined when the account is deleted or the session revoked. */

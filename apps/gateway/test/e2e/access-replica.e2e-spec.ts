@@ -1,0 +1,210 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import {
+  ACCESS_SQL_DIR,
+  Access,
+  AccessModule,
+  MembershipReplicaConsumer,
+  ReplicaRepository,
+} from '@vv/access';
+import {
+  eventSubject,
+  memberAdd,
+  memberRemove,
+  memberUpdate,
+  membershipAdded,
+  serviceStreamName,
+  villageCreateCommand,
+  type ServiceName,
+} from '@vv/contracts';
+import {
+  baseConfigSchema,
+  createServiceApp,
+  databaseConfigSchema,
+  loadConfig,
+  Metrics,
+  type Actor,
+  type Database,
+  type RpcClient,
+  type RunningApp,
+} from '@vv/platform';
+import { bootSuite, type Suite } from './boot-suite';
+import { Api, signUp } from './http';
+
+/** What a service using libs/access needs from the environment. */
+const serviceConfigSchema = baseConfigSchema.extend(databaseConfigSchema.shape);
+
+/** Polls `check` until it passes; fails when `withinMs` have passed since `since`. */
+async function within<T>(withinMs: number, since: number, check: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() - since > withinMs) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+}
+
+/** The signed-in user behind an access token, as identity's commands expect the caller. */
+const actorOf = (accessToken: string): Actor => {
+  const claims = JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString()) as {
+    sub: string;
+    sid: string;
+  };
+  return { userId: claims.sub, sessionId: claims.sid };
+};
+
+describe('libs/access membership replica against identity', () => {
+  let suite: Suite;
+  let api: Api;
+  let sqlDir: string;
+  let calendar: RunningApp;
+  let files: RunningApp;
+  let rpc: RpcClient;
+  const repository = new ReplicaRepository('calendar');
+
+  /** A minimal service of the suite: its schema holds the replica (platform + access SQL, none of its own). */
+  const bootService = async (service: ServiceName, consume: boolean): Promise<RunningApp> =>
+    suite.environment.track(
+      await createServiceApp({
+        service,
+        config: loadConfig(serviceConfigSchema, suite.environment.env),
+        modules: [AccessModule.forService({ service, consume })],
+        port: 0,
+        host: '127.0.0.1',
+        migrationsDir: sqlDir,
+        migrationSources: [{ name: 'access', dir: ACCESS_SQL_DIR }],
+      }),
+    );
+  const calendarDb = (): Database => calendar.services.db!;
+  const replicaRole = async (villageId: string, userId: string): Promise<string | null> =>
+    (await repository.membership(calendarDb(), villageId, userId)).role;
+  const newVillage = async (owner: Actor): Promise<string> =>
+    (await rpc.call(villageCreateCommand, { name: 'Elm Street', visibility: 'private' }, { actor: owner }))
+      .id;
+
+  beforeAll(async () => {
+    sqlDir = await mkdtemp(join(tmpdir(), 'vv-access-e2e-'));
+    suite = await bootSuite();
+    api = new Api(suite.url);
+    calendar = await bootService('calendar', true);
+    files = await bootService('files', false);
+    rpc = calendar.services.rpcClient;
+  });
+
+  afterAll(async () => {
+    await suite.close();
+    await rm(sqlDir, { recursive: true, force: true });
+  });
+
+  it('follows add, role change and removal within a second each', async () => {
+    const owner = actorOf((await signUp(api, 'Olive Owner')).accessToken);
+    const member = actorOf((await signUp(api, 'Mo Member')).accessToken);
+
+    let since = Date.now();
+    const villageId = await newVillage(owner);
+    await within(1000, since, async () => expect(await replicaRole(villageId, owner.userId)).toBe('owner'));
+
+    since = Date.now();
+    await rpc.call(memberAdd, { villageId, userId: member.userId, role: 'member' }, { actor: owner });
+    await within(1000, since, async () => expect(await replicaRole(villageId, member.userId)).toBe('member'));
+
+    since = Date.now();
+    await rpc.call(memberUpdate, { villageId, userId: member.userId, role: 'admin' }, { actor: owner });
+    await within(1000, since, async () => expect(await replicaRole(villageId, member.userId)).toBe('admin'));
+
+    since = Date.now();
+    await rpc.call(memberRemove, { villageId, userId: member.userId }, { actor: owner });
+    await within(1000, since, async () => expect(await replicaRole(villageId, member.userId)).toBeNull());
+
+    const access = calendar.app.get(Access);
+    await expect(access.assert(member, 'village.read', villageId)).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    await expect(access.assert(owner, 'village.delete', villageId)).resolves.toMatchObject({ role: 'owner' });
+  });
+
+  it('answers a miss by asking identity, and stores the answer', async () => {
+    // The files service here consumes no events: its replica learns only by reading through.
+    const owner = actorOf((await signUp(api, 'Olive Owner')).accessToken);
+    const member = actorOf((await signUp(api, 'Mo Member')).accessToken);
+    const villageId = await newVillage(owner);
+    await rpc.call(memberAdd, { villageId, userId: member.userId, role: 'member' }, { actor: owner });
+    const filesReplica = new ReplicaRepository('files');
+    const filesDb = files.services.db!;
+    expect(await filesReplica.membership(filesDb, villageId, member.userId)).toMatchObject({
+      villageKnown: false,
+      memberKnown: false,
+    });
+
+    const access = files.app.get(Access);
+    expect(await access.can(member, 'files.upload', villageId)).toBe(true);
+    expect(await filesReplica.membership(filesDb, villageId, member.userId)).toMatchObject({
+      villageKnown: true,
+      visibility: 'private',
+      role: 'member',
+    });
+    const readThroughs = await metric(files.services.metrics, 'vv_access_read_through_total', 'member');
+    expect(readThroughs).toBe(1);
+    // Now answered by the replica alone.
+    expect(await access.roleOf(villageId, member.userId)).toBe('member');
+    expect(await metric(files.services.metrics, 'vv_access_read_through_total', 'member')).toBe(1);
+
+    // An outsider is refused (private: not_found) and asked about once within the negative cache.
+    const outsider = actorOf((await signUp(api, 'Otto Outsider')).accessToken);
+    for (let i = 0; i < 3; i++) {
+      await expect(access.assert(outsider, 'village.read', villageId)).rejects.toMatchObject({
+        code: 'not_found',
+      });
+    }
+    expect(await metric(files.services.metrics, 'vv_access_read_through_total', 'not_member')).toBe(1);
+  });
+
+  it('changes nothing when identity’s membership.added is delivered again after a role change', async () => {
+    const owner = actorOf((await signUp(api, 'Olive Owner')).accessToken);
+    const member = actorOf((await signUp(api, 'Mo Member')).accessToken);
+    const villageId = await newVillage(owner);
+    await rpc.call(memberAdd, { villageId, userId: member.userId, role: 'member' }, { actor: owner });
+    await rpc.call(memberUpdate, { villageId, userId: member.userId, role: 'admin' }, { actor: owner });
+    await within(5000, Date.now(), async () =>
+      expect(await replicaRole(villageId, member.userId)).toBe('admin'),
+    );
+
+    const { nc } = calendar.services;
+    const prefix = suite.environment.prefix;
+    const subject = eventSubject(prefix, membershipAdded);
+    const stored = await (
+      await jetstreamManager(nc)
+    ).streams.getMessage(serviceStreamName(prefix, 'identity'), {
+      last_by_subj: subject,
+    });
+    const event = stored!.json<{ id: string; data: { userId: string } }>();
+    expect(event.data.userId).toBe(member.userId);
+    const before = await repository.membership(calendarDb(), villageId, member.userId);
+    const duplicates = await metric(calendar.services.metrics, 'vv_consumer_handled_total', 'duplicate');
+    // A new Nats-Msg-Id, so JetStream stores it again: the consumer sees a redelivery.
+    await jetstream(nc).publish(subject, stored!.data, { msgID: `${event.id}-again` });
+    await within(5000, Date.now(), async () =>
+      expect(await metric(calendar.services.metrics, 'vv_consumer_handled_total', 'duplicate')).toBe(
+        duplicates + 1,
+      ),
+    );
+    expect(await repository.membership(calendarDb(), villageId, member.userId)).toEqual(before);
+    expect(calendar.app.get(MembershipReplicaConsumer, { strict: false })).toBeInstanceOf(
+      MembershipReplicaConsumer,
+    );
+  });
+});
+
+/** A counter's value for one `outcome` label (0 when never counted). */
+async function metric(metrics: Metrics, name: string, outcome: string): Promise<number> {
+  const found = metrics.registry.getSingleMetric(name);
+  if (!found) return 0;
+  const { values } = await found.get();
+  return values
+    .filter((value) => value.labels.outcome === outcome)
+    .reduce((sum, value) => sum + value.value, 0);
+}

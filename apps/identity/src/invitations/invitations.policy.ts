@@ -1,0 +1,77 @@
+import { appRolesDocument, decideAccess, mayAssignRole, type AppRoles } from '@vv/access';
+import { BUILT_IN_ROLES, type VillageVisibility } from '@vv/contracts';
+import { ServiceError } from '@vv/platform';
+
+export interface InvitationVillage {
+  villageId: string;
+  name: string;
+  visibility: VillageVisibility;
+  /** The caller's role; null when not a member. */
+  role: string | null;
+}
+
+/** Metadata `app/roles` as stored; an invalid document grants nothing beyond the built-in roles. */
+export function appRolesOf(value: unknown): AppRoles {
+  const parsed = appRolesDocument.safeParse(value ?? {});
+  return parsed.success ? parsed.data : {};
+}
+
+/**
+ * Who may manage a village's invitations: members whose role grants `invitations.manage`. A
+ * private village is invisible to outsiders (`not_found`); anyone else without the permission is
+ * `forbidden`.
+ */
+export function assertMayManageInvitations(
+  village: InvitationVillage | undefined,
+  appRoles: AppRoles,
+): string {
+  const decision = decideAccess(
+    { village: village ? { visibility: village.visibility } : null, role: village?.role ?? null },
+    'invitations.manage',
+    appRoles,
+  );
+  if (decision === 'not_found' || !village) throw new ServiceError('not_found', 'No such village');
+  if (decision === 'forbidden' || village.role === null) {
+    throw new ServiceError('forbidden', 'Managing invitations needs the invitations.manage permission');
+  }
+  return village.role;
+}
+
+/** The preset role must exist (built in or in `app/roles`), and only an owner invites an owner. */
+export function assertMayPresetRole(actorRole: string, presetRole: string, appRoles: AppRoles): void {
+  const known = (BUILT_IN_ROLES as readonly string[]).includes(presetRole) || presetRole in appRoles;
+  if (!known) {
+    throw ServiceError.invalid([{ field: 'role', reason: `no role called ${presetRole}` }]);
+  }
+  if (!mayAssignRole(actorRole, null, presetRole)) {
+    throw new ServiceError('forbidden', 'Only an owner may invite an owner');
+  }
+}
+
+/** What presenting a token led to, as identity's functions say it. */
+export type TokenOutcome =
+  'unknown' | 'unknown_user' | 'superseded' | 'revoked' | 'declined' | 'expired' | 'used_up' | 'wrong_email';
+
+/** The contract error of a token that cannot be used. */
+export function tokenRefusal(outcome: TokenOutcome): ServiceError {
+  switch (outcome) {
+    case 'unknown':
+      return new ServiceError('not_found', 'No such invitation');
+    case 'unknown_user':
+      return new ServiceError('unauthenticated', 'This account no longer exists; sign in again');
+    case 'superseded':
+      return new ServiceError('gone', 'This invitation link was replaced by a newer one');
+    case 'revoked':
+      return new ServiceError('gone', 'This invitation was revoked');
+    case 'declined':
+      return new ServiceError('gone', 'This invitation was declined');
+    case 'expired':
+      return new ServiceError('gone', 'This invitation has expired');
+    case 'used_up':
+      return new ServiceError('conflict', 'This invitation was already used');
+    case 'wrong_email':
+      return new ServiceError('forbidden', 'This invitation is addressed to another email');
+    default:
+      return outcome satisfies never;
+  }
+}

@@ -1,0 +1,188 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import type {
+  Invitation,
+  InvitationStatus,
+  Membership,
+  ParsedRequestOf,
+  ResponseOf,
+  invitationCreate,
+  invitationMailGet,
+} from '@vv/contracts';
+import { CONFIG, LOGGER, ServiceError, type Actor, type Logger } from '@vv/platform';
+import type { IdentityConfig } from '../config';
+import { MetadataRepository } from '../metadata/metadata.repository';
+import { DEV_INVITATION_TOKEN_SECRET } from './invitation-defaults';
+import { decodeInvitationCursor, encodeInvitationCursor } from './invitation-page';
+import { toInvitation, type InvitationListRow } from './invitation-row';
+import { deriveInvitationToken, hashInvitationToken, newInvitationToken } from './invitation-token';
+import { InvitationsRepository, type TokenMaterial } from './invitations.repository';
+import {
+  appRolesOf,
+  assertMayManageInvitations,
+  assertMayPresetRole,
+  tokenRefusal,
+} from './invitations.policy';
+
+export interface PageRequest {
+  limit: number;
+  cursor?: string;
+}
+
+export interface InvitationPage {
+  items: Invitation[];
+  nextCursor: string | null;
+}
+
+/**
+ * Invitations: create, resend, revoke and list (invitations.manage), list mine, accept, decline,
+ * and the internal render data of the invitation email. Tokens are never logged or returned,
+ * except to the mail sender through `mail`.
+ */
+@Injectable()
+export class InvitationsService implements OnModuleInit {
+  constructor(
+    private readonly repository: InvitationsRepository,
+    private readonly metadata: MetadataRepository,
+    @Inject(CONFIG) private readonly config: IdentityConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onModuleInit(): void {
+    if (this.config.NODE_ENV === 'production' && this.secret === DEV_INVITATION_TOKEN_SECRET) {
+      throw new Error('INVITATION_TOKEN_SECRET must be set in production (at least 32 random characters)');
+    }
+  }
+
+  async create(actor: Actor, request: ParsedRequestOf<typeof invitationCreate>): Promise<Invitation> {
+    const appRoles = await this.appRoles();
+    const actorRole = assertMayManageInvitations(
+      await this.repository.village(request.villageId, actor.userId),
+      appRoles,
+    );
+    const role = request.role ?? 'member';
+    assertMayPresetRole(actorRole, role, appRoles);
+    const row = await this.repository.create(
+      {
+        villageId: request.villageId,
+        email: request.email,
+        role,
+        message: request.message ?? null,
+        maxUses: request.maxUses ?? 1,
+        ttlSeconds: this.ttlSeconds(request.expiresInHours),
+        invitedBy: actor.userId,
+      },
+      this.newToken(),
+    );
+    this.logger.info({ invitationId: row.id, villageId: row.villageId }, 'invitation created');
+    return toInvitation(row);
+  }
+
+  async resend(actor: Actor, villageId: string, invitationId: string): Promise<Invitation> {
+    await this.assertManager(actor, villageId);
+    const row = await this.repository.resend(
+      villageId,
+      invitationId,
+      actor.userId,
+      this.ttlSeconds(undefined),
+      this.newToken(),
+    );
+    this.logger.info({ invitationId, villageId, tokenVersion: row.tokenVersion }, 'invitation resent');
+    return toInvitation(row);
+  }
+
+  async revoke(actor: Actor, villageId: string, invitationId: string): Promise<Invitation> {
+    await this.assertManager(actor, villageId);
+    const row = await this.repository.revoke(villageId, invitationId, actor.userId);
+    this.logger.info({ invitationId, villageId }, 'invitation revoked');
+    return toInvitation(row);
+  }
+
+  async list(
+    actor: Actor,
+    villageId: string,
+    status: InvitationStatus | undefined,
+    page: PageRequest,
+  ): Promise<InvitationPage> {
+    await this.assertManager(actor, villageId);
+    const before = decodeInvitationCursor(page.cursor);
+    return pageOf(await this.repository.list(villageId, status, before, page.limit + 1), page.limit);
+  }
+
+  async listMine(actor: Actor, page: PageRequest): Promise<InvitationPage> {
+    const before = decodeInvitationCursor(page.cursor);
+    return pageOf(await this.repository.listMine(actor.userId, before, page.limit + 1), page.limit);
+  }
+
+  async accept(actor: Actor, token: string): Promise<Membership> {
+    const row = await this.repository.accept(hashInvitationToken(token), actor.userId);
+    if (row.outcome !== 'accepted') throw tokenRefusal(row.outcome);
+    const { villageId, userId, role, createdAt, updatedAt } = row;
+    this.logger.info({ invitationId: row.invitationId, villageId }, 'invitation accepted');
+    return { villageId, userId, role, createdAt, updatedAt };
+  }
+
+  async decline(actor: Actor, token: string): Promise<Invitation> {
+    const row = await this.repository.decline(hashInvitationToken(token), actor.userId);
+    if (row.outcome !== 'declined') throw tokenRefusal(row.outcome);
+    if (row.invitationId === null) throw new ServiceError('internal', 'declined without an invitation');
+    this.logger.info({ invitationId: row.invitationId }, 'invitation declined');
+    return toInvitation(await this.repository.get(row.invitationId));
+  }
+
+  /** Internal, for the mail sender: `gone` unless that token version is the live one of a pending invitation. */
+  async mail(
+    request: ParsedRequestOf<typeof invitationMailGet>,
+  ): Promise<ResponseOf<typeof invitationMailGet>> {
+    const row = await this.repository.mail(request.invitationId, request.tokenVersion);
+    if (!row) throw new ServiceError('not_found', 'No such invitation or token version');
+    if (row.status !== 'pending' || row.tokenStatus !== 'active') {
+      throw new ServiceError('gone', `The invitation is ${row.status}; this link is no longer live`);
+    }
+    const templates = await this.metadata.get('app', 'email-templates');
+    return {
+      invitationId: row.invitationId,
+      villageId: row.villageId,
+      villageName: row.villageName,
+      email: row.email,
+      role: row.role,
+      message: row.message,
+      inviterName: row.inviterName,
+      expiresAt: row.expiresAt,
+      token: deriveInvitationToken(this.secret, row.tokenSalt),
+      templates: templates?.value ?? null,
+    };
+  }
+
+  private get secret(): string {
+    return this.config.INVITATION_TOKEN_SECRET;
+  }
+
+  private newToken(): TokenMaterial {
+    const token = newInvitationToken(this.secret);
+    return { tokenHash: token.hash, tokenSalt: token.salt };
+  }
+
+  private ttlSeconds(expiresInHours: number | undefined): number {
+    return (expiresInHours ?? this.config.INVITATION_TTL_HOURS) * 3600;
+  }
+
+  private async appRoles(): Promise<ReturnType<typeof appRolesOf>> {
+    return appRolesOf((await this.metadata.get('app', 'roles'))?.value);
+  }
+
+  private async assertManager(actor: Actor, villageId: string): Promise<void> {
+    assertMayManageInvitations(await this.repository.village(villageId, actor.userId), await this.appRoles());
+  }
+}
+
+function pageOf(rows: InvitationListRow[], limit: number): InvitationPage {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return {
+    items: items.map(toInvitation),
+    nextCursor:
+      rows.length > limit && last !== undefined
+        ? encodeInvitationCursor({ at: last.pageAt, id: last.id })
+        : null,
+  };
+}

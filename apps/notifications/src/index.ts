@@ -1,0 +1,3 @@
+export { createNotificationsApp } from './app';
+export { notificationsConfigSchema } from './config';
+export type { NotificationsConfig } from './config';

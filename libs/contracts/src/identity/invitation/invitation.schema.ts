@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { email, isoTimestamp, uuid } from '../../common/schemas';
+import { roleName } from '../village/village.schema';
+
+export const INVITATION_STATUSES = ['pending', 'accepted', 'declined', 'revoked', 'expired'] as const;
+export const invitationStatus = z.enum(INVITATION_STATUSES);
+export type InvitationStatus = z.output<typeof invitationStatus>;
+
+/** Longest lifetime an inviter may give an invitation (30 days). */
+export const INVITATION_MAX_TTL_HOURS = 720;
+/** Most uses an invitation may allow. */
+export const INVITATION_MAX_USES = 1000;
+
+/** The token of an invitation link: 32 bytes, base64url (43 characters). Never logged. */
+export const invitationToken = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{43}$/, 'an invitation token');
+
+/** An invitation as admins and the invitee see it (never with its token). */
+export const invitation = z.object({
+  id: uuid,
+  villageId: uuid,
+  villageName: z.string(),
+  email: z.string(),
+  role: roleName,
+  message: z.string().nullable(),
+  maxUses: z.number().int().positive(),
+  uses: z.number().int().nonnegative(),
+  /** Effective status: a pending invitation past `expiresAt` reads `expired`. */
+  status: invitationStatus,
+  invitedBy: uuid.nullable(),
+  expiresAt: isoTimestamp,
+  data: z.record(z.string(), z.unknown()),
+  createdAt: isoTimestamp,
+  updatedAt: isoTimestamp,
+});
+export type Invitation = z.output<typeof invitation>;
+
+export const invitationCreateBody = z.strictObject({
+  email,
+  /** Preset role given on accept; `member` when absent. Only an owner invites an owner. */
+  role: roleName.optional(),
+  message: z.string().trim().min(1).max(2000).optional(),
+  maxUses: z.number().int().min(1).max(INVITATION_MAX_USES).optional(),
+  expiresInHours: z.number().int().min(1).max(INVITATION_MAX_TTL_HOURS).optional(),
+});
+
+/** What every invitation event carries (no token: tokens never leave identity in an event). */
+export const invitationEventData = z.object({
+  invitationId: uuid,
+  villageId: uuid,
+  email: z.string(),
+  role: roleName,
+  invitedBy: uuid.nullable(),
+  maxUses: z.number().int().positive(),
+  expiresAt: isoTimestamp,
+  /** The version of the token the invitee's email must carry (each resend increments it). */
+  tokenVersion: z.number().int().positive(),
+});
