@@ -844,22 +844,6 @@ CREATE FUNCTION identity.find_login(p_email text, p_account_key text, p_ip_key t
 $$;
 
 --
--- Name: get_actor_facts(uuid, uuid); Type: FUNCTION; Schema: identity; Owner: -
---
-
-CREATE FUNCTION identity.get_actor_facts(p_user_id uuid, p_village_id uuid DEFAULT NULL::uuid) RETURNS TABLE(email text, village_visibility text, role text, app_roles jsonb)
-    LANGUAGE sql STABLE
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-  select u.email, v.visibility, m.role, r.value
-    from (select 1) as one
-    left join identity.users u on u.id = p_user_id and u.status = 'active'
-    left join identity.villages v on v.id = p_village_id
-    left join identity.memberships m on m.village_id = v.id and m.user_id = p_user_id
-    left join identity.metadata_documents r on r.scope = 'app' and r.key = 'roles';
-$$;
-
---
 -- Name: get_contact(uuid, uuid); Type: FUNCTION; Schema: identity; Owner: -
 --
 
@@ -886,20 +870,6 @@ CREATE FUNCTION identity.get_invitation_mail(p_invitation_id uuid, p_token_versi
     from identity.invitation_result(p_invitation_id) r
     join identity.invitation_tokens t on t.invitation_id = r.id and t.version = p_token_version
     left join identity.users u on u.id = r.invited_by and u.status = 'active';
-$$;
-
---
--- Name: get_invitation_village(uuid, uuid); Type: FUNCTION; Schema: identity; Owner: -
---
-
-CREATE FUNCTION identity.get_invitation_village(p_village_id uuid, p_user_id uuid) RETURNS TABLE(village_id uuid, name text, visibility text, role text)
-    LANGUAGE sql STABLE
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-  select v.id, v.name, v.visibility, m.role
-    from identity.villages v
-    left join identity.memberships m on m.village_id = v.id and m.user_id = p_user_id
-   where v.id = p_village_id;
 $$;
 
 --
@@ -989,15 +959,17 @@ $$;
 -- Name: get_village_access(uuid, uuid, uuid); Type: FUNCTION; Schema: identity; Owner: -
 --
 
-CREATE FUNCTION identity.get_village_access(p_village_id uuid, p_actor_id uuid, p_user_id uuid DEFAULT NULL::uuid) RETURNS TABLE(village_id uuid, visibility text, fixed_key text, actor_role text, user_role text)
+CREATE FUNCTION identity.get_village_access(p_actor_id uuid, p_village_id uuid DEFAULT NULL::uuid, p_user_id uuid DEFAULT NULL::uuid) RETURNS TABLE(village_id uuid, visibility text, fixed_key text, actor_role text, user_role text, actor_email text, app_roles jsonb)
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select v.id, v.visibility, v.fixed_key, a.role, u.role
-    from identity.villages v
+  select v.id, v.visibility, v.fixed_key, a.role, t.role, u.email, r.value
+    from (select 1) as one
+    left join identity.villages v on v.id = p_village_id
     left join identity.memberships a on a.village_id = v.id and a.user_id = p_actor_id
-    left join identity.memberships u on u.village_id = v.id and u.user_id = p_user_id
-   where v.id = p_village_id;
+    left join identity.memberships t on t.village_id = v.id and t.user_id = p_user_id
+    left join identity.users u on u.id = p_actor_id and u.status = 'active'
+    left join identity.metadata_documents r on r.scope = 'app' and r.key = 'roles';
 $$;
 
 --

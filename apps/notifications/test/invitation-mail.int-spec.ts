@@ -11,10 +11,15 @@ import {
   ServiceError,
   type RunningApp,
 } from '@vv/platform';
-import { createTestEnvironment, type TestEnvironment } from '@vv/testing';
+import {
+  createTestEnvironment,
+  startSmtpSink,
+  tokenInMail,
+  type SmtpSink,
+  type TestEnvironment,
+} from '@vv/testing';
 import { Client } from 'pg';
 import { createNotificationsApp } from '../src/app';
-import { startSmtpSink, tokenInMail, type SmtpSink } from './smtp-sink';
 
 type MailData = ResponseOf<typeof invitationMailGet>;
 

@@ -5,3 +5,8 @@ export type { TestDatabase } from './test-database';
 export { testSubjectPrefix, deleteStreams } from './test-nats';
 export { createTestEnvironment } from './test-environment';
 export type { TestEnvironment } from './test-environment';
+export { eventually } from './eventually';
+export { metricValue } from './metric-value';
+export type { HasMetricRegistry } from './metric-value';
+export { startSmtpSink, tokenInMail } from './smtp-sink';
+export type { ReceivedMail, SmtpSink } from './smtp-sink';

@@ -3,8 +3,7 @@ import 'reflect-metadata';
 import { createGatewayApp } from '@vv/gateway';
 import { createIdentityApp } from '@vv/identity';
 import { createNotificationsApp } from '@vv/notifications';
-import { createTestEnvironment, type TestEnvironment } from '@vv/testing';
-import { startSmtpSink, type SmtpSink } from './smtp-sink';
+import { createTestEnvironment, startSmtpSink, type SmtpSink, type TestEnvironment } from '@vv/testing';
 
 export interface Suite {
   /** The gateway's base URL, e.g. `http://127.0.0.1:41234`. */

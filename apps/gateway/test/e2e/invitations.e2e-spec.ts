@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { tokenInMail, type SmtpSink } from '@vv/testing';
 import { bootSuite, type Suite } from './boot-suite';
 import { Api, expectProblem, PASSWORD, signUp, type Account } from './http';
-import { tokenInMail, type SmtpSink } from './smtp-sink';
 
 describe('invitations: invite → email → accept / signup', () => {
   let suite: Suite;

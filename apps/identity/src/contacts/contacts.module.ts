@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { VillageAccessModule } from '../village-access/village-access.module';
 import { ContactsHandler } from './contacts.handler';
 import { ContactsRepository } from './contacts.repository';
 import { ContactsService } from './contacts.service';
@@ -8,6 +9,7 @@ import { ContactsService } from './contacts.service';
  * optionally linked to a member (the link is cleared in SQL when that membership ends).
  */
 @Module({
+  imports: [VillageAccessModule],
   providers: [ContactsRepository, ContactsService, ContactsHandler],
 })
 export class ContactsModule {}

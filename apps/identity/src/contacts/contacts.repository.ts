@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ContactPatch } from '@vv/contracts';
 import { Database } from '@vv/platform';
-import type { ActorFactsRow } from '../metadata/metadata.repository';
-import type { PageKey } from '../villages/page-cursor';
+import type { PageKey } from '../paging/page-cursor';
 import type { ContactRow } from './contact-row';
 
 export interface ContactListQuery {
@@ -30,11 +29,6 @@ const json = (value: unknown): string | undefined =>
 @Injectable()
 export class ContactsRepository {
   constructor(private readonly db: Database) {}
-
-  /** The caller's role in the village, its visibility and `app/roles`: what the access decision needs. */
-  actorFacts(userId: string, villageId: string): Promise<ActorFactsRow> {
-    return this.db.one<ActorFactsRow>('identity.get_actor_facts', { userId, villageId });
-  }
 
   list(query: ContactListQuery): Promise<ContactRow[]> {
     return this.db.call<ContactRow>('identity.list_contacts', {

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Contact, ContactPatch, ParsedRequestOf, contactList } from '@vv/contracts';
 import { ServiceError, type Actor } from '@vv/platform';
-import { decodeCursor, pageOf } from '../villages/page-cursor';
+import { decodeCursor, pageOf } from '../paging/page-cursor';
+import { VillageAccess } from '../village-access/village-access.service';
 import { toContact } from './contact-row';
-import { CONTACT_PERMISSIONS, decideContactAccess } from './contacts.policy';
+import { CONTACT_PERMISSIONS, type ContactOperation } from './contacts.policy';
 import { ContactsRepository, type NewContact } from './contacts.repository';
 
 const notFound = (): ServiceError => new ServiceError('not_found', 'No such contact');
@@ -11,7 +12,10 @@ const notFound = (): ServiceError => new ServiceError('not_found', 'No such cont
 /** A village's directory contacts: members read them, `contacts.manage` writes them. */
 @Injectable()
 export class ContactsService {
-  constructor(private readonly repository: ContactsRepository) {}
+  constructor(
+    private readonly repository: ContactsRepository,
+    private readonly access: VillageAccess,
+  ) {}
 
   async list(
     actor: Actor,
@@ -54,17 +58,7 @@ export class ContactsService {
   }
 
   /** The caller may read / write the village's contacts, or this throws `not_found` / `forbidden`. */
-  private async require(actor: Actor, villageId: string, operation: 'read' | 'write'): Promise<void> {
-    const decision = decideContactAccess(
-      await this.repository.actorFacts(actor.userId, villageId),
-      operation,
-    );
-    if (decision === 'not_found') throw new ServiceError('not_found', 'No such village');
-    if (decision === 'forbidden') {
-      throw new ServiceError(
-        'forbidden',
-        `Your role in this village does not allow ${CONTACT_PERMISSIONS[operation]}`,
-      );
-    }
+  private async require(actor: Actor, villageId: string, operation: ContactOperation): Promise<void> {
+    await this.access.require(villageId, actor.userId, CONTACT_PERMISSIONS[operation]);
   }
 }

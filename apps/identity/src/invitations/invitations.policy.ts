@@ -1,40 +1,21 @@
-import { appRolesDocument, decideAccess, mayAssignRole, type AppRoles } from '@vv/access';
-import { BUILT_IN_ROLES, type VillageVisibility } from '@vv/contracts';
+import { mayAssignRole, type AppRoles } from '@vv/access';
+import { BUILT_IN_ROLES, type Permission } from '@vv/contracts';
 import { ServiceError } from '@vv/platform';
-
-export interface InvitationVillage {
-  villageId: string;
-  name: string;
-  visibility: VillageVisibility;
-  /** The caller's role; null when not a member. */
-  role: string | null;
-}
-
-/** Metadata `app/roles` as stored; an invalid document grants nothing beyond the built-in roles. */
-export function appRolesOf(value: unknown): AppRoles {
-  const parsed = appRolesDocument.safeParse(value ?? {});
-  return parsed.success ? parsed.data : {};
-}
+import type { Granted } from '../village-access/village-access.policy';
 
 /**
- * Who may manage a village's invitations: members whose role grants `invitations.manage`. A
- * private village is invisible to outsiders (`not_found`); anyone else without the permission is
- * `forbidden`.
+ * Who may manage a village's invitations: members whose role grants `invitations.manage`. The
+ * village-access gate decides it (a private village is invisible to outsiders: `not_found`;
+ * anyone else without the permission is `forbidden`).
  */
-export function assertMayManageInvitations(
-  village: InvitationVillage | undefined,
-  appRoles: AppRoles,
-): string {
-  const decision = decideAccess(
-    { village: village ? { visibility: village.visibility } : null, role: village?.role ?? null },
-    'invitations.manage',
-    appRoles,
-  );
-  if (decision === 'not_found' || !village) throw new ServiceError('not_found', 'No such village');
-  if (decision === 'forbidden' || village.role === null) {
+export const MANAGE_INVITATIONS: Permission = 'invitations.manage';
+
+/** The manager's role from the gate's facts; a non-member is never a manager (`forbidden`). */
+export function managerRole(granted: Granted): string {
+  if (granted.actorRole === null) {
     throw new ServiceError('forbidden', 'Managing invitations needs the invitations.manage permission');
   }
-  return village.role;
+  return granted.actorRole;
 }
 
 /** The preset role must exist (built in or in `app/roles`), and only an owner invites an owner. */

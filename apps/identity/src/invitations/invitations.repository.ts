@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { InvitationStatus } from '@vv/contracts';
 import { Database } from '@vv/platform';
-import type { InvitationPageKey } from './invitation-page';
+import type { PageKey } from '../paging/page-cursor';
 import type { InvitationListRow, InvitationRow } from './invitation-row';
-import type { InvitationVillage, TokenOutcome } from './invitations.policy';
+import type { TokenOutcome } from './invitations.policy';
 
 export interface NewInvitation {
   villageId: string;
@@ -54,10 +54,6 @@ export interface InvitationMailRow {
 export class InvitationsRepository {
   constructor(private readonly db: Database) {}
 
-  async village(villageId: string, userId: string): Promise<InvitationVillage | undefined> {
-    return this.db.maybeOne<InvitationVillage>('identity.get_invitation_village', { villageId, userId });
-  }
-
   create(invitation: NewInvitation, token: TokenMaterial): Promise<InvitationRow> {
     return this.db.one<InvitationRow>('identity.create_invitation', { ...invitation, ...token });
   }
@@ -85,7 +81,7 @@ export class InvitationsRepository {
   list(
     villageId: string,
     status: InvitationStatus | undefined,
-    before: InvitationPageKey | undefined,
+    before: PageKey | undefined,
     limit: number,
   ): Promise<InvitationListRow[]> {
     return this.db.call<InvitationListRow>('identity.list_invitations', {
@@ -97,11 +93,7 @@ export class InvitationsRepository {
     });
   }
 
-  listMine(
-    userId: string,
-    before: InvitationPageKey | undefined,
-    limit: number,
-  ): Promise<InvitationListRow[]> {
+  listMine(userId: string, before: PageKey | undefined, limit: number): Promise<InvitationListRow[]> {
     return this.db.call<InvitationListRow>('identity.list_my_invitations', {
       userId,
       beforeCreatedAt: before?.at,

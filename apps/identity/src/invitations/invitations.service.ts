@@ -11,17 +11,13 @@ import type {
 import { CONFIG, LOGGER, ServiceError, type Actor, type Logger } from '@vv/platform';
 import type { IdentityConfig } from '../config';
 import { MetadataRepository } from '../metadata/metadata.repository';
+import { decodeCursor, pageOf } from '../paging/page-cursor';
+import { VillageAccess } from '../village-access/village-access.service';
 import { DEV_INVITATION_TOKEN_SECRET } from './invitation-defaults';
-import { decodeInvitationCursor, encodeInvitationCursor } from './invitation-page';
 import { toInvitation, type InvitationListRow } from './invitation-row';
 import { deriveInvitationToken, hashInvitationToken, newInvitationToken } from './invitation-token';
 import { InvitationsRepository, type TokenMaterial } from './invitations.repository';
-import {
-  appRolesOf,
-  assertMayManageInvitations,
-  assertMayPresetRole,
-  tokenRefusal,
-} from './invitations.policy';
+import { MANAGE_INVITATIONS, assertMayPresetRole, managerRole, tokenRefusal } from './invitations.policy';
 
 export interface PageRequest {
   limit: number;
@@ -42,6 +38,7 @@ export interface InvitationPage {
 export class InvitationsService implements OnModuleInit {
   constructor(
     private readonly repository: InvitationsRepository,
+    private readonly access: VillageAccess,
     private readonly metadata: MetadataRepository,
     @Inject(CONFIG) private readonly config: IdentityConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -54,13 +51,9 @@ export class InvitationsService implements OnModuleInit {
   }
 
   async create(actor: Actor, request: ParsedRequestOf<typeof invitationCreate>): Promise<Invitation> {
-    const appRoles = await this.appRoles();
-    const actorRole = assertMayManageInvitations(
-      await this.repository.village(request.villageId, actor.userId),
-      appRoles,
-    );
+    const granted = await this.access.require(request.villageId, actor.userId, MANAGE_INVITATIONS);
     const role = request.role ?? 'member';
-    assertMayPresetRole(actorRole, role, appRoles);
+    assertMayPresetRole(managerRole(granted), role, granted.appRoles);
     const row = await this.repository.create(
       {
         villageId: request.villageId,
@@ -104,13 +97,13 @@ export class InvitationsService implements OnModuleInit {
     page: PageRequest,
   ): Promise<InvitationPage> {
     await this.assertManager(actor, villageId);
-    const before = decodeInvitationCursor(page.cursor);
-    return pageOf(await this.repository.list(villageId, status, before, page.limit + 1), page.limit);
+    const before = decodeCursor(page.cursor);
+    return invitationPage(await this.repository.list(villageId, status, before, page.limit + 1), page.limit);
   }
 
   async listMine(actor: Actor, page: PageRequest): Promise<InvitationPage> {
-    const before = decodeInvitationCursor(page.cursor);
-    return pageOf(await this.repository.listMine(actor.userId, before, page.limit + 1), page.limit);
+    const before = decodeCursor(page.cursor);
+    return invitationPage(await this.repository.listMine(actor.userId, before, page.limit + 1), page.limit);
   }
 
   async accept(actor: Actor, token: string): Promise<Membership> {
@@ -166,23 +159,11 @@ export class InvitationsService implements OnModuleInit {
     return (expiresInHours ?? this.config.INVITATION_TTL_HOURS) * 3600;
   }
 
-  private async appRoles(): Promise<ReturnType<typeof appRolesOf>> {
-    return appRolesOf((await this.metadata.get('app', 'roles'))?.value);
-  }
-
+  /** The caller manages the village's invitations (one facts query), or `not_found` / `forbidden`. */
   private async assertManager(actor: Actor, villageId: string): Promise<void> {
-    assertMayManageInvitations(await this.repository.village(villageId, actor.userId), await this.appRoles());
+    managerRole(await this.access.require(villageId, actor.userId, MANAGE_INVITATIONS));
   }
 }
 
-function pageOf(rows: InvitationListRow[], limit: number): InvitationPage {
-  const items = rows.slice(0, limit);
-  const last = items.at(-1);
-  return {
-    items: items.map(toInvitation),
-    nextCursor:
-      rows.length > limit && last !== undefined
-        ? encodeInvitationCursor({ at: last.pageAt, id: last.id })
-        : null,
-  };
-}
+const invitationPage = (rows: InvitationListRow[], limit: number): InvitationPage =>
+  pageOf(rows, limit, (row) => ({ at: row.pageAt, id: row.id }), toInvitation);

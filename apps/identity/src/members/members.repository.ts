@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '@vv/platform';
 import type { UserRow } from '../profiles/profile-row';
-import type { PageKey } from '../villages/page-cursor';
+import type { PageKey } from '../paging/page-cursor';
 import type { ActingMember } from '../villages/villages.repository';
 import type { MembershipRow } from '../villages/village-row';
 

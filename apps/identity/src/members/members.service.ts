@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { Membership } from '@vv/contracts';
 import { ServiceError } from '@vv/platform';
 import { visibleProfile } from '../profiles/profile-visibility.policy';
-import { decodeCursor, pageOf } from '../villages/page-cursor';
-import { VillageAccess } from '../villages/village-access.service';
+import { decodeCursor, pageOf } from '../paging/page-cursor';
+import { VillageAccess } from '../village-access/village-access.service';
 import { toMembership } from '../villages/village-row';
 import { assertMayAssign, assertMayRemove } from './members.policy';
 import { MembersRepository, type MemberRow } from './members.repository';
@@ -42,7 +42,7 @@ export class MembersService {
     actorId: string,
     input: DirectoryInput,
   ): Promise<{ items: DirectoryEntry[]; nextCursor: string | null }> {
-    const { village } = await this.access.require(input.villageId, actorId, 'members.read');
+    const { actorRole: viewerRole } = await this.access.require(input.villageId, actorId, 'members.read');
     const rows = await this.repository.listMembers({
       villageId: input.villageId,
       limit: input.limit,
@@ -50,7 +50,7 @@ export class MembersService {
       role: input.role,
       after: decodeCursor(input.cursor),
     });
-    const viewer = village.actorRole === null ? 'other' : 'villager';
+    const viewer = viewerRole === null ? 'other' : 'villager';
     return pageOf(
       rows,
       input.limit,
@@ -65,21 +65,21 @@ export class MembersService {
   }
 
   async add(actorId: string, villageId: string, userId: string, role: string): Promise<Membership> {
-    const { village, appRoles } = await this.access.require(villageId, actorId, 'members.manage', userId);
-    const actorRole = village.actorRole ?? '';
-    if (village.userRole !== null)
+    const granted = await this.access.require(villageId, actorId, 'members.manage', userId);
+    const actorRole = granted.actorRole ?? '';
+    if (granted.userRole !== null)
       throw new ServiceError('conflict', 'The user is already a member of this village');
-    assertMayAssign(actorRole, null, role, appRoles);
+    assertMayAssign(actorRole, null, role, granted.appRoles);
     return toMembership(
       await this.repository.addMember(villageId, { userId: actorId, role: actorRole }, userId, role),
     );
   }
 
   async changeRole(actorId: string, villageId: string, userId: string, role: string): Promise<Membership> {
-    const { village, appRoles } = await this.access.require(villageId, actorId, 'members.manage', userId);
-    const actorRole = village.actorRole ?? '';
-    if (village.userRole === null) throw noSuchMember();
-    assertMayAssign(actorRole, village.userRole, role, appRoles);
+    const granted = await this.access.require(villageId, actorId, 'members.manage', userId);
+    const actorRole = granted.actorRole ?? '';
+    if (granted.userRole === null) throw noSuchMember();
+    assertMayAssign(actorRole, granted.userRole, role, granted.appRoles);
     return toMembership(
       await this.repository.changeRole(villageId, { userId: actorId, role: actorRole }, userId, role),
     );
@@ -88,16 +88,15 @@ export class MembersService {
   /** Removes a member (members.manage) or, for oneself, leaves. */
   async remove(actorId: string, villageId: string, userId: string): Promise<void> {
     if (userId === actorId) {
-      const { village } = await this.access.require(villageId, actorId, 'village.read');
-      if (village.actorRole === null)
-        throw new ServiceError('not_found', 'You are not a member of this village');
-      await this.repository.removeMember(villageId, { userId: actorId, role: village.actorRole }, userId);
+      const { actorRole } = await this.access.require(villageId, actorId, 'village.read');
+      if (actorRole === null) throw new ServiceError('not_found', 'You are not a member of this village');
+      await this.repository.removeMember(villageId, { userId: actorId, role: actorRole }, userId);
       return;
     }
-    const { village } = await this.access.require(villageId, actorId, 'members.manage', userId);
-    const actorRole = village.actorRole ?? '';
-    if (village.userRole === null) throw noSuchMember();
-    assertMayRemove(actorRole, village.userRole);
+    const granted = await this.access.require(villageId, actorId, 'members.manage', userId);
+    const actorRole = granted.actorRole ?? '';
+    if (granted.userRole === null) throw noSuchMember();
+    assertMayRemove(actorRole, granted.userRole);
     await this.repository.removeMember(villageId, { userId: actorId, role: actorRole }, userId);
   }
 

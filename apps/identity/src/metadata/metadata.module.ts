@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { VillageAccessModule } from '../village-access/village-access.module';
 import { MetadataHandler } from './metadata.handler';
 import { MetadataRepository } from './metadata.repository';
 import { MetadataService } from './metadata.service';
@@ -8,6 +9,7 @@ import { MetadataService } from './metadata.service';
  * read app documents (roles, villages, templates) through the exported repository.
  */
 @Module({
+  imports: [VillageAccessModule],
   providers: [MetadataRepository, MetadataService, MetadataHandler],
   exports: [MetadataRepository],
 })

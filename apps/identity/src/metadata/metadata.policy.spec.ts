@@ -1,16 +1,22 @@
+import { toVillageAccessFacts, type VillageAccessFacts } from '../village-access/village-access.policy';
+import type { VillageAccessRow } from '../village-access/village-access.repository';
 import { addressOf, decideMetadataAccess, isAppAdmin, needsFacts } from './metadata.policy';
-import type { ActorFactsRow } from './metadata.repository';
 
 const ACTOR = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
 const VILLAGE = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c';
 
-const facts = (overrides: Partial<ActorFactsRow> = {}): ActorFactsRow => ({
-  email: 'ann@example.com',
-  villageVisibility: 'private',
-  role: null,
-  appRoles: null,
-  ...overrides,
-});
+/** The facts as the gate makes them from its row (so `app/roles` is parsed as in production). */
+const facts = (overrides: Partial<VillageAccessRow> = {}): VillageAccessFacts =>
+  toVillageAccessFacts({
+    villageId: VILLAGE,
+    visibility: 'private',
+    fixedKey: null,
+    actorRole: null,
+    userRole: null,
+    actorEmail: 'ann@example.com',
+    appRoles: null,
+    ...overrides,
+  });
 
 describe('metadata policy', () => {
   it('resolves API scopes to stored ones', () => {
@@ -39,17 +45,17 @@ describe('metadata policy', () => {
 
   it('village: members read, metadata.write writes, private is not_found to outsiders', () => {
     const village = addressOf(`village:${VILLAGE}`, ACTOR);
-    const decide = (op: 'read' | 'write', f: Partial<ActorFactsRow>) =>
+    const decide = (op: 'read' | 'write', f: Partial<VillageAccessRow>) =>
       decideMetadataAccess(village, op, facts(f), []);
     expect(decide('read', {})).toBe('not_found');
-    expect(decide('read', { villageVisibility: null })).toBe('not_found');
-    expect(decide('read', { villageVisibility: 'public' })).toBe('allow');
-    expect(decide('write', { villageVisibility: 'public' })).toBe('forbidden');
-    expect(decide('read', { role: 'member' })).toBe('allow');
-    expect(decide('write', { role: 'member' })).toBe('forbidden');
-    expect(decide('write', { role: 'admin' })).toBe('allow');
-    expect(decide('write', { role: 'EDITOR', appRoles: { EDITOR: ['metadata.write'] } })).toBe('allow');
-    expect(decide('write', { role: 'EDITOR', appRoles: { EDITOR: ['nonsense'] } })).toBe('forbidden');
+    expect(decide('read', { villageId: null, visibility: null })).toBe('not_found');
+    expect(decide('read', { visibility: 'public' })).toBe('allow');
+    expect(decide('write', { visibility: 'public' })).toBe('forbidden');
+    expect(decide('read', { actorRole: 'member' })).toBe('allow');
+    expect(decide('write', { actorRole: 'member' })).toBe('forbidden');
+    expect(decide('write', { actorRole: 'admin' })).toBe('allow');
+    expect(decide('write', { actorRole: 'EDITOR', appRoles: { EDITOR: ['metadata.write'] } })).toBe('allow');
+    expect(decide('write', { actorRole: 'EDITOR', appRoles: { EDITOR: ['nonsense'] } })).toBe('forbidden');
   });
 
   it('user: the own documents only (the address is always the caller’s)', () => {

@@ -1,5 +1,5 @@
-import { appRolesDocument, decideAccess, type AccessDecision, type AppRoles } from '@vv/access';
-import type { ActorFactsRow } from './metadata.repository';
+import type { AccessDecision } from '@vv/access';
+import { decideVillageAccess, type VillageAccessFacts } from '../village-access/village-access.policy';
 
 /** Where a document lives: the scope as the API names it, resolved for the caller. */
 export type MetadataAddress =
@@ -21,13 +21,6 @@ export function addressOf(scope: string, actorId: string): MetadataAddress {
 export const isAppAdmin = (email: string | null, adminEmails: readonly string[]): boolean =>
   email !== null && adminEmails.some((admin) => admin.toLowerCase() === email.toLowerCase());
 
-/** Metadata `app/roles` as the policy reads it; an invalid stored document counts as none. */
-export function appRolesOf(stored: unknown): AppRoles {
-  if (stored === null || stored === undefined) return {};
-  const parsed = appRolesDocument.safeParse(stored);
-  return parsed.success ? parsed.data : {};
-}
-
 /**
  * Who may read and write a document:
  * - `app`: everyone signed in reads; app admins write.
@@ -39,7 +32,7 @@ export function appRolesOf(stored: unknown): AppRoles {
 export function decideMetadataAccess(
   address: MetadataAddress,
   operation: MetadataOperation,
-  facts: ActorFactsRow | undefined,
+  facts: VillageAccessFacts | undefined,
   adminEmails: readonly string[],
 ): AccessDecision {
   switch (address.kind) {
@@ -47,21 +40,18 @@ export function decideMetadataAccess(
       return 'allow';
     case 'app':
       if (operation === 'read') return 'allow';
-      return isAppAdmin(facts?.email ?? null, adminEmails) ? 'allow' : 'forbidden';
+      return isAppAdmin(facts?.actorEmail ?? null, adminEmails) ? 'allow' : 'forbidden';
     case 'village':
-      return decideAccess(
-        {
-          village: facts?.villageVisibility ? { visibility: facts.villageVisibility } : null,
-          role: facts?.role ?? null,
-        },
-        operation === 'read' ? 'village.read' : 'metadata.write',
-        appRolesOf(facts?.appRoles),
-      );
+      if (!facts) return 'not_found';
+      return decideVillageAccess(facts, operation === 'read' ? 'village.read' : 'metadata.write');
     default:
       return address satisfies never;
   }
 }
 
-/** Whether deciding needs the facts from the database (a village's, or the caller's email for app writes). */
+/**
+ * Whether deciding needs the village-access facts (a village's, or the caller's email for app
+ * writes); app reads and the caller's own documents need no query.
+ */
 export const needsFacts = (address: MetadataAddress, operation: MetadataOperation): boolean =>
   address.kind === 'village' || (address.kind === 'app' && operation === 'write');

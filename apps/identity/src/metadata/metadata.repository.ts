@@ -12,18 +12,6 @@ export interface MetadataRow {
   updatedAt: string;
 }
 
-/** What an access decision about a user rests on (`identity.get_actor_facts`). */
-export interface ActorFactsRow {
-  /** Null when the account is gone. */
-  email: string | null;
-  /** Null when there is no such village (or none was asked about). */
-  villageVisibility: 'public' | 'private' | null;
-  /** The user's role in the village; null when not a member. */
-  role: string | null;
-  /** Metadata `app/roles` as stored; null when the app defines no roles. */
-  appRoles: unknown;
-}
-
 export interface MetadataWrite {
   scope: string;
   key: string;
@@ -39,14 +27,6 @@ export class MetadataRepository {
 
   get(scope: string, key: string): Promise<MetadataRow | undefined> {
     return this.db.maybeOne<MetadataRow>('identity.get_metadata', { scope, key });
-  }
-
-  /** The user's email, and when a village is named, its visibility, the user's role there and `app/roles`. */
-  actorFacts(userId: string, villageId: string | null): Promise<ActorFactsRow> {
-    return this.db.one<ActorFactsRow>('identity.get_actor_facts', {
-      userId,
-      villageId: villageId ?? undefined,
-    });
   }
 
   /** Creates or replaces the document (version + 1) with metadata.updated; `precondition_failed` on an ifMatch miss. */

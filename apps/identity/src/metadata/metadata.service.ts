@@ -3,6 +3,7 @@ import { ModuleRef } from '@nestjs/core';
 import { METADATA_MAX_BYTES, type MetadataDocument } from '@vv/contracts';
 import { CONFIG, LOGGER, ServiceError, type Actor, type Logger } from '@vv/platform';
 import type { IdentityConfig } from '../config';
+import { VillageAccess } from '../village-access/village-access.service';
 import { FixedVillages } from '../villages/fixed-villages.service';
 import { appDocumentSchema } from './app-documents';
 import {
@@ -37,6 +38,7 @@ const notFound = (): ServiceError => new ServiceError('not_found', 'No such meta
 export class MetadataService {
   constructor(
     private readonly repository: MetadataRepository,
+    private readonly access: VillageAccess,
     private readonly moduleRef: ModuleRef,
     @Inject(CONFIG) private readonly config: IdentityConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -87,7 +89,7 @@ export class MetadataService {
   ): Promise<MetadataAddress> {
     const address = addressOf(scope, actor.userId);
     const facts = needsFacts(address, operation)
-      ? await this.repository.actorFacts(actor.userId, address.kind === 'village' ? address.villageId : null)
+      ? await this.access.facts(actor.userId, address.kind === 'village' ? address.villageId : null)
       : undefined;
     const decision = decideMetadataAccess(address, operation, facts, this.config.APP_ADMIN_EMAILS);
     if (decision === 'not_found') throw new ServiceError('not_found', 'No such village');

@@ -21,15 +21,6 @@ export interface VillageListRow extends VillageRow {
 
 export type MembershipRow = Membership;
 
-/** What an access decision needs about a village, its caller and (optionally) the member acted upon. */
-export interface VillageAccessRow {
-  villageId: string;
-  visibility: VillageVisibility;
-  fixedKey: string | null;
-  actorRole: string | null;
-  userRole: string | null;
-}
-
 export const toVillage = (row: VillageRow): Village => ({
   id: row.id,
   name: row.name,

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { FixedVillage, VillageVisibility } from '@vv/contracts';
 import { Database } from '@vv/platform';
-import type { PageKey } from './page-cursor';
-import type { MembershipRow, VillageAccessRow, VillageListRow, VillageRow } from './village-row';
+import type { PageKey } from '../paging/page-cursor';
+import type { MembershipRow, VillageListRow, VillageRow } from './village-row';
 
 export interface VillagePatch {
   name?: string;
@@ -47,11 +47,6 @@ export class VillagesRepository {
   /** The village as the user sees it; undefined when it does not exist. */
   getVillage(villageId: string, userId: string): Promise<VillageRow | undefined> {
     return this.db.maybeOne<VillageRow>('identity.get_village', { villageId, userId });
-  }
-
-  /** The facts of an access decision; undefined when the village does not exist. */
-  getAccess(villageId: string, actorId: string, userId?: string): Promise<VillageAccessRow | undefined> {
-    return this.db.maybeOne<VillageAccessRow>('identity.get_village_access', { villageId, actorId, userId });
   }
 
   updateVillage(villageId: string, actor: ActingMember, patch: VillagePatch): Promise<VillageRow> {

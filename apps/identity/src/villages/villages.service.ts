@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Membership, Village, VillageVisibility } from '@vv/contracts';
 import { ServiceError } from '@vv/platform';
-import { decodeCursor, pageOf } from './page-cursor';
-import { VillageAccess } from './village-access.service';
+import { decodeCursor, pageOf } from '../paging/page-cursor';
+import { VillageAccess } from '../village-access/village-access.service';
 import { toMembership, toVillage } from './village-row';
 import { VillagesRepository, type VillagePatch } from './villages.repository';
 
@@ -43,21 +43,21 @@ export class VillagesService {
   }
 
   async update(actorId: string, villageId: string, patch: VillagePatch): Promise<Village> {
-    const { village } = await this.access.require(villageId, actorId, 'village.update');
+    const { village, actorRole } = await this.access.require(villageId, actorId, 'village.update');
     if (village.fixedKey !== null) {
       throw new ServiceError('forbidden', 'A village the app declares is changed in metadata app/villages');
     }
     return toVillage(
-      await this.repository.updateVillage(villageId, { userId: actorId, role: village.actorRole }, patch),
+      await this.repository.updateVillage(villageId, { userId: actorId, role: actorRole }, patch),
     );
   }
 
   async delete(actorId: string, villageId: string): Promise<void> {
-    const { village } = await this.access.require(villageId, actorId, 'village.delete');
+    const { village, actorRole } = await this.access.require(villageId, actorId, 'village.delete');
     if (village.fixedKey !== null) {
       throw new ServiceError('forbidden', 'A village the app declares cannot be deleted');
     }
-    await this.repository.deleteVillage(villageId, { userId: actorId, role: village.actorRole });
+    await this.repository.deleteVillage(villageId, { userId: actorId, role: actorRole });
   }
 
   async list(

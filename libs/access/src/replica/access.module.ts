@@ -25,7 +25,9 @@ import { ReplicaRepository } from './replica.repository';
 export class AccessModule {
   static forService(options: AccessOptions): DynamicModule {
     const schema = options.schema ?? options.service;
+    // Global: a service imports it once (in its app), its domain modules inject `Access`; one replica consumer per process.
     return {
+      global: true,
       module: AccessModule,
       providers: [
         { provide: ReplicaRepository, useFactory: () => new ReplicaRepository(schema) },

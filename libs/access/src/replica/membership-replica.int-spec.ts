@@ -28,13 +28,13 @@ import {
 import {
   createTestDatabase,
   deleteStreams,
+  eventually,
   infrastructure,
+  metricValue,
   testSubjectPrefix,
   type TestDatabase,
 } from '@vv/testing';
-import { eventually } from '../../test/eventually';
 import { IdentityResponder } from '../../test/identity-responder';
-import { metricValue } from '../../test/metric-value';
 import { Access } from './access';
 import type { AccessOptions } from './access-options';
 import { ACCESS_SQL_DIR } from './access-sql';

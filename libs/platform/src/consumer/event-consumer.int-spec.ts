@@ -5,12 +5,12 @@ import { deadLetterSubject, eventSubject, serviceStreamName, type EventEnvelope 
 import {
   createTestDatabase,
   deleteStreams,
+  eventually,
   infrastructure,
+  metricValue,
   testSubjectPrefix,
   type TestDatabase,
 } from '@vv/testing';
-import { eventually } from '../../test/eventually';
-import { metricValue } from '../../test/metric-value';
 import { readStream } from '../../test/read-stream';
 import { sqlSource } from '../../test/sql-source';
 import type { SqlCaller } from '../db/database';

@@ -3,13 +3,13 @@ import { eventSubject, serviceStreamName, type EventEnvelope } from '@vv/contrac
 import {
   createTestDatabase,
   deleteStreams,
+  eventually,
   infrastructure,
+  metricValue,
   testSubjectPrefix,
   type TestDatabase,
 } from '@vv/testing';
 import { Client } from 'pg';
-import { eventually } from '../../test/eventually';
-import { metricValue } from '../../test/metric-value';
 import { readStream } from '../../test/read-stream';
 import { sqlSource } from '../../test/sql-source';
 import { Database } from '../db/database';

@@ -1,8 +1,16 @@
-import type { Metrics } from '@vv/platform';
+import type { Registry } from 'prom-client';
 
-/** The current value of a counter for the given labels (0 when never set). */
+/** What `metricValue` reads: anything holding a Prometheus registry (libs/platform's `Metrics`). */
+export interface HasMetricRegistry {
+  registry: Registry;
+}
+
+/**
+ * The current value of a counter or gauge for the given labels, summed over every series that
+ * matches them (0 when never set).
+ */
 export async function metricValue(
-  metrics: Metrics,
+  metrics: HasMetricRegistry,
   name: string,
   labels: Record<string, string> = {},
 ): Promise<number> {
