@@ -25,7 +25,7 @@ export { requireActor } from './rpc/command-context';
 export type { Actor, CommandContext } from './rpc/command-context';
 export { fieldErrors } from './rpc/field-errors';
 export { encodeCursor, decodeCursor, pageOf, cursorTimestamp, timeIdKey } from './paging/page-cursor';
-export type { PageKey } from './paging/page-cursor';
+export type { PageKey, TimeIdKey } from './paging/page-cursor';
 export { OutboxRelay } from './outbox/outbox-relay';
 export { ensureServiceStream } from './outbox/event-stream';
 export type { OutboxRelayOptions } from './outbox/outbox-relay';

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { ContactPatch } from '@vv/contracts';
 import { Database } from '@vv/platform';
-import type { PageKey } from '../paging/page-cursor';
+import type { TimeIdKey } from '@vv/platform';
 import type { ContactRow } from './contact-row';
 
 export interface ContactListQuery {
   villageId: string;
   /** Rows to fetch (a page's limit + 1, to know whether there is a next page). */
   limit: number;
-  before?: PageKey;
+  before?: TimeIdKey;
   kind?: string;
   q?: string;
 }
@@ -34,8 +34,8 @@ export class ContactsRepository {
     return this.db.call<ContactRow>('identity.list_contacts', {
       villageId: query.villageId,
       limit: query.limit,
-      beforeCreatedAt: query.before?.at,
-      beforeId: query.before?.id,
+      beforeCreatedAt: query.before?.[0],
+      beforeId: query.before?.[1],
       kind: query.kind,
       q: query.q,
     });

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Contact, ContactPatch, ParsedRequestOf, contactList } from '@vv/contracts';
-import { ServiceError, type Actor } from '@vv/platform';
-import { decodeCursor, pageOf } from '../paging/page-cursor';
+import { decodeCursor, pageOf, ServiceError, timeIdKey, type Actor } from '@vv/platform';
 import { VillageAccess } from '../village-access/village-access.service';
 import { toContact } from './contact-row';
 import { CONTACT_PERMISSIONS, type ContactOperation } from './contacts.policy';
@@ -21,7 +20,7 @@ export class ContactsService {
     actor: Actor,
     query: ParsedRequestOf<typeof contactList>,
   ): Promise<{ items: Contact[]; nextCursor: string | null }> {
-    const before = decodeCursor(query.cursor);
+    const before = decodeCursor(query.cursor, timeIdKey);
     await this.require(actor, query.villageId, 'read');
     const rows = await this.repository.list({
       villageId: query.villageId,
@@ -30,7 +29,7 @@ export class ContactsService {
       kind: query.kind,
       q: query.q,
     });
-    return pageOf(rows, query.limit, (row) => ({ at: row.sortKey, id: row.id }), toContact);
+    return pageOf(rows, query.limit, (row) => [row.sortKey, row.id], toContact);
   }
 
   async get(actor: Actor, villageId: string, contactId: string): Promise<Contact> {

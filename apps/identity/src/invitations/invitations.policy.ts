@@ -1,5 +1,5 @@
-import { mayAssignRole, type AppRoles } from '@vv/access';
-import { BUILT_IN_ROLES, type Permission } from '@vv/contracts';
+import { isKnownRole, mayAssignRole, type AppRoles } from '@vv/access';
+import type { Permission } from '@vv/contracts';
 import { ServiceError } from '@vv/platform';
 import type { Granted } from '../village-access/village-access.policy';
 
@@ -20,8 +20,7 @@ export function managerRole(granted: Granted): string {
 
 /** The preset role must exist (built in or in `app/roles`), and only an owner invites an owner. */
 export function assertMayPresetRole(actorRole: string, presetRole: string, appRoles: AppRoles): void {
-  const known = (BUILT_IN_ROLES as readonly string[]).includes(presetRole) || presetRole in appRoles;
-  if (!known) {
+  if (!isKnownRole(presetRole, appRoles)) {
     throw ServiceError.invalid([{ field: 'role', reason: `no role called ${presetRole}` }]);
   }
   if (!mayAssignRole(actorRole, null, presetRole)) {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { InvitationStatus } from '@vv/contracts';
 import { Database } from '@vv/platform';
-import type { PageKey } from '../paging/page-cursor';
+import type { TimeIdKey } from '@vv/platform';
 import type { InvitationListRow, InvitationRow } from './invitation-row';
 import type { TokenOutcome } from './invitations.policy';
 
@@ -81,23 +81,23 @@ export class InvitationsRepository {
   list(
     villageId: string,
     status: InvitationStatus | undefined,
-    before: PageKey | undefined,
+    before: TimeIdKey | undefined,
     limit: number,
   ): Promise<InvitationListRow[]> {
     return this.db.call<InvitationListRow>('identity.list_invitations', {
       villageId,
       status,
-      beforeCreatedAt: before?.at,
-      beforeId: before?.id,
+      beforeCreatedAt: before?.[0],
+      beforeId: before?.[1],
       limit,
     });
   }
 
-  listMine(userId: string, before: PageKey | undefined, limit: number): Promise<InvitationListRow[]> {
+  listMine(userId: string, before: TimeIdKey | undefined, limit: number): Promise<InvitationListRow[]> {
     return this.db.call<InvitationListRow>('identity.list_my_invitations', {
       userId,
-      beforeCreatedAt: before?.at,
-      beforeId: before?.id,
+      beforeCreatedAt: before?.[0],
+      beforeId: before?.[1],
       limit,
     });
   }

@@ -8,10 +8,18 @@ import type {
   invitationCreate,
   invitationMailGet,
 } from '@vv/contracts';
-import { CONFIG, LOGGER, ServiceError, type Actor, type Logger } from '@vv/platform';
+import {
+  CONFIG,
+  LOGGER,
+  decodeCursor,
+  pageOf,
+  ServiceError,
+  timeIdKey,
+  type Actor,
+  type Logger,
+} from '@vv/platform';
 import type { IdentityConfig } from '../config';
 import { MetadataRepository } from '../metadata/metadata.repository';
-import { decodeCursor, pageOf } from '../paging/page-cursor';
 import { VillageAccess } from '../village-access/village-access.service';
 import { DEV_INVITATION_TOKEN_SECRET } from './invitation-defaults';
 import { toInvitation, type InvitationListRow } from './invitation-row';
@@ -97,12 +105,12 @@ export class InvitationsService implements OnModuleInit {
     page: PageRequest,
   ): Promise<InvitationPage> {
     await this.assertManager(actor, villageId);
-    const before = decodeCursor(page.cursor);
+    const before = decodeCursor(page.cursor, timeIdKey);
     return invitationPage(await this.repository.list(villageId, status, before, page.limit + 1), page.limit);
   }
 
   async listMine(actor: Actor, page: PageRequest): Promise<InvitationPage> {
-    const before = decodeCursor(page.cursor);
+    const before = decodeCursor(page.cursor, timeIdKey);
     return invitationPage(await this.repository.listMine(actor.userId, before, page.limit + 1), page.limit);
   }
 
@@ -166,4 +174,4 @@ export class InvitationsService implements OnModuleInit {
 }
 
 const invitationPage = (rows: InvitationListRow[], limit: number): InvitationPage =>
-  pageOf(rows, limit, (row) => ({ at: row.pageAt, id: row.id }), toInvitation);
+  pageOf(rows, limit, (row) => [row.pageAt, row.id], toInvitation);

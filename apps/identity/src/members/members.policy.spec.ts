@@ -1,4 +1,5 @@
-import { assertMayAssign, assertMayRemove, isKnownRole } from './members.policy';
+import { isKnownRole } from '@vv/access';
+import { assertMayAssign, assertMayRemove } from './members.policy';
 
 const appRoles = { BOARD_POSTER: ['topics.post' as const] };
 

@@ -1,10 +1,5 @@
-import { mayAssignRole, type AppRoles } from '@vv/access';
-import { BUILT_IN_ROLES } from '@vv/contracts';
+import { isKnownRole, mayAssignRole, type AppRoles } from '@vv/access';
 import { ServiceError } from '@vv/platform';
-
-/** A role a membership may hold: built in, or defined by the app in metadata `app/roles`. */
-export const isKnownRole = (role: string, appRoles: AppRoles): boolean =>
-  (BUILT_IN_ROLES as readonly string[]).includes(role) || Object.hasOwn(appRoles, role);
 
 /**
  * Whether an actor holding `members.manage` may give `newRole` to a member now holding

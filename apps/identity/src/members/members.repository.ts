@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '@vv/platform';
 import type { UserRow } from '../profiles/profile-row';
-import type { PageKey } from '../paging/page-cursor';
+import type { TimeIdKey } from '@vv/platform';
 import type { ActingMember } from '../villages/villages.repository';
 import type { MembershipRow } from '../villages/village-row';
 
@@ -17,7 +17,7 @@ export interface MemberListQuery {
   limit: number;
   q?: string;
   role?: string;
-  after?: PageKey;
+  after?: TimeIdKey;
 }
 
 /** The only file of the members module that calls SQL. */
@@ -31,8 +31,8 @@ export class MembersRepository {
       limit: query.limit + 1,
       q: query.q,
       role: query.role,
-      afterAt: query.after?.at,
-      afterId: query.after?.id,
+      afterAt: query.after?.[0],
+      afterId: query.after?.[1],
     });
   }
 

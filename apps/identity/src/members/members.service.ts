@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Membership } from '@vv/contracts';
-import { ServiceError } from '@vv/platform';
+import { decodeCursor, pageOf, ServiceError, timeIdKey } from '@vv/platform';
 import { visibleProfile } from '../profiles/profile-visibility.policy';
-import { decodeCursor, pageOf } from '../paging/page-cursor';
 import { VillageAccess } from '../village-access/village-access.service';
 import { toMembership } from '../villages/village-row';
 import { assertMayAssign, assertMayRemove } from './members.policy';
@@ -48,13 +47,13 @@ export class MembersService {
       limit: input.limit,
       q: input.q,
       role: input.role,
-      after: decodeCursor(input.cursor),
+      after: decodeCursor(input.cursor, timeIdKey),
     });
     const viewer = viewerRole === null ? 'other' : 'villager';
     return pageOf(
       rows,
       input.limit,
-      (row) => ({ at: row.cursorAt, id: row.id }),
+      (row) => [row.cursorAt, row.id],
       (row: MemberRow): DirectoryEntry => ({
         userId: row.id,
         role: row.role,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FixedVillage, VillageVisibility } from '@vv/contracts';
 import { Database } from '@vv/platform';
-import type { PageKey } from '../paging/page-cursor';
+import type { TimeIdKey } from '@vv/platform';
 import type { MembershipRow, VillageListRow, VillageRow } from './village-row';
 
 export interface VillagePatch {
@@ -15,7 +15,7 @@ export interface VillageListQuery {
   userId: string;
   limit: number;
   q?: string;
-  before?: PageKey;
+  before?: TimeIdKey;
 }
 
 /** The role the caller decided with; the write is refused (`conflict`) when it changed since. */
@@ -91,6 +91,6 @@ const listArgs = (query: VillageListQuery): Record<string, unknown> => ({
   userId: query.userId,
   limit: query.limit + 1,
   q: query.q,
-  beforeAt: query.before?.at,
-  beforeId: query.before?.id,
+  beforeAt: query.before?.[0],
+  beforeId: query.before?.[1],
 });

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Membership, Village, VillageVisibility } from '@vv/contracts';
-import { ServiceError } from '@vv/platform';
-import { decodeCursor, pageOf } from '../paging/page-cursor';
+import { decodeCursor, pageOf, ServiceError, timeIdKey } from '@vv/platform';
 import { VillageAccess } from '../village-access/village-access.service';
 import { toMembership, toVillage } from './village-row';
 import { VillagesRepository, type VillagePatch } from './villages.repository';
@@ -64,12 +63,17 @@ export class VillagesService {
     actorId: string,
     input: VillageListInput,
   ): Promise<{ items: Village[]; nextCursor: string | null }> {
-    const query = { userId: actorId, limit: input.limit, q: input.q, before: decodeCursor(input.cursor) };
+    const query = {
+      userId: actorId,
+      limit: input.limit,
+      q: input.q,
+      before: decodeCursor(input.cursor, timeIdKey),
+    };
     const rows =
       input.scope === 'mine'
         ? await this.repository.listMine(query)
         : await this.repository.listPublic(query);
-    return pageOf(rows, input.limit, (row) => ({ at: row.cursorAt, id: row.id }), toVillage);
+    return pageOf(rows, input.limit, (row) => [row.cursorAt, row.id], toVillage);
   }
 
   /** Joins a public village as member; a member gets their membership back (idempotent). */

@@ -1,5 +1,11 @@
 import { PERMISSIONS } from '@vv/contracts';
-import { appRolesDocument, hasPermission, mayAssignRole, permissionsOf } from './role-permissions';
+import {
+  appRolesDocument,
+  hasPermission,
+  isKnownRole,
+  mayAssignRole,
+  permissionsOf,
+} from './role-permissions';
 
 describe('permissionsOf', () => {
   it('gives owners everything and admins everything but deleting the village', () => {
@@ -44,5 +50,14 @@ describe('appRolesDocument', () => {
     expect(appRolesDocument.safeParse({ COACH: ['events.create'] }).success).toBe(true);
     expect(appRolesDocument.safeParse({ COACH: ['fly'] }).success).toBe(false);
     expect(appRolesDocument.safeParse({ admin: ['events.create'] }).success).toBe(false);
+  });
+});
+
+describe('isKnownRole', () => {
+  it('knows built-in roles and the app roles the document defines, not inherited names', () => {
+    const appRoles = { COACH: ['events.create' as const] };
+    expect(['owner', 'admin', 'member', 'COACH'].every((role) => isKnownRole(role, appRoles))).toBe(true);
+    expect(isKnownRole('wizard', appRoles)).toBe(false);
+    expect(isKnownRole('toString', appRoles)).toBe(false);
   });
 });

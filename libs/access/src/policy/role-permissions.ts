@@ -1,4 +1,4 @@
-import { PERMISSIONS, roleName, type Permission } from '@vv/contracts';
+import { BUILT_IN_ROLES, PERMISSIONS, roleName, type Permission } from '@vv/contracts';
 import { z } from 'zod';
 
 /** Metadata `app/roles`: app-defined role → the permissions it grants; `member` may be redefined too. */
@@ -51,3 +51,7 @@ export const hasPermission = (
  */
 export const mayAssignRole = (actorRole: string, currentRole: string | null, newRole: string): boolean =>
   (newRole !== 'owner' && currentRole !== 'owner') || actorRole === 'owner';
+
+/** A role a membership may hold: built in, or defined by the app in `app/roles` (own keys only, not `toString`). */
+export const isKnownRole = (role: string, appRoles: AppRoles): boolean =>
+  (BUILT_IN_ROLES as readonly string[]).includes(role) || Object.hasOwn(appRoles, role);

@@ -33,6 +33,7 @@ export const cursorTimestamp = z
 
 /** The usual keyset: `[created_at::text, id]`. */
 export const timeIdKey = z.tuple([cursorTimestamp, z.uuid()]);
+export type TimeIdKey = z.output<typeof timeIdKey>;
 
 /**
  * A page from `limit + 1` rows fetched by the list's function: the first `limit` rows, and a cursor
