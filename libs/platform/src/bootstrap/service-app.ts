@@ -73,84 +73,95 @@ export async function createServiceApp<C extends BaseConfig>(
   const metrics = new Metrics(service);
   const health = new Health();
   const nc = await connectNats(config.NATS_URL, service, logger);
-  health.add('nats', async () => {
-    if (nc.isClosed()) throw new Error('connection closed');
-    await nc.flush();
-  });
+  // What start has acquired, undone in reverse if a later step fails, so a failed start leaks no connection.
+  const undo: Array<() => Promise<unknown>> = [() => nc.close()];
+  try {
+    health.add('nats', async () => {
+      if (nc.isClosed()) throw new Error('connection closed');
+      await nc.flush();
+    });
 
-  let db: Database | undefined;
-  let relay: OutboxRelay | undefined;
-  if (options.migrationsDir) {
-    const dbConfig = databaseConfig(config);
-    if (dbConfig.MIGRATE_ON_START) {
-      await runMigrations({
+    let db: Database | undefined;
+    let relay: OutboxRelay | undefined;
+    if (options.migrationsDir) {
+      const dbConfig = databaseConfig(config);
+      if (dbConfig.MIGRATE_ON_START) {
+        await runMigrations({
+          databaseUrl: dbConfig.DATABASE_URL,
+          schema: service,
+          sources: serviceMigrationSources(service, options.migrationsDir, options.migrationSources),
+          logger,
+        });
+      }
+      db = new Database({
+        url: dbConfig.DATABASE_URL,
+        poolSize: dbConfig.DB_POOL_SIZE,
+        statementTimeoutMs: dbConfig.DB_STATEMENT_TIMEOUT_MS,
+        idleTimeoutMs: dbConfig.DB_IDLE_TIMEOUT_MS,
+        applicationName: service,
+      });
+      await db.connect();
+      const opened = db;
+      undo.push(() => opened.close());
+      const database = db;
+      health.add('postgres', () => database.ping());
+      relay = new OutboxRelay({
+        db,
         databaseUrl: dbConfig.DATABASE_URL,
         schema: service,
-        sources: serviceMigrationSources(service, options.migrationsDir, options.migrationSources),
+        service,
+        nc,
+        prefix: config.SUBJECT_PREFIX,
         logger,
+        metrics,
+        pollIntervalMs: dbConfig.OUTBOX_POLL_INTERVAL_MS,
       });
     }
-    db = new Database({
-      url: dbConfig.DATABASE_URL,
-      poolSize: dbConfig.DB_POOL_SIZE,
-      statementTimeoutMs: dbConfig.DB_STATEMENT_TIMEOUT_MS,
-      idleTimeoutMs: dbConfig.DB_IDLE_TIMEOUT_MS,
-      applicationName: service,
-    });
-    await db.connect();
-    const database = db;
-    health.add('postgres', () => database.ping());
-    relay = new OutboxRelay({
-      db,
-      databaseUrl: dbConfig.DATABASE_URL,
-      schema: service,
-      service,
+
+    const rpcOptions = {
       nc,
       prefix: config.SUBJECT_PREFIX,
-      logger,
       metrics,
-      pollIntervalMs: dbConfig.OUTBOX_POLL_INTERVAL_MS,
-    });
+      defaultTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
+    };
+    const rpcServer = new RpcServer({ ...rpcOptions, service, logger });
+    const rpcClient = new RpcClient(rpcOptions);
+    const services: PlatformServices = { logger, metrics, health, nc, rpcClient, rpcServer, db };
+
+    const app = await NestFactory.create<NestFastifyApplication>(
+      rootModule(options.modules, platformProviders(config, services)),
+      new FastifyAdapter({ ...options.fastify, loggerInstance: undefined }),
+      { logger: new PinoNestLogger(logger), abortOnError: false },
+    );
+    undo.push(() => app.close());
+    registerOpsRoutes(app.getHttpAdapter().getInstance(), health, metrics);
+    await app.init();
+    registerCommandHandlers(app, rpcServer);
+    rpcServer.register(healthCheckCommand(service), () => health.report());
+    await options.configure?.(app, services);
+    await relay?.start();
+    undo.push(() => relay?.stop() ?? Promise.resolve());
+    await app.listen({ port: options.port, host: options.host ?? '0.0.0.0' });
+    const address = app.getHttpServer().address();
+    const port = typeof address === 'object' && address ? address.port : options.port;
+    const url = `http://127.0.0.1:${port}`;
+    logger.info({ url }, `${service} ready`);
+
+    let closing: Promise<void> | undefined;
+    const close = (): Promise<void> =>
+      (closing ??= (async () => {
+        await rpcServer.drain();
+        await relay?.stop();
+        await app.close();
+        await nc.drain().catch(() => undefined);
+        await db?.close();
+      })());
+
+    return { app, url, services, close };
+  } catch (error) {
+    for (const step of undo.reverse()) await step().catch(() => undefined);
+    throw error;
   }
-
-  const rpcOptions = {
-    nc,
-    prefix: config.SUBJECT_PREFIX,
-    metrics,
-    defaultTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
-  };
-  const rpcServer = new RpcServer({ ...rpcOptions, service, logger });
-  const rpcClient = new RpcClient(rpcOptions);
-  const services: PlatformServices = { logger, metrics, health, nc, rpcClient, rpcServer, db };
-
-  const app = await NestFactory.create<NestFastifyApplication>(
-    rootModule(options.modules, platformProviders(config, services)),
-    new FastifyAdapter({ ...options.fastify, loggerInstance: undefined }),
-    { logger: new PinoNestLogger(logger), abortOnError: false },
-  );
-  registerOpsRoutes(app.getHttpAdapter().getInstance(), health, metrics);
-  await app.init();
-  registerCommandHandlers(app, rpcServer);
-  rpcServer.register(healthCheckCommand(service), () => health.report());
-  await options.configure?.(app, services);
-  await relay?.start();
-  await app.listen({ port: options.port, host: options.host ?? '0.0.0.0' });
-  const address = app.getHttpServer().address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
-  const url = `http://127.0.0.1:${port}`;
-  logger.info({ url }, `${service} ready`);
-
-  let closing: Promise<void> | undefined;
-  const close = (): Promise<void> =>
-    (closing ??= (async () => {
-      await rpcServer.drain();
-      await relay?.stop();
-      await app.close();
-      await nc.drain().catch(() => undefined);
-      await db?.close();
-    })());
-
-  return { app, url, services, close };
 }
 
 /** What a service's schema is built from, in order: the platform's SQL, shared lib SQL, the service's own. */
