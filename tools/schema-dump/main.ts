@@ -5,11 +5,17 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { PLATFORM_SQL_DIR, runMigrations } from '@vv/platform';
+import { ACCESS_SQL_DIR } from '@vv/access';
+import { PLATFORM_SQL_DIR, runMigrations, type MigrationSource } from '@vv/platform';
 import { createTestDatabase } from '@vv/testing';
 
 const run = promisify(execFile);
 const DB_DIR = join(__dirname, '..', '..', 'db');
+
+/** Library SQL a service installs in its schema between the platform's and its own (as its app does). */
+const SHARED_SQL: Record<string, MigrationSource[]> = {
+  messaging: [{ name: 'access', dir: ACCESS_SQL_DIR }],
+};
 
 /** pg_dump's output minus the lines that name its version or vary between runs. */
 const normalise = (dump: string): string =>
@@ -32,6 +38,7 @@ async function dumpSchema(service: string): Promise<string> {
       schema: service,
       sources: [
         { name: 'platform', dir: PLATFORM_SQL_DIR },
+        ...(SHARED_SQL[service] ?? []),
         { name: service, dir: join(DB_DIR, service) },
       ],
     });

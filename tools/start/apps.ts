@@ -28,7 +28,14 @@ export const APPS: readonly AppSpec[] = [
     defaultPort: 3105,
     wave: 1,
   },
-  // Later, in wave 1: messaging 3102, calendar 3103, files 3104 (<NAME>_HTTP_PORT).
+  {
+    name: 'messaging',
+    entry: 'apps/messaging/src/main.ts',
+    portEnv: 'MESSAGING_HTTP_PORT',
+    defaultPort: 3102,
+    wave: 1,
+  },
+  // Later, in wave 1: calendar 3103, files 3104 (<NAME>_HTTP_PORT).
   { name: 'gateway', entry: 'apps/gateway/src/main.ts', portEnv: 'PORT', defaultPort: 3000, wave: 1 },
 ];
 

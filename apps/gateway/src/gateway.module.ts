@@ -2,12 +2,17 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AccountsModule } from './accounts/accounts.module';
 import { AuthModule } from './auth/auth.module';
+import { BroadcastsModule } from './broadcasts/broadcasts.module';
 import { ContactsModule } from './contacts/contacts.module';
+import { ConversationsModule } from './conversations/conversations.module';
 import { DocsModule } from './docs/docs.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { MetadataModule } from './metadata/metadata.module';
+import { PostsModule } from './posts/posts.module';
 import { ProblemFilter } from './problems/problem.filter';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { SearchModule } from './search/search.module';
+import { TopicsModule } from './topics/topics.module';
 import { VillagesModule } from './villages/villages.module';
 
 /** The gateway: cross-cutting modules first, then one module per area of the API. */
@@ -21,6 +26,11 @@ import { VillagesModule } from './villages/villages.module';
     ContactsModule,
     VillagesModule,
     InvitationsModule,
+    ConversationsModule,
+    BroadcastsModule,
+    SearchModule,
+    TopicsModule,
+    PostsModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
 })

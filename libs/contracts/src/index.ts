@@ -5,4 +5,5 @@ export * from './common/service-names';
 export * from './common/permissions';
 export * from './platform/health-check';
 export * from './identity';
+export * from './messaging';
 export * from './catalogue';

@@ -1,0 +1,423 @@
+import { randomUUID } from 'node:crypto';
+import { bootSuite, type Suite } from './boot-suite';
+import { Api, signUp, type Account, type Answer } from './http';
+
+/**
+ * The access matrix of every messaging route: each operation × caller (outsider, member, admin,
+ * owner) × village visibility, with the status the rules ask for (API.md, issue 4):
+ * - a private village and everything in it is 404 to non-members; a public one is readable by
+ *   anyone signed in, and writing in it is 403 to outsiders;
+ * - conversations are private to their members: anyone else gets 404, admins included;
+ *   only a message's author edits or deletes it (403 to the other members);
+ * - posts are changed by their author or a moderator (admin+), 403 to other members;
+ * - broadcasts are sent by admins (403 to members).
+ * The fixtures are made by the owner; the conversation is the owner's with the member, so the
+ * admin is the "not a participant" case. The table is checked against the OpenAPI document.
+ */
+
+type Visibility = 'private' | 'public';
+const CALLERS = ['outsider', 'member', 'admin', 'owner'] as const;
+type Caller = (typeof CALLERS)[number];
+type Statuses = [outsider: number, member: number, admin: number, owner: number];
+
+interface Village {
+  id: string;
+  visibility: Visibility;
+  conversationId: string;
+  messageId: string;
+  broadcastId: string;
+  topicId: string;
+  postId: string;
+}
+
+interface Row {
+  /** The operation as the OpenAPI document names it. */
+  operation: string;
+  /** What a call uses up (a fresh target per caller), made by the owner. */
+  prepare?: (village: Village) => Promise<string>;
+  call: (village: Village, token: string, target: string) => Promise<Answer>;
+  expected: Record<Visibility, Statuses>;
+}
+
+/** Messaging's routes in the OpenAPI document. */
+const MESSAGING_PATH =
+  /^\/v1\/(conversations|messages|topics|posts)\/|^\/v1\/villages\/\{villageId\}\/(conversations|broadcasts|topics|search)(\/|$)/;
+
+/** Village content: members read it; anyone signed in reads a public village's. */
+const READ: Record<Visibility, Statuses> = { private: [404, 200, 200, 200], public: [200, 200, 200, 200] };
+/** What every member may do (their default role grants it); 403 to a public village's outsiders. */
+const memberWrite = (status: number): Record<Visibility, Statuses> => ({
+  private: [404, status, status, status],
+  public: [403, status, status, status],
+});
+/** Moderation and admin-only writes. */
+const adminWrite = (status: number): Record<Visibility, Statuses> => ({
+  private: [404, 403, status, status],
+  public: [403, 403, status, status],
+});
+/** A conversation the owner and the member are in: everyone else gets 404, whatever the village. */
+const participants = (status: number): Record<Visibility, Statuses> => ({
+  private: [404, status, 404, status],
+  public: [404, status, 404, status],
+});
+/** A message of the owner in that conversation: the member may read it but not change it. */
+const ownersMessage = (status: number): Record<Visibility, Statuses> => ({
+  private: [404, 403, 404, status],
+  public: [404, 403, 404, status],
+});
+
+describe('access matrix of the messaging routes', () => {
+  let suite: Suite;
+  let api: Api;
+  const people = {} as Record<Caller, Account>;
+  const villages = {} as Record<Visibility, Village>;
+
+  const as = (caller: Caller): string => people[caller].accessToken;
+  const owner = (): string => as('owner');
+  const ok = (answer: Answer, status: number): Answer => {
+    if (answer.status !== status)
+      throw new Error(`setup failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+    return answer;
+  };
+  const idOf = (answer: Answer, status: number): string => String(ok(answer, status).body.id);
+
+  async function createVillage(visibility: Visibility): Promise<string> {
+    const id = idOf(
+      await api.post('/v1/villages', {
+        token: owner(),
+        body: { name: `Messaging ${visibility}`, visibility },
+      }),
+      201,
+    );
+    for (const role of ['admin', 'member'] as const) {
+      ok(
+        await api.post(`/v1/villages/${id}/members`, {
+          token: owner(),
+          body: { userId: people[role].userId, role },
+        }),
+        201,
+      );
+    }
+    return id;
+  }
+
+  const newMember = async (villageId: string): Promise<string> => {
+    const account = await signUp(api, 'Fresh Member');
+    ok(
+      await api.post(`/v1/villages/${villageId}/members`, {
+        token: owner(),
+        body: { userId: account.userId },
+      }),
+      201,
+    );
+    return account.userId;
+  };
+
+  const newConversation = async (villageId: string, memberId: string): Promise<string> => {
+    const answer = await api.post(`/v1/villages/${villageId}/conversations`, {
+      token: owner(),
+      body: { memberIds: [memberId] },
+    });
+    return String(ok(answer, answer.status === 200 ? 200 : 201).body.id);
+  };
+
+  const newMessage = async (conversationId: string): Promise<string> =>
+    idOf(
+      await api.post(`/v1/conversations/${conversationId}/messages`, {
+        token: owner(),
+        body: { body: 'matrix message' },
+      }),
+      201,
+    );
+
+  const newTopic = async (villageId: string): Promise<string> =>
+    idOf(
+      await api.post(`/v1/villages/${villageId}/topics`, { token: owner(), body: { title: 'Matrix topic' } }),
+      201,
+    );
+
+  const newPost = async (topicId: string): Promise<string> =>
+    idOf(
+      await api.post(`/v1/topics/${topicId}/posts`, { token: owner(), body: { body: 'matrix post' } }),
+      201,
+    );
+
+  const newBroadcast = async (villageId: string): Promise<string> =>
+    idOf(
+      await api.post(`/v1/villages/${villageId}/broadcasts`, {
+        token: owner(),
+        body: { body: 'matrix news' },
+      }),
+      201,
+    );
+
+  async function createFixtures(visibility: Visibility): Promise<Village> {
+    const id = await createVillage(visibility);
+    const conversationId = await newConversation(id, people.member.userId);
+    const topicId = await newTopic(id);
+    return {
+      id,
+      visibility,
+      conversationId,
+      messageId: await newMessage(conversationId),
+      broadcastId: await newBroadcast(id),
+      topicId,
+      postId: await newPost(topicId),
+    };
+  }
+
+  const rows: Row[] = [
+    // Conversations and messages.
+    {
+      operation: 'post /v1/villages/{villageId}/conversations',
+      prepare: (v) => newMember(v.id),
+      call: (v, token, partner) =>
+        api.post(`/v1/villages/${v.id}/conversations`, { token, body: { memberIds: [partner] } }),
+      expected: memberWrite(201),
+    },
+    {
+      // Only villagers have conversations: an outsider of a public village may read the village,
+      // not list conversations (403, as for starting one).
+      operation: 'get /v1/villages/{villageId}/conversations',
+      call: (v, token) => api.get(`/v1/villages/${v.id}/conversations`, { token }),
+      expected: { private: [404, 200, 200, 200], public: [403, 200, 200, 200] },
+    },
+    {
+      operation: 'get /v1/conversations/{id}/messages',
+      call: (v, token) => api.get(`/v1/conversations/${v.conversationId}/messages`, { token }),
+      expected: participants(200),
+    },
+    {
+      operation: 'post /v1/conversations/{id}/messages',
+      call: (v, token) =>
+        api.post(`/v1/conversations/${v.conversationId}/messages`, { token, body: { body: 'hello' } }),
+      expected: participants(201),
+    },
+    {
+      operation: 'post /v1/conversations/{id}/read',
+      call: (v, token) =>
+        api.post(`/v1/conversations/${v.conversationId}/read`, {
+          token,
+          body: { upToMessageId: v.messageId },
+        }),
+      expected: participants(200),
+    },
+    {
+      operation: 'patch /v1/messages/{id}',
+      call: (v, token) => api.patch(`/v1/messages/${v.messageId}`, { token, body: { body: 'edited' } }),
+      expected: ownersMessage(200),
+    },
+    {
+      operation: 'delete /v1/messages/{id}',
+      prepare: (v) => newMessage(v.conversationId),
+      call: (_v, token, id) => api.delete(`/v1/messages/${id}`, { token }),
+      expected: ownersMessage(204),
+    },
+    // Broadcasts.
+    {
+      operation: 'post /v1/villages/{villageId}/broadcasts',
+      call: (v, token) => api.post(`/v1/villages/${v.id}/broadcasts`, { token, body: { body: 'news' } }),
+      expected: adminWrite(201),
+    },
+    {
+      operation: 'get /v1/villages/{villageId}/broadcasts',
+      call: (v, token) => api.get(`/v1/villages/${v.id}/broadcasts`, { token }),
+      expected: READ,
+    },
+    {
+      // A read cursor is a villager's: 403 to a public village's outsiders.
+      operation: 'post /v1/villages/{villageId}/broadcasts/read',
+      call: (v, token) =>
+        api.post(`/v1/villages/${v.id}/broadcasts/read`, { token, body: { upToBroadcastId: v.broadcastId } }),
+      expected: memberWrite(200),
+    },
+    // Topics.
+    {
+      operation: 'get /v1/villages/{villageId}/topics',
+      call: (v, token) => api.get(`/v1/villages/${v.id}/topics`, { token }),
+      expected: READ,
+    },
+    {
+      operation: 'post /v1/villages/{villageId}/topics',
+      call: (v, token) => api.post(`/v1/villages/${v.id}/topics`, { token, body: { title: 'Mine' } }),
+      expected: memberWrite(201),
+    },
+    {
+      operation: 'get /v1/topics/{id}',
+      call: (v, token) => api.get(`/v1/topics/${v.topicId}`, { token }),
+      expected: READ,
+    },
+    {
+      // The owner created it; the admin moderates; a member may not change another's topic.
+      operation: 'patch /v1/topics/{id}',
+      call: (v, token) => api.patch(`/v1/topics/${v.topicId}`, { token, body: { description: 'matrix' } }),
+      expected: adminWrite(200),
+    },
+    {
+      operation: 'delete /v1/topics/{id}',
+      prepare: (v) => newTopic(v.id),
+      call: (_v, token, id) => api.delete(`/v1/topics/${id}`, { token }),
+      expected: adminWrite(204),
+    },
+    // Posts and reactions.
+    {
+      operation: 'get /v1/topics/{id}/posts',
+      call: (v, token) => api.get(`/v1/topics/${v.topicId}/posts`, { token }),
+      expected: READ,
+    },
+    {
+      operation: 'post /v1/topics/{id}/posts',
+      call: (v, token) => api.post(`/v1/topics/${v.topicId}/posts`, { token, body: { body: 'a post' } }),
+      expected: memberWrite(201),
+    },
+    {
+      // The owner's post: its author and the admin (a moderator) change it, a member may not.
+      operation: 'patch /v1/posts/{id}',
+      call: (v, token) => api.patch(`/v1/posts/${v.postId}`, { token, body: { body: 'edited' } }),
+      expected: adminWrite(200),
+    },
+    {
+      operation: 'delete /v1/posts/{id}',
+      prepare: (v) => newPost(v.topicId),
+      call: (_v, token, id) => api.delete(`/v1/posts/${id}`, { token }),
+      expected: adminWrite(204),
+    },
+    {
+      operation: 'put /v1/posts/{id}/reactions/{emoji}',
+      call: (v, token) =>
+        api.request('PUT', `/v1/posts/${v.postId}/reactions/${encodeURIComponent('👍')}`, { token }),
+      expected: memberWrite(200),
+    },
+    {
+      // Each caller removes their own reaction (added first, where they may).
+      operation: 'delete /v1/posts/{id}/reactions/{emoji}',
+      call: async (v, token) => {
+        const path = `/v1/posts/${v.postId}/reactions/${encodeURIComponent('🎉')}`;
+        await api.request('PUT', path, { token });
+        return api.delete(path, { token });
+      },
+      expected: memberWrite(200),
+    },
+    // Search.
+    {
+      operation: 'get /v1/villages/{villageId}/search',
+      call: (v, token) => api.get(`/v1/villages/${v.id}/search?q=matrix`, { token }),
+      expected: READ,
+    },
+  ];
+
+  beforeAll(async () => {
+    suite = await bootSuite();
+    api = new Api(suite.url);
+    for (const caller of CALLERS) people[caller] = await signUp(api, `Matrix ${caller}`);
+    for (const visibility of ['private', 'public'] as const)
+      villages[visibility] = await createFixtures(visibility);
+  });
+
+  afterAll(() => suite.close());
+
+  it('has a row for every messaging route of the OpenAPI document, and no other', async () => {
+    const doc = (await api.get('/docs/openapi.json')).body as { paths: Record<string, object> };
+    const messagingOperations = Object.entries(doc.paths)
+      .filter(([path]) => MESSAGING_PATH.test(path))
+      .flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method} ${path}`));
+    expect(rows.map((row) => row.operation).sort()).toEqual(messagingOperations.sort());
+  });
+
+  it.each(rows.map((row) => [row.operation, row] as const))('%s', async (_operation, row) => {
+    for (const visibility of ['private', 'public'] as const) {
+      const village = villages[visibility];
+      const statuses: number[] = [];
+      for (const caller of CALLERS) {
+        const target = row.prepare ? await row.prepare(village) : '';
+        statuses.push((await row.call(village, as(caller), target)).status);
+      }
+      expect({ visibility, statuses }).toEqual({ visibility, statuses: row.expected[visibility] });
+    }
+  });
+
+  it('answers 404 to a member of one village using the ids of another', async () => {
+    // The admin and the member of village B (private) are members of A too; B's ids used with A's
+    // membership only: a fresh account that is a member of A alone.
+    const b = villages.private;
+    const a = await createVillage('private');
+    const onlyA = await signUp(api, 'Member of A');
+    ok(await api.post(`/v1/villages/${a}/members`, { token: owner(), body: { userId: onlyA.userId } }), 201);
+    const token = onlyA.accessToken;
+    const emoji = encodeURIComponent('👍');
+    const answers: Array<[string, Answer]> = [
+      ['conversation messages', await api.get(`/v1/conversations/${b.conversationId}/messages`, { token })],
+      [
+        'send to conversation',
+        await api.post(`/v1/conversations/${b.conversationId}/messages`, { token, body: { body: 'x' } }),
+      ],
+      [
+        'read conversation',
+        await api.post(`/v1/conversations/${b.conversationId}/read`, {
+          token,
+          body: { upToMessageId: b.messageId },
+        }),
+      ],
+      ['edit message', await api.patch(`/v1/messages/${b.messageId}`, { token, body: { body: 'x' } })],
+      ['delete message', await api.delete(`/v1/messages/${b.messageId}`, { token })],
+      ['topic', await api.get(`/v1/topics/${b.topicId}`, { token })],
+      ['edit topic', await api.patch(`/v1/topics/${b.topicId}`, { token, body: { title: 'x' } })],
+      ['delete topic', await api.delete(`/v1/topics/${b.topicId}`, { token })],
+      ['topic posts', await api.get(`/v1/topics/${b.topicId}/posts`, { token })],
+      ['post in topic', await api.post(`/v1/topics/${b.topicId}/posts`, { token, body: { body: 'x' } })],
+      ['edit post', await api.patch(`/v1/posts/${b.postId}`, { token, body: { body: 'x' } })],
+      ['delete post', await api.delete(`/v1/posts/${b.postId}`, { token })],
+      ['react', await api.request('PUT', `/v1/posts/${b.postId}/reactions/${emoji}`, { token })],
+      ['unreact', await api.delete(`/v1/posts/${b.postId}/reactions/${emoji}`, { token })],
+    ];
+    const outcomes = answers.map(([what, answer]) => ({ what, status: answer.status }));
+    expect(outcomes).toEqual(answers.map(([what]) => ({ what, status: 404 })));
+
+    // B's ids inside A's own resources are answered as unknown ids are: nothing tells they exist.
+    const topicOfA = await newTopic(a);
+    const conversationOfA = idOf(
+      await api.post(`/v1/villages/${a}/conversations`, {
+        token,
+        body: { memberIds: [people.owner.userId] },
+      }),
+      201,
+    );
+    const foreignAndUnknown = async (
+      call: (id: string) => Promise<Answer>,
+      foreignId: string,
+    ): Promise<[number, number]> => [(await call(foreignId)).status, (await call(randomUUID())).status];
+    for (const [foreign, unknown] of [
+      await foreignAndUnknown(
+        (parentId) => api.post(`/v1/topics/${topicOfA}/posts`, { token, body: { body: 'x', parentId } }),
+        b.postId,
+      ),
+      await foreignAndUnknown(
+        (upToMessageId) =>
+          api.post(`/v1/conversations/${conversationOfA}/read`, { token, body: { upToMessageId } }),
+        b.messageId,
+      ),
+      await foreignAndUnknown(
+        (upToBroadcastId) =>
+          api.post(`/v1/villages/${a}/broadcasts/read`, { token, body: { upToBroadcastId } }),
+        b.broadcastId,
+      ),
+    ]) {
+      expect(foreign).toBe(unknown);
+      expect(foreign).toBeGreaterThanOrEqual(400);
+    }
+
+    // B's content is untouched.
+    const posts = await api.get(`/v1/topics/${b.topicId}/posts`, { token: owner() });
+    expect(posts.body.items.map((post: { id: string }) => post.id)).toContain(b.postId);
+  });
+
+  it('answers 401 to every messaging route without a token', async () => {
+    for (const row of rows) {
+      const answer = await row.call(villages.private, '', randomUUID());
+      expect({ operation: row.operation, status: answer.status }).toEqual({
+        operation: row.operation,
+        status: 401,
+      });
+    }
+  });
+});

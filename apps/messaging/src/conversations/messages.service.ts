@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import type { Message, MessagePatch } from '@vv/contracts';
+import { decodeCursor, pageOf, ServiceError, timeIdKey, type Actor } from '@vv/platform';
+import { toMessage, type ConversationAccessRow, type MessageAccessRow } from './conversation-row';
+import { ConversationsPolicy } from './conversations.policy';
+import { ConversationsRepository, type NewMessage } from './conversations.repository';
+
+export interface MessagePageQuery {
+  conversationId: string;
+  limit: number;
+  cursor?: string;
+}
+
+const conversationNotFound = (): ServiceError => new ServiceError('not_found', 'Conversation not found');
+const messageNotFound = (): ServiceError => new ServiceError('not_found', 'Message not found');
+
+/**
+ * Messages of a conversation: members send and read them; authors edit and delete their own.
+ * Attachments are file ids stored and returned as given (checked against ready files once the
+ * files service exists).
+ */
+@Injectable()
+export class MessagesService {
+  constructor(
+    private readonly repository: ConversationsRepository,
+    private readonly policy: ConversationsPolicy,
+  ) {}
+
+  async send(actor: Actor, conversationId: string, message: NewMessage): Promise<Message> {
+    await this.requireConversation(actor, conversationId);
+    const row = await this.repository.send(conversationId, actor.userId, message);
+    if (!row) throw conversationNotFound();
+    return toMessage(row);
+  }
+
+  async list(
+    actor: Actor,
+    query: MessagePageQuery,
+  ): Promise<{ items: Message[]; nextCursor: string | null }> {
+    const before = decodeCursor(query.cursor, timeIdKey);
+    await this.requireConversation(actor, query.conversationId);
+    const rows = await this.repository.listMessages(
+      query.conversationId,
+      query.limit + 1,
+      before && { at: before[0], id: before[1] },
+    );
+    return pageOf(rows, query.limit, (row) => [row.sortKey, row.id], toMessage);
+  }
+
+  async edit(actor: Actor, messageId: string, patch: MessagePatch): Promise<Message> {
+    await this.requireOwnMessage(actor, messageId);
+    const row = await this.repository.edit(messageId, actor.userId, patch);
+    if (!row) throw messageNotFound();
+    return toMessage(row);
+  }
+
+  async delete(actor: Actor, messageId: string): Promise<void> {
+    await this.requireOwnMessage(actor, messageId);
+    if (!(await this.repository.delete(messageId, actor.userId))) throw messageNotFound();
+  }
+
+  /** The caller takes part in the conversation and is still a member of its village, or `not_found`. */
+  private async requireConversation(actor: Actor, conversationId: string): Promise<ConversationAccessRow> {
+    const conversation = await this.repository.conversationAccess(conversationId, actor.userId);
+    if (!conversation) throw conversationNotFound();
+    await this.policy.assertVillager(actor, conversation.villageId);
+    return conversation;
+  }
+
+  /** The message is in a conversation the caller reads (`not_found`) and is theirs (`forbidden`). */
+  private async requireOwnMessage(actor: Actor, messageId: string): Promise<MessageAccessRow> {
+    const message = await this.repository.messageAccess(messageId, actor.userId);
+    if (!message) throw messageNotFound();
+    await this.policy.assertVillager(actor, message.villageId, 'Message');
+    this.policy.assertAuthor(actor, message.authorId);
+    return message;
+  }
+}

@@ -1,0 +1,1 @@
+export { createMessagingApp } from './app';

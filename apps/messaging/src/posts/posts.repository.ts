@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import type { PostPatch } from '@vv/contracts';
+import { Database } from '@vv/platform';
+import type { PostRow, ThreadRow } from './post-row';
+
+export interface ThreadListQuery {
+  topicId: string;
+  actorId: string;
+  /** Rows to fetch (a page's limit + 1, to know whether there is a next page). */
+  limit: number;
+  /** The walk's instant (from the cursor; now on a first page), its last row's place and id. */
+  after?: { asOf: string; position: string; id: string };
+}
+
+export interface ReplyListQuery {
+  parentId: string;
+  actorId: string;
+  limit: number;
+  after?: { createdAt: string; id: string };
+}
+
+export interface NewPost {
+  body: string;
+  parentId?: string;
+  data?: Record<string, unknown>;
+}
+
+const json = (value: unknown): string | undefined =>
+  value === undefined ? undefined : JSON.stringify(value);
+
+/** The only file of the posts module that calls SQL. */
+@Injectable()
+export class PostsRepository {
+  constructor(private readonly db: Database) {}
+
+  /** A page of a topic's threads, newest activity first, with counts and the caller's reactions (one query). */
+  listThreads(query: ThreadListQuery): Promise<ThreadRow[]> {
+    return this.db.call<ThreadRow>('messaging.list_posts', {
+      topicId: query.topicId,
+      actorId: query.actorId,
+      limit: query.limit,
+      asOf: query.after?.asOf,
+      beforePosition: query.after?.position,
+      beforeId: query.after?.id,
+    });
+  }
+
+  /** A page of a thread's replies, oldest first (one query). */
+  listReplies(query: ReplyListQuery): Promise<PostRow[]> {
+    return this.db.call<PostRow>('messaging.list_replies', {
+      parentId: query.parentId,
+      actorId: query.actorId,
+      limit: query.limit,
+      afterCreatedAt: query.after?.createdAt,
+      afterId: query.after?.id,
+    });
+  }
+
+  get(postId: string, actorId: string): Promise<PostRow | undefined> {
+    return this.db.maybeOne<PostRow>('messaging.get_post', { postId, actorId });
+  }
+
+  /** The post with post.created; `conflict` when the topic takes no posts, `invalid` for a bad parentId. */
+  create(topicId: string, actorId: string, post: NewPost, allowLocked: boolean): Promise<PostRow> {
+    return this.db.one<PostRow>('messaging.create_post', {
+      topicId,
+      actorId,
+      body: post.body,
+      parentId: post.parentId,
+      data: json(post.data),
+      allowLocked,
+    });
+  }
+
+  /** Applies the patch with post.edited; undefined when the post is gone, `conflict` on a tombstone. */
+  update(postId: string, actorId: string, patch: PostPatch): Promise<PostRow | undefined> {
+    return this.db.maybeOne<PostRow>('messaging.update_post', {
+      postId,
+      actorId,
+      body: patch.body,
+      data: json(patch.data),
+    });
+  }
+
+  /** Deletes (or tombstones) the post with post.deleted; false when there is none. */
+  async delete(postId: string, actorId: string): Promise<boolean> {
+    const row = await this.db.maybeOne<{ postId: string }>('messaging.delete_post', { postId, actorId });
+    return row !== undefined;
+  }
+}

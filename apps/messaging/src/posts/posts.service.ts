@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import type { ParsedRequestOf, Post, PostPatch, postList } from '@vv/contracts';
+import { cursorTimestamp, decodeCursor, pageOf, ServiceError, timeIdKey, type Actor } from '@vv/platform';
+import { z } from 'zod';
+import { TopicsService } from '../topics/topics.service';
+import { toPost, type PostRow } from './post-row';
+import { PostsPolicy } from './posts.policy';
+import { PostsRepository, type NewPost } from './posts.repository';
+
+/** The threads list's keyset: the walk's instant, the last row's place, its id. */
+const threadKey = z.tuple([cursorTimestamp, cursorTimestamp, z.uuid()]);
+
+const notFound = (): ServiceError => new ServiceError('not_found', 'Post not found');
+
+/** Posts of a topic with one level of threading: threads newest activity first, replies oldest first. */
+@Injectable()
+export class PostsService {
+  constructor(
+    private readonly repository: PostsRepository,
+    private readonly policy: PostsPolicy,
+    private readonly topics: TopicsService,
+  ) {}
+
+  async list(
+    actor: Actor,
+    query: ParsedRequestOf<typeof postList>,
+  ): Promise<{ items: Post[]; nextCursor: string | null }> {
+    if (query.parentId !== undefined) return this.listReplies(actor, query, query.parentId);
+    const after = decodeCursor(query.cursor, threadKey);
+    await this.topics.readable(actor, query.topicId);
+    const rows = await this.repository.listThreads({
+      topicId: query.topicId,
+      actorId: actor.userId,
+      limit: query.limit + 1,
+      after: after && { asOf: after[0], position: after[1], id: after[2] },
+    });
+    return pageOf(rows, query.limit, (row) => [row.asOf, row.sortKey, row.id], toPost);
+  }
+
+  async create(actor: Actor, topicId: string, post: NewPost): Promise<Post> {
+    const topic = await this.topics.readable(actor, topicId);
+    const allowLocked = await this.policy.assertPost(actor, topic);
+    return toPost(await this.repository.create(topicId, actor.userId, post, allowLocked));
+  }
+
+  async update(actor: Actor, postId: string, patch: PostPatch): Promise<Post> {
+    const post = await this.changeable(actor, postId);
+    const row = await this.repository.update(post.id, actor.userId, patch);
+    if (!row) throw notFound();
+    return toPost(row);
+  }
+
+  async delete(actor: Actor, postId: string): Promise<void> {
+    const post = await this.changeable(actor, postId);
+    if (post.deletedAt !== null) return;
+    if (!(await this.repository.delete(post.id, actor.userId))) throw notFound();
+  }
+
+  /** The post, when the caller may read its village (`not_found` otherwise, as for no post). */
+  async readable(actor: Actor, postId: string): Promise<PostRow> {
+    const post = await this.repository.get(postId, actor.userId);
+    if (!post) throw notFound();
+    await this.topics.assertReadVillage(actor, post.villageId);
+    return post;
+  }
+
+  private async changeable(actor: Actor, postId: string): Promise<PostRow> {
+    const post = await this.readable(actor, postId);
+    await this.policy.assertChange(actor, post);
+    return post;
+  }
+
+  private async listReplies(
+    actor: Actor,
+    query: ParsedRequestOf<typeof postList>,
+    parentId: string,
+  ): Promise<{ items: Post[]; nextCursor: string | null }> {
+    const after = decodeCursor(query.cursor, timeIdKey);
+    const parent = await this.readable(actor, parentId);
+    if (parent.topicId !== query.topicId) {
+      throw ServiceError.invalid([{ field: 'parentId', reason: 'no such post in this topic' }]);
+    }
+    const rows = await this.repository.listReplies({
+      parentId,
+      actorId: actor.userId,
+      limit: query.limit + 1,
+      after: after && { createdAt: after[0], id: after[1] },
+    });
+    return pageOf(rows, query.limit, (row) => [row.sortKey, row.id], toPost);
+  }
+}

@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { Access } from '@vv/access';
+import type { Permission, TopicPatch } from '@vv/contracts';
+import { ServiceError, type Actor } from '@vv/platform';
+import type { TopicRow } from './topic-row';
+
+/** Topic permissions: reading is reading the village; moderation is pin/lock/archive/delete. */
+export const TOPIC_PERMISSIONS = {
+  read: 'village.read',
+  create: 'topics.create',
+  post: 'topics.post',
+  moderate: 'topics.moderate',
+} as const satisfies Record<string, Permission>;
+
+const MODERATED_FIELDS = ['pinned', 'locked', 'archived'] as const;
+
+/**
+ * Who may do what with topics. Everything starts with reading the village, so a private
+ * village's topics are `not_found` to outsiders; members lacking a permission get `forbidden`.
+ * Title, description and data: the creator or a moderator. Pin, lock, archive, delete: moderators.
+ * Fixed topics (app/topics) are never deleted through the API.
+ */
+@Injectable()
+export class TopicsPolicy {
+  constructor(private readonly access: Access) {}
+
+  async assertRead(actor: Actor, villageId: string): Promise<void> {
+    await this.access.assert(actor, TOPIC_PERMISSIONS.read, villageId);
+  }
+
+  async assertCreate(actor: Actor, villageId: string): Promise<void> {
+    await this.access.assert(actor, TOPIC_PERMISSIONS.create, villageId);
+  }
+
+  /** Whether the caller (already known to read the village) moderates its topics. */
+  canModerate(actor: Actor, villageId: string): Promise<boolean> {
+    return this.access.can(actor, TOPIC_PERMISSIONS.moderate, villageId);
+  }
+
+  async assertUpdate(actor: Actor, topic: TopicRow, patch: TopicPatch): Promise<void> {
+    await this.assertRead(actor, topic.villageId);
+    const moderated = MODERATED_FIELDS.some((field) => patch[field] !== undefined);
+    if (!moderated && topic.createdBy === actor.userId) return;
+    if (!(await this.canModerate(actor, topic.villageId))) {
+      throw new ServiceError(
+        'forbidden',
+        moderated
+          ? 'Only moderators pin, lock or archive a topic'
+          : 'Only its creator or a moderator may change a topic',
+      );
+    }
+  }
+
+  async assertDelete(actor: Actor, topic: TopicRow): Promise<void> {
+    await this.assertRead(actor, topic.villageId);
+    if (!(await this.canModerate(actor, topic.villageId))) {
+      throw new ServiceError('forbidden', 'Only moderators delete a topic');
+    }
+    if (topic.fixedKey !== null) {
+      throw new ServiceError('forbidden', 'A fixed topic of the app cannot be deleted');
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import type { AppTopicsDocument, TopicFields, TopicPatch } from '@vv/contracts';
+import { Database, type SqlCaller } from '@vv/platform';
+import type { TopicRow } from './topic-row';
+
+export interface TopicListQuery {
+  villageId: string;
+  archived: boolean;
+  /** Rows to fetch (a page's limit + 1, to know whether there is a next page). */
+  limit: number;
+  before?: { pinned: boolean; createdAt: string; id: string };
+}
+
+const json = (value: unknown): string | undefined =>
+  value === undefined ? undefined : JSON.stringify(value);
+
+/** The only file of the topics module that calls SQL. */
+@Injectable()
+export class TopicsRepository {
+  constructor(private readonly db: Database) {}
+
+  list(query: TopicListQuery): Promise<TopicRow[]> {
+    return this.db.call<TopicRow>('messaging.list_topics', {
+      villageId: query.villageId,
+      limit: query.limit,
+      archived: query.archived,
+      beforePinned: query.before?.pinned,
+      beforeCreatedAt: query.before?.createdAt,
+      beforeId: query.before?.id,
+    });
+  }
+
+  get(topicId: string): Promise<TopicRow | undefined> {
+    return this.db.maybeOne<TopicRow>('messaging.get_topic', { topicId });
+  }
+
+  /** The topic with topic.created. */
+  create(villageId: string, actorId: string, fields: TopicFields): Promise<TopicRow> {
+    return this.db.one<TopicRow>('messaging.create_topic', {
+      villageId,
+      actorId,
+      title: fields.title,
+      description: fields.description,
+      data: json(fields.data),
+    });
+  }
+
+  /** Applies the patch with topic.updated; undefined when the topic is gone. */
+  update(topicId: string, actorId: string, patch: TopicPatch): Promise<TopicRow | undefined> {
+    return this.db.maybeOne<TopicRow>('messaging.update_topic', {
+      topicId,
+      actorId,
+      title: patch.title,
+      description: patch.description,
+      data: json(patch.data),
+      pinned: patch.pinned,
+      locked: patch.locked,
+      archived: patch.archived,
+    });
+  }
+
+  /** Removes a villager's topic with topic.deleted; false when there is none (fixed topics never go). */
+  async delete(topicId: string, actorId: string): Promise<boolean> {
+    const row = await this.db.maybeOne<{ topicId: string }>('messaging.delete_topic', { topicId, actorId });
+    return row !== undefined;
+  }
+
+  /** Stores `app/topics` (unless newer is stored) and ensures its fixed topics in every known village. */
+  async applyAppTopics(
+    tx: SqlCaller,
+    topics: AppTopicsDocument,
+    documentVersion: number,
+    occurredAt?: string,
+  ): Promise<number> {
+    const row = await tx.one<{ applyAppTopics: number }>('messaging.apply_app_topics', {
+      topics: JSON.stringify(topics),
+      documentVersion,
+      occurredAt,
+    });
+    return row.applyAppTopics;
+  }
+
+  /** A new village's fixed topics (from the stored `app/topics`). */
+  async createFixedTopics(tx: SqlCaller, villageId: string): Promise<number> {
+    const row = await tx.one<{ createFixedTopics: number }>('messaging.create_fixed_topics', { villageId });
+    return row.createFixedTopics;
+  }
+
+  /** Runs `work` in one transaction (the read of `app/topics` at start). */
+  transaction<T>(work: (tx: SqlCaller) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+}
