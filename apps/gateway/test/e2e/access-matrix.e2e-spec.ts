@@ -1,6 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { bootSuite, type Suite } from './boot-suite';
-import { Api, signUp, type Account, type Answer } from './http';
+import {
+  adminWrite,
+  documentedOperations,
+  MatrixPeople,
+  MESSAGING_PATH,
+  READ,
+  VISIBILITIES,
+  type Caller,
+  type MatrixRow,
+  type Visibility,
+} from './access-matrix';
+import { Api, signUp, type Answer } from './http';
 
 /**
  * The access matrix of every village route: each operation × caller (outsider, member, admin,
@@ -8,69 +19,26 @@ import { Api, signUp, type Account, type Answer } from './http';
  * against the OpenAPI document, so a new village route without a row here fails this file.
  */
 
-type Visibility = 'private' | 'public';
-const CALLERS = ['outsider', 'member', 'admin', 'owner'] as const;
-type Caller = (typeof CALLERS)[number];
-type Statuses = [outsider: number, member: number, admin: number, owner: number];
-
 interface Village {
   id: string;
   contactId: string;
   invitationId: string;
 }
 
-interface Row {
-  /** The operation as the OpenAPI document names it. */
-  operation: string;
-  /** What the call needs that another caller's call must not use up (a fresh target), made by the owner. */
-  prepare?: (village: Village) => Promise<string>;
-  call: (village: Village, token: string, target: string) => Promise<Answer>;
-  expected: Record<Visibility, Statuses>;
-}
-
-/** Reads for members; public villages readable by any signed-in user. */
-const READ: Record<Visibility, Statuses> = { private: [404, 200, 200, 200], public: [200, 200, 200, 200] };
-/** Writes for admins and owners (`status` on success). */
-const adminWrite = (status: number): Record<Visibility, Statuses> => ({
-  private: [404, 403, status, status],
-  public: [403, 403, status, status],
-});
 /** Admin-only reads (e.g. the invitation list). */
 const ADMIN_READ = adminWrite(200);
 
 describe('access matrix of the village routes', () => {
   let suite: Suite;
   let api: Api;
-  const people = {} as Record<Caller, Account>;
+  let m: MatrixPeople;
   const villages = {} as Record<Visibility, Village>;
 
-  const as = (caller: Caller): string => people[caller].accessToken;
-  const owner = (): string => as('owner');
-  const ok = (answer: Answer, status: number): Answer => {
-    if (answer.status !== status)
-      throw new Error(`setup failed: ${answer.status} ${JSON.stringify(answer.body)}`);
-    return answer;
-  };
-
-  const idOf = (answer: Answer, status: number): string => String(ok(answer, status).body.id);
-
-  async function createVillage(visibility: Visibility): Promise<string> {
-    const created = ok(
-      await api.post('/v1/villages', { token: owner(), body: { name: `Matrix ${visibility}`, visibility } }),
-      201,
-    );
-    const id: string = created.body.id;
-    for (const role of ['admin', 'member'] as const) {
-      ok(
-        await api.post(`/v1/villages/${id}/members`, {
-          token: owner(),
-          body: { userId: people[role].userId, role },
-        }),
-        201,
-      );
-    }
-    return id;
-  }
+  const as = (caller: Caller): string => m.token(caller);
+  const owner = (): string => m.token('owner');
+  const ok = (answer: Answer, status: number): Answer => m.ok(answer, status);
+  const idOf = (answer: Answer, status: number): string => m.idOf(answer, status);
+  const createVillage = (visibility: Visibility): Promise<string> => m.createVillage(visibility);
 
   const newContact = async (villageId: string): Promise<string> =>
     idOf(
@@ -102,7 +70,7 @@ describe('access matrix of the village routes', () => {
     return account.userId;
   };
 
-  const rows: Row[] = [
+  const rows: MatrixRow<Village>[] = [
     {
       operation: 'get /v1/villages/{villageId}',
       call: (v, token) => api.get(`/v1/villages/${v.id}`, { token }),
@@ -232,8 +200,9 @@ describe('access matrix of the village routes', () => {
   beforeAll(async () => {
     suite = await bootSuite();
     api = new Api(suite.url);
-    for (const caller of CALLERS) people[caller] = await signUp(api, `Matrix ${caller}`);
-    for (const visibility of ['private', 'public'] as const) {
+    m = new MatrixPeople(api);
+    await m.signUp();
+    for (const visibility of VISIBILITIES) {
       const id = await createVillage(visibility);
       villages[visibility] = { id, contactId: await newContact(id), invitationId: await newInvitation(id) };
       ok(
@@ -246,26 +215,18 @@ describe('access matrix of the village routes', () => {
   afterAll(() => suite.close());
 
   it('has a row for every village route of the OpenAPI document, and no other', async () => {
-    const doc = (await api.get('/docs/openapi.json')).body as { paths: Record<string, object> };
-    const villageOperations = Object.entries(doc.paths)
-      .filter(([path]) => path.startsWith('/v1/villages/{villageId}') || path.startsWith('/v1/metadata/'))
-      // Messaging's village routes have their own matrix (messaging-access-matrix.e2e-spec.ts).
-      .filter(
-        ([path]) =>
-          !/^\/v1\/villages\/\{villageId\}\/(conversations|broadcasts|topics|search)(\/|$)/.test(path),
-      )
-      .flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method} ${path}`));
+    const villageOperations = await documentedOperations(
+      api,
+      (path) =>
+        (path.startsWith('/v1/villages/{villageId}') || path.startsWith('/v1/metadata/')) &&
+        !MESSAGING_PATH.test(path), // messaging's village routes have their own matrix
+    );
     expect(rows.map((row) => row.operation).sort()).toEqual(villageOperations.sort());
   });
 
   it.each(rows.map((row) => [row.operation, row] as const))('%s', async (_operation, row) => {
-    for (const visibility of ['private', 'public'] as const) {
-      const village = villages[visibility];
-      const statuses: number[] = [];
-      for (const caller of CALLERS) {
-        const target = row.prepare ? await row.prepare(village) : '';
-        statuses.push((await row.call(village, as(caller), target)).status);
-      }
+    for (const visibility of VISIBILITIES) {
+      const statuses = await m.statuses(row, villages[visibility]);
       expect({ visibility, statuses }).toEqual({ visibility, statuses: row.expected[visibility] });
     }
   });

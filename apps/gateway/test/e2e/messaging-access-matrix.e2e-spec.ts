@@ -1,6 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { bootSuite, type Suite } from './boot-suite';
-import { Api, signUp, type Account, type Answer } from './http';
+import {
+  adminWrite,
+  documentedOperations,
+  MatrixPeople,
+  MESSAGING_PATH,
+  READ,
+  VISIBILITIES,
+  type Expected,
+  type MatrixRow,
+  type Visibility,
+} from './access-matrix';
+import { Api, signUp, type Answer } from './http';
 
 /**
  * The access matrix of every messaging route: each operation × caller (outsider, member, admin,
@@ -15,11 +26,6 @@ import { Api, signUp, type Account, type Answer } from './http';
  * admin is the "not a participant" case. The table is checked against the OpenAPI document.
  */
 
-type Visibility = 'private' | 'public';
-const CALLERS = ['outsider', 'member', 'admin', 'owner'] as const;
-type Caller = (typeof CALLERS)[number];
-type Statuses = [outsider: number, member: number, admin: number, owner: number];
-
 interface Village {
   id: string;
   visibility: Visibility;
@@ -30,38 +36,18 @@ interface Village {
   postId: string;
 }
 
-interface Row {
-  /** The operation as the OpenAPI document names it. */
-  operation: string;
-  /** What a call uses up (a fresh target per caller), made by the owner. */
-  prepare?: (village: Village) => Promise<string>;
-  call: (village: Village, token: string, target: string) => Promise<Answer>;
-  expected: Record<Visibility, Statuses>;
-}
-
-/** Messaging's routes in the OpenAPI document. */
-const MESSAGING_PATH =
-  /^\/v1\/(conversations|messages|topics|posts)\/|^\/v1\/villages\/\{villageId\}\/(conversations|broadcasts|topics|search)(\/|$)/;
-
-/** Village content: members read it; anyone signed in reads a public village's. */
-const READ: Record<Visibility, Statuses> = { private: [404, 200, 200, 200], public: [200, 200, 200, 200] };
 /** What every member may do (their default role grants it); 403 to a public village's outsiders. */
-const memberWrite = (status: number): Record<Visibility, Statuses> => ({
+const memberWrite = (status: number): Expected => ({
   private: [404, status, status, status],
   public: [403, status, status, status],
 });
-/** Moderation and admin-only writes. */
-const adminWrite = (status: number): Record<Visibility, Statuses> => ({
-  private: [404, 403, status, status],
-  public: [403, 403, status, status],
-});
 /** A conversation the owner and the member are in: everyone else gets 404, whatever the village. */
-const participants = (status: number): Record<Visibility, Statuses> => ({
+const participants = (status: number): Expected => ({
   private: [404, status, 404, status],
   public: [404, status, 404, status],
 });
 /** A message of the owner in that conversation: the member may read it but not change it. */
-const ownersMessage = (status: number): Record<Visibility, Statuses> => ({
+const ownersMessage = (status: number): Expected => ({
   private: [404, 403, 404, status],
   public: [404, 403, 404, status],
 });
@@ -69,37 +55,14 @@ const ownersMessage = (status: number): Record<Visibility, Statuses> => ({
 describe('access matrix of the messaging routes', () => {
   let suite: Suite;
   let api: Api;
-  const people = {} as Record<Caller, Account>;
+  let m: MatrixPeople;
   const villages = {} as Record<Visibility, Village>;
 
-  const as = (caller: Caller): string => people[caller].accessToken;
-  const owner = (): string => as('owner');
-  const ok = (answer: Answer, status: number): Answer => {
-    if (answer.status !== status)
-      throw new Error(`setup failed: ${answer.status} ${JSON.stringify(answer.body)}`);
-    return answer;
-  };
-  const idOf = (answer: Answer, status: number): string => String(ok(answer, status).body.id);
-
-  async function createVillage(visibility: Visibility): Promise<string> {
-    const id = idOf(
-      await api.post('/v1/villages', {
-        token: owner(),
-        body: { name: `Messaging ${visibility}`, visibility },
-      }),
-      201,
-    );
-    for (const role of ['admin', 'member'] as const) {
-      ok(
-        await api.post(`/v1/villages/${id}/members`, {
-          token: owner(),
-          body: { userId: people[role].userId, role },
-        }),
-        201,
-      );
-    }
-    return id;
-  }
+  const owner = (): string => m.token('owner');
+  const ok = (answer: Answer, status: number): Answer => m.ok(answer, status);
+  const idOf = (answer: Answer, status: number): string => m.idOf(answer, status);
+  const createVillage = (visibility: Visibility): Promise<string> =>
+    m.createVillage(visibility, `Messaging ${visibility}`);
 
   const newMember = async (villageId: string): Promise<string> => {
     const account = await signUp(api, 'Fresh Member');
@@ -153,7 +116,7 @@ describe('access matrix of the messaging routes', () => {
 
   async function createFixtures(visibility: Visibility): Promise<Village> {
     const id = await createVillage(visibility);
-    const conversationId = await newConversation(id, people.member.userId);
+    const conversationId = await newConversation(id, m.account('member').userId);
     const topicId = await newTopic(id);
     return {
       id,
@@ -166,7 +129,7 @@ describe('access matrix of the messaging routes', () => {
     };
   }
 
-  const rows: Row[] = [
+  const rows: MatrixRow<Village>[] = [
     // Conversations and messages.
     {
       operation: 'post /v1/villages/{villageId}/conversations',
@@ -309,29 +272,21 @@ describe('access matrix of the messaging routes', () => {
   beforeAll(async () => {
     suite = await bootSuite();
     api = new Api(suite.url);
-    for (const caller of CALLERS) people[caller] = await signUp(api, `Matrix ${caller}`);
-    for (const visibility of ['private', 'public'] as const)
-      villages[visibility] = await createFixtures(visibility);
+    m = new MatrixPeople(api);
+    await m.signUp();
+    for (const visibility of VISIBILITIES) villages[visibility] = await createFixtures(visibility);
   });
 
   afterAll(() => suite.close());
 
   it('has a row for every messaging route of the OpenAPI document, and no other', async () => {
-    const doc = (await api.get('/docs/openapi.json')).body as { paths: Record<string, object> };
-    const messagingOperations = Object.entries(doc.paths)
-      .filter(([path]) => MESSAGING_PATH.test(path))
-      .flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method} ${path}`));
+    const messagingOperations = await documentedOperations(api, (path) => MESSAGING_PATH.test(path));
     expect(rows.map((row) => row.operation).sort()).toEqual(messagingOperations.sort());
   });
 
   it.each(rows.map((row) => [row.operation, row] as const))('%s', async (_operation, row) => {
-    for (const visibility of ['private', 'public'] as const) {
-      const village = villages[visibility];
-      const statuses: number[] = [];
-      for (const caller of CALLERS) {
-        const target = row.prepare ? await row.prepare(village) : '';
-        statuses.push((await row.call(village, as(caller), target)).status);
-      }
+    for (const visibility of VISIBILITIES) {
+      const statuses = await m.statuses(row, villages[visibility]);
       expect({ visibility, statuses }).toEqual({ visibility, statuses: row.expected[visibility] });
     }
   });
@@ -378,7 +333,7 @@ describe('access matrix of the messaging routes', () => {
     const conversationOfA = idOf(
       await api.post(`/v1/villages/${a}/conversations`, {
         token,
-        body: { memberIds: [people.owner.userId] },
+        body: { memberIds: [m.account('owner').userId] },
       }),
       201,
     );
