@@ -67,7 +67,7 @@ export default tseslint.config(
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',
-        boundaries(['@vv/gateway', '@vv/identity', '@vv/notifications', '@vv/messaging']),
+        boundaries(['@vv/gateway', '@vv/identity', '@vv/notifications', '@vv/messaging', '@vv/calendar']),
       ],
     },
   },

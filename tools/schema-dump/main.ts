@@ -15,6 +15,7 @@ const DB_DIR = join(__dirname, '..', '..', 'db');
 /** Library SQL a service installs in its schema between the platform's and its own (as its app does). */
 const SHARED_SQL: Record<string, MigrationSource[]> = {
   messaging: [{ name: 'access', dir: ACCESS_SQL_DIR }],
+  calendar: [{ name: 'access', dir: ACCESS_SQL_DIR }],
 };
 
 /** pg_dump's output minus the lines that name its version or vary between runs. */

@@ -35,7 +35,14 @@ export const APPS: readonly AppSpec[] = [
     defaultPort: 3102,
     wave: 1,
   },
-  // Later, in wave 1: calendar 3103, files 3104 (<NAME>_HTTP_PORT).
+  {
+    name: 'calendar',
+    entry: 'apps/calendar/src/main.ts',
+    portEnv: 'CALENDAR_HTTP_PORT',
+    defaultPort: 3103,
+    wave: 1,
+  },
+  // Later, in wave 1: files 3104 (<NAME>_HTTP_PORT).
   { name: 'gateway', entry: 'apps/gateway/src/main.ts', portEnv: 'PORT', defaultPort: 3000, wave: 1 },
 ];
 

@@ -3,9 +3,11 @@ import { APP_FILTER } from '@nestjs/core';
 import { AccountsModule } from './accounts/accounts.module';
 import { AuthModule } from './auth/auth.module';
 import { BroadcastsModule } from './broadcasts/broadcasts.module';
+import { CalendarFeedModule } from './calendar-feed/calendar-feed.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { DocsModule } from './docs/docs.module';
+import { EventsModule } from './events/events.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { MetadataModule } from './metadata/metadata.module';
 import { PostsModule } from './posts/posts.module';
@@ -31,6 +33,8 @@ import { VillagesModule } from './villages/villages.module';
     SearchModule,
     TopicsModule,
     PostsModule,
+    CalendarFeedModule,
+    EventsModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
 })

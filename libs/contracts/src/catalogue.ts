@@ -94,6 +94,21 @@ import {
   topicUpdate,
   topicUpdated,
 } from './messaging';
+import {
+  feedGet,
+  feedTokenCreate,
+  feedTokenRevoke,
+  attendanceChanged,
+  attendanceSet,
+  calendarEventCancelled,
+  calendarEventCreated,
+  calendarEventUpdated,
+  eventCancel,
+  eventCreate,
+  eventGet,
+  eventList,
+  eventUpdate,
+} from './calendar';
 
 /** Every command, keyed by `<service>.<name>.v<version>`; the typed map clients and handlers share. */
 export const COMMANDS = {
@@ -155,6 +170,15 @@ export const COMMANDS = {
   'messaging.post.delete.v1': postDelete,
   'messaging.reaction.add.v1': reactionAdd,
   'messaging.reaction.remove.v1': reactionRemove,
+  'calendar.feed_token.create.v1': feedTokenCreate,
+  'calendar.feed_token.revoke.v1': feedTokenRevoke,
+  'calendar.feed.get.v1': feedGet,
+  'calendar.event.list.v1': eventList,
+  'calendar.event.get.v1': eventGet,
+  'calendar.event.create.v1': eventCreate,
+  'calendar.event.update.v1': eventUpdate,
+  'calendar.event.cancel.v1': eventCancel,
+  'calendar.attendance.set.v1': attendanceSet,
 } as const satisfies Record<string, CommandDefinition>;
 
 /** Every event, keyed by `<service>.<name>.v<version>`: the source of the AsyncAPI catalogue. */
@@ -192,6 +216,10 @@ export const EVENTS = {
   'messaging.post.deleted.v1': postDeleted,
   'messaging.reaction.added.v1': reactionAdded,
   'messaging.reaction.removed.v1': reactionRemoved,
+  'calendar.calendar_event.created.v1': calendarEventCreated,
+  'calendar.calendar_event.updated.v1': calendarEventUpdated,
+  'calendar.calendar_event.cancelled.v1': calendarEventCancelled,
+  'calendar.attendance.changed.v1': attendanceChanged,
 } as const satisfies Record<string, EventDefinition>;
 
 export type CommandKey = keyof typeof COMMANDS;

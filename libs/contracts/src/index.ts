@@ -6,4 +6,5 @@ export * from './common/permissions';
 export * from './platform/health-check';
 export * from './identity';
 export * from './messaging';
+export * from './calendar';
 export * from './catalogue';

@@ -104,13 +104,18 @@ function errorResponses(route: RouteDefinition): Record<string, JsonSchema> {
   );
 }
 
+/** `text/calendar; charset=utf-8` → `text/calendar`. */
+const mediaTypeOf = (contentType: string): string => contentType.split(';')[0].trim();
+
 function operationOf(route: RouteDefinition): OpenApiOperation {
   const success: JsonSchema =
     route.status === 204
       ? { description: 'No content' }
       : {
           description: route.status === 201 ? 'Created' : 'OK',
-          content: { 'application/json': { schema: toSchema(route.command.response, 'output') } },
+          content: route.responseBody
+            ? { [mediaTypeOf(route.responseBody.contentType)]: { schema: { type: 'string' } } }
+            : { 'application/json': { schema: toSchema(route.command.response, 'output') } },
         };
   const operation: OpenApiOperation = {
     operationId: operationIdOf(route),

@@ -39,8 +39,18 @@ export interface RouteDefinition<C extends CommandDefinition = CommandDefinition
   readonly toRequest: (input: RouteInput) => unknown;
   /** Response headers derived from the command's response (e.g. an ETag); none when undefined. */
   readonly responseHeaders: ((response: unknown) => Record<string, string>) | undefined;
+  /** A non-JSON body rendered from the command's response (e.g. `text/calendar`); JSON when undefined. */
+  readonly responseBody: RouteResponseBody | undefined;
   /** Contract errors this route answers with besides the ones every route may (documentation). */
   readonly errors: readonly ErrorCode[];
+}
+
+/** A route answering with a body of its own media type instead of the command's JSON response. */
+export interface RouteResponseBody<R = unknown> {
+  /** The Content-Type header, e.g. `text/calendar; charset=utf-8`. */
+  contentType: string;
+  /** The body, from the command's response. */
+  render: (response: R) => string;
 }
 
 export interface RouteInput {
@@ -78,6 +88,7 @@ interface RouteOptions<
     body: z.output<B>;
   }) => RequestOf<C>;
   responseHeaders?: (response: ResponseOf<C>) => Record<string, string>;
+  responseBody?: RouteResponseBody<ResponseOf<C>>;
   errors?: readonly ErrorCode[];
 }
 
@@ -119,6 +130,7 @@ export function defineRoute<
     headers: options.headers ?? noHeaders,
     toRequest: toRequest ?? (() => ({})),
     responseHeaders,
+    responseBody: options.responseBody as RouteResponseBody | undefined,
     errors: options.errors ?? [],
   };
 }

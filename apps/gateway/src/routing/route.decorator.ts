@@ -28,7 +28,9 @@ export const Route = (route: RouteDefinition): MethodDecorator =>
     METHODS[route.method](route.path),
     HttpCode(route.status),
     SetMetadata(ROUTE_METADATA, route),
-    ...(route.responseHeaders ? [UseInterceptors(new ResponseHeadersInterceptor(route))] : []),
+    ...(route.responseHeaders || route.responseBody
+      ? [UseInterceptors(new ResponseHeadersInterceptor(route))]
+      : []),
   );
 
 /** The route a controller method serves, if it is one. */

@@ -35,6 +35,10 @@ export const adminWrite = (status: number): Expected => ({
 export const MESSAGING_PATH =
   /^\/v1\/(conversations|messages|topics|posts)\/|^\/v1\/villages\/\{villageId\}\/(conversations|broadcasts|topics|search)(\/|$)/;
 
+/** Calendar's routes (events, RSVPs, feed); the villages matrix leaves them to the calendar matrix. */
+export const CALENDAR_PATH =
+  /^\/v1\/events\/|^\/v1\/villages\/\{villageId\}\/(events|calendar\.ics|calendar-token)(\/|$)/;
+
 /** The four callers of a matrix and the fixtures they share. */
 export class MatrixPeople {
   private readonly accounts = {} as Record<Caller, Account>;

@@ -61,10 +61,10 @@ describe('libs/access membership replica against identity', () => {
   let suite: Suite;
   let api: Api;
   let sqlDir: string;
-  let calendar: RunningApp;
+  let subscriber: RunningApp;
   let files: RunningApp;
   let rpc: RpcClient;
-  const repository = new ReplicaRepository('calendar');
+  const repository = new ReplicaRepository('notifications');
 
   /** A minimal service of the suite: its schema holds the replica (platform + access SQL, none of its own). */
   const bootService = async (service: ServiceName, consume: boolean): Promise<RunningApp> =>
@@ -79,9 +79,9 @@ describe('libs/access membership replica against identity', () => {
         migrationSources: [{ name: 'access', dir: ACCESS_SQL_DIR }],
       }),
     );
-  const calendarDb = (): Database => calendar.services.db!;
+  const subscriberDb = (): Database => subscriber.services.db!;
   const replicaRole = async (villageId: string, userId: string): Promise<string | null> =>
-    (await repository.membership(calendarDb(), villageId, userId)).role;
+    (await repository.membership(subscriberDb(), villageId, userId)).role;
   const newVillage = async (owner: Actor): Promise<string> =>
     (await rpc.call(villageCreateCommand, { name: 'Elm Street', visibility: 'private' }, { actor: owner }))
       .id;
@@ -90,9 +90,9 @@ describe('libs/access membership replica against identity', () => {
     sqlDir = await mkdtemp(join(tmpdir(), 'vv-access-e2e-'));
     suite = await bootSuite();
     api = new Api(suite.url);
-    calendar = await bootService('calendar', true);
+    subscriber = await bootService('notifications', true);
     files = await bootService('files', false);
-    rpc = calendar.services.rpcClient;
+    rpc = subscriber.services.rpcClient;
   });
 
   afterAll(async () => {
@@ -120,7 +120,7 @@ describe('libs/access membership replica against identity', () => {
     await rpc.call(memberRemove, { villageId, userId: member.userId }, { actor: owner });
     await within(1000, since, async () => expect(await replicaRole(villageId, member.userId)).toBeNull());
 
-    const access = calendar.app.get(Access);
+    const access = subscriber.app.get(Access);
     await expect(access.assert(member, 'village.read', villageId)).rejects.toMatchObject({
       code: 'not_found',
     });
@@ -173,7 +173,7 @@ describe('libs/access membership replica against identity', () => {
       expect(await replicaRole(villageId, member.userId)).toBe('admin'),
     );
 
-    const { nc } = calendar.services;
+    const { nc } = subscriber.services;
     const prefix = suite.environment.prefix;
     const subject = eventSubject(prefix, membershipAdded);
     const stored = await (
@@ -183,17 +183,17 @@ describe('libs/access membership replica against identity', () => {
     });
     const event = stored!.json<{ id: string; data: { userId: string } }>();
     expect(event.data.userId).toBe(member.userId);
-    const before = await repository.membership(calendarDb(), villageId, member.userId);
-    const duplicates = await metric(calendar.services.metrics, 'vv_consumer_handled_total', 'duplicate');
+    const before = await repository.membership(subscriberDb(), villageId, member.userId);
+    const duplicates = await metric(subscriber.services.metrics, 'vv_consumer_handled_total', 'duplicate');
     // A new Nats-Msg-Id, so JetStream stores it again: the consumer sees a redelivery.
     await jetstream(nc).publish(subject, stored!.data, { msgID: `${event.id}-again` });
     await within(5000, Date.now(), async () =>
-      expect(await metric(calendar.services.metrics, 'vv_consumer_handled_total', 'duplicate')).toBe(
+      expect(await metric(subscriber.services.metrics, 'vv_consumer_handled_total', 'duplicate')).toBe(
         duplicates + 1,
       ),
     );
-    expect(await repository.membership(calendarDb(), villageId, member.userId)).toEqual(before);
-    expect(calendar.app.get(MembershipReplicaConsumer, { strict: false })).toBeInstanceOf(
+    expect(await repository.membership(subscriberDb(), villageId, member.userId)).toEqual(before);
+    expect(subscriber.app.get(MembershipReplicaConsumer, { strict: false })).toBeInstanceOf(
       MembershipReplicaConsumer,
     );
   });

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 // The e2e project is the one place that imports apps (allowed in eslint.config.mjs for this folder only).
 import { createGatewayApp } from '@vv/gateway';
 import { createIdentityApp } from '@vv/identity';
+import { createCalendarApp } from '@vv/calendar';
 import { createMessagingApp } from '@vv/messaging';
 import { createNotificationsApp } from '@vv/notifications';
 import { createTestEnvironment, startSmtpSink, type SmtpSink, type TestEnvironment } from '@vv/testing';
@@ -23,6 +24,8 @@ export interface SuiteOptions {
   identity?: Record<string, string>;
   /** Variables for messaging on top of the suite's. */
   messaging?: Record<string, string>;
+  /** Variables for calendar on top of the suite's. */
+  calendar?: Record<string, string>;
   /** Also boot notifications, sending to an in-process SMTP server (`Suite.mail`). */
   mail?: boolean;
   /** Variables for notifications on top of the suite's (with `mail`). */
@@ -39,13 +42,16 @@ const UNLIMITED = {
   RATE_LIMIT_USER_PER_MINUTE: '100000',
 };
 
-/** Boots identity, messaging (and notifications with an SMTP server, on request) then the gateway in-process against a fresh database and subject prefix. */
+/** Boots identity, messaging, calendar (and notifications with an SMTP server, on request) then the gateway in-process against a fresh database and subject prefix. */
 export async function bootSuite(options: SuiteOptions = {}): Promise<Suite> {
   const environment = await createTestEnvironment();
   try {
     environment.track(await createIdentityApp({ ...environment.env, ...options.identity }));
     environment.track(
       await createMessagingApp({ ...environment.env, MESSAGING_HTTP_PORT: '0', ...options.messaging }),
+    );
+    environment.track(
+      await createCalendarApp({ ...environment.env, CALENDAR_HTTP_PORT: '0', ...options.calendar }),
     );
     let mail: SmtpSink | undefined;
     if (options.mail) {

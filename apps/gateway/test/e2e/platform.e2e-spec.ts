@@ -49,6 +49,12 @@ const ROUTES = [
   'get /v1/topics/{id}',
   'patch /v1/topics/{id}',
   'delete /v1/topics/{id}',
+  'get /v1/villages/{villageId}/events',
+  'post /v1/villages/{villageId}/events',
+  'get /v1/events/{id}',
+  'patch /v1/events/{id}',
+  'delete /v1/events/{id}',
+  'put /v1/events/{id}/attendance',
   'post /v1/villages',
   'get /v1/villages',
   'get /v1/villages/{villageId}',
@@ -59,6 +65,9 @@ const ROUTES = [
   'post /v1/villages/{villageId}/members',
   'patch /v1/villages/{villageId}/members/{userId}',
   'delete /v1/villages/{villageId}/members/{userId}',
+  'get /v1/villages/{villageId}/calendar.ics',
+  'post /v1/villages/{villageId}/calendar-token',
+  'delete /v1/villages/{villageId}/calendar-token',
 ];
 
 describe('platform routes of the gateway', () => {
@@ -77,7 +86,7 @@ describe('platform routes of the gateway', () => {
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({
       status: 'ok',
-      checks: { nats: { ok: true }, identity: { ok: true }, messaging: { ok: true } },
+      checks: { nats: { ok: true }, identity: { ok: true }, messaging: { ok: true }, calendar: { ok: true } },
     });
     expect((await api.get('/health/live')).status).toBe(200);
   });

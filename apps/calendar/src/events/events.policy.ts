@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { Access } from '@vv/access';
+import type { Permission } from '@vv/contracts';
+import { ServiceError, type Actor } from '@vv/platform';
+import type { EventRow } from './event-row';
+
+/** Event permissions: reading is reading the village. */
+export const EVENT_PERMISSIONS = {
+  read: 'village.read',
+  create: 'events.create',
+  manage: 'events.manage',
+} as const satisfies Record<string, Permission>;
+
+/**
+ * Who may do what with events. Everything starts with reading the village, so a private
+ * village's events are `not_found` to outsiders. Members create (`events.create`); the creator or
+ * `events.manage` (admins) edit and cancel. A `busy` event shows its details to the same people.
+ */
+@Injectable()
+export class EventsPolicy {
+  constructor(private readonly access: Access) {}
+
+  async assertRead(actor: Actor, villageId: string): Promise<void> {
+    await this.access.assert(actor, EVENT_PERMISSIONS.read, villageId);
+  }
+
+  /** RSVPs are villagers': a public village's outsiders read its events but do not answer (forbidden). */
+  async assertAttend(actor: Actor, villageId: string): Promise<void> {
+    const facts = await this.access.assert(actor, EVENT_PERMISSIONS.read, villageId);
+    if (facts.role === null) throw new ServiceError('forbidden', 'Only members answer an event');
+  }
+
+  async assertCreate(actor: Actor, villageId: string): Promise<void> {
+    await this.access.assert(actor, EVENT_PERMISSIONS.create, villageId);
+  }
+
+  /** Whether the caller (already known to read the village) manages its events. */
+  canManage(actor: Actor, villageId: string): Promise<boolean> {
+    return this.access.can(actor, EVENT_PERMISSIONS.manage, villageId);
+  }
+
+  async assertEdit(actor: Actor, event: EventRow): Promise<void> {
+    await this.assertRead(actor, event.villageId);
+    if (event.createdBy === actor.userId) return;
+    if (!(await this.canManage(actor, event.villageId))) {
+      throw new ServiceError('forbidden', 'Only its creator or an admin may change an event');
+    }
+  }
+
+  /** Whether the caller sees a busy event's details (the caller reads the village). */
+  async seesDetails(actor: Actor, event: EventRow, manages?: boolean): Promise<boolean> {
+    if (event.visibility === 'village' || event.createdBy === actor.userId) return true;
+    return manages ?? (await this.canManage(actor, event.villageId));
+  }
+}

@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { Database } from '@vv/platform';
+import type { AttendanceCountRow, EventRow } from './event-row';
+
+/** An event's stored fields, as the service has normalised them (instants, local midnights for all-day). */
+export interface EventValues {
+  title: string;
+  description: string;
+  location: string;
+  startsAt: string;
+  endsAt: string;
+  allDay: boolean;
+  timeZone: string;
+  rrule: string | null;
+  exdates: string[];
+  visibility: 'village' | 'busy';
+  data: Record<string, unknown>;
+  /** The series' last end; null when open-ended. */
+  spanEnd: string | null;
+}
+
+/** One occurrence's override; undefined fields keep what is stored. */
+export interface ExceptionValues {
+  cancelled?: boolean;
+  title?: string;
+  description?: string;
+  location?: string;
+  startsAt?: string;
+  endsAt?: string;
+  data?: Record<string, unknown>;
+}
+
+const json = (value: unknown): string | undefined =>
+  value === undefined ? undefined : JSON.stringify(value);
+
+/** The only file of the events module that calls SQL. */
+@Injectable()
+export class EventsRepository {
+  constructor(private readonly db: Database) {}
+
+  get(eventId: string): Promise<EventRow | undefined> {
+    return this.db.maybeOne<EventRow>('calendar.get_event', { eventId });
+  }
+
+  /** Live events of the village whose span overlaps [from, to), with their exceptions (one round trip). */
+  listInRange(villageId: string, from: string, to: string): Promise<EventRow[]> {
+    return this.db.call<EventRow>('calendar.list_events_in_range', { villageId, from, to });
+  }
+
+  /** Counts and the member's answer for many occurrences in one query. */
+  countAttendance(
+    keys: { eventId: string; occurrenceStart: string }[],
+    memberId: string,
+  ): Promise<AttendanceCountRow[]> {
+    if (keys.length === 0) return Promise.resolve([]);
+    return this.db.call<AttendanceCountRow>('calendar.count_attendance', {
+      eventIds: keys.map((key) => key.eventId),
+      occurrenceStarts: keys.map((key) => key.occurrenceStart),
+      memberId,
+    });
+  }
+
+  /** The event with calendar_event.created. */
+  create(villageId: string, actorId: string, values: EventValues): Promise<EventRow> {
+    return this.db.one<EventRow>('calendar.create_event', {
+      villageId,
+      actorId,
+      ...values,
+      data: json(values.data),
+    });
+  }
+
+  /** Replaces the series' fields with calendar_event.updated; undefined when there is no live event. */
+  update(eventId: string, actorId: string, values: EventValues): Promise<EventRow | undefined> {
+    return this.db.maybeOne<EventRow>('calendar.update_event', {
+      eventId,
+      actorId,
+      ...values,
+      data: json(values.data),
+    });
+  }
+
+  /** Stores one occurrence's exception with calendar_event.updated/cancelled; undefined when there is no live event. */
+  setException(
+    eventId: string,
+    actorId: string,
+    originalStart: string,
+    values: ExceptionValues,
+  ): Promise<EventRow | undefined> {
+    return this.db.maybeOne<EventRow>('calendar.set_event_exception', {
+      eventId,
+      actorId,
+      originalStart,
+      ...values,
+      data: json(values.data),
+    });
+  }
+
+  /** Cancels the event with calendar_event.cancelled; false when there is no live event. */
+  async cancel(eventId: string, actorId: string): Promise<boolean> {
+    return (
+      (await this.db.maybeOne<{ eventId: string }>('calendar.cancel_event', { eventId, actorId })) !==
+      undefined
+    );
+  }
+}

@@ -1,0 +1,1 @@
+export { createCalendarApp } from './app';

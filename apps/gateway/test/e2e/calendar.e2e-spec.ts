@@ -1,0 +1,460 @@
+import { jetstream } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import {
+  calendarEvent,
+  eventEnvelope,
+  eventOccurrence,
+  findEvent,
+  serviceStreamName,
+  type EventEnvelope,
+} from '@vv/contracts';
+import { bootSuite, type Suite } from './boot-suite';
+import { Api, expectProblem, signUp, type Account, type Answer } from './http';
+
+interface Item {
+  id: string;
+  busy: boolean;
+  originalStart: string;
+  startsAt: string;
+  endsAt: string;
+  title?: string;
+  attendance?: { yes: number; no: number; maybe: number };
+  myStatus?: string | null;
+}
+
+/**
+ * Calendar events over HTTP (identity, calendar and the gateway booted): recurrence expanded in
+ * the event's zone across DST, exceptions and exdates, all-day events, busy events, RSVPs with
+ * counts, the one-year range limit, and the calendar events on the stream.
+ */
+describe('calendar events over HTTP', () => {
+  let suite: Suite;
+  let api: Api;
+  let nc: NatsConnection;
+  let owner: Account;
+  let admin: Account;
+  let member: Account;
+  let other: Account;
+  let villageId: string;
+
+  const ok = (answer: Answer, status: number): Answer => {
+    if (answer.status !== status)
+      throw new Error(`unexpected ${answer.status} ${JSON.stringify(answer.body)}`);
+    return answer;
+  };
+  const createEvent = async (token: string, body: Record<string, unknown>): Promise<string> => {
+    const answer = ok(await api.post(`/v1/villages/${villageId}/events`, { token, body }), 201);
+    calendarEvent.parse(answer.body);
+    return String(answer.body.id);
+  };
+  const list = async (token: string, from: string, to: string): Promise<Item[]> => {
+    const answer = ok(
+      await api.get(
+        `/v1/villages/${villageId}/events?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+        {
+          token,
+        },
+      ),
+      200,
+    );
+    for (const item of answer.body.items) eventOccurrence.parse(item);
+    return answer.body.items as Item[];
+  };
+  const of = (items: Item[], id: string): Item[] => items.filter((item) => item.id === id);
+
+  beforeAll(async () => {
+    suite = await bootSuite();
+    api = new Api(suite.url);
+    nc = await connect({ servers: suite.environment.natsUrl });
+    owner = await signUp(api, 'Owner');
+    admin = await signUp(api, 'Admin');
+    member = await signUp(api, 'Member');
+    other = await signUp(api, 'Other member');
+    villageId = String(
+      ok(
+        await api.post('/v1/villages', {
+          token: owner.accessToken,
+          body: { name: 'Cal', visibility: 'private' },
+        }),
+        201,
+      ).body.id,
+    );
+    for (const [account, role] of [
+      [admin, 'admin'],
+      [member, 'member'],
+      [other, 'member'],
+    ] as const) {
+      ok(
+        await api.post(`/v1/villages/${villageId}/members`, {
+          token: owner.accessToken,
+          body: { userId: account.userId, role },
+        }),
+        201,
+      );
+    }
+  });
+
+  afterAll(async () => {
+    await nc.close();
+    await suite.close();
+  });
+
+  it('expands a weekly 09:00 Europe/Berlin event across the March DST change, wall-clock kept', async () => {
+    const id = await createEvent(member.accessToken, {
+      title: 'Choir',
+      startsAt: '2026-03-23T08:00:00Z',
+      endsAt: '2026-03-23T09:30:00Z',
+      timeZone: 'Europe/Berlin',
+      rrule: 'FREQ=WEEKLY',
+    });
+    const items = of(await list(member.accessToken, '2026-03-20T00:00:00Z', '2026-04-10T00:00:00Z'), id);
+    expect(items.map((item) => [item.startsAt, item.endsAt])).toEqual([
+      ['2026-03-23T08:00:00.000Z', '2026-03-23T09:30:00.000Z'],
+      ['2026-03-30T07:00:00.000Z', '2026-03-30T08:30:00.000Z'],
+      ['2026-04-06T07:00:00.000Z', '2026-04-06T08:30:00.000Z'],
+    ]);
+    // Open-ended: still there a year later (span upper bound unbounded).
+    expect(
+      of(await list(member.accessToken, '2027-03-01T00:00:00Z', '2027-03-09T00:00:00Z'), id),
+    ).toHaveLength(2);
+  });
+
+  it('expands a weekly 09:00 America/New_York event across the November DST change', async () => {
+    const id = await createEvent(member.accessToken, {
+      title: 'Standup',
+      startsAt: '2026-10-26T13:00:00Z',
+      endsAt: '2026-10-26T13:15:00Z',
+      timeZone: 'America/New_York',
+      rrule: 'FREQ=WEEKLY;COUNT=3',
+    });
+    const items = of(await list(member.accessToken, '2026-10-01T00:00:00Z', '2026-12-31T00:00:00Z'), id);
+    expect(items.map((item) => item.startsAt)).toEqual([
+      '2026-10-26T13:00:00.000Z',
+      '2026-11-02T14:00:00.000Z',
+      '2026-11-09T14:00:00.000Z',
+    ]);
+  });
+
+  it('repeats monthly on the 31st only in months that have one', async () => {
+    const id = await createEvent(member.accessToken, {
+      title: 'Month end',
+      startsAt: '2026-01-31T17:00:00Z',
+      endsAt: '2026-01-31T18:00:00Z',
+      timeZone: 'UTC',
+      rrule: 'RRULE:FREQ=MONTHLY;BYMONTHDAY=31;COUNT=4',
+    });
+    const items = of(await list(member.accessToken, '2026-01-01T00:00:00Z', '2026-12-31T00:00:00Z'), id);
+    expect(items.map((item) => item.startsAt.slice(0, 10))).toEqual([
+      '2026-01-31',
+      '2026-03-31',
+      '2026-05-31',
+      '2026-07-31',
+    ]);
+  });
+
+  it('applies an exdate, a moved occurrence and a cancelled one; only the creator or an admin edits', async () => {
+    const id = await createEvent(member.accessToken, {
+      title: 'Swim',
+      location: 'Pool',
+      startsAt: '2026-05-04T16:00:00Z',
+      endsAt: '2026-05-04T17:00:00Z',
+      timeZone: 'Europe/Berlin',
+      rrule: 'FREQ=WEEKLY;COUNT=5',
+      exdates: ['2026-05-11T16:00:00Z'],
+    });
+    const moved = ok(
+      await api.patch(`/v1/events/${id}?occurrence=${encodeURIComponent('2026-05-18T16:00:00.000Z')}`, {
+        token: member.accessToken,
+        body: { startsAt: '2026-05-19T10:00:00Z', title: 'Swim (Tuesday)' },
+      }),
+      200,
+    );
+    expect(moved.body.exceptions).toEqual([
+      expect.objectContaining({
+        originalStart: '2026-05-18T16:00:00.000Z',
+        startsAt: '2026-05-19T10:00:00.000Z',
+      }),
+    ]);
+    ok(
+      await api.patch(`/v1/events/${id}?occurrence=2026-05-25T16:00:00Z`, {
+        token: admin.accessToken,
+        body: { cancelled: true },
+      }),
+      200,
+    );
+    expectProblem(
+      await api.patch(`/v1/events/${id}?occurrence=2026-06-01T16:00:00Z`, {
+        token: other.accessToken,
+        body: { title: 'Mine' },
+      }),
+      403,
+      'forbidden',
+    );
+    expectProblem(
+      await api.patch(`/v1/events/${id}?occurrence=2026-06-01T17:00:00Z`, {
+        token: member.accessToken,
+        body: { title: 'Not an occurrence' },
+      }),
+      404,
+      'not_found',
+    );
+    expectProblem(
+      await api.patch(`/v1/events/${id}?occurrence=2026-06-01T16:00:00Z`, {
+        token: member.accessToken,
+        body: { rrule: 'FREQ=DAILY' },
+      }),
+      400,
+      'invalid',
+    );
+    const items = of(await list(member.accessToken, '2026-05-01T00:00:00Z', '2026-07-01T00:00:00Z'), id);
+    expect(items.map((item) => [item.originalStart, item.startsAt, item.title])).toEqual([
+      ['2026-05-04T16:00:00.000Z', '2026-05-04T16:00:00.000Z', 'Swim'],
+      ['2026-05-18T16:00:00.000Z', '2026-05-19T10:00:00.000Z', 'Swim (Tuesday)'],
+      ['2026-06-01T16:00:00.000Z', '2026-06-01T16:00:00.000Z', 'Swim'],
+    ]);
+
+    // The series itself: the creator changes it; DELETE cancels it everywhere.
+    ok(await api.patch(`/v1/events/${id}`, { token: member.accessToken, body: { title: 'Swimming' } }), 200);
+    expectProblem(
+      await api.patch(`/v1/events/${id}`, { token: other.accessToken, body: { title: 'x' } }),
+      403,
+      'forbidden',
+    );
+    ok(await api.delete(`/v1/events/${id}`, { token: admin.accessToken }), 204);
+    expect(of(await list(member.accessToken, '2026-05-01T00:00:00Z', '2026-07-01T00:00:00Z'), id)).toEqual(
+      [],
+    );
+    expect(ok(await api.get(`/v1/events/${id}`, { token: member.accessToken }), 200).body.cancelled).toBe(
+      true,
+    );
+    expectProblem(await api.delete(`/v1/events/${id}`, { token: admin.accessToken }), 404, 'not_found');
+  });
+
+  it('stores all-day events as dates (end exclusive) in their zone', async () => {
+    const id = await createEvent(member.accessToken, {
+      title: 'Holiday',
+      startsAt: '2026-03-28',
+      endsAt: '2026-03-30',
+      allDay: true,
+      timeZone: 'Europe/Berlin',
+      rrule: 'FREQ=YEARLY;COUNT=2',
+    });
+    const event = ok(await api.get(`/v1/events/${id}`, { token: member.accessToken }), 200).body;
+    expect(event).toMatchObject({ allDay: true, startsAt: '2026-03-28', endsAt: '2026-03-30' });
+    const items = of(await list(member.accessToken, '2026-03-01T00:00:00Z', '2027-03-01T00:00:00Z'), id);
+    expect(items.map((item) => [item.startsAt, item.endsAt, item.originalStart])).toEqual([
+      ['2026-03-28', '2026-03-30', '2026-03-27T23:00:00.000Z'],
+    ]);
+    expectProblem(
+      await api.post(`/v1/villages/${villageId}/events`, {
+        token: member.accessToken,
+        body: {
+          title: 'x',
+          startsAt: '2026-03-28T00:00:00Z',
+          endsAt: '2026-03-29',
+          allDay: true,
+          timeZone: 'UTC',
+        },
+      }),
+      400,
+      'invalid',
+    );
+  });
+
+  it('shows a busy event as a block to others, and in full to its creator and admins', async () => {
+    const id = await createEvent(member.accessToken, {
+      title: 'Doctor',
+      description: 'Secret',
+      location: 'Clinic',
+      startsAt: '2026-06-10T08:00:00Z',
+      endsAt: '2026-06-10T09:00:00Z',
+      timeZone: 'Europe/Berlin',
+      visibility: 'busy',
+      data: { note: 'private' },
+    });
+    const range = ['2026-06-10T00:00:00Z', '2026-06-11T00:00:00Z'] as const;
+    const [seenByOther] = of(await list(other.accessToken, ...range), id);
+    expect(seenByOther).toEqual({
+      id,
+      villageId,
+      busy: true,
+      originalStart: '2026-06-10T08:00:00.000Z',
+      startsAt: '2026-06-10T08:00:00.000Z',
+      endsAt: '2026-06-10T09:00:00.000Z',
+      allDay: false,
+    });
+    const read = ok(await api.get(`/v1/events/${id}`, { token: other.accessToken }), 200).body;
+    expect(read.busy).toBe(true);
+    for (const field of ['title', 'description', 'location', 'data', 'createdBy', 'exceptions']) {
+      expect(read).not.toHaveProperty(field);
+    }
+    for (const token of [member.accessToken, admin.accessToken, owner.accessToken]) {
+      expect(of(await list(token, ...range), id)[0]).toMatchObject({
+        busy: false,
+        title: 'Doctor',
+        location: 'Clinic',
+      });
+      expect(ok(await api.get(`/v1/events/${id}`, { token }), 200).body).toMatchObject({
+        busy: false,
+        description: 'Secret',
+        data: { note: 'private' },
+      });
+    }
+  });
+
+  it('counts RSVPs per occurrence, with my own answer, without touching other occurrences', async () => {
+    const id = await createEvent(owner.accessToken, {
+      title: 'Dinner',
+      startsAt: '2026-09-01T18:00:00Z',
+      endsAt: '2026-09-01T20:00:00Z',
+      timeZone: 'UTC',
+      rrule: 'FREQ=DAILY;COUNT=3',
+    });
+    const put = (token: string, body: Record<string, unknown>): Promise<Answer> =>
+      api.request('PUT', `/v1/events/${id}/attendance`, { token, body });
+    const second = '2026-09-02T18:00:00.000Z';
+    ok(await put(member.accessToken, { status: 'yes', occurrence: second }), 200);
+    ok(await put(other.accessToken, { status: 'maybe', occurrence: second }), 200);
+    const last = ok(await put(other.accessToken, { status: 'yes', occurrence: second }), 200);
+    expect(last.body).toEqual({
+      eventId: id,
+      occurrence: second,
+      status: 'yes',
+      attendance: { yes: 2, no: 0, maybe: 0 },
+    });
+    ok(await put(admin.accessToken, { status: 'no', occurrence: '2026-09-03T18:00:00Z' }), 200);
+    expectProblem(await put(member.accessToken, { status: 'yes' }), 400, 'invalid');
+    expectProblem(
+      await put(member.accessToken, { status: 'yes', occurrence: '2026-09-02T19:00:00Z' }),
+      404,
+      'not_found',
+    );
+    expectProblem(await put(member.accessToken, { status: 'sure' }), 400, 'invalid');
+
+    const items = of(await list(member.accessToken, '2026-09-01T00:00:00Z', '2026-09-05T00:00:00Z'), id);
+    expect(items.map((item) => [item.originalStart, item.attendance, item.myStatus])).toEqual([
+      ['2026-09-01T18:00:00.000Z', { yes: 0, no: 0, maybe: 0 }, null],
+      [second, { yes: 2, no: 0, maybe: 0 }, 'yes'],
+      ['2026-09-03T18:00:00.000Z', { yes: 0, no: 1, maybe: 0 }, null],
+    ]);
+
+    // A single event takes one RSVP per member.
+    const single = await createEvent(owner.accessToken, {
+      title: 'Picnic',
+      startsAt: '2026-09-10T10:00:00Z',
+      endsAt: '2026-09-10T14:00:00Z',
+      timeZone: 'UTC',
+    });
+    ok(
+      await api.request('PUT', `/v1/events/${single}/attendance`, {
+        token: member.accessToken,
+        body: { status: 'maybe' },
+      }),
+      200,
+    );
+    const [picnic] = of(
+      await list(member.accessToken, '2026-09-10T00:00:00Z', '2026-09-11T00:00:00Z'),
+      single,
+    );
+    expect(picnic).toMatchObject({ attendance: { yes: 0, no: 0, maybe: 1 }, myStatus: 'maybe' });
+  });
+
+  it('refuses ranges over a year, reversed ranges, bad zones and bad rrules (400)', async () => {
+    expectProblem(
+      await api.get(`/v1/villages/${villageId}/events?from=2026-01-01T00:00:00Z&to=2027-01-03T00:00:00Z`, {
+        token: member.accessToken,
+      }),
+      400,
+      'invalid',
+    );
+    expectProblem(
+      await api.get(`/v1/villages/${villageId}/events?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z`, {
+        token: member.accessToken,
+      }),
+      400,
+      'invalid',
+    );
+    ok(
+      await api.get(`/v1/villages/${villageId}/events?from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z`, {
+        token: member.accessToken,
+      }),
+      200,
+    );
+    const base = {
+      title: 'x',
+      startsAt: '2026-01-01T10:00:00Z',
+      endsAt: '2026-01-01T11:00:00Z',
+      timeZone: 'UTC',
+    };
+    for (const body of [
+      { ...base, timeZone: 'Mars/Olympus' },
+      { ...base, rrule: 'FREQ=MINUTELY' },
+      { ...base, rrule: 'FREQ=WHENEVER' },
+      { ...base, endsAt: '2026-01-01T09:00:00Z' },
+      { ...base, visibility: 'secret' },
+      { ...base, owner: 'me' },
+    ]) {
+      expectProblem(
+        await api.post(`/v1/villages/${villageId}/events`, { token: member.accessToken, body }),
+        400,
+        'invalid',
+      );
+    }
+  });
+
+  it('publishes calendar events valid against their contracts, with the village and the ids', async () => {
+    const js = jetstream(nc);
+    const consumer = await js.consumers.get(serviceStreamName(suite.environment.prefix, 'calendar'));
+    const received: EventEnvelope[] = [];
+    const deadline = Date.now() + 15_000;
+    const types = new Set<string>();
+    while (Date.now() < deadline) {
+      const msg = await consumer.next({ expires: 1000 });
+      if (!msg) break;
+      const envelope = msg.json<EventEnvelope>();
+      const definition = findEvent(envelope.type, envelope.version);
+      expect(definition).toBeDefined();
+      if (definition) eventEnvelope(definition.data).parse(envelope);
+      received.push(envelope);
+      types.add(envelope.type);
+    }
+    for (const envelope of received) {
+      const definition = findEvent(envelope.type, envelope.version);
+      expect(definition).toBeDefined();
+      if (
+        envelope.type.startsWith('calendar.calendar_event') ||
+        envelope.type === 'calendar.attendance.changed'
+      ) {
+        definition?.data.parse(envelope.data);
+        expect(envelope.villageId).toBe(villageId);
+        expect(envelope.data).toMatchObject({ villageId, eventId: expect.any(String) });
+      }
+    }
+    expect([...types].filter((type) => !type.includes('feed')).sort()).toEqual(
+      expect.arrayContaining([
+        'calendar.attendance.changed',
+        'calendar.calendar_event.cancelled',
+        'calendar.calendar_event.created',
+        'calendar.calendar_event.updated',
+      ]),
+    );
+    const occurrenceCancel = received.find(
+      (envelope) =>
+        envelope.type === 'calendar.calendar_event.cancelled' &&
+        (envelope.data as { occurrence: unknown }).occurrence !== null,
+    );
+    expect(occurrenceCancel?.data).toMatchObject({
+      occurrence: { originalStart: '2026-05-25T16:00:00.000Z', cancelled: true },
+    });
+    const moved = received.find(
+      (envelope) =>
+        envelope.type === 'calendar.calendar_event.updated' &&
+        (envelope.data as { occurrence: unknown }).occurrence !== null,
+    );
+    expect(moved?.data).toMatchObject({
+      occurrence: { originalStart: '2026-05-18T16:00:00.000Z', startsAt: '2026-05-19T10:00:00.000Z' },
+    });
+    const rsvp = received.find((envelope) => envelope.type === 'calendar.attendance.changed');
+    expect(rsvp?.data).toMatchObject({ memberId: member.userId, status: 'yes', previousStatus: null });
+  });
+});

@@ -1,0 +1,1026 @@
+--
+-- PostgreSQL database dump
+--
+
+SELECT pg_catalog.set_config('search_path', '', false);
+
+--
+-- Name: calendar; Type: SCHEMA; Schema: -; Owner: -
+--
+
+CREATE SCHEMA calendar;
+
+--
+-- Name: apply_app_roles_event(jsonb, integer, timestamp with time zone, uuid); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.apply_app_roles_event(p_roles jsonb, p_document_version integer, p_occurred_at timestamp with time zone, p_event_id uuid) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  insert into calendar.app_roles as r (roles, document_version, version_at, version_event_id)
+  values (p_roles, p_document_version, p_occurred_at, p_event_id)
+  on conflict (id) do update
+     set roles = excluded.roles,
+         document_version = excluded.document_version,
+         version_at = excluded.version_at,
+         version_event_id = excluded.version_event_id,
+         updated_at = now()
+   where r.version_at is null or excluded.version_at >= r.version_at;
+  return found;
+end;
+$$;
+
+--
+-- Name: apply_membership_event(uuid, uuid, text, boolean, timestamp with time zone, uuid); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.apply_membership_event(p_village_id uuid, p_user_id uuid, p_role text, p_removed boolean, p_occurred_at timestamp with time zone, p_event_id uuid) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  insert into calendar.village_members as m
+    (village_id, user_id, role, removed, version_at, version_event_id)
+  values (p_village_id, p_user_id, p_role, p_removed, p_occurred_at, p_event_id)
+  on conflict (village_id, user_id) do update
+     set role = excluded.role,
+         removed = excluded.removed,
+         version_at = excluded.version_at,
+         version_event_id = excluded.version_event_id,
+         revision = m.revision + 1,
+         updated_at = now()
+   where m.version_at is null or excluded.version_at >= m.version_at;
+  return found;
+end;
+$$;
+
+--
+-- Name: apply_village_event(uuid, text, boolean, timestamp with time zone, uuid); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.apply_village_event(p_village_id uuid, p_visibility text, p_deleted boolean, p_occurred_at timestamp with time zone, p_event_id uuid) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  insert into calendar.villages as v (id, visibility, deleted, version_at, version_event_id)
+  values (p_village_id, p_visibility, p_deleted, p_occurred_at, p_event_id)
+  on conflict (id) do update
+     set visibility = coalesce(excluded.visibility, v.visibility),
+         deleted = excluded.deleted,
+         version_at = excluded.version_at,
+         version_event_id = excluded.version_event_id,
+         revision = v.revision + 1,
+         updated_at = now()
+   where not v.deleted
+     and (v.version_at is null or excluded.version_at >= v.version_at);
+  return found;
+end;
+$$;
+
+--
+-- Name: cancel_event(uuid, uuid); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.cancel_event(p_event_id uuid, p_actor_id uuid) RETURNS TABLE(event_id uuid, village_id uuid)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v_event calendar.events;
+begin
+  update calendar.events e set cancelled_at = now(), updated_at = now()
+   where e.id = p_event_id and e.cancelled_at is null
+  returning e.* into v_event;
+  if not found then
+    return;
+  end if;
+  perform calendar.emit_event('calendar.calendar_event.cancelled', 1, v_event.village_id, p_actor_id,
+    calendar.event_event_fields(v_event) || jsonb_build_object('occurrence', null));
+  return query select v_event.id, v_event.village_id;
+end;
+$$;
+
+--
+-- Name: claim_inbox(text, uuid); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.claim_inbox(p_consumer text, p_event_id uuid) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  insert into calendar.inbox (consumer, event_id) values (p_consumer, p_event_id)
+  on conflict do nothing;
+  return found;
+end;
+$$;
+
+--
+-- Name: claim_outbox(integer, integer); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.claim_outbox(p_limit integer, p_lease_ms integer) RETURNS TABLE(seq bigint, id uuid, type text, version integer, village_id uuid, actor_id uuid, data jsonb, occurred_at timestamp with time zone)
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  update calendar.outbox o
+     set claimed_until = clock_timestamp() + make_interval(secs => p_lease_ms / 1000.0)
+   where o.seq in (
+     select p.seq from calendar.outbox p
+      where p.published_at is null
+        and (p.claimed_until is null or p.claimed_until < clock_timestamp())
+      order by p.seq
+      limit p_limit
+      for update skip locked)
+  returning o.seq, o.id, o.type, o.version, o.village_id, o.actor_id, o.data, o.occurred_at;
+$$;
+
+--
+-- Name: count_attendance(uuid[], timestamp with time zone[], uuid); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.count_attendance(p_event_ids uuid[], p_occurrence_starts timestamp with time zone[], p_member_id uuid) RETURNS TABLE(event_id uuid, occurrence_start text, yes integer, no integer, maybe integer, my_status text)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select a.event_id, calendar.occurrence_key(a.occurrence_start),
+         count(*) filter (where a.status = 'yes')::integer,
+         count(*) filter (where a.status = 'no')::integer,
+         count(*) filter (where a.status = 'maybe')::integer,
+         max(a.status) filter (where a.member_id = p_member_id)
+    from unnest(p_event_ids, p_occurrence_starts) as k(event_id, occurrence_start)
+    join calendar.attendance a on a.event_id = k.event_id and a.occurrence_start = k.occurrence_start
+   group by a.event_id, a.occurrence_start;
+$$;
+
+--
+-- Name: count_pending_outbox(); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.count_pending_outbox() RETURNS bigint
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select count(*) from calendar.outbox where published_at is null;
+$$;
+
+--
+-- Name: create_event(uuid, uuid, text, timestamp with time zone, timestamp with time zone, text, timestamp with time zone, text, text, boolean, text, timestamp with time zone[], text, jsonb); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.create_event(p_village_id uuid, p_actor_id uuid, p_title text, p_starts_at timestamp with time zone, p_ends_at timestamp with time zone, p_time_zone text, p_span_end timestamp with time zone, p_description text DEFAULT ''::text, p_location text DEFAULT ''::text, p_all_day boolean DEFAULT false, p_rrule text DEFAULT NULL::text, p_exdates timestamp with time zone[] DEFAULT '{}'::timestamp with time zone[], p_visibility text DEFAULT 'village'::text, p_data jsonb DEFAULT '{}'::jsonb) RETURNS TABLE(id uuid, village_id uuid, created_by uuid, title text, description text, location text, starts_at timestamp with time zone, ends_at timestamp with time zone, all_day boolean, time_zone text, rrule text, exdates jsonb, visibility text, data jsonb, cancelled_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, exceptions jsonb)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v_event calendar.events;
+begin
+  insert into calendar.events as e (village_id, created_by, title, description, location, starts_at,
+    ends_at, all_day, time_zone, rrule, exdates, visibility, data, span)
+  values (p_village_id, p_actor_id, p_title, coalesce(p_description, ''), coalesce(p_location, ''),
+    p_starts_at, p_ends_at, coalesce(p_all_day, false), p_time_zone, p_rrule, coalesce(p_exdates, '{}'),
+    coalesce(p_visibility, 'village'), coalesce(p_data, '{}'), tstzrange(p_starts_at, p_span_end))
+  returning e.* into v_event;
+
+  perform calendar.emit_event('calendar.calendar_event.created', 1, p_village_id, p_actor_id,
+    calendar.event_event_fields(v_event) || jsonb_build_object('data', v_event.data));
+  return query select * from calendar.event_result(v_event);
+end;
+$$;
+
+--
+-- Name: create_feed_token(uuid, uuid, bytea); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.create_feed_token(p_village_id uuid, p_member_id uuid, p_token_hash bytea) RETURNS TABLE(id uuid, village_id uuid, member_id uuid, created_at timestamp with time zone)
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  insert into calendar.feed_tokens as t (village_id, member_id, token_hash)
+  values (p_village_id, p_member_id, p_token_hash)
+  on conflict on constraint feed_tokens_village_member_key
+  do update set token_hash = excluded.token_hash, created_at = now(), updated_at = now()
+  returning t.id, t.village_id, t.member_id, t.created_at;
+$$;
+
+--
+-- Name: emit_event(text, integer, uuid, uuid, jsonb); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.emit_event(p_type text, p_version integer, p_village_id uuid, p_actor_id uuid, p_data jsonb) RETURNS uuid
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_id uuid := calendar.uuid_v7();
+begin
+  insert into calendar.outbox (id, type, version, village_id, actor_id, data)
+  values (v_id, p_type, p_version, p_village_id, p_actor_id, p_data);
+  -- Delivered at commit only, so the relay never wakes for a change that rolled back.
+  perform pg_notify('calendar_outbox', '');
+  return v_id;
+end;
+$$;
+
+--
+-- Name: uuid_v7(); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.uuid_v7() RETURNS uuid
+    LANGUAGE sql PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  -- 48-bit Unix milliseconds, then random bits; version nibble 7, RFC 9562 variant.
+  select encode(
+    set_bit(set_bit(
+      overlay(uuid_send(gen_random_uuid())
+        placing substring(int8send(floor(extract(epoch from clock_timestamp()) * 1000)::bigint) from 3)
+        from 1 for 6),
+      52, 1), 53, 1),
+    'hex')::uuid;
+$$;
+
+--
+-- Name: events; Type: TABLE; Schema: calendar; Owner: -
+--
+
+CREATE TABLE calendar.events (
+    id uuid DEFAULT calendar.uuid_v7() NOT NULL,
+    village_id uuid NOT NULL,
+    created_by uuid NOT NULL,
+    title text NOT NULL,
+    description text DEFAULT ''::text NOT NULL,
+    location text DEFAULT ''::text NOT NULL,
+    starts_at timestamp with time zone NOT NULL,
+    ends_at timestamp with time zone NOT NULL,
+    all_day boolean DEFAULT false NOT NULL,
+    time_zone text NOT NULL,
+    rrule text,
+    exdates timestamp with time zone[] DEFAULT '{}'::timestamp with time zone[] NOT NULL,
+    visibility text DEFAULT 'village'::text NOT NULL,
+    data jsonb DEFAULT '{}'::jsonb NOT NULL,
+    span tstzrange NOT NULL,
+    cancelled_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT events_data_object CHECK (((jsonb_typeof(data) = 'object'::text) AND (octet_length((data)::text) <= 65536))),
+    CONSTRAINT events_description_check CHECK ((char_length(description) <= 8000)),
+    CONSTRAINT events_ends_after_starts_check CHECK ((ends_at > starts_at)),
+    CONSTRAINT events_location_check CHECK ((char_length(location) <= 500)),
+    CONSTRAINT events_rrule_check CHECK ((char_length(rrule) <= 1000)),
+    CONSTRAINT events_time_zone_check CHECK (((char_length(time_zone) >= 1) AND (char_length(time_zone) <= 64))),
+    CONSTRAINT events_title_check CHECK (((char_length(title) >= 1) AND (char_length(title) <= 200))),
+    CONSTRAINT events_visibility_check CHECK ((visibility = ANY (ARRAY['village'::text, 'busy'::text])))
+);
+
+--
+-- Name: event_event_fields(calendar.events); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.event_event_fields(p_event calendar.events) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select jsonb_build_object('eventId', p_event.id, 'villageId', p_event.village_id,
+    'createdBy', p_event.created_by, 'title', p_event.title,
+    'startsAt', to_char(p_event.starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+    'endsAt', to_char(p_event.ends_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+    'allDay', p_event.all_day, 'timeZone', p_event.time_zone, 'rrule', p_event.rrule,
+    'visibility', p_event.visibility);
+$$;
+
+--
+-- Name: event_result(calendar.events); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.event_result(p_event calendar.events) RETURNS TABLE(id uuid, village_id uuid, created_by uuid, title text, description text, location text, starts_at timestamp with time zone, ends_at timestamp with time zone, all_day boolean, time_zone text, rrule text, exdates jsonb, visibility text, data jsonb, cancelled_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, exceptions jsonb)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select p_event.id, p_event.village_id, p_event.created_by, p_event.title, p_event.description,
+         p_event.location, p_event.starts_at, p_event.ends_at, p_event.all_day, p_event.time_zone,
+         p_event.rrule,
+         (select coalesce(jsonb_agg(to_char(d at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') order by d), '[]')
+            from unnest(p_event.exdates) d),
+         p_event.visibility, p_event.data, p_event.cancelled_at, p_event.created_at, p_event.updated_at,
+         (select coalesce(jsonb_agg(jsonb_build_object(
+                   'originalStart', to_char(x.original_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                   'cancelled', x.cancelled, 'title', x.title, 'description', x.description,
+                   'location', x.location,
+                   'startsAt', to_char(x.starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                   'endsAt', to_char(x.ends_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                   'data', x.data) order by x.original_start), '[]')
+            from calendar.event_exceptions x where x.event_id = p_event.id);
+$$;
+
+--
+-- Name: find_feed_token(uuid, bytea); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.find_feed_token(p_village_id uuid, p_token_hash bytea) RETURNS TABLE(id uuid, village_id uuid, member_id uuid)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select t.id, t.village_id, t.member_id
+    from calendar.feed_tokens t
+   where t.token_hash = p_token_hash and t.village_id = p_village_id;
+$$;
+
+--
+-- Name: get_app_roles(); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.get_app_roles() RETURNS TABLE(roles jsonb, document_version integer, version_at timestamp with time zone)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select r.roles, r.document_version, r.version_at from calendar.app_roles r;
+$$;
+
+--
+-- Name: get_event(uuid); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.get_event(p_event_id uuid) RETURNS TABLE(id uuid, village_id uuid, created_by uuid, title text, description text, location text, starts_at timestamp with time zone, ends_at timestamp with time zone, all_day boolean, time_zone text, rrule text, exdates jsonb, visibility text, data jsonb, cancelled_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, exceptions jsonb)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select r.* from calendar.events e cross join lateral calendar.event_result(e) r where e.id = p_event_id;
+$$;
+
+--
+-- Name: get_membership(uuid, uuid); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.get_membership(p_village_id uuid, p_user_id uuid) RETURNS TABLE(village_known boolean, visibility text, village_deleted boolean, village_revision integer, member_known boolean, role text, member_revision integer)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select v.id is not null, v.visibility, coalesce(v.deleted, false), coalesce(v.revision, 0),
+         m.village_id is not null, case when m.removed then null else m.role end,
+         coalesce(m.revision, 0)
+    from (select p_village_id as village_id, p_user_id as user_id) k
+    left join calendar.villages v on v.id = k.village_id
+    left join calendar.village_members m on m.village_id = k.village_id and m.user_id = k.user_id;
+$$;
+
+--
+-- Name: list_events_in_range(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.list_events_in_range(p_village_id uuid, p_from timestamp with time zone, p_to timestamp with time zone) RETURNS TABLE(id uuid, village_id uuid, created_by uuid, title text, description text, location text, starts_at timestamp with time zone, ends_at timestamp with time zone, all_day boolean, time_zone text, rrule text, exdates jsonb, visibility text, data jsonb, cancelled_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, exceptions jsonb)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select r.*
+    from calendar.events e
+   cross join lateral calendar.event_result(e) r
+   where e.span && tstzrange(p_from, p_to)
+     and e.cancelled_at is null
+     and e.village_id = p_village_id
+   order by e.starts_at, e.id;
+$$;
+
+--
+-- Name: list_feed_events(uuid, timestamp with time zone); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.list_feed_events(p_village_id uuid, p_from timestamp with time zone) RETURNS TABLE(id uuid, created_by uuid, title text, description text, location text, starts_at timestamp with time zone, ends_at timestamp with time zone, all_day boolean, time_zone text, rrule text, exdates jsonb, visibility text, created_at timestamp with time zone, updated_at timestamp with time zone, exceptions jsonb)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select e.id, e.created_by, e.title, e.description, e.location, e.starts_at, e.ends_at, e.all_day,
+         e.time_zone, e.rrule,
+         (select coalesce(jsonb_agg(to_char(d at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') order by d), '[]')
+            from unnest(e.exdates) d),
+         e.visibility, e.created_at, e.updated_at,
+         coalesce(x.exceptions, '[]')
+    from calendar.events e
+    left join lateral (
+      select jsonb_agg(jsonb_build_object(
+               'originalStart', to_char(x.original_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+               'cancelled', x.cancelled, 'title', x.title, 'description', x.description,
+               'location', x.location,
+               'startsAt', to_char(x.starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+               'endsAt', to_char(x.ends_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+               'updatedAt', to_char(x.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+             order by x.original_start) as exceptions
+        from calendar.event_exceptions x
+       where x.event_id = e.id
+    ) x on true
+   where e.span && tstzrange(p_from, null)
+     and e.cancelled_at is null
+     and e.village_id = p_village_id
+   order by e.starts_at, e.id;
+$$;
+
+--
+-- Name: mark_outbox_published(uuid[]); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.mark_outbox_published(p_ids uuid[]) RETURNS integer
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  with done as (
+    update calendar.outbox set published_at = clock_timestamp(), claimed_until = null
+     where id = any(p_ids) and published_at is null
+    returning 1)
+  select count(*)::integer from done;
+$$;
+
+--
+-- Name: occurrence_key(timestamp with time zone); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.occurrence_key(p_occurrence_start timestamp with time zone) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select case when p_occurrence_start = '-infinity' then null
+              else to_char(p_occurrence_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') end;
+$$;
+
+--
+-- Name: purge_inbox(timestamp with time zone); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.purge_inbox(p_processed_before timestamp with time zone) RETURNS integer
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  with gone as (delete from calendar.inbox where processed_at < p_processed_before returning 1)
+  select count(*)::integer from gone;
+$$;
+
+--
+-- Name: purge_outbox(timestamp with time zone); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.purge_outbox(p_published_before timestamp with time zone) RETURNS integer
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  with gone as (
+    delete from calendar.outbox where published_at < p_published_before returning 1)
+  select count(*)::integer from gone;
+$$;
+
+--
+-- Name: purge_replica_tombstones(timestamp with time zone); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.purge_replica_tombstones(p_before timestamp with time zone) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_members integer;
+  v_villages integer;
+begin
+  delete from calendar.village_members m where m.removed and m.updated_at < p_before;
+  get diagnostics v_members = row_count;
+  delete from calendar.villages v where v.deleted and v.updated_at < p_before;
+  get diagnostics v_villages = row_count;
+  return v_members + v_villages;
+end;
+$$;
+
+--
+-- Name: revoke_feed_token(uuid, uuid); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.revoke_feed_token(p_village_id uuid, p_member_id uuid) RETURNS TABLE(id uuid)
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  delete from calendar.feed_tokens t
+   where t.village_id = p_village_id and t.member_id = p_member_id
+  returning t.id;
+$$;
+
+--
+-- Name: set_attendance(uuid, uuid, timestamp with time zone, text); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.set_attendance(p_event_id uuid, p_member_id uuid, p_occurrence_start timestamp with time zone, p_status text) RETURNS TABLE(event_id uuid, occurrence_start text, status text, yes integer, no integer, maybe integer)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v_event calendar.events;
+  v_previous text;
+begin
+  select e.* into v_event from calendar.events e where e.id = p_event_id and e.cancelled_at is null;
+  if not found then
+    return;
+  end if;
+  select a.status into v_previous from calendar.attendance a
+   where a.event_id = p_event_id and a.occurrence_start = p_occurrence_start
+     and a.member_id = p_member_id for update of a;
+
+  insert into calendar.attendance as a (event_id, occurrence_start, member_id, status)
+  values (p_event_id, p_occurrence_start, p_member_id, p_status)
+  on conflict on constraint attendance_pkey do update set status = p_status, updated_at = now();
+
+  if v_previous is distinct from p_status then
+    perform calendar.emit_event('calendar.attendance.changed', 1, v_event.village_id, p_member_id,
+      jsonb_build_object('eventId', p_event_id, 'villageId', v_event.village_id,
+        'memberId', p_member_id,
+        'occurrenceStart', case when p_occurrence_start = '-infinity' then null
+          else to_char(p_occurrence_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') end,
+        'status', p_status, 'previousStatus', v_previous));
+  end if;
+
+  return query
+    select p_event_id, calendar.occurrence_key(p_occurrence_start), p_status,
+           count(*) filter (where a.status = 'yes')::integer,
+           count(*) filter (where a.status = 'no')::integer,
+           count(*) filter (where a.status = 'maybe')::integer
+      from calendar.attendance a
+     where a.event_id = p_event_id and a.occurrence_start = p_occurrence_start;
+end;
+$$;
+
+--
+-- Name: set_event_exception(uuid, uuid, timestamp with time zone, boolean, text, text, text, timestamp with time zone, timestamp with time zone, jsonb); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.set_event_exception(p_event_id uuid, p_actor_id uuid, p_original_start timestamp with time zone, p_cancelled boolean DEFAULT NULL::boolean, p_title text DEFAULT NULL::text, p_description text DEFAULT NULL::text, p_location text DEFAULT NULL::text, p_starts_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_ends_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_data jsonb DEFAULT NULL::jsonb) RETURNS TABLE(id uuid, village_id uuid, created_by uuid, title text, description text, location text, starts_at timestamp with time zone, ends_at timestamp with time zone, all_day boolean, time_zone text, rrule text, exdates jsonb, visibility text, data jsonb, cancelled_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, exceptions jsonb)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v_event calendar.events;
+  v_exception calendar.event_exceptions;
+  v_occurrence jsonb;
+begin
+  select e.* into v_event from calendar.events e
+   where e.id = p_event_id and e.cancelled_at is null for update of e;
+  if not found then
+    return;
+  end if;
+
+  insert into calendar.event_exceptions as x (event_id, original_start, cancelled, title, description,
+    location, starts_at, ends_at, data)
+  values (p_event_id, p_original_start, coalesce(p_cancelled, false), p_title, p_description,
+    p_location, p_starts_at, p_ends_at, p_data)
+  on conflict on constraint event_exceptions_pkey do update
+     set cancelled = coalesce(p_cancelled, x.cancelled), title = coalesce(p_title, x.title),
+         description = coalesce(p_description, x.description),
+         location = coalesce(p_location, x.location), starts_at = coalesce(p_starts_at, x.starts_at),
+         ends_at = coalesce(p_ends_at, x.ends_at), data = coalesce(p_data, x.data), updated_at = now()
+  returning x.* into v_exception;
+
+  if v_exception.starts_at is not null and v_exception.ends_at is not null then
+    update calendar.events e
+       set span = range_merge(e.span, tstzrange(v_exception.starts_at, v_exception.ends_at))
+     where e.id = p_event_id;
+  end if;
+  update calendar.events e set updated_at = now() where e.id = p_event_id
+  returning e.* into v_event;
+
+  v_occurrence := jsonb_build_object(
+    'originalStart', to_char(p_original_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+    'cancelled', v_exception.cancelled,
+    'startsAt', to_char(v_exception.starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+    'endsAt', to_char(v_exception.ends_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'));
+
+  if v_exception.cancelled then
+    perform calendar.emit_event('calendar.calendar_event.cancelled', 1, v_event.village_id, p_actor_id,
+      calendar.event_event_fields(v_event) || jsonb_build_object('occurrence', v_occurrence));
+  else
+    perform calendar.emit_event('calendar.calendar_event.updated', 1, v_event.village_id, p_actor_id,
+      calendar.event_event_fields(v_event)
+        || jsonb_build_object('changed', '[]'::jsonb, 'occurrence', v_occurrence));
+  end if;
+  return query select * from calendar.event_result(v_event);
+end;
+$$;
+
+--
+-- Name: store_app_roles_snapshot(jsonb, integer); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.store_app_roles_snapshot(p_roles jsonb, p_document_version integer) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  insert into calendar.app_roles (roles, document_version) values (p_roles, p_document_version)
+  on conflict (id) do nothing;
+  return found;
+end;
+$$;
+
+--
+-- Name: store_membership_snapshot(uuid, uuid, text, text, integer, integer); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.store_membership_snapshot(p_village_id uuid, p_user_id uuid, p_visibility text, p_role text, p_village_revision integer, p_member_revision integer) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_stored boolean := false;
+begin
+  if p_visibility is null then
+    return false;
+  end if;
+  insert into calendar.villages as v (id, visibility)
+  select p_village_id, p_visibility where p_village_revision = 0
+  on conflict (id) do nothing;
+  if found then
+    v_stored := true;
+  else
+    update calendar.villages v
+       set visibility = p_visibility, revision = v.revision + 1, updated_at = now()
+     where v.id = p_village_id and v.revision = p_village_revision and not v.deleted
+       and v.visibility is distinct from p_visibility;
+    v_stored := found;
+  end if;
+
+  if p_role is not null then
+    insert into calendar.village_members as m (village_id, user_id, role)
+    select p_village_id, p_user_id, p_role where p_member_revision = 0
+    on conflict (village_id, user_id) do nothing;
+    if not found then
+      update calendar.village_members m
+         set role = p_role, removed = false, revision = m.revision + 1, updated_at = now()
+       where m.village_id = p_village_id and m.user_id = p_user_id and m.revision = p_member_revision
+         and (m.removed or m.role <> p_role);
+    end if;
+  else
+    update calendar.village_members m
+       set removed = true, revision = m.revision + 1, updated_at = now()
+     where m.village_id = p_village_id and m.user_id = p_user_id and m.revision = p_member_revision
+       and not m.removed;
+  end if;
+  return v_stored or found;
+end;
+$$;
+
+--
+-- Name: update_event(uuid, uuid, text, text, text, timestamp with time zone, timestamp with time zone, boolean, text, text, timestamp with time zone[], text, jsonb, timestamp with time zone); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.update_event(p_event_id uuid, p_actor_id uuid, p_title text, p_description text, p_location text, p_starts_at timestamp with time zone, p_ends_at timestamp with time zone, p_all_day boolean, p_time_zone text, p_rrule text, p_exdates timestamp with time zone[], p_visibility text, p_data jsonb, p_span_end timestamp with time zone) RETURNS TABLE(id uuid, village_id uuid, created_by uuid, title text, description text, location text, starts_at timestamp with time zone, ends_at timestamp with time zone, all_day boolean, time_zone text, rrule text, exdates jsonb, visibility text, data jsonb, cancelled_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, exceptions jsonb)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v_old calendar.events;
+  v_new calendar.events;
+  v_changed text[] := '{}';
+  v_span tstzrange;
+begin
+  select e.* into v_old from calendar.events e
+   where e.id = p_event_id and e.cancelled_at is null for update of e;
+  if not found then
+    return;
+  end if;
+
+  if p_title is distinct from v_old.title then v_changed := array_append(v_changed, 'title'); end if;
+  if p_description is distinct from v_old.description then v_changed := array_append(v_changed, 'description'); end if;
+  if p_location is distinct from v_old.location then v_changed := array_append(v_changed, 'location'); end if;
+  if p_starts_at is distinct from v_old.starts_at then v_changed := array_append(v_changed, 'startsAt'); end if;
+  if p_ends_at is distinct from v_old.ends_at then v_changed := array_append(v_changed, 'endsAt'); end if;
+  if p_all_day is distinct from v_old.all_day then v_changed := array_append(v_changed, 'allDay'); end if;
+  if p_time_zone is distinct from v_old.time_zone then v_changed := array_append(v_changed, 'timeZone'); end if;
+  if p_rrule is distinct from v_old.rrule then v_changed := array_append(v_changed, 'rrule'); end if;
+  if p_exdates is distinct from v_old.exdates then v_changed := array_append(v_changed, 'exdates'); end if;
+  if p_visibility is distinct from v_old.visibility then v_changed := array_append(v_changed, 'visibility'); end if;
+  if p_data is distinct from v_old.data then v_changed := array_append(v_changed, 'data'); end if;
+
+  if cardinality(v_changed) = 0 then
+    return query select * from calendar.event_result(v_old);
+    return;
+  end if;
+
+  v_span := tstzrange(p_starts_at, p_span_end);
+  select range_merge(v_span, tstzrange(min(x.starts_at), max(x.ends_at)))
+    into v_span
+    from calendar.event_exceptions x
+   where x.event_id = p_event_id and x.starts_at is not null and x.ends_at is not null
+  having count(*) > 0;
+  v_span := coalesce(v_span, tstzrange(p_starts_at, p_span_end));
+
+  update calendar.events e
+     set title = p_title, description = p_description, location = p_location,
+         starts_at = p_starts_at, ends_at = p_ends_at, all_day = p_all_day, time_zone = p_time_zone,
+         rrule = p_rrule, exdates = p_exdates, visibility = p_visibility, data = p_data,
+         span = v_span, updated_at = now()
+   where e.id = p_event_id
+  returning e.* into v_new;
+
+  perform calendar.emit_event('calendar.calendar_event.updated', 1, v_new.village_id, p_actor_id,
+    calendar.event_event_fields(v_new)
+      || jsonb_build_object('changed', to_jsonb(v_changed), 'occurrence', null));
+  return query select * from calendar.event_result(v_new);
+end;
+$$;
+
+--
+-- Name: app_roles; Type: TABLE; Schema: calendar; Owner: -
+--
+
+CREATE TABLE calendar.app_roles (
+    id boolean DEFAULT true NOT NULL,
+    roles jsonb NOT NULL,
+    document_version integer NOT NULL,
+    version_at timestamp with time zone,
+    version_event_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT app_roles_roles_object_check CHECK ((jsonb_typeof(roles) = 'object'::text)),
+    CONSTRAINT app_roles_single_row_check CHECK (id)
+);
+
+--
+-- Name: attendance; Type: TABLE; Schema: calendar; Owner: -
+--
+
+CREATE TABLE calendar.attendance (
+    event_id uuid NOT NULL,
+    occurrence_start timestamp with time zone NOT NULL,
+    member_id uuid NOT NULL,
+    status text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT attendance_status_check CHECK ((status = ANY (ARRAY['yes'::text, 'no'::text, 'maybe'::text])))
+);
+
+--
+-- Name: event_exceptions; Type: TABLE; Schema: calendar; Owner: -
+--
+
+CREATE TABLE calendar.event_exceptions (
+    event_id uuid NOT NULL,
+    original_start timestamp with time zone NOT NULL,
+    cancelled boolean DEFAULT false NOT NULL,
+    title text,
+    description text,
+    location text,
+    starts_at timestamp with time zone,
+    ends_at timestamp with time zone,
+    data jsonb,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT event_exceptions_data_object CHECK (((jsonb_typeof(data) = 'object'::text) AND (octet_length((data)::text) <= 65536))),
+    CONSTRAINT event_exceptions_description_check CHECK ((char_length(description) <= 8000)),
+    CONSTRAINT event_exceptions_ends_after_starts_check CHECK (((starts_at IS NULL) OR (ends_at IS NULL) OR (ends_at > starts_at))),
+    CONSTRAINT event_exceptions_location_check CHECK ((char_length(location) <= 500)),
+    CONSTRAINT event_exceptions_title_check CHECK (((char_length(title) >= 1) AND (char_length(title) <= 200)))
+);
+
+--
+-- Name: feed_tokens; Type: TABLE; Schema: calendar; Owner: -
+--
+
+CREATE TABLE calendar.feed_tokens (
+    id uuid DEFAULT calendar.uuid_v7() NOT NULL,
+    village_id uuid NOT NULL,
+    member_id uuid NOT NULL,
+    token_hash bytea NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT feed_tokens_token_hash_length_check CHECK ((octet_length(token_hash) = 32))
+);
+
+--
+-- Name: inbox; Type: TABLE; Schema: calendar; Owner: -
+--
+
+CREATE TABLE calendar.inbox (
+    consumer text NOT NULL,
+    event_id uuid NOT NULL,
+    processed_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL
+);
+
+--
+-- Name: outbox; Type: TABLE; Schema: calendar; Owner: -
+--
+
+CREATE TABLE calendar.outbox (
+    seq bigint NOT NULL,
+    id uuid NOT NULL,
+    type text NOT NULL,
+    version integer NOT NULL,
+    village_id uuid,
+    actor_id uuid,
+    data jsonb NOT NULL,
+    occurred_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    claimed_until timestamp with time zone,
+    published_at timestamp with time zone,
+    CONSTRAINT outbox_version_check CHECK ((version > 0))
+);
+
+--
+-- Name: outbox_seq_seq; Type: SEQUENCE; Schema: calendar; Owner: -
+--
+
+ALTER TABLE calendar.outbox ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME calendar.outbox_seq_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: schema_migrations; Type: TABLE; Schema: calendar; Owner: -
+--
+
+CREATE TABLE calendar.schema_migrations (
+    id text NOT NULL,
+    checksum text NOT NULL,
+    applied_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: village_members; Type: TABLE; Schema: calendar; Owner: -
+--
+
+CREATE TABLE calendar.village_members (
+    village_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    role text NOT NULL,
+    removed boolean DEFAULT false NOT NULL,
+    version_at timestamp with time zone,
+    version_event_id uuid,
+    revision integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT village_members_role_check CHECK ((role ~ '^[A-Za-z][A-Za-z0-9_-]{0,63}$'::text))
+);
+
+--
+-- Name: villages; Type: TABLE; Schema: calendar; Owner: -
+--
+
+CREATE TABLE calendar.villages (
+    id uuid NOT NULL,
+    visibility text,
+    deleted boolean DEFAULT false NOT NULL,
+    version_at timestamp with time zone,
+    version_event_id uuid,
+    revision integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT villages_visibility_check CHECK ((visibility = ANY (ARRAY['public'::text, 'private'::text]))),
+    CONSTRAINT villages_visibility_present_check CHECK ((deleted OR (visibility IS NOT NULL)))
+);
+
+--
+-- Name: app_roles app_roles_pkey; Type: CONSTRAINT; Schema: calendar; Owner: -
+--
+
+ALTER TABLE ONLY calendar.app_roles
+    ADD CONSTRAINT app_roles_pkey PRIMARY KEY (id);
+
+--
+-- Name: attendance attendance_pkey; Type: CONSTRAINT; Schema: calendar; Owner: -
+--
+
+ALTER TABLE ONLY calendar.attendance
+    ADD CONSTRAINT attendance_pkey PRIMARY KEY (event_id, occurrence_start, member_id);
+
+--
+-- Name: event_exceptions event_exceptions_pkey; Type: CONSTRAINT; Schema: calendar; Owner: -
+--
+
+ALTER TABLE ONLY calendar.event_exceptions
+    ADD CONSTRAINT event_exceptions_pkey PRIMARY KEY (event_id, original_start);
+
+--
+-- Name: events events_pkey; Type: CONSTRAINT; Schema: calendar; Owner: -
+--
+
+ALTER TABLE ONLY calendar.events
+    ADD CONSTRAINT events_pkey PRIMARY KEY (id);
+
+--
+-- Name: feed_tokens feed_tokens_pkey; Type: CONSTRAINT; Schema: calendar; Owner: -
+--
+
+ALTER TABLE ONLY calendar.feed_tokens
+    ADD CONSTRAINT feed_tokens_pkey PRIMARY KEY (id);
+
+--
+-- Name: feed_tokens feed_tokens_token_hash_key; Type: CONSTRAINT; Schema: calendar; Owner: -
+--
+
+ALTER TABLE ONLY calendar.feed_tokens
+    ADD CONSTRAINT feed_tokens_token_hash_key UNIQUE (token_hash);
+
+--
+-- Name: feed_tokens feed_tokens_village_member_key; Type: CONSTRAINT; Schema: calendar; Owner: -
+--
+
+ALTER TABLE ONLY calendar.feed_tokens
+    ADD CONSTRAINT feed_tokens_village_member_key UNIQUE (village_id, member_id);
+
+--
+-- Name: inbox inbox_pkey; Type: CONSTRAINT; Schema: calendar; Owner: -
+--
+
+ALTER TABLE ONLY calendar.inbox
+    ADD CONSTRAINT inbox_pkey PRIMARY KEY (consumer, event_id);
+
+--
+-- Name: outbox outbox_id_key; Type: CONSTRAINT; Schema: calendar; Owner: -
+--
+
+ALTER TABLE ONLY calendar.outbox
+    ADD CONSTRAINT outbox_id_key UNIQUE (id);
+
+--
+-- Name: outbox outbox_pkey; Type: CONSTRAINT; Schema: calendar; Owner: -
+--
+
+ALTER TABLE ONLY calendar.outbox
+    ADD CONSTRAINT outbox_pkey PRIMARY KEY (seq);
+
+--
+-- Name: schema_migrations schema_migrations_pkey; Type: CONSTRAINT; Schema: calendar; Owner: -
+--
+
+ALTER TABLE ONLY calendar.schema_migrations
+    ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (id);
+
+--
+-- Name: village_members village_members_pkey; Type: CONSTRAINT; Schema: calendar; Owner: -
+--
+
+ALTER TABLE ONLY calendar.village_members
+    ADD CONSTRAINT village_members_pkey PRIMARY KEY (village_id, user_id);
+
+--
+-- Name: villages villages_pkey; Type: CONSTRAINT; Schema: calendar; Owner: -
+--
+
+ALTER TABLE ONLY calendar.villages
+    ADD CONSTRAINT villages_pkey PRIMARY KEY (id);
+
+--
+-- Name: events_span_idx; Type: INDEX; Schema: calendar; Owner: -
+--
+
+CREATE INDEX events_span_idx ON calendar.events USING gist (span) WHERE (cancelled_at IS NULL);
+
+--
+-- Name: events_village_idx; Type: INDEX; Schema: calendar; Owner: -
+--
+
+CREATE INDEX events_village_idx ON calendar.events USING btree (village_id, starts_at);
+
+--
+-- Name: inbox_processed_at_idx; Type: INDEX; Schema: calendar; Owner: -
+--
+
+CREATE INDEX inbox_processed_at_idx ON calendar.inbox USING btree (processed_at);
+
+--
+-- Name: outbox_pending_idx; Type: INDEX; Schema: calendar; Owner: -
+--
+
+CREATE INDEX outbox_pending_idx ON calendar.outbox USING btree (seq) WHERE (published_at IS NULL);
+
+--
+-- Name: outbox_published_idx; Type: INDEX; Schema: calendar; Owner: -
+--
+
+CREATE INDEX outbox_published_idx ON calendar.outbox USING btree (published_at) WHERE (published_at IS NOT NULL);
+
+--
+-- Name: village_members_user_id_village_id_idx; Type: INDEX; Schema: calendar; Owner: -
+--
+
+CREATE INDEX village_members_user_id_village_id_idx ON calendar.village_members USING btree (user_id, village_id) WHERE (NOT removed);
+
+--
+-- Name: attendance attendance_event_id_fkey; Type: FK CONSTRAINT; Schema: calendar; Owner: -
+--
+
+ALTER TABLE ONLY calendar.attendance
+    ADD CONSTRAINT attendance_event_id_fkey FOREIGN KEY (event_id) REFERENCES calendar.events(id) ON DELETE CASCADE;
+
+--
+-- Name: event_exceptions event_exceptions_event_id_fkey; Type: FK CONSTRAINT; Schema: calendar; Owner: -
+--
+
+ALTER TABLE ONLY calendar.event_exceptions
+    ADD CONSTRAINT event_exceptions_event_id_fkey FOREIGN KEY (event_id) REFERENCES calendar.events(id) ON DELETE CASCADE;
+
+--
+-- PostgreSQL database dump complete
+--
