@@ -82,6 +82,10 @@ export function toFloating(instant: Date, timeZone: string): Date {
   );
 }
 
+/** The zone's UTC offset at `instant`, in minutes (east positive). */
+export const offsetMinutes = (instant: Date, timeZone: string): number =>
+  Math.round((toFloating(instant, timeZone).getTime() - instant.getTime()) / 60_000);
+
 /**
  * The instant showing a floating wall-clock time in a zone. A time skipped by a DST gap moves
  * forward by the gap (02:30 → 03:30); an ambiguous one takes the earlier instant.

@@ -1,30 +1,9 @@
-/** One exception of a series as `calendar.list_feed_events` returns it (null: the series' value). */
-export interface FeedExceptionRow {
-  originalStart: string;
-  cancelled: boolean;
-  title: string | null;
-  description: string | null;
-  location: string | null;
-  startsAt: string | null;
-  endsAt: string | null;
-  updatedAt: string;
-}
+import type { EventRow, ExceptionRow } from '../events/event-row';
 
-/** An event of the feed as `calendar.list_feed_events` returns it (camelCase, ISO timestamps). */
-export interface FeedEventRow {
-  id: string;
-  createdBy: string;
-  title: string;
-  description: string;
-  location: string;
-  startsAt: string;
-  endsAt: string;
-  allDay: boolean;
-  timeZone: string;
-  rrule: string | null;
-  exdates: string[];
-  visibility: 'village' | 'busy';
-  createdAt: string;
-  updatedAt: string;
+/** One exception of a series as `calendar.list_feed_events` returns it (null: the series' value). */
+export type FeedExceptionRow = Omit<ExceptionRow, 'data'> & { updatedAt: string };
+
+/** An event of the feed as `calendar.list_feed_events` returns it: the event's fields minus the app's data. */
+export type FeedEventRow = Omit<EventRow, 'villageId' | 'data' | 'cancelledAt' | 'exceptions'> & {
   exceptions: FeedExceptionRow[];
-}
+};

@@ -7,7 +7,7 @@ import {
 } from 'ical-generator';
 import type { FeedEventRow, FeedExceptionRow } from './feed-event-row';
 import { vtimezone } from './vtimezone';
-import { wallClock } from './wall-clock';
+import { toFloating } from '../events/recurrence';
 
 /** What a viewer who is not its creator sees of a `busy` event. */
 export const BUSY_SUMMARY = 'Busy';
@@ -35,13 +35,13 @@ const icalStamp = (wall: Date, allDay: boolean): string =>
 
 /** An all-day event's local midnight as a date-only (UTC-field) Date. */
 const dateOf = (instant: Date, timeZone: string): Date => {
-  const wall = wallClock(instant, timeZone);
+  const wall = toFloating(instant, timeZone);
   return new Date(Date.UTC(wall.getUTCFullYear(), wall.getUTCMonth(), wall.getUTCDate()));
 };
 
 /** A time of the event as ical-generator takes it: the wall clock in the event's zone, or a date. */
 const timeOf = (iso: string, row: FeedEventRow): Date =>
-  row.allDay ? dateOf(new Date(iso), row.timeZone) : wallClock(new Date(iso), row.timeZone);
+  row.allDay ? dateOf(new Date(iso), row.timeZone) : toFloating(new Date(iso), row.timeZone);
 
 /** RRULE plus one EXDATE line per skipped occurrence (exdates and cancelled exceptions). */
 function repeatingOf(row: FeedEventRow, rrule: string): string {

@@ -1,5 +1,5 @@
 import { transitionsOf, vtimezone } from './vtimezone';
-import { offsetMinutes, wallClock } from './wall-clock';
+import { offsetMinutes, toFloating } from '../events/recurrence';
 
 describe('VTIMEZONE from the platform time-zone data', () => {
   it('finds the DST changes to the minute', () => {
@@ -28,7 +28,7 @@ describe('VTIMEZONE from the platform time-zone data', () => {
   it('handles a zone without DST and half-hour offsets', () => {
     expect(vtimezone('Asia/Kolkata', 2026, 2026)).toContain('TZOFFSETTO:+0530');
     expect(offsetMinutes(new Date('2026-06-01T00:00:00Z'), 'Asia/Kolkata')).toBe(330);
-    expect(wallClock(new Date('2026-06-01T00:00:00Z'), 'Asia/Kolkata').toISOString()).toBe(
+    expect(toFloating(new Date('2026-06-01T00:00:00Z'), 'Asia/Kolkata').toISOString()).toBe(
       '2026-06-01T05:30:00.000Z',
     );
   });

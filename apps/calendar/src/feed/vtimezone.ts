@@ -1,4 +1,4 @@
-import { offsetMinutes, wallClock } from './wall-clock';
+import { offsetMinutes, toFloating } from '../events/recurrence';
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
@@ -72,4 +72,4 @@ export function vtimezone(timeZone: string, fromYear: number, toYear: number): s
 
 /** The local date (`YYYY-MM-DD`) of an instant in a zone. */
 export const localDateOf = (instant: Date, timeZone: string): string =>
-  wallClock(instant, timeZone).toISOString().slice(0, 10);
+  toFloating(instant, timeZone).toISOString().slice(0, 10);

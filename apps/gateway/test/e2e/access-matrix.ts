@@ -31,6 +31,12 @@ export const adminWrite = (status: number): Expected => ({
   public: [403, 403, status, status],
 });
 
+/** What every member's default role may do, answering `status`; 403 to a public village's outsiders. */
+export const memberWrite = (status: number): Expected => ({
+  private: [404, status, status, status],
+  public: [403, status, status, status],
+});
+
 /** Messaging's routes; the villages matrix leaves them to the messaging matrix. */
 export const MESSAGING_PATH =
   /^\/v1\/(conversations|messages|topics|posts)\/|^\/v1\/villages\/\{villageId\}\/(conversations|broadcasts|topics|search)(\/|$)/;

@@ -4,10 +4,10 @@ import {
   adminWrite,
   CALENDAR_PATH,
   documentedOperations,
+  memberWrite,
   MatrixPeople,
   READ,
   VISIBILITIES,
-  type Expected,
   type MatrixRow,
   type Visibility,
 } from './access-matrix';
@@ -28,12 +28,6 @@ interface Village {
   visibility: Visibility;
   eventId: string;
 }
-
-/** What every member may do; 403 to a public village's outsiders. */
-const memberWrite = (status: number): Expected => ({
-  private: [404, status, status, status],
-  public: [403, status, status, status],
-});
 
 const FEED_PATH = /\/calendar\.ics$/;
 const EVENT = {

@@ -3,6 +3,7 @@ import { bootSuite, type Suite } from './boot-suite';
 import {
   adminWrite,
   documentedOperations,
+  memberWrite,
   MatrixPeople,
   MESSAGING_PATH,
   READ,
@@ -36,11 +37,6 @@ interface Village {
   postId: string;
 }
 
-/** What every member may do (their default role grants it); 403 to a public village's outsiders. */
-const memberWrite = (status: number): Expected => ({
-  private: [404, status, status, status],
-  public: [403, status, status, status],
-});
 /** A conversation the owner and the member are in: everyone else gets 404, whatever the village. */
 const participants = (status: number): Expected => ({
   private: [404, status, 404, status],
