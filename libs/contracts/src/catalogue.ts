@@ -109,6 +109,21 @@ import {
   eventList,
   eventUpdate,
 } from './calendar';
+import {
+  downloadList,
+  fileCheckUse,
+  fileComplete,
+  fileCreate,
+  fileDelete,
+  fileDeleted,
+  fileDownload,
+  fileDownloaded,
+  fileGet,
+  fileList,
+  fileUpdate,
+  fileUpdated,
+  fileUploaded,
+} from './files';
 
 /** Every command, keyed by `<service>.<name>.v<version>`; the typed map clients and handlers share. */
 export const COMMANDS = {
@@ -179,6 +194,15 @@ export const COMMANDS = {
   'calendar.event.update.v1': eventUpdate,
   'calendar.event.cancel.v1': eventCancel,
   'calendar.attendance.set.v1': attendanceSet,
+  'files.file.create.v1': fileCreate,
+  'files.file.complete.v1': fileComplete,
+  'files.file.list.v1': fileList,
+  'files.file.get.v1': fileGet,
+  'files.file.download.v1': fileDownload,
+  'files.file.update.v1': fileUpdate,
+  'files.file.delete.v1': fileDelete,
+  'files.download.list.v1': downloadList,
+  'files.file.check_use.v1': fileCheckUse,
 } as const satisfies Record<string, CommandDefinition>;
 
 /** Every event, keyed by `<service>.<name>.v<version>`: the source of the AsyncAPI catalogue. */
@@ -220,6 +244,10 @@ export const EVENTS = {
   'calendar.calendar_event.updated.v1': calendarEventUpdated,
   'calendar.calendar_event.cancelled.v1': calendarEventCancelled,
   'calendar.attendance.changed.v1': attendanceChanged,
+  'files.file.uploaded.v1': fileUploaded,
+  'files.file.updated.v1': fileUpdated,
+  'files.file.deleted.v1': fileDeleted,
+  'files.file.downloaded.v1': fileDownloaded,
 } as const satisfies Record<string, EventDefinition>;
 
 export type CommandKey = keyof typeof COMMANDS;

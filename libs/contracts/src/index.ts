@@ -7,4 +7,5 @@ export * from './platform/health-check';
 export * from './identity';
 export * from './messaging';
 export * from './calendar';
+export * from './files';
 export * from './catalogue';

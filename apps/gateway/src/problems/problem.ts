@@ -30,6 +30,7 @@ export function httpStatusOf(code: ErrorCode): number {
       return 404;
     case 'conflict':
     case 'email_taken':
+    case 'upload_incomplete':
       return 409;
     case 'gone':
       return 410;
@@ -39,6 +40,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 413;
     case 'unsupported_media_type':
       return 415;
+    case 'upload_mismatch':
+      return 422;
     case 'rate_limited':
       return 429;
     case 'internal':
@@ -47,6 +50,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 503;
     case 'timeout':
       return 504;
+    case 'quota_exceeded':
+      return 507;
     default: {
       const unhandled: never = code;
       throw new Error(`No HTTP status for error code ${String(unhandled)}`);
@@ -74,12 +79,16 @@ export function errorCodeOfStatus(status: number): ErrorCode {
       return 'payload_too_large';
     case 415:
       return 'unsupported_media_type';
+    case 422:
+      return 'upload_mismatch';
     case 429:
       return 'rate_limited';
     case 503:
       return 'unavailable';
     case 504:
       return 'timeout';
+    case 507:
+      return 'quota_exceeded';
     default:
       return status >= 400 && status < 500 ? 'invalid' : 'internal';
   }
@@ -104,6 +113,9 @@ const TITLES: Record<ErrorCode, string> = {
   invalid_credentials: 'Invalid credentials',
   invalid_token: 'Invalid token',
   session_revoked: 'Session revoked',
+  upload_mismatch: 'Upload does not match',
+  upload_incomplete: 'Upload not finished',
+  quota_exceeded: 'Storage quota exceeded',
 };
 
 /** A server-side failure is described generically: its own message may name internals. */

@@ -23,6 +23,13 @@ export const ERROR_CODES = [
   'invalid_credentials',
   'invalid_token',
   'session_revoked',
+  // files
+  /** An upload's object does not match what was declared (size, type or checksum); it was deleted. */
+  'upload_mismatch',
+  /** `complete` before the object (or all of its parts) was uploaded; the file stays pending. */
+  'upload_incomplete',
+  /** The village's storage quota would be exceeded. */
+  'quota_exceeded',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
