@@ -31,13 +31,11 @@ describe('identity profiles: me.get, me.update, me.delete, user.get', () => {
 
   it('updates only the fields given, merges sharing, and reports the changed fields', async () => {
     const user = await h.signup({ displayName: 'Before' });
-    const avatarFileId = randomUUID();
 
     const updated = await h.rpc.call(
       meUpdate,
       {
         displayName: 'After',
-        avatarFileId,
         contact: { phone: '+1 555 0100', website: 'https://example.com' },
         sharing: { contact: 'public' },
       },
@@ -45,7 +43,7 @@ describe('identity profiles: me.get, me.update, me.delete, user.get', () => {
     );
     expect(updated).toMatchObject({
       displayName: 'After',
-      avatarFileId,
+      avatarFileId: null,
       contact: { phone: '+1 555 0100', website: 'https://example.com' },
       emergency: {},
       preferences: {},
@@ -62,7 +60,7 @@ describe('identity profiles: me.get, me.update, me.delete, user.get', () => {
 
     const second = await h.rpc.call(
       meUpdate,
-      { preferences: { theme: 'dark' }, sharing: { email: 'public' }, avatarFileId: null },
+      { preferences: { theme: 'dark' }, sharing: { email: 'public' } },
       { actor: user.actor },
     );
     expect(second).toMatchObject({
@@ -79,9 +77,55 @@ describe('identity profiles: me.get, me.update, me.delete, user.get', () => {
       [user.user.id],
     );
     expect(rows.map((row) => row.data.changed)).toEqual([
-      ['displayName', 'avatarFileId', 'contact', 'sharing'],
-      ['avatarFileId', 'preferences', 'sharing'],
+      ['displayName', 'contact', 'sharing'],
+      ['preferences', 'sharing'],
     ]);
+  });
+
+  // No files service runs here: an avatar is arranged in SQL, as if files had accepted it earlier.
+  it('keeps the stored avatar or clears it without asking files', async () => {
+    const user = await h.signup({ displayName: 'Pictured' });
+    const avatarFileId = randomUUID();
+    await h.sql.query('update identity.users set avatar_file_id = $1 where id = $2', [
+      avatarFileId,
+      user.user.id,
+    ]);
+
+    const kept = await h.rpc.call(
+      meUpdate,
+      { displayName: 'Still pictured', avatarFileId },
+      { actor: user.actor },
+    );
+    expect(kept).toMatchObject({ displayName: 'Still pictured', avatarFileId });
+    const cleared = await h.rpc.call(meUpdate, { avatarFileId: null }, { actor: user.actor });
+    expect(cleared).toMatchObject({ displayName: 'Still pictured', avatarFileId: null });
+    expect(await h.rpc.call(meUpdate, { avatarFileId: null }, { actor: user.actor })).toEqual(cleared);
+
+    const { rows } = await h.sql.query<{ data: { changed: string[]; avatarFileId: string | null } }>(
+      `select data from identity.outbox where type = 'identity.user.profile_updated' and data->>'userId' = $1 order by seq`,
+      [user.user.id],
+    );
+    expect(rows.map((row) => row.data)).toMatchObject([
+      { changed: ['displayName'], avatarFileId },
+      { changed: ['avatarFileId'], avatarFileId: null },
+    ]);
+  });
+
+  it('an avatarFileId is refused when files does not answer, and nothing changes', async () => {
+    const user = await h.signup({ displayName: 'Unchanged' });
+    const before = await h.rpc.call(meGet, {}, { actor: user.actor });
+
+    await expectCode(
+      h.rpc.call(meUpdate, { displayName: 'Changed', avatarFileId: randomUUID() }, { actor: user.actor }),
+      'unavailable',
+    );
+
+    expect(await h.rpc.call(meGet, {}, { actor: user.actor })).toEqual(before);
+    const { rows } = await h.sql.query(
+      `select 1 from identity.outbox where type = 'identity.user.profile_updated' and data->>'userId' = $1`,
+      [user.user.id],
+    );
+    expect(rows).toHaveLength(0);
   });
 
   it('emits nothing when an update changes nothing, and rejects an empty or unknown-field patch', async () => {
@@ -102,11 +146,14 @@ describe('identity profiles: me.get, me.update, me.delete, user.get', () => {
   it('shows other users only what they share publicly (villages do not exist yet), and the owner everything', async () => {
     const owner = await h.signup({ displayName: 'Owner' });
     const viewer = await h.signup({ displayName: 'Viewer' });
-    const avatarFileId = randomUUID();
+    const avatarFileId = randomUUID(); // arranged in SQL: no files service runs here
+    await h.sql.query('update identity.users set avatar_file_id = $1 where id = $2', [
+      avatarFileId,
+      owner.user.id,
+    ]);
     await h.rpc.call(
       meUpdate,
       {
-        avatarFileId,
         contact: { phone: '123' },
         emergency: { name: 'Kin' },
         data: { app: 1 },

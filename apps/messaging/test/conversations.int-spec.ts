@@ -209,6 +209,52 @@ describe('conversations (messaging, real PostgreSQL + NATS)', () => {
     expect(truth.rows[0].unread_count).toBe(truth.rows[0].actual);
   });
 
+  // No files service runs here: sends with attachments can only be refused.
+  it('attachments are refused when files does not answer, and nothing is stored', async () => {
+    const ann = actor();
+    const bob = actor();
+    const outsider = actor();
+    await join(ann.userId);
+    await join(bob.userId);
+    await join(outsider.userId);
+    const { id } = await call<ResponseOf<typeof conversationCreate>>(
+      conversationCreate,
+      { villageId, memberIds: [bob.userId] },
+      ann,
+    );
+    const [file, other] = [randomUUID(), randomUUID()];
+
+    await expect(
+      call(messageSend, { conversationId: id, body: 'twice', attachments: [file, other, file] }, ann),
+    ).rejects.toMatchObject({
+      code: 'invalid',
+      details: { errors: [{ field: 'attachments.2', reason: 'listed twice' }] },
+    });
+    await expect(
+      call(messageSend, { conversationId: id, body: 'not mine', attachments: [file] }, outsider),
+    ).rejects.toMatchObject({ code: 'not_found' });
+    await expect(
+      call(messageSend, { conversationId: id, body: 'see attached', attachments: [file, other] }, ann),
+    ).rejects.toMatchObject({ code: 'unavailable' });
+
+    const stored = await sql.query(
+      `select (select count(*)::int from messaging.messages where conversation_id = $1) as messages,
+              (select count(*)::int from messaging.outbox
+                where type = 'messaging.message.sent' and data->>'conversationId' = $1::text) as events,
+              (select unread_count from messaging.conversation_members
+                where conversation_id = $1 and user_id = $2) as unread`,
+      [id, bob.userId],
+    );
+    expect(stored.rows[0]).toEqual({ messages: 0, events: 0, unread: 0 });
+
+    const plain = await call<ResponseOf<typeof messageSend>>(
+      messageSend,
+      { conversationId: id, body: 'no attachments, no files call' },
+      ann,
+    );
+    expect(plain.attachments).toEqual([]);
+  });
+
   it('lists by latest activity from the membership index, keyset on (last_message_at, id)', async () => {
     // A tiny table would be scanned sequentially; what matters is that the index serves the
     // filter and the order (no sort), so the page costs the same whatever the history.

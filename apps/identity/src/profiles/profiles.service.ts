@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { OwnProfile, ProfileUpdate, VisibleProfile } from '@vv/contracts';
 import { LOGGER, ServiceError, type Actor, type Logger } from '@vv/platform';
+import { AvatarCheck } from './avatar-check';
 import { toOwnProfile } from './profile-row';
 import { visibleProfile } from './profile-visibility.policy';
 import { ProfilesRepository } from './profiles.repository';
@@ -12,6 +13,7 @@ const gone = (): ServiceError => new ServiceError('unauthenticated', 'This sessi
 export class ProfilesService {
   constructor(
     private readonly repository: ProfilesRepository,
+    private readonly avatars: AvatarCheck,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -22,6 +24,7 @@ export class ProfilesService {
   }
 
   async update(actor: Actor, patch: ProfileUpdate): Promise<OwnProfile> {
+    if (patch.avatarFileId) await this.checkNewAvatar(actor, patch.avatarFileId);
     const row = await this.repository.updateProfile(actor, patch);
     if (!row) throw gone();
     return toOwnProfile(row);
@@ -36,5 +39,12 @@ export class ProfilesService {
     const row = await this.repository.getUser(userId);
     if (!row) throw new ServiceError('not_found', 'No such user');
     return visibleProfile(row, await this.repository.viewerRelation(viewer.userId, userId));
+  }
+
+  /** A different avatar is asked of files before the write; keeping the stored one asks nothing. */
+  private async checkNewAvatar(actor: Actor, fileId: string): Promise<void> {
+    const current = await this.repository.getOwnProfile(actor);
+    if (!current) throw gone();
+    if (current.avatarFileId !== fileId) await this.avatars.assertUsable(actor, fileId);
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AttachmentCheck } from './attachment-check';
 import { ConversationsHandler } from './conversations.handler';
 import { ConversationsPolicy } from './conversations.policy';
 import { ConversationsRepository } from './conversations.repository';
@@ -9,12 +10,14 @@ import { MessagesService } from './messages.service';
 /**
  * Direct conversations between villagers of one village: their messages (edited and deleted by
  * their authors, deleted ones kept as tombstones) and each member's read cursor and unread count.
- * Village access comes from the global AccessModule.
+ * Village access comes from the global AccessModule; attachments are checked with files
+ * (`file.check_use`) through the platform's RpcClient.
  */
 @Module({
   providers: [
     ConversationsRepository,
     ConversationsPolicy,
+    AttachmentCheck,
     ConversationsService,
     MessagesService,
     ConversationsHandler,

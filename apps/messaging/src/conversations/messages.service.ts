@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Message, MessagePatch } from '@vv/contracts';
 import { decodeCursor, pageOf, ServiceError, timeIdKey, type Actor } from '@vv/platform';
+import { assertDistinctAttachments, AttachmentCheck } from './attachment-check';
 import { toMessage, type ConversationAccessRow, type MessageAccessRow } from './conversation-row';
 import { ConversationsPolicy } from './conversations.policy';
 import { ConversationsRepository, type NewMessage } from './conversations.repository';
@@ -16,18 +17,24 @@ const messageNotFound = (): ServiceError => new ServiceError('not_found', 'Messa
 
 /**
  * Messages of a conversation: members send and read them; authors edit and delete their own.
- * Attachments are file ids stored and returned as given (checked against ready files once the
- * files service exists).
+ * Attachments are file ids, each listed once, that files confirms are ready files of the
+ * conversation's village the sender may read (asked once per send, before the insert).
  */
 @Injectable()
 export class MessagesService {
   constructor(
     private readonly repository: ConversationsRepository,
     private readonly policy: ConversationsPolicy,
+    private readonly attachments: AttachmentCheck,
   ) {}
 
   async send(actor: Actor, conversationId: string, message: NewMessage): Promise<Message> {
-    await this.requireConversation(actor, conversationId);
+    const attachments = message.attachments ?? [];
+    assertDistinctAttachments(attachments);
+    const conversation = await this.requireConversation(actor, conversationId);
+    if (attachments.length > 0) {
+      await this.attachments.assertUsable(actor, conversation.villageId, attachments);
+    }
     const row = await this.repository.send(conversationId, actor.userId, message);
     if (!row) throw conversationNotFound();
     return toMessage(row);

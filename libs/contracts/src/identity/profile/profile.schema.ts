@@ -78,6 +78,10 @@ export type VisibleProfile = z.output<typeof visibleProfile>;
 export const profileUpdate = z
   .strictObject({
     displayName: displayName.optional(),
+    /**
+     * A new id must be a ready file the caller uploaded (identity asks files, `file.check_use`);
+     * the stored id or null needs no check.
+     */
     avatarFileId: uuid.nullable().optional(),
     contact: contactInfo.optional(),
     emergency: emergencyInfo.optional(),

@@ -27,7 +27,11 @@ export const message = z.object({
   villageId: uuid,
   authorId: uuid,
   body: z.string(),
-  /** File ids (files service); not yet checked against ready files (see apps/messaging/README.md). */
+  /**
+   * File ids (files service), each listed once: on send, messaging asks files (`file.check_use`)
+   * that each is a ready file of the conversation's village the sender may read (see
+   * apps/messaging/README.md).
+   */
   attachments: z.array(uuid),
   data: z.record(z.string(), z.unknown()),
   editedAt: isoTimestamp.nullable(),
