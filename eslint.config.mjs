@@ -67,7 +67,14 @@ export default tseslint.config(
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',
-        boundaries(['@vv/gateway', '@vv/identity', '@vv/notifications', '@vv/messaging', '@vv/calendar']),
+        boundaries([
+          '@vv/gateway',
+          '@vv/identity',
+          '@vv/notifications',
+          '@vv/messaging',
+          '@vv/calendar',
+          '@vv/files',
+        ]),
       ],
     },
   },

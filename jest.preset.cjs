@@ -22,7 +22,10 @@ module.exports = {
   moduleNameMapper: {
     '^@vv/(contracts|platform|testing|access)$': path.join(__dirname, 'libs/$1/src/index.ts'),
     // Only the e2e project boots apps side by side; module boundaries keep apps from importing apps.
-    '^@vv/(gateway|identity|notifications|messaging|calendar)$': path.join(__dirname, 'apps/$1/src/index.ts'),
+    '^@vv/(gateway|identity|notifications|messaging|calendar|files)$': path.join(
+      __dirname,
+      'apps/$1/src/index.ts',
+    ),
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 30000,

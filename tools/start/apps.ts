@@ -42,7 +42,13 @@ export const APPS: readonly AppSpec[] = [
     defaultPort: 3103,
     wave: 1,
   },
-  // Later, in wave 1: files 3104 (<NAME>_HTTP_PORT).
+  {
+    name: 'files',
+    entry: 'apps/files/src/main.ts',
+    portEnv: 'FILES_HTTP_PORT',
+    defaultPort: 3104,
+    wave: 1,
+  },
   { name: 'gateway', entry: 'apps/gateway/src/main.ts', portEnv: 'PORT', defaultPort: 3000, wave: 1 },
 ];
 

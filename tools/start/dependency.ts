@@ -1,5 +1,5 @@
 /**
- * A backing service the apps need (PostgreSQL, NATS; later S3 and SMTP). Each one is, in order of
+ * A backing service the apps need (PostgreSQL, NATS, SMTP, S3). Each one is, in order of
  * preference: taken from the environment, reused from its default address on localhost, or started
  * by `npm start` with its data under .data/ (and stopped again when `npm start` stops).
  */

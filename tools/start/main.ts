@@ -1,5 +1,5 @@
 /**
- * `npm start`: finds or starts PostgreSQL and NATS (see dependency.ts), then runs every app in
+ * `npm start`: finds or starts NATS, PostgreSQL, SMTP and S3 (see dependency.ts), then runs every app in
  * apps.ts with their output prefixed, and stops it all on Ctrl-C. See docs/running.md.
  */
 import { relative } from 'node:path';
@@ -7,13 +7,13 @@ import { APPS, PUBLIC_APP, appPort, waves } from './apps';
 import { Dependency, DependencyError, ResolvedDependency } from './dependency';
 import { nats } from './nats';
 import { postgres } from './postgres';
+import { s3 } from './s3';
 import { smtp } from './smtp';
 import { Supervisor } from './supervisor';
 import { DATA_DIR, ROOT, errorMessage, say } from './util';
 
 // Order matters: NATS first, so a missing nats-server fails before anything is started.
-// S3 (s3rver) will be one more entry here.
-const DEPENDENCIES: readonly Dependency[] = [nats(), postgres(), smtp()];
+const DEPENDENCIES: readonly Dependency[] = [nats(), postgres(), smtp(), s3()];
 
 const started: { readonly dependency: Dependency; readonly resolved: ResolvedDependency }[] = [];
 let supervisor: Supervisor | undefined;

@@ -24,7 +24,7 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   SERVICES: env
     .list()
     .pipe(z.array(z.enum(SERVICE_NAMES)))
-    .default(['identity', 'messaging', 'calendar']),
+    .default(['identity', 'messaging', 'calendar', 'files']),
 });
 
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;

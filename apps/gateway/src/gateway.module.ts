@@ -8,6 +8,7 @@ import { ContactsModule } from './contacts/contacts.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { DocsModule } from './docs/docs.module';
 import { EventsModule } from './events/events.module';
+import { FilesModule } from './files/files.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { MetadataModule } from './metadata/metadata.module';
 import { PostsModule } from './posts/posts.module';
@@ -35,6 +36,7 @@ import { VillagesModule } from './villages/villages.module';
     PostsModule,
     CalendarFeedModule,
     EventsModule,
+    FilesModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
 })

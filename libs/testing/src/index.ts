@@ -10,3 +10,5 @@ export { metricValue } from './metric-value';
 export type { HasMetricRegistry } from './metric-value';
 export { startSmtpSink, tokenInMail } from './smtp-sink';
 export type { ReceivedMail, SmtpSink } from './smtp-sink';
+export { startTestS3 } from './test-s3';
+export type { TestS3 } from './test-s3';

@@ -112,7 +112,10 @@ function operationOf(route: RouteDefinition): OpenApiOperation {
     route.status === 204
       ? { description: 'No content' }
       : {
-          description: route.status === 201 ? 'Created' : 'OK',
+          description: route.status === 201 ? 'Created' : route.status === 302 ? 'Found' : 'OK',
+          ...(route.status === 302
+            ? { headers: { Location: { description: 'Where to go', schema: { type: 'string' } } } }
+            : {}),
           content: route.responseBody
             ? { [mediaTypeOf(route.responseBody.contentType)]: { schema: { type: 'string' } } }
             : { 'application/json': { schema: toSchema(route.command.response, 'output') } },

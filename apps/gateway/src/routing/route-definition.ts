@@ -16,7 +16,8 @@ export interface RouteDefinition<C extends CommandDefinition = CommandDefinition
   /** Fastify syntax, e.g. `/v1/users/:id`. */
   readonly path: string;
   readonly command: C;
-  readonly status: 200 | 201 | 204;
+  /** 302: a redirect; `responseHeaders` gives its `location` (the JSON body is sent as well). */
+  readonly status: 200 | 201 | 204 | 302;
   /** `bearer`: an access token is required and becomes the command's actor. */
   readonly auth: 'bearer' | 'none';
   /** The OpenAPI tag (the area of the API guide). */
@@ -71,7 +72,7 @@ interface RouteOptions<
   method: HttpMethod;
   path: string;
   command: C;
-  status?: 200 | 201 | 204;
+  status?: 200 | 201 | 204 | 302;
   auth: 'bearer' | 'none';
   tag: string;
   /** Defaults to the command's summary. */
@@ -111,6 +112,9 @@ export function defineRoute<
   const bodySchema = typeof options.body === 'object' ? options.body : undefined;
   if (bodySchema && !options.toRequest) {
     throw new Error(`${options.path}: a route with its own body schema needs toRequest`);
+  }
+  if (options.status === 302 && !options.responseHeaders) {
+    throw new Error(`${options.path}: a redirect needs responseHeaders with its location`);
   }
   const toRequest = options.toRequest as ((input: RouteInput) => unknown) | undefined;
   const responseHeaders = options.responseHeaders as

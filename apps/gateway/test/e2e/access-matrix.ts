@@ -45,6 +45,9 @@ export const MESSAGING_PATH =
 export const CALENDAR_PATH =
   /^\/v1\/events\/|^\/v1\/villages\/\{villageId\}\/(events|calendar\.ics|calendar-token)(\/|$)/;
 
+/** Files' routes; the villages matrix leaves them to the files matrix. */
+export const FILES_PATH = /^\/v1\/files\/|^\/v1\/villages\/\{villageId\}\/files(\/|$)/;
+
 /** The four callers of a matrix and the fixtures they share. */
 export class MatrixPeople {
   private readonly accounts = {} as Record<Caller, Account>;

@@ -3,9 +3,17 @@ import 'reflect-metadata';
 import { createGatewayApp } from '@vv/gateway';
 import { createIdentityApp } from '@vv/identity';
 import { createCalendarApp } from '@vv/calendar';
+import { createFilesApp } from '@vv/files';
 import { createMessagingApp } from '@vv/messaging';
 import { createNotificationsApp } from '@vv/notifications';
-import { createTestEnvironment, startSmtpSink, type SmtpSink, type TestEnvironment } from '@vv/testing';
+import {
+  createTestEnvironment,
+  startSmtpSink,
+  startTestS3,
+  type SmtpSink,
+  type TestEnvironment,
+  type TestS3,
+} from '@vv/testing';
 
 export interface Suite {
   /** The gateway's base URL, e.g. `http://127.0.0.1:41234`. */
@@ -13,6 +21,8 @@ export interface Suite {
   environment: TestEnvironment;
   /** The SMTP server notifications sends to; present when booted with `mail: true`. */
   mail?: SmtpSink;
+  /** The S3 files stores objects in (its own bucket; `stop()`/`start()` simulate an outage). */
+  s3: TestS3;
   /** Stops both apps, drops the database and the streams. */
   close(): Promise<void>;
 }
@@ -26,6 +36,8 @@ export interface SuiteOptions {
   messaging?: Record<string, string>;
   /** Variables for calendar on top of the suite's. */
   calendar?: Record<string, string>;
+  /** Variables for files on top of the suite's (and its S3's). */
+  files?: Record<string, string>;
   /** Also boot notifications, sending to an in-process SMTP server (`Suite.mail`). */
   mail?: boolean;
   /** Variables for notifications on top of the suite's (with `mail`). */
@@ -42,7 +54,7 @@ const UNLIMITED = {
   RATE_LIMIT_USER_PER_MINUTE: '100000',
 };
 
-/** Boots identity, messaging, calendar (and notifications with an SMTP server, on request) then the gateway in-process against a fresh database and subject prefix. */
+/** Boots identity, messaging, calendar, files against an S3 (and notifications with an SMTP server, on request) then the gateway in-process against a fresh database and subject prefix. */
 export async function bootSuite(options: SuiteOptions = {}): Promise<Suite> {
   const environment = await createTestEnvironment();
   try {
@@ -52,6 +64,11 @@ export async function bootSuite(options: SuiteOptions = {}): Promise<Suite> {
     );
     environment.track(
       await createCalendarApp({ ...environment.env, CALENDAR_HTTP_PORT: '0', ...options.calendar }),
+    );
+    // Tracked before files, so cleanup (last first) stops files before its S3.
+    const s3 = environment.track(await startTestS3());
+    environment.track(
+      await createFilesApp({ ...environment.env, FILES_HTTP_PORT: '0', ...s3.env, ...options.files }),
     );
     let mail: SmtpSink | undefined;
     if (options.mail) {
@@ -69,7 +86,7 @@ export async function bootSuite(options: SuiteOptions = {}): Promise<Suite> {
     const gateway = environment.track(
       await createGatewayApp({ ...environment.env, ...UNLIMITED, ...options.gateway }),
     );
-    return { url: gateway.url, environment, mail, close: () => environment.cleanup() };
+    return { url: gateway.url, environment, mail, s3, close: () => environment.cleanup() };
   } catch (error) {
     await environment.cleanup();
     throw error;

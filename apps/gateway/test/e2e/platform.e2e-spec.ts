@@ -68,6 +68,14 @@ const ROUTES = [
   'get /v1/villages/{villageId}/calendar.ics',
   'post /v1/villages/{villageId}/calendar-token',
   'delete /v1/villages/{villageId}/calendar-token',
+  'post /v1/villages/{villageId}/files',
+  'get /v1/villages/{villageId}/files',
+  'post /v1/files/{id}/complete',
+  'get /v1/files/{id}',
+  'patch /v1/files/{id}',
+  'delete /v1/files/{id}',
+  'get /v1/files/{id}/download',
+  'get /v1/files/{id}/downloads',
 ];
 
 describe('platform routes of the gateway', () => {
@@ -86,7 +94,13 @@ describe('platform routes of the gateway', () => {
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({
       status: 'ok',
-      checks: { nats: { ok: true }, identity: { ok: true }, messaging: { ok: true }, calendar: { ok: true } },
+      checks: {
+        nats: { ok: true },
+        identity: { ok: true },
+        messaging: { ok: true },
+        calendar: { ok: true },
+        files: { ok: true },
+      },
     });
     expect((await api.get('/health/live')).status).toBe(200);
   });

@@ -5,7 +5,7 @@ import { CONFIG, LOGGER, ServiceError, type Actor, type Logger } from '@vv/platf
 import type { IdentityConfig } from '../config';
 import { VillageAccess } from '../village-access/village-access.service';
 import { FixedVillages } from '../villages/fixed-villages.service';
-import { appDocumentSchema } from './app-documents';
+import { documentSchema } from './app-documents';
 import {
   addressOf,
   decideMetadataAccess,
@@ -61,7 +61,7 @@ export class MetadataService {
   async put(actor: Actor, request: MetadataRequest, value: unknown): Promise<MetadataDocument> {
     const address = await this.authorize(actor, request.scope, 'write');
     assertSize(value);
-    if (address.kind === 'app') assertAppDocument(request.key, value);
+    assertKnownDocument(address.kind, request.key, value);
     const row = await this.repository.put(
       { scope: address.stored, key: request.key, actorId: actor.userId, ifMatch: request.ifMatch },
       value,
@@ -130,9 +130,9 @@ function assertSize(value: unknown): void {
   }
 }
 
-/** `app` documents the suite reads must match their schema; field paths start at `value`. */
-function assertAppDocument(key: string, value: unknown): void {
-  const schema = appDocumentSchema(key);
+/** Documents the suite reads (`app/roles`, `village:{id}/files`, …) must match their schema; field paths start at `value`. */
+function assertKnownDocument(kind: string, key: string, value: unknown): void {
+  const schema = documentSchema(kind, key);
   if (!schema) return;
   const result = schema.safeParse(value);
   if (result.success) return;
@@ -141,6 +141,6 @@ function assertAppDocument(key: string, value: unknown): void {
       field: ['value', ...issue.path.map(String)].join('.'),
       reason: issue.message,
     })),
-    `app/${key} is not a valid document`,
+    `${kind}/${key} is not a valid document`,
   );
 }

@@ -1,0 +1,145 @@
+import {
+  Inject,
+  Injectable,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import {
+  eventType,
+  FILES_SETTINGS_KEY,
+  messageDeleted,
+  messageSent,
+  metadataUpdated,
+  userDeleted,
+  userProfileUpdated,
+  villageDeleted,
+  type EventEnvelope,
+} from '@vv/contracts';
+import {
+  CONFIG,
+  Database,
+  LOGGER,
+  Metrics,
+  NATS,
+  type BaseConfig,
+  type EventConsumer,
+  type Logger,
+  type NatsConnection,
+  type SqlCaller,
+} from '@vv/platform';
+import { FilesRepository } from '../files/files.repository';
+import { FilesSettings } from '../settings/files-settings';
+import { startFilesConsumer } from './event-consumer-host';
+
+export const FILES_IDENTITY_CONSUMER = 'files-identity';
+export const FILES_MESSAGING_CONSUMER = 'files-messaging';
+
+/**
+ * What other services' events mean for files, each applied once (inbox) in order:
+ * - identity (`files-identity`): metadata.updated of a `files` document (limits, default
+ *   permissions); user.profile_updated (the user's avatar, readable by whoever reads the
+ *   profile); user.deleted (no avatar any more); village.deleted (its files are deleted, objects
+ *   after them through file.deleted).
+ * - messaging (`files-messaging`): message.sent grants its attachments to its author and
+ *   recipients; message.deleted takes that back.
+ */
+@Injectable()
+export class FileReferencesConsumers implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private consumers: EventConsumer[] = [];
+
+  constructor(
+    @Inject(NATS) private readonly nc: NatsConnection,
+    @Inject(CONFIG) private readonly config: BaseConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly db: Database,
+    private readonly metrics: Metrics,
+    private readonly files: FilesRepository,
+    private readonly settings: FilesSettings,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const deps = {
+      nc: this.nc,
+      db: this.db,
+      prefix: this.config.SUBJECT_PREFIX,
+      logger: this.logger,
+      metrics: this.metrics,
+    };
+    this.consumers.push(
+      await startFilesConsumer(deps, {
+        name: FILES_IDENTITY_CONSUMER,
+        producer: 'identity',
+        handler: (event, tx) => this.applyIdentity(event, tx),
+      }),
+    );
+    this.consumers.push(
+      await startFilesConsumer(deps, {
+        name: FILES_MESSAGING_CONSUMER,
+        producer: 'messaging',
+        handler: (event, tx) => this.applyMessaging(event, tx),
+      }),
+    );
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    const consumers = this.consumers;
+    this.consumers = [];
+    await Promise.all(consumers.map((consumer) => consumer.stop()));
+  }
+
+  async applyIdentity(event: EventEnvelope, tx: SqlCaller): Promise<void> {
+    switch (event.type) {
+      case eventType(metadataUpdated): {
+        const data = metadataUpdated.data.parse(event.data);
+        if (data.key !== FILES_SETTINGS_KEY) return;
+        const scope = data.scope === 'app' ? 'app' : data.villageId;
+        if (scope === null || (data.scope !== 'app' && !data.scope.startsWith('village:'))) return;
+        await this.settings.store(
+          tx,
+          scope,
+          data.deleted ? null : data.value,
+          data.version,
+          event.occurredAt,
+        );
+        return;
+      }
+      case eventType(userProfileUpdated): {
+        const data = userProfileUpdated.data.parse(event.data);
+        if (!data.changed.includes('avatarFileId')) return;
+        await tx.call('files.set_avatar', { userId: data.userId, fileId: data.avatarFileId });
+        return;
+      }
+      case eventType(userDeleted): {
+        const { userId } = userDeleted.data.parse(event.data);
+        await tx.call('files.set_avatar', { userId, fileId: null });
+        return;
+      }
+      case eventType(villageDeleted): {
+        const { villageId } = villageDeleted.data.parse(event.data);
+        const [{ deleteVillageFiles: count }] = await tx.call<{ deleteVillageFiles: number }>(
+          'files.delete_village_files',
+          { villageId },
+        );
+        if (count > 0) this.logger.info({ villageId, files: count }, "deleted village's files deleted");
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  async applyMessaging(event: EventEnvelope, tx: SqlCaller): Promise<void> {
+    if (event.type === eventType(messageSent)) {
+      const data = messageSent.data.parse(event.data);
+      if (data.attachments.length === 0) return;
+      await tx.call('files.grant_message_files', {
+        messageId: data.messageId,
+        fileIds: data.attachments,
+        userIds: [data.authorId, ...data.recipientIds],
+      });
+    } else if (event.type === eventType(messageDeleted)) {
+      const { messageId } = messageDeleted.data.parse(event.data);
+      await tx.call('files.revoke_message_files', { messageId });
+    }
+  }
+}

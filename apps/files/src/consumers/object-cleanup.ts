@@ -1,0 +1,129 @@
+import {
+  Inject,
+  Injectable,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { eventSubject, fileDeleted, type EventEnvelope } from '@vv/contracts';
+import {
+  CONFIG,
+  Database,
+  LOGGER,
+  Metrics,
+  NATS,
+  type EventConsumer,
+  type Logger,
+  type NatsConnection,
+  type SqlCaller,
+} from '@vv/platform';
+import type { FilesConfig } from '../config';
+import { ObjectStorage } from '../storage/object-storage';
+import { startFilesConsumer } from './event-consumer-host';
+
+export const OBJECT_CLEANUP_CONSUMER = 'files-object-cleanup';
+
+/** S3 deletes are cheap and outages short: retry soon, then the sweep takes over. */
+const CLEANUP_BACKOFF_MS = [2_000, 10_000, 60_000, 300_000, 1_800_000];
+/** A removal not done this long after its last attempt is retried by the sweep. */
+const STALE_REMOVAL_MS = 15 * 60_000;
+const BATCH = 100;
+
+interface RemovalRow {
+  fileId: string;
+  objectKey: string;
+  uploadId: string | null;
+  attempts: number;
+}
+
+/**
+ * Objects follow their records out. Deleting a record queues its object's removal and emits
+ * file.deleted in one transaction; the consumer `files-object-cleanup` deletes the object and
+ * clears the removal. A crash anywhere in between leaves the event (outbox or stream) and the
+ * removal row, so the object goes after the restart. Every FILES_SWEEP_INTERVAL_MS the sweep
+ * deletes pending uploads past FILES_PENDING_TTL_SECONDS (through the same path) and retries
+ * removals the consumer has not finished for a while (a dead-lettered event, a long S3 outage).
+ */
+@Injectable()
+export class ObjectCleanup implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private consumer?: EventConsumer;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    @Inject(NATS) private readonly nc: NatsConnection,
+    @Inject(CONFIG) private readonly config: FilesConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly db: Database,
+    private readonly metrics: Metrics,
+    private readonly storage: ObjectStorage,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const prefix = this.config.SUBJECT_PREFIX;
+    this.consumer = await startFilesConsumer(
+      { nc: this.nc, db: this.db, prefix, logger: this.logger, metrics: this.metrics },
+      {
+        name: OBJECT_CLEANUP_CONSUMER,
+        producer: 'files',
+        filterSubject: eventSubject(prefix, fileDeleted),
+        handler: (event, tx) => this.onFileDeleted(event, tx),
+        backoffMs: CLEANUP_BACKOFF_MS,
+        maxDeliver: CLEANUP_BACKOFF_MS.length + 1,
+      },
+    );
+    const interval = this.config.FILES_SWEEP_INTERVAL_MS;
+    if (interval > 0) {
+      this.timer = setInterval(() => {
+        this.running ??= this.sweep().finally(() => (this.running = undefined));
+      }, interval);
+      this.timer.unref();
+    }
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    await consumer?.stop();
+  }
+
+  /** Removes a deleted file's object; a failure (S3 down) rolls back and the event comes again. */
+  async onFileDeleted(event: EventEnvelope, tx: SqlCaller): Promise<void> {
+    const { fileId } = fileDeleted.data.parse(event.data);
+    const removal = await tx.maybeOne<RemovalRow>('files.get_object_removal', { fileId });
+    if (!removal) return;
+    await this.storage.remove(removal.objectKey, removal.uploadId);
+    await tx.call('files.finish_object_removal', { fileId });
+  }
+
+  /** Expires abandoned uploads and retries stale removals; never throws (the next interval retries). */
+  async sweep(): Promise<void> {
+    try {
+      const createdBefore = new Date(Date.now() - this.config.FILES_PENDING_TTL_SECONDS * 1000).toISOString();
+      let expired = 0;
+      for (;;) {
+        const row = await this.db.one<{ expirePendingFiles: number }>('files.expire_pending_files', {
+          createdBefore,
+          limit: BATCH,
+        });
+        expired += row.expirePendingFiles;
+        if (row.expirePendingFiles < BATCH) break;
+      }
+      if (expired > 0) this.logger.info({ expired }, 'abandoned uploads deleted');
+
+      const updatedBefore = new Date(Date.now() - STALE_REMOVAL_MS).toISOString();
+      const stale = await this.db.call<RemovalRow>('files.claim_stale_object_removals', {
+        updatedBefore,
+        limit: BATCH,
+      });
+      for (const removal of stale) {
+        await this.storage.remove(removal.objectKey, removal.uploadId);
+        await this.db.call('files.finish_object_removal', { fileId: removal.fileId });
+      }
+      if (stale.length > 0) this.logger.info({ removed: stale.length }, 'stale object removals retried');
+    } catch (error) {
+      this.logger.warn({ err: error }, 'files sweep failed; the next interval retries');
+    }
+  }
+}

@@ -1,0 +1,1 @@
+export { createFilesApp } from './app';

@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runMain } from '@vv/platform';
+import { createFilesApp } from './app';
+
+runMain(() => createFilesApp());

@@ -1,0 +1,118 @@
+import {
+  downloadList,
+  fileComplete,
+  fileCompleteFields,
+  fileCreate,
+  fileCreateFields,
+  fileDelete,
+  fileDownload,
+  fileGet,
+  fileList,
+  fileListQuery,
+  filePatch,
+  fileUpdate,
+  pageQuery,
+  uuid,
+} from '@vv/contracts';
+import { z } from 'zod';
+import { defineRoute } from '../routing/route-definition';
+
+const FILES = 'Files';
+
+const village = z.strictObject({ villageId: uuid });
+const oneFile = z.strictObject({ id: uuid });
+
+/** A village's files (files); a file the caller may not see answers 404. */
+export const filesRoutes = {
+  create: defineRoute({
+    method: 'POST',
+    path: '/v1/villages/:villageId/files',
+    command: fileCreate,
+    status: 201,
+    auth: 'bearer',
+    tag: FILES,
+    params: village,
+    body: fileCreateFields,
+    toRequest: ({ params, body }) => ({ ...body, villageId: params.villageId }),
+    errors: ['not_found', 'forbidden', 'payload_too_large', 'unsupported_media_type', 'quota_exceeded'],
+  }),
+  complete: defineRoute({
+    method: 'POST',
+    path: '/v1/files/:id/complete',
+    command: fileComplete,
+    auth: 'bearer',
+    tag: FILES,
+    params: oneFile,
+    body: fileCompleteFields,
+    toRequest: ({ params, body }) => ({ ...body, fileId: params.id }),
+    errors: ['not_found', 'forbidden', 'upload_mismatch', 'upload_incomplete'],
+  }),
+  list: defineRoute({
+    method: 'GET',
+    path: '/v1/villages/:villageId/files',
+    command: fileList,
+    auth: 'bearer',
+    tag: FILES,
+    params: village,
+    query: fileListQuery,
+    toRequest: ({ params, query }) => ({ ...query, villageId: params.villageId }),
+    errors: ['not_found', 'forbidden'],
+  }),
+  get: defineRoute({
+    method: 'GET',
+    path: '/v1/files/:id',
+    command: fileGet,
+    auth: 'bearer',
+    tag: FILES,
+    params: oneFile,
+    toRequest: ({ params }) => ({ fileId: params.id }),
+    errors: ['not_found'],
+  }),
+  download: defineRoute({
+    method: 'GET',
+    path: '/v1/files/:id/download',
+    command: fileDownload,
+    status: 302,
+    auth: 'bearer',
+    tag: FILES,
+    summary:
+      'Download a file: 302 to a short-lived presigned GET (the body has the same URL); recorded in the audit',
+    params: oneFile,
+    toRequest: ({ params }) => ({ fileId: params.id }),
+    responseHeaders: (response) => ({ location: response.url, 'cache-control': 'no-store' }),
+    errors: ['not_found', 'upload_incomplete'],
+  }),
+  update: defineRoute({
+    method: 'PATCH',
+    path: '/v1/files/:id',
+    command: fileUpdate,
+    auth: 'bearer',
+    tag: FILES,
+    params: oneFile,
+    body: filePatch,
+    toRequest: ({ params, body }) => ({ fileId: params.id, patch: body }),
+    errors: ['not_found', 'forbidden'],
+  }),
+  delete: defineRoute({
+    method: 'DELETE',
+    path: '/v1/files/:id',
+    command: fileDelete,
+    status: 204,
+    auth: 'bearer',
+    tag: FILES,
+    params: oneFile,
+    toRequest: ({ params }) => ({ fileId: params.id }),
+    errors: ['not_found', 'forbidden'],
+  }),
+  downloads: defineRoute({
+    method: 'GET',
+    path: '/v1/files/:id/downloads',
+    command: downloadList,
+    auth: 'bearer',
+    tag: FILES,
+    params: oneFile,
+    query: pageQuery,
+    toRequest: ({ params, query }) => ({ ...query, fileId: params.id }),
+    errors: ['not_found', 'forbidden'],
+  }),
+};

@@ -1,0 +1,1183 @@
+--
+-- PostgreSQL database dump
+--
+
+SELECT pg_catalog.set_config('search_path', '', false);
+
+--
+-- Name: files; Type: SCHEMA; Schema: -; Owner: -
+--
+
+CREATE SCHEMA files;
+
+--
+-- Name: apply_app_roles_event(jsonb, integer, timestamp with time zone, uuid); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.apply_app_roles_event(p_roles jsonb, p_document_version integer, p_occurred_at timestamp with time zone, p_event_id uuid) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  insert into files.app_roles as r (roles, document_version, version_at, version_event_id)
+  values (p_roles, p_document_version, p_occurred_at, p_event_id)
+  on conflict (id) do update
+     set roles = excluded.roles,
+         document_version = excluded.document_version,
+         version_at = excluded.version_at,
+         version_event_id = excluded.version_event_id,
+         updated_at = now()
+   where r.version_at is null or excluded.version_at >= r.version_at;
+  return found;
+end;
+$$;
+
+--
+-- Name: apply_membership_event(uuid, uuid, text, boolean, timestamp with time zone, uuid); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.apply_membership_event(p_village_id uuid, p_user_id uuid, p_role text, p_removed boolean, p_occurred_at timestamp with time zone, p_event_id uuid) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  insert into files.village_members as m
+    (village_id, user_id, role, removed, version_at, version_event_id)
+  values (p_village_id, p_user_id, p_role, p_removed, p_occurred_at, p_event_id)
+  on conflict (village_id, user_id) do update
+     set role = excluded.role,
+         removed = excluded.removed,
+         version_at = excluded.version_at,
+         version_event_id = excluded.version_event_id,
+         revision = m.revision + 1,
+         updated_at = now()
+   where m.version_at is null or excluded.version_at >= m.version_at;
+  return found;
+end;
+$$;
+
+--
+-- Name: apply_village_event(uuid, text, boolean, timestamp with time zone, uuid); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.apply_village_event(p_village_id uuid, p_visibility text, p_deleted boolean, p_occurred_at timestamp with time zone, p_event_id uuid) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  insert into files.villages as v (id, visibility, deleted, version_at, version_event_id)
+  values (p_village_id, p_visibility, p_deleted, p_occurred_at, p_event_id)
+  on conflict (id) do update
+     set visibility = coalesce(excluded.visibility, v.visibility),
+         deleted = excluded.deleted,
+         version_at = excluded.version_at,
+         version_event_id = excluded.version_event_id,
+         revision = v.revision + 1,
+         updated_at = now()
+   where not v.deleted
+     and (v.version_at is null or excluded.version_at >= v.version_at);
+  return found;
+end;
+$$;
+
+--
+-- Name: claim_inbox(text, uuid); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.claim_inbox(p_consumer text, p_event_id uuid) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  insert into files.inbox (consumer, event_id) values (p_consumer, p_event_id)
+  on conflict do nothing;
+  return found;
+end;
+$$;
+
+--
+-- Name: claim_outbox(integer, integer); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.claim_outbox(p_limit integer, p_lease_ms integer) RETURNS TABLE(seq bigint, id uuid, type text, version integer, village_id uuid, actor_id uuid, data jsonb, occurred_at timestamp with time zone)
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  update files.outbox o
+     set claimed_until = clock_timestamp() + make_interval(secs => p_lease_ms / 1000.0)
+   where o.seq in (
+     select p.seq from files.outbox p
+      where p.published_at is null
+        and (p.claimed_until is null or p.claimed_until < clock_timestamp())
+      order by p.seq
+      limit p_limit
+      for update skip locked)
+  returning o.seq, o.id, o.type, o.version, o.village_id, o.actor_id, o.data, o.occurred_at;
+$$;
+
+--
+-- Name: claim_stale_object_removals(timestamp with time zone, integer); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.claim_stale_object_removals(p_updated_before timestamp with time zone, p_limit integer) RETURNS TABLE(file_id uuid, object_key text, upload_id text, attempts integer)
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  update files.object_removals r
+     set attempts = r.attempts + 1, updated_at = now()
+   where r.file_id in (select s.file_id from files.object_removals s
+                        where s.updated_at < p_updated_before
+                        order by s.updated_at
+                        limit p_limit
+                        for update skip locked)
+  returning r.file_id, r.object_key, r.upload_id, r.attempts;
+$$;
+
+--
+-- Name: complete_file(uuid, uuid); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.complete_file(p_file_id uuid, p_actor_id uuid) RETURNS TABLE(id uuid, village_id uuid, owner_id uuid, name text, folder text, content_type text, size bigint, checksum_sha256 text, status text, visibility text, read text[], write text[], object_key text, upload_id text, created_at timestamp with time zone, updated_at timestamp with time zone, uploaded_at timestamp with time zone)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v_file files.files;
+begin
+  update files.files as f
+     set status = 'ready', uploaded_at = now(), updated_at = now(), upload_id = null
+   where f.id = p_file_id and f.status = 'pending'
+  returning f.* into v_file;
+  if not found then return; end if;
+  perform files.emit_event('files.file.uploaded', 1, v_file.village_id, p_actor_id,
+    files.file_event_fields(v_file));
+  return query select * from files.file_result(v_file);
+end;
+$$;
+
+--
+-- Name: count_pending_outbox(); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.count_pending_outbox() RETURNS bigint
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select count(*) from files.outbox where published_at is null;
+$$;
+
+--
+-- Name: create_file(uuid, uuid, text, text, text, bigint, text, text, text[], text[], text, bigint, uuid); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.create_file(p_village_id uuid, p_owner_id uuid, p_name text, p_folder text, p_content_type text, p_size bigint, p_checksum_sha256 text, p_visibility text, p_read text[], p_write text[], p_object_key text, p_quota bigint, p_id uuid) RETURNS TABLE(id uuid, village_id uuid, owner_id uuid, name text, folder text, content_type text, size bigint, checksum_sha256 text, status text, visibility text, read text[], write text[], object_key text, upload_id text, created_at timestamp with time zone, updated_at timestamp with time zone, uploaded_at timestamp with time zone)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v_file files.files;
+begin
+  insert into files.village_usage as u (village_id) values (p_village_id)
+  on conflict (village_id) do nothing;
+  update files.village_usage as u set bytes = u.bytes + p_size, updated_at = now()
+   where u.village_id = p_village_id and u.bytes + p_size <= p_quota;
+  if not found then
+    raise exception using errcode = 'P0001', message = 'quota_exceeded',
+      detail = format('The village''s storage quota (%s bytes) would be exceeded', p_quota);
+  end if;
+
+  insert into files.files as f (id, village_id, owner_id, name, folder, content_type, size,
+    checksum_sha256, visibility, read, write, object_key)
+  values (p_id, p_village_id, p_owner_id, p_name, p_folder, p_content_type, p_size,
+    p_checksum_sha256, p_visibility, p_read, p_write, p_object_key)
+  returning f.* into v_file;
+  return query select * from files.file_result(v_file);
+end;
+$$;
+
+--
+-- Name: current_members(uuid, uuid[]); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.current_members(p_village_id uuid, p_user_ids uuid[]) RETURNS TABLE(user_id uuid)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select m.user_id from files.village_members m
+   where m.village_id = p_village_id and m.user_id = any(p_user_ids) and not m.removed;
+$$;
+
+--
+-- Name: delete_files(uuid[], uuid, text); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.delete_files(p_file_ids uuid[], p_actor_id uuid, p_reason text) RETURNS TABLE(id uuid, village_id uuid, owner_id uuid, name text, folder text, content_type text, size bigint, checksum_sha256 text, status text, visibility text, read text[], write text[], object_key text, upload_id text, created_at timestamp with time zone, updated_at timestamp with time zone, uploaded_at timestamp with time zone)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v_file files.files;
+begin
+  for v_file in
+    delete from files.files f where f.id = any(p_file_ids) returning f.*
+  loop
+    update files.village_usage as u set bytes = greatest(u.bytes - v_file.size, 0), updated_at = now()
+     where u.village_id = v_file.village_id;
+    insert into files.object_removals (file_id, object_key, upload_id)
+    values (v_file.id, v_file.object_key, v_file.upload_id)
+    on conflict (file_id) do nothing;
+    perform files.emit_event('files.file.deleted', 1, v_file.village_id, p_actor_id,
+      files.file_event_fields(v_file) || jsonb_build_object('status', v_file.status, 'reason', p_reason));
+    return query select * from files.file_result(v_file);
+  end loop;
+end;
+$$;
+
+--
+-- Name: delete_village_files(uuid); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.delete_village_files(p_village_id uuid) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_count integer;
+begin
+  select count(*) into v_count
+    from files.delete_files(
+      array(select f.id from files.files f where f.village_id = p_village_id), null, 'village_deleted');
+  delete from files.village_usage where village_id = p_village_id;
+  delete from files.settings where scope = p_village_id::text;
+  return v_count;
+end;
+$$;
+
+--
+-- Name: discard_pending_file(uuid); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.discard_pending_file(p_file_id uuid) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_file files.files;
+begin
+  delete from files.files f where f.id = p_file_id and f.status = 'pending' returning f.* into v_file;
+  if found then
+    update files.village_usage as u set bytes = greatest(u.bytes - v_file.size, 0), updated_at = now()
+     where u.village_id = v_file.village_id;
+  end if;
+end;
+$$;
+
+--
+-- Name: emit_event(text, integer, uuid, uuid, jsonb); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.emit_event(p_type text, p_version integer, p_village_id uuid, p_actor_id uuid, p_data jsonb) RETURNS uuid
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_id uuid := files.uuid_v7();
+begin
+  insert into files.outbox (id, type, version, village_id, actor_id, data)
+  values (v_id, p_type, p_version, p_village_id, p_actor_id, p_data);
+  -- Delivered at commit only, so the relay never wakes for a change that rolled back.
+  perform pg_notify('files_outbox', '');
+  return v_id;
+end;
+$$;
+
+--
+-- Name: expire_pending_files(timestamp with time zone, integer); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.expire_pending_files(p_created_before timestamp with time zone, p_limit integer) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_ids uuid[];
+begin
+  select coalesce(array_agg(f.id), '{}') into v_ids
+    from (select f.id from files.files f
+           where f.status = 'pending' and f.created_at < p_created_before
+           order by f.created_at
+           limit p_limit
+           for update skip locked) f;
+  perform 1 from files.delete_files(v_ids, null, 'expired');
+  return cardinality(v_ids);
+end;
+$$;
+
+--
+-- Name: uuid_v7(); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.uuid_v7() RETURNS uuid
+    LANGUAGE sql PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  -- 48-bit Unix milliseconds, then random bits; version nibble 7, RFC 9562 variant.
+  select encode(
+    set_bit(set_bit(
+      overlay(uuid_send(gen_random_uuid())
+        placing substring(int8send(floor(extract(epoch from clock_timestamp()) * 1000)::bigint) from 3)
+        from 1 for 6),
+      52, 1), 53, 1),
+    'hex')::uuid;
+$$;
+
+--
+-- Name: files; Type: TABLE; Schema: files; Owner: -
+--
+
+CREATE TABLE files.files (
+    id uuid DEFAULT files.uuid_v7() NOT NULL,
+    village_id uuid NOT NULL,
+    owner_id uuid NOT NULL,
+    name text NOT NULL,
+    folder text NOT NULL COLLATE pg_catalog."C",
+    sort_name text GENERATED ALWAYS AS (lower(name)) STORED COLLATE pg_catalog."C",
+    content_type text NOT NULL,
+    size bigint NOT NULL,
+    checksum_sha256 text,
+    status text DEFAULT 'pending'::text NOT NULL,
+    visibility text DEFAULT 'visible'::text NOT NULL,
+    read text[] DEFAULT '{}'::text[] NOT NULL,
+    write text[] DEFAULT '{}'::text[] NOT NULL,
+    object_key text NOT NULL,
+    upload_id text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    uploaded_at timestamp with time zone,
+    CONSTRAINT files_content_type_check CHECK (((char_length(content_type) >= 3) AND (char_length(content_type) <= 255))),
+    CONSTRAINT files_folder_check CHECK (((folder = '/'::text) OR ((folder ~~ '/%/'::text) AND (char_length(folder) <= 1024)))),
+    CONSTRAINT files_name_check CHECK (((char_length(name) >= 1) AND (char_length(name) <= 255))),
+    CONSTRAINT files_read_check CHECK ((cardinality(read) <= 50)),
+    CONSTRAINT files_ready_uploaded_check CHECK (((status = 'ready'::text) = (uploaded_at IS NOT NULL))),
+    CONSTRAINT files_size_check CHECK ((size >= 0)),
+    CONSTRAINT files_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'ready'::text]))),
+    CONSTRAINT files_visibility_check CHECK ((visibility = ANY (ARRAY['visible'::text, 'hidden'::text]))),
+    CONSTRAINT files_write_check CHECK ((cardinality(write) <= 50))
+);
+
+--
+-- Name: file_event_fields(files.files); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.file_event_fields(p_file files.files) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select jsonb_build_object('fileId', p_file.id, 'villageId', p_file.village_id,
+    'ownerId', p_file.owner_id, 'name', p_file.name, 'folder', p_file.folder::text,
+    'contentType', p_file.content_type, 'size', p_file.size,
+    'permissions', jsonb_build_object('visibility', p_file.visibility,
+      'read', to_jsonb(p_file.read), 'write', to_jsonb(p_file.write)));
+$$;
+
+--
+-- Name: file_result(files.files); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.file_result(p_file files.files) RETURNS TABLE(id uuid, village_id uuid, owner_id uuid, name text, folder text, content_type text, size bigint, checksum_sha256 text, status text, visibility text, read text[], write text[], object_key text, upload_id text, created_at timestamp with time zone, updated_at timestamp with time zone, uploaded_at timestamp with time zone)
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select p_file.id, p_file.village_id, p_file.owner_id, p_file.name, p_file.folder::text,
+         p_file.content_type, p_file.size, p_file.checksum_sha256, p_file.status, p_file.visibility,
+         p_file.read, p_file.write, p_file.object_key, p_file.upload_id, p_file.created_at,
+         p_file.updated_at, p_file.uploaded_at;
+$$;
+
+--
+-- Name: finish_object_removal(uuid); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.finish_object_removal(p_file_id uuid) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  delete from files.object_removals where file_id = p_file_id;
+$$;
+
+--
+-- Name: get_app_roles(); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.get_app_roles() RETURNS TABLE(roles jsonb, document_version integer, version_at timestamp with time zone)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select r.roles, r.document_version, r.version_at from files.app_roles r;
+$$;
+
+--
+-- Name: get_file_for(uuid, uuid); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.get_file_for(p_file_id uuid, p_user_id uuid) RETURNS TABLE(id uuid, village_id uuid, owner_id uuid, name text, folder text, content_type text, size bigint, checksum_sha256 text, status text, visibility text, read text[], write text[], object_key text, upload_id text, created_at timestamp with time zone, updated_at timestamp with time zone, uploaded_at timestamp with time zone, avatar_of uuid, granted boolean)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select r.*,
+         (select a.user_id from files.avatars a where a.file_id = f.id limit 1),
+         exists (select 1 from files.file_grants g where g.file_id = f.id and g.user_id = p_user_id)
+    from files.files f
+   cross join lateral files.file_result(f) r
+   where f.id = p_file_id;
+$$;
+
+--
+-- Name: get_files(uuid[]); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.get_files(p_file_ids uuid[]) RETURNS TABLE(id uuid, village_id uuid, owner_id uuid, name text, folder text, content_type text, size bigint, checksum_sha256 text, status text, visibility text, read text[], write text[], object_key text, upload_id text, created_at timestamp with time zone, updated_at timestamp with time zone, uploaded_at timestamp with time zone)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select r.* from files.files f cross join lateral files.file_result(f) r where f.id = any(p_file_ids);
+$$;
+
+--
+-- Name: get_membership(uuid, uuid); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.get_membership(p_village_id uuid, p_user_id uuid) RETURNS TABLE(village_known boolean, visibility text, village_deleted boolean, village_revision integer, member_known boolean, role text, member_revision integer)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select v.id is not null, v.visibility, coalesce(v.deleted, false), coalesce(v.revision, 0),
+         m.village_id is not null, case when m.removed then null else m.role end,
+         coalesce(m.revision, 0)
+    from (select p_village_id as village_id, p_user_id as user_id) k
+    left join files.villages v on v.id = k.village_id
+    left join files.village_members m on m.village_id = k.village_id and m.user_id = k.user_id;
+$$;
+
+--
+-- Name: get_object_removal(uuid); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.get_object_removal(p_file_id uuid) RETURNS TABLE(file_id uuid, object_key text, upload_id text, attempts integer)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select r.file_id, r.object_key, r.upload_id, r.attempts from files.object_removals r where r.file_id = p_file_id;
+$$;
+
+--
+-- Name: get_settings(uuid); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.get_settings(p_village_id uuid) RETURNS TABLE(app_known boolean, app_value jsonb, village_known boolean, village_value jsonb)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select exists (select 1 from files.settings where scope = 'app'),
+         (select s.value from files.settings s where s.scope = 'app'),
+         exists (select 1 from files.settings where scope = p_village_id::text),
+         (select s.value from files.settings s where s.scope = p_village_id::text);
+$$;
+
+--
+-- Name: grant_message_files(uuid, uuid[], uuid[]); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.grant_message_files(p_message_id uuid, p_file_ids uuid[], p_user_ids uuid[]) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  insert into files.file_grants (file_id, user_id, message_id)
+  select f.id, u.user_id, p_message_id
+    from files.files f cross join unnest(p_user_ids) as u(user_id)
+   where f.id = any(p_file_ids)
+  on conflict do nothing;
+$$;
+
+--
+-- Name: list_downloads(uuid, integer, timestamp with time zone, uuid); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.list_downloads(p_file_id uuid, p_limit integer, p_before_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid) RETURNS TABLE(id uuid, file_id uuid, user_id uuid, downloaded_at timestamp with time zone, sort_key text)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select d.id, d.file_id, d.user_id, d.downloaded_at, d.downloaded_at::text
+    from files.downloads d
+   where d.file_id = p_file_id
+     and (p_before_id is null or (d.downloaded_at, d.id) < (p_before_at, p_before_id))
+   order by d.downloaded_at desc, d.id desc
+   limit p_limit;
+$$;
+
+--
+-- Name: list_files(uuid, text, boolean, uuid, text, boolean, integer, text, text, uuid); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.list_files(p_village_id uuid, p_folder text, p_recursive boolean, p_user_id uuid, p_role text, p_manage boolean, p_limit integer, p_after_folder text DEFAULT NULL::text, p_after_name text DEFAULT NULL::text, p_after_id uuid DEFAULT NULL::uuid) RETURNS TABLE(id uuid, village_id uuid, owner_id uuid, name text, folder text, content_type text, size bigint, checksum_sha256 text, status text, visibility text, read text[], write text[], object_key text, upload_id text, created_at timestamp with time zone, updated_at timestamp with time zone, uploaded_at timestamp with time zone, sort_name text)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select r.*, f.sort_name::text
+    from files.files f
+   cross join lateral files.file_result(f) r
+   where f.village_id = p_village_id
+     and f.status = 'ready'
+     and (case when p_recursive
+               then f.folder >= p_folder::text collate "C"
+                    and f.folder < (p_folder || U&'\+10FFFF')::text collate "C"
+               else f.folder = p_folder::text collate "C" end)
+     and (p_after_id is null
+          or (f.folder, f.sort_name, f.id) > (p_after_folder::text collate "C", p_after_name::text collate "C", p_after_id))
+     and files.sees_file(f, p_user_id, p_role, p_manage)
+   order by f.folder, f.sort_name, f.id
+   limit p_limit;
+$$;
+
+--
+-- Name: list_subfolders(uuid, text, uuid, text, boolean); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.list_subfolders(p_village_id uuid, p_folder text, p_user_id uuid, p_role text, p_manage boolean) RETURNS TABLE(name text)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select distinct split_part(substr(f.folder, char_length(p_folder) + 1), '/', 1)
+    from files.files f
+   where f.village_id = p_village_id
+     and f.status = 'ready'
+     and f.folder > p_folder::text collate "C"
+     and f.folder < (p_folder || U&'\+10FFFF')::text collate "C"
+     and files.sees_file(f, p_user_id, p_role, p_manage)
+   order by 1
+   limit 1000;
+$$;
+
+--
+-- Name: mark_outbox_published(uuid[]); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.mark_outbox_published(p_ids uuid[]) RETURNS integer
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  with done as (
+    update files.outbox set published_at = clock_timestamp(), claimed_until = null
+     where id = any(p_ids) and published_at is null
+    returning 1)
+  select count(*)::integer from done;
+$$;
+
+--
+-- Name: purge_inbox(timestamp with time zone); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.purge_inbox(p_processed_before timestamp with time zone) RETURNS integer
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  with gone as (delete from files.inbox where processed_at < p_processed_before returning 1)
+  select count(*)::integer from gone;
+$$;
+
+--
+-- Name: purge_outbox(timestamp with time zone); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.purge_outbox(p_published_before timestamp with time zone) RETURNS integer
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  with gone as (
+    delete from files.outbox where published_at < p_published_before returning 1)
+  select count(*)::integer from gone;
+$$;
+
+--
+-- Name: purge_replica_tombstones(timestamp with time zone); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.purge_replica_tombstones(p_before timestamp with time zone) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_members integer;
+  v_villages integer;
+begin
+  delete from files.village_members m where m.removed and m.updated_at < p_before;
+  get diagnostics v_members = row_count;
+  delete from files.villages v where v.deleted and v.updated_at < p_before;
+  get diagnostics v_villages = row_count;
+  return v_members + v_villages;
+end;
+$$;
+
+--
+-- Name: record_download(uuid, uuid); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.record_download(p_file_id uuid, p_user_id uuid) RETURNS TABLE(id uuid, file_id uuid, user_id uuid, downloaded_at timestamp with time zone)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v_file files.files;
+  v_download files.downloads;
+begin
+  select f.* into v_file from files.files f where f.id = p_file_id and f.status = 'ready' for share;
+  if not found then return; end if;
+  insert into files.downloads as d (file_id, user_id) values (p_file_id, p_user_id)
+  returning d.* into v_download;
+  perform files.emit_event('files.file.downloaded', 1, v_file.village_id, p_user_id,
+    jsonb_build_object('downloadId', v_download.id, 'fileId', v_file.id,
+      'villageId', v_file.village_id, 'ownerId', v_file.owner_id, 'userId', p_user_id));
+  return query select v_download.id, v_download.file_id, v_download.user_id, v_download.downloaded_at;
+end;
+$$;
+
+--
+-- Name: revoke_message_files(uuid); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.revoke_message_files(p_message_id uuid) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  delete from files.file_grants where message_id = p_message_id;
+$$;
+
+--
+-- Name: sees_file(files.files, uuid, text, boolean); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.sees_file(p_file files.files, p_user_id uuid, p_role text, p_manage boolean) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select p_manage or p_file.owner_id = p_user_id
+      or (p_file.visibility = 'visible'
+          and ((cardinality(p_file.read) = 0)
+               or p_user_id::text = any(p_file.read) or p_role = any(p_file.read)
+               or p_user_id::text = any(p_file.write) or p_role = any(p_file.write)));
+$$;
+
+--
+-- Name: set_avatar(uuid, uuid); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.set_avatar(p_user_id uuid, p_file_id uuid) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  delete from files.avatars where user_id = p_user_id;
+  if p_file_id is not null then
+    insert into files.avatars (user_id, file_id)
+    select p_user_id, f.id from files.files f where f.id = p_file_id;
+  end if;
+end;
+$$;
+
+--
+-- Name: set_upload_id(uuid, text); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.set_upload_id(p_file_id uuid, p_upload_id text) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  update files.files set upload_id = p_upload_id, updated_at = now()
+   where id = p_file_id and status = 'pending';
+$$;
+
+--
+-- Name: store_app_roles_snapshot(jsonb, integer); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.store_app_roles_snapshot(p_roles jsonb, p_document_version integer) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  insert into files.app_roles (roles, document_version) values (p_roles, p_document_version)
+  on conflict (id) do nothing;
+  return found;
+end;
+$$;
+
+--
+-- Name: store_membership_snapshot(uuid, uuid, text, text, integer, integer); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.store_membership_snapshot(p_village_id uuid, p_user_id uuid, p_visibility text, p_role text, p_village_revision integer, p_member_revision integer) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_stored boolean := false;
+begin
+  if p_visibility is null then
+    return false;
+  end if;
+  insert into files.villages as v (id, visibility)
+  select p_village_id, p_visibility where p_village_revision = 0
+  on conflict (id) do nothing;
+  if found then
+    v_stored := true;
+  else
+    update files.villages v
+       set visibility = p_visibility, revision = v.revision + 1, updated_at = now()
+     where v.id = p_village_id and v.revision = p_village_revision and not v.deleted
+       and v.visibility is distinct from p_visibility;
+    v_stored := found;
+  end if;
+
+  if p_role is not null then
+    insert into files.village_members as m (village_id, user_id, role)
+    select p_village_id, p_user_id, p_role where p_member_revision = 0
+    on conflict (village_id, user_id) do nothing;
+    if not found then
+      update files.village_members m
+         set role = p_role, removed = false, revision = m.revision + 1, updated_at = now()
+       where m.village_id = p_village_id and m.user_id = p_user_id and m.revision = p_member_revision
+         and (m.removed or m.role <> p_role);
+    end if;
+  else
+    update files.village_members m
+       set removed = true, revision = m.revision + 1, updated_at = now()
+     where m.village_id = p_village_id and m.user_id = p_user_id and m.revision = p_member_revision
+       and not m.removed;
+  end if;
+  return v_stored or found;
+end;
+$$;
+
+--
+-- Name: store_settings(text, jsonb, integer, timestamp with time zone); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.store_settings(p_scope text, p_value jsonb, p_version integer, p_version_at timestamp with time zone DEFAULT NULL::timestamp with time zone) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  insert into files.settings as s (scope, value, version, version_at)
+  values (p_scope, p_value, p_version, p_version_at)
+  on conflict (scope) do update
+     set value = excluded.value, version = excluded.version, version_at = excluded.version_at,
+         updated_at = now()
+   where case when excluded.version_at is null
+              then s.version_at is null and s.version <= excluded.version
+              else s.version_at is null or s.version_at <= excluded.version_at end;
+$$;
+
+--
+-- Name: update_file(uuid, uuid, text, text, text, text[], text[]); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.update_file(p_file_id uuid, p_actor_id uuid, p_name text DEFAULT NULL::text, p_folder text DEFAULT NULL::text, p_visibility text DEFAULT NULL::text, p_read text[] DEFAULT NULL::text[], p_write text[] DEFAULT NULL::text[]) RETURNS TABLE(id uuid, village_id uuid, owner_id uuid, name text, folder text, content_type text, size bigint, checksum_sha256 text, status text, visibility text, read text[], write text[], object_key text, upload_id text, created_at timestamp with time zone, updated_at timestamp with time zone, uploaded_at timestamp with time zone)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v_old files.files;
+  v_file files.files;
+  v_changes text[] := '{}';
+begin
+  select f.* into v_old from files.files f where f.id = p_file_id for update;
+  if not found then
+    raise exception using errcode = 'P0002', message = 'not_found', detail = 'No such file';
+  end if;
+  update files.files as f
+     set name = coalesce(p_name, f.name),
+         folder = coalesce(p_folder, f.folder),
+         visibility = coalesce(p_visibility, f.visibility),
+         read = coalesce(p_read, f.read),
+         write = coalesce(p_write, f.write),
+         updated_at = now()
+   where f.id = p_file_id
+  returning f.* into v_file;
+
+  if v_file.name is distinct from v_old.name then v_changes := array_append(v_changes, 'name'); end if;
+  if v_file.folder is distinct from v_old.folder then v_changes := array_append(v_changes, 'folder'); end if;
+  if (v_file.visibility, v_file.read, v_file.write) is distinct from (v_old.visibility, v_old.read, v_old.write) then
+    v_changes := array_append(v_changes, 'permissions');
+  end if;
+  if v_file.status = 'ready' and cardinality(v_changes) > 0 then
+    perform files.emit_event('files.file.updated', 1, v_file.village_id, p_actor_id,
+      files.file_event_fields(v_file) || jsonb_build_object('changes', to_jsonb(v_changes),
+        'previousPermissions', jsonb_build_object('visibility', v_old.visibility,
+          'read', to_jsonb(v_old.read), 'write', to_jsonb(v_old.write))));
+  end if;
+  return query select * from files.file_result(v_file);
+end;
+$$;
+
+--
+-- Name: app_roles; Type: TABLE; Schema: files; Owner: -
+--
+
+CREATE TABLE files.app_roles (
+    id boolean DEFAULT true NOT NULL,
+    roles jsonb NOT NULL,
+    document_version integer NOT NULL,
+    version_at timestamp with time zone,
+    version_event_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT app_roles_roles_object_check CHECK ((jsonb_typeof(roles) = 'object'::text)),
+    CONSTRAINT app_roles_single_row_check CHECK (id)
+);
+
+--
+-- Name: avatars; Type: TABLE; Schema: files; Owner: -
+--
+
+CREATE TABLE files.avatars (
+    user_id uuid NOT NULL,
+    file_id uuid NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: downloads; Type: TABLE; Schema: files; Owner: -
+--
+
+CREATE TABLE files.downloads (
+    id uuid DEFAULT files.uuid_v7() NOT NULL,
+    file_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    downloaded_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: file_grants; Type: TABLE; Schema: files; Owner: -
+--
+
+CREATE TABLE files.file_grants (
+    file_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    message_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: inbox; Type: TABLE; Schema: files; Owner: -
+--
+
+CREATE TABLE files.inbox (
+    consumer text NOT NULL,
+    event_id uuid NOT NULL,
+    processed_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL
+);
+
+--
+-- Name: object_removals; Type: TABLE; Schema: files; Owner: -
+--
+
+CREATE TABLE files.object_removals (
+    file_id uuid NOT NULL,
+    object_key text NOT NULL,
+    upload_id text,
+    attempts integer DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: outbox; Type: TABLE; Schema: files; Owner: -
+--
+
+CREATE TABLE files.outbox (
+    seq bigint NOT NULL,
+    id uuid NOT NULL,
+    type text NOT NULL,
+    version integer NOT NULL,
+    village_id uuid,
+    actor_id uuid,
+    data jsonb NOT NULL,
+    occurred_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    claimed_until timestamp with time zone,
+    published_at timestamp with time zone,
+    CONSTRAINT outbox_version_check CHECK ((version > 0))
+);
+
+--
+-- Name: outbox_seq_seq; Type: SEQUENCE; Schema: files; Owner: -
+--
+
+ALTER TABLE files.outbox ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME files.outbox_seq_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: schema_migrations; Type: TABLE; Schema: files; Owner: -
+--
+
+CREATE TABLE files.schema_migrations (
+    id text NOT NULL,
+    checksum text NOT NULL,
+    applied_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: settings; Type: TABLE; Schema: files; Owner: -
+--
+
+CREATE TABLE files.settings (
+    scope text NOT NULL,
+    value jsonb,
+    version integer NOT NULL,
+    version_at timestamp with time zone,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: village_members; Type: TABLE; Schema: files; Owner: -
+--
+
+CREATE TABLE files.village_members (
+    village_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    role text NOT NULL,
+    removed boolean DEFAULT false NOT NULL,
+    version_at timestamp with time zone,
+    version_event_id uuid,
+    revision integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT village_members_role_check CHECK ((role ~ '^[A-Za-z][A-Za-z0-9_-]{0,63}$'::text))
+);
+
+--
+-- Name: village_usage; Type: TABLE; Schema: files; Owner: -
+--
+
+CREATE TABLE files.village_usage (
+    village_id uuid NOT NULL,
+    bytes bigint DEFAULT 0 NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT village_usage_bytes_check CHECK ((bytes >= 0))
+);
+
+--
+-- Name: villages; Type: TABLE; Schema: files; Owner: -
+--
+
+CREATE TABLE files.villages (
+    id uuid NOT NULL,
+    visibility text,
+    deleted boolean DEFAULT false NOT NULL,
+    version_at timestamp with time zone,
+    version_event_id uuid,
+    revision integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT villages_visibility_check CHECK ((visibility = ANY (ARRAY['public'::text, 'private'::text]))),
+    CONSTRAINT villages_visibility_present_check CHECK ((deleted OR (visibility IS NOT NULL)))
+);
+
+--
+-- Name: app_roles app_roles_pkey; Type: CONSTRAINT; Schema: files; Owner: -
+--
+
+ALTER TABLE ONLY files.app_roles
+    ADD CONSTRAINT app_roles_pkey PRIMARY KEY (id);
+
+--
+-- Name: avatars avatars_pkey; Type: CONSTRAINT; Schema: files; Owner: -
+--
+
+ALTER TABLE ONLY files.avatars
+    ADD CONSTRAINT avatars_pkey PRIMARY KEY (user_id);
+
+--
+-- Name: downloads downloads_pkey; Type: CONSTRAINT; Schema: files; Owner: -
+--
+
+ALTER TABLE ONLY files.downloads
+    ADD CONSTRAINT downloads_pkey PRIMARY KEY (id);
+
+--
+-- Name: file_grants file_grants_pkey; Type: CONSTRAINT; Schema: files; Owner: -
+--
+
+ALTER TABLE ONLY files.file_grants
+    ADD CONSTRAINT file_grants_pkey PRIMARY KEY (file_id, user_id, message_id);
+
+--
+-- Name: files files_object_key_key; Type: CONSTRAINT; Schema: files; Owner: -
+--
+
+ALTER TABLE ONLY files.files
+    ADD CONSTRAINT files_object_key_key UNIQUE (object_key);
+
+--
+-- Name: files files_pkey; Type: CONSTRAINT; Schema: files; Owner: -
+--
+
+ALTER TABLE ONLY files.files
+    ADD CONSTRAINT files_pkey PRIMARY KEY (id);
+
+--
+-- Name: inbox inbox_pkey; Type: CONSTRAINT; Schema: files; Owner: -
+--
+
+ALTER TABLE ONLY files.inbox
+    ADD CONSTRAINT inbox_pkey PRIMARY KEY (consumer, event_id);
+
+--
+-- Name: object_removals object_removals_pkey; Type: CONSTRAINT; Schema: files; Owner: -
+--
+
+ALTER TABLE ONLY files.object_removals
+    ADD CONSTRAINT object_removals_pkey PRIMARY KEY (file_id);
+
+--
+-- Name: outbox outbox_id_key; Type: CONSTRAINT; Schema: files; Owner: -
+--
+
+ALTER TABLE ONLY files.outbox
+    ADD CONSTRAINT outbox_id_key UNIQUE (id);
+
+--
+-- Name: outbox outbox_pkey; Type: CONSTRAINT; Schema: files; Owner: -
+--
+
+ALTER TABLE ONLY files.outbox
+    ADD CONSTRAINT outbox_pkey PRIMARY KEY (seq);
+
+--
+-- Name: schema_migrations schema_migrations_pkey; Type: CONSTRAINT; Schema: files; Owner: -
+--
+
+ALTER TABLE ONLY files.schema_migrations
+    ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (id);
+
+--
+-- Name: settings settings_pkey; Type: CONSTRAINT; Schema: files; Owner: -
+--
+
+ALTER TABLE ONLY files.settings
+    ADD CONSTRAINT settings_pkey PRIMARY KEY (scope);
+
+--
+-- Name: village_members village_members_pkey; Type: CONSTRAINT; Schema: files; Owner: -
+--
+
+ALTER TABLE ONLY files.village_members
+    ADD CONSTRAINT village_members_pkey PRIMARY KEY (village_id, user_id);
+
+--
+-- Name: village_usage village_usage_pkey; Type: CONSTRAINT; Schema: files; Owner: -
+--
+
+ALTER TABLE ONLY files.village_usage
+    ADD CONSTRAINT village_usage_pkey PRIMARY KEY (village_id);
+
+--
+-- Name: villages villages_pkey; Type: CONSTRAINT; Schema: files; Owner: -
+--
+
+ALTER TABLE ONLY files.villages
+    ADD CONSTRAINT villages_pkey PRIMARY KEY (id);
+
+--
+-- Name: avatars_file_idx; Type: INDEX; Schema: files; Owner: -
+--
+
+CREATE INDEX avatars_file_idx ON files.avatars USING btree (file_id);
+
+--
+-- Name: downloads_file_at_idx; Type: INDEX; Schema: files; Owner: -
+--
+
+CREATE INDEX downloads_file_at_idx ON files.downloads USING btree (file_id, downloaded_at DESC, id DESC);
+
+--
+-- Name: file_grants_message_idx; Type: INDEX; Schema: files; Owner: -
+--
+
+CREATE INDEX file_grants_message_idx ON files.file_grants USING btree (message_id);
+
+--
+-- Name: files_pending_created_idx; Type: INDEX; Schema: files; Owner: -
+--
+
+CREATE INDEX files_pending_created_idx ON files.files USING btree (created_at) WHERE (status = 'pending'::text);
+
+--
+-- Name: files_village_folder_name_idx; Type: INDEX; Schema: files; Owner: -
+--
+
+CREATE INDEX files_village_folder_name_idx ON files.files USING btree (village_id, folder, sort_name, id) WHERE (status = 'ready'::text);
+
+--
+-- Name: inbox_processed_at_idx; Type: INDEX; Schema: files; Owner: -
+--
+
+CREATE INDEX inbox_processed_at_idx ON files.inbox USING btree (processed_at);
+
+--
+-- Name: object_removals_updated_idx; Type: INDEX; Schema: files; Owner: -
+--
+
+CREATE INDEX object_removals_updated_idx ON files.object_removals USING btree (updated_at);
+
+--
+-- Name: outbox_pending_idx; Type: INDEX; Schema: files; Owner: -
+--
+
+CREATE INDEX outbox_pending_idx ON files.outbox USING btree (seq) WHERE (published_at IS NULL);
+
+--
+-- Name: outbox_published_idx; Type: INDEX; Schema: files; Owner: -
+--
+
+CREATE INDEX outbox_published_idx ON files.outbox USING btree (published_at) WHERE (published_at IS NOT NULL);
+
+--
+-- Name: village_members_user_id_village_id_idx; Type: INDEX; Schema: files; Owner: -
+--
+
+CREATE INDEX village_members_user_id_village_id_idx ON files.village_members USING btree (user_id, village_id) WHERE (NOT removed);
+
+--
+-- Name: avatars avatars_file_id_fkey; Type: FK CONSTRAINT; Schema: files; Owner: -
+--
+
+ALTER TABLE ONLY files.avatars
+    ADD CONSTRAINT avatars_file_id_fkey FOREIGN KEY (file_id) REFERENCES files.files(id) ON DELETE CASCADE;
+
+--
+-- Name: downloads downloads_file_id_fkey; Type: FK CONSTRAINT; Schema: files; Owner: -
+--
+
+ALTER TABLE ONLY files.downloads
+    ADD CONSTRAINT downloads_file_id_fkey FOREIGN KEY (file_id) REFERENCES files.files(id) ON DELETE CASCADE;
+
+--
+-- Name: file_grants file_grants_file_id_fkey; Type: FK CONSTRAINT; Schema: files; Owner: -
+--
+
+ALTER TABLE ONLY files.file_grants
+    ADD CONSTRAINT file_grants_file_id_fkey FOREIGN KEY (file_id) REFERENCES files.files(id) ON DELETE CASCADE;
+
+--
+-- PostgreSQL database dump complete
+--
