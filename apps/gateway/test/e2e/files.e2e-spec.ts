@@ -333,11 +333,35 @@ describe('files over HTTP', () => {
       200,
     );
     await eventually(async () => expectProblem(await post({ size: 5 }), 507, 'quota_exceeded'));
+    // Default permissions come from the same document; what the request gives wins.
+    ok(
+      await api.request('PUT', `/v1/metadata/village:${villageId}/files`, {
+        token: owner.accessToken,
+        body: { defaultPermissions: { visibility: 'hidden', write: ['admin'] } },
+      }),
+      200,
+    );
+    await eventually(async () =>
+      expect(ok(await post({ size: 5 }), 201).body.file.permissions).toEqual({
+        visibility: 'hidden',
+        read: [],
+        write: ['admin'],
+      }),
+    );
+    expect(
+      ok(await post({ size: 5, permissions: { visibility: 'visible' } }), 201).body.file.permissions,
+    ).toEqual({
+      visibility: 'visible',
+      read: [],
+      write: ['admin'],
+    });
     ok(
       await api.request('DELETE', `/v1/metadata/village:${villageId}/files`, { token: owner.accessToken }),
       204,
     );
-    await eventually(async () => ok(await post({ size: 5 }), 201));
+    await eventually(async () =>
+      expect(ok(await post({ size: 5 }), 201).body.file.permissions.visibility).toBe('visible'),
+    );
   });
 
   it('keeps hidden files to their owner and admins, and honours read and write lists', async () => {
