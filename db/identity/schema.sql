@@ -703,15 +703,24 @@ $$;
 --
 
 CREATE FUNCTION identity.end_session(p_session_id uuid, p_reason text) RETURNS void
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  update identity.sessions
+declare
+  v_user_id uuid;
+begin
+  update identity.sessions s
      set status = 'revoked', revoked_reason = p_reason, revoked_at = now(), updated_at = now()
-   where id = p_session_id and status = 'active';
-  update identity.refresh_tokens
+   where s.id = p_session_id and s.status = 'active'
+  returning s.user_id into v_user_id;
+  update identity.refresh_tokens t
      set status = 'revoked', updated_at = now()
-   where session_id = p_session_id and status = 'active';
+   where t.session_id = p_session_id and t.status = 'active';
+  if v_user_id is not null then
+    perform identity.emit_event('identity.session.revoked', 1, null, v_user_id,
+      jsonb_build_object('userId', v_user_id, 'sessionId', p_session_id, 'reason', p_reason));
+  end if;
+end;
 $$;
 
 --
@@ -1026,7 +1035,9 @@ CREATE FUNCTION identity.invitation_event_data(p_invitation identity.invitations
     'invitationId', p_invitation.id, 'villageId', p_invitation.village_id, 'email', p_invitation.email,
     'role', p_invitation.role, 'invitedBy', p_invitation.invited_by, 'maxUses', p_invitation.max_uses,
     'expiresAt', to_char(p_invitation.expires_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-    'tokenVersion', p_invitation.token_version);
+    'tokenVersion', p_invitation.token_version,
+    'inviteeUserId', (select u.id from identity.users u
+                       where u.email = p_invitation.email and u.status = 'active'));
 $$;
 
 --

@@ -17,6 +17,7 @@ const SHARED_SQL: Record<string, MigrationSource[]> = {
   messaging: [{ name: 'access', dir: ACCESS_SQL_DIR }],
   calendar: [{ name: 'access', dir: ACCESS_SQL_DIR }],
   files: [{ name: 'access', dir: ACCESS_SQL_DIR }],
+  notifications: [{ name: 'access', dir: ACCESS_SQL_DIR }],
 };
 
 /** pg_dump's output minus the lines that name its version or vary between runs. */

@@ -6,6 +6,7 @@ import { addServiceChecks } from './health/service-checks';
 import { registerHttpHooks } from './observability/http-hooks';
 import { requestIdOf } from './observability/request-id';
 import { RateLimits } from './rate-limit/rate-limits';
+import { StreamWebSocket } from './stream/stream.websocket';
 
 /** Only JSON bodies are accepted; these parsers (Fastify's and Nest's defaults) go, so they answer 415. */
 const NON_JSON_CONTENT_TYPES = ['text/plain', 'application/x-www-form-urlencoded'];
@@ -38,6 +39,8 @@ export async function createGatewayApp(env: NodeJS.ProcessEnv = process.env): Pr
         metrics: services.metrics,
       });
       addServiceChecks(services.health, services.rpcClient, config.SERVICES);
+      // GET /v1/stream: WebSocket upgrades on the same server (its sockets close with the app).
+      app.get(StreamWebSocket).attach(app.getHttpServer());
     },
   });
 }

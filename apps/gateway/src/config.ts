@@ -25,6 +25,16 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
     .list()
     .pipe(z.array(z.enum(SERVICE_NAMES)))
     .default(['identity', 'messaging', 'calendar', 'files']),
+  /** How long events stay replayable on `GET /v1/stream` (the max age of the `<PREFIX>_FEED` stream). */
+  STREAM_REPLAY_WINDOW_MS: env.int(1000).default(24 * 3600 * 1000),
+  /** A resume that would replay more events than this answers `resync` instead. */
+  STREAM_REPLAY_MAX_EVENTS: env.int(1).default(10_000),
+  /** A stream socket is pinged this often; one that missed the previous pong is dropped. */
+  STREAM_HEARTBEAT_MS: env.int(100).default(30_000),
+  /** A stream socket with more than this many bytes unsent is closed 4008 (slow consumer). */
+  STREAM_MAX_BUFFERED_BYTES: env.int(1024).default(1024 * 1024),
+  /** Open stream sockets per user on one gateway replica; one more is closed 4429. */
+  STREAM_MAX_CONNECTIONS_PER_USER: env.int(1).default(20),
 });
 
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;

@@ -11,12 +11,15 @@ import { EventsModule } from './events/events.module';
 import { FilesModule } from './files/files.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { MetadataModule } from './metadata/metadata.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { PostsModule } from './posts/posts.module';
 import { ProblemFilter } from './problems/problem.filter';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { SearchModule } from './search/search.module';
+import { StreamModule } from './stream/stream.module';
 import { TopicsModule } from './topics/topics.module';
 import { VillagesModule } from './villages/villages.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** The gateway: cross-cutting modules first, then one module per area of the API. */
 @Module({
@@ -37,6 +40,9 @@ import { VillagesModule } from './villages/villages.module';
     CalendarFeedModule,
     EventsModule,
     FilesModule,
+    StreamModule,
+    NotificationsModule,
+    WebhooksModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
 })

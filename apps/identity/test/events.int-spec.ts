@@ -1,15 +1,18 @@
 import { jetstream } from '@nats-io/jetstream';
 import {
   authLogin,
+  authLogout,
+  authRefresh,
   eventEnvelope,
   eventSubject,
   findEvent,
   meDelete,
   meUpdate,
   serviceStreamName,
+  sessionRevoked,
   type EventKey,
 } from '@vv/contracts';
-import { startIdentity, type IdentityHarness } from './identity-harness';
+import { actorOf, expectCode, startIdentity, type IdentityHarness } from './identity-harness';
 
 interface OutboxRow {
   id: string;
@@ -45,7 +48,7 @@ describe('identity events: every emitted event matches its contract', () => {
 
   it('writes events whose payloads validate, and publishes them to JetStream in their envelopes', async () => {
     const user = await h.signup({ displayName: 'Eve' });
-    await h.rpc.call(authLogin, { email: user.email, password: user.password });
+    const login = await h.rpc.call(authLogin, { email: user.email, password: user.password });
     await h.rpc.call(
       meUpdate,
       { displayName: 'Eve Two', sharing: { email: 'public' } },
@@ -60,6 +63,9 @@ describe('identity events: every emitted event matches its contract', () => {
     expect(keys).toEqual([
       'identity.user.registered.v1',
       'identity.user.profile_updated.v1',
+      // Deleting the account ends both of its sessions (signup's and login's).
+      'identity.session.revoked.v1',
+      'identity.session.revoked.v1',
       'identity.user.deleted.v1',
     ]);
     for (const row of rows) {
@@ -69,6 +75,7 @@ describe('identity events: every emitted event matches its contract', () => {
       expect(row.actor_id).toBe(user.user.id);
       expect(row.village_id).toBeNull();
     }
+    const revoked = (sessionId: string) => ({ userId: user.user.id, sessionId, reason: 'account_deleted' });
     expect(rows.map((row) => row.data)).toEqual([
       { userId: user.user.id, email: user.email, displayName: 'Eve' },
       {
@@ -77,8 +84,13 @@ describe('identity events: every emitted event matches its contract', () => {
         displayName: 'Eve Two',
         avatarFileId: null,
       },
+      expect.anything(),
+      expect.anything(),
       { userId: user.user.id },
     ]);
+    expect(rows.slice(2, 4).map((row) => row.data)).toEqual(
+      expect.arrayContaining([revoked(user.actor.sessionId), revoked(actorOf(login.accessToken).sessionId)]),
+    );
 
     await waitForRelay();
     const js = jetstream(h.running.services.nc);
@@ -105,5 +117,32 @@ describe('identity events: every emitted event matches its contract', () => {
         data: row.data,
       });
     });
+  });
+
+  it('announces each ended session once: logout and the reuse of a rotated refresh token', async () => {
+    const { rows: before } = await h.sql.query<{ seq: string }>(
+      'select coalesce(max(seq), 0)::text as seq from identity.outbox',
+    );
+    const loggedOut = await h.signup();
+    await h.rpc.call(authLogout, { refreshToken: loggedOut.refreshToken });
+    await h.rpc.call(authLogout, { refreshToken: loggedOut.refreshToken });
+    const reused = await h.signup();
+    await h.rpc.call(authRefresh, { refreshToken: reused.refreshToken });
+    await expectCode(h.rpc.call(authRefresh, { refreshToken: reused.refreshToken }), 'session_revoked');
+    await expectCode(h.rpc.call(authRefresh, { refreshToken: reused.refreshToken }), 'session_revoked');
+
+    const { rows } = await h.sql.query<OutboxRow>(
+      `select id, type, version, actor_id, village_id, data from identity.outbox
+        where seq > $1 and type = 'identity.session.revoked' order by seq`,
+      [before[0].seq],
+    );
+    expect(rows.map((row) => sessionRevoked.data.parse(row.data))).toEqual([
+      { userId: loggedOut.actor.userId, sessionId: loggedOut.actor.sessionId, reason: 'logout' },
+      { userId: reused.actor.userId, sessionId: reused.actor.sessionId, reason: 'token_reuse' },
+    ]);
+    expect(rows.map((row) => [row.actor_id, row.village_id])).toEqual([
+      [loggedOut.actor.userId, null],
+      [reused.actor.userId, null],
+    ]);
   });
 });

@@ -122,6 +122,21 @@ describe('identity invitations', () => {
     expect(JSON.stringify(created)).not.toContain(token);
   });
 
+  it("names the invitee's account in invitation.created and .resent (null for an address with none)", async () => {
+    const dora = await h.signup({ displayName: 'Dora' });
+    const known = await invite(dora.email);
+    const unknown = await invite(uniqueEmail('nobody'));
+    await h.rpc.call(invitationResend, { villageId, invitationId: known.id }, { actor: owner.actor });
+    const of = async (type: string, id: string): Promise<Record<string, unknown>> => {
+      const [data] = (await outbox(type)).filter((d) => d.invitationId === id);
+      expect(() => findEvent(type, 1)!.data.parse(data)).not.toThrow();
+      return data;
+    };
+    expect((await of('identity.invitation.created', known.id)).inviteeUserId).toBe(dora.user.id);
+    expect((await of('identity.invitation.resent', known.id)).inviteeUserId).toBe(dora.user.id);
+    expect((await of('identity.invitation.created', unknown.id)).inviteeUserId).toBeNull();
+  });
+
   it('refuses a token presented by another address (403), and keeps it usable by its invitee', async () => {
     const cleo = await h.signup();
     const other = await h.signup();

@@ -20,6 +20,7 @@ import {
   metadataPut,
   metadataUpdated,
   meUpdate,
+  sessionRevoked,
   userDeleted,
   userGet,
   userProfileUpdated,
@@ -124,6 +125,25 @@ import {
   fileUpdated,
   fileUploaded,
 } from './files';
+import {
+  webhookCreate,
+  webhookDelete,
+  webhookDeliveryList,
+  webhookDisabled,
+  webhookList,
+  webhookRedeliver,
+  webhookUpdate,
+} from './notifications';
+import {
+  notificationCreated,
+  notificationList,
+  notificationMarkRead,
+  preferencesGet,
+  preferencesPut,
+  pushSubscriptionCreate,
+  pushSubscriptionDelete,
+  vapidKeyGet,
+} from './notifications';
 
 /** Every command, keyed by `<service>.<name>.v<version>`; the typed map clients and handlers share. */
 export const COMMANDS = {
@@ -203,6 +223,19 @@ export const COMMANDS = {
   'files.file.delete.v1': fileDelete,
   'files.download.list.v1': downloadList,
   'files.file.check_use.v1': fileCheckUse,
+  'notifications.webhook.create.v1': webhookCreate,
+  'notifications.webhook.list.v1': webhookList,
+  'notifications.webhook.update.v1': webhookUpdate,
+  'notifications.webhook.delete.v1': webhookDelete,
+  'notifications.webhook_delivery.list.v1': webhookDeliveryList,
+  'notifications.webhook_delivery.redeliver.v1': webhookRedeliver,
+  'notifications.notification.list.v1': notificationList,
+  'notifications.notification.mark_read.v1': notificationMarkRead,
+  'notifications.preferences.get.v1': preferencesGet,
+  'notifications.preferences.put.v1': preferencesPut,
+  'notifications.push_subscription.create.v1': pushSubscriptionCreate,
+  'notifications.push_subscription.delete.v1': pushSubscriptionDelete,
+  'notifications.vapid_key.get.v1': vapidKeyGet,
 } as const satisfies Record<string, CommandDefinition>;
 
 /** Every event, keyed by `<service>.<name>.v<version>`: the source of the AsyncAPI catalogue. */
@@ -210,6 +243,7 @@ export const EVENTS = {
   'identity.user.registered.v1': userRegistered,
   'identity.user.profile_updated.v1': userProfileUpdated,
   'identity.user.deleted.v1': userDeleted,
+  'identity.session.revoked.v1': sessionRevoked,
   'identity.village.created.v1': villageCreated,
   'identity.village.updated.v1': villageUpdated,
   'identity.village.deleted.v1': villageDeleted,
@@ -248,6 +282,8 @@ export const EVENTS = {
   'files.file.updated.v1': fileUpdated,
   'files.file.deleted.v1': fileDeleted,
   'files.file.downloaded.v1': fileDownloaded,
+  'notifications.webhook.disabled.v1': webhookDisabled,
+  'notifications.notification.created.v1': notificationCreated,
 } as const satisfies Record<string, EventDefinition>;
 
 export type CommandKey = keyof typeof COMMANDS;

@@ -8,4 +8,5 @@ export * from './identity';
 export * from './messaging';
 export * from './calendar';
 export * from './files';
+export * from './notifications';
 export * from './catalogue';

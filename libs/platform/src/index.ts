@@ -28,6 +28,7 @@ export { encodeCursor, decodeCursor, pageOf, cursorTimestamp, timeIdKey } from '
 export type { PageKey, TimeIdKey } from './paging/page-cursor';
 export { OutboxRelay } from './outbox/outbox-relay';
 export { ensureServiceStream } from './outbox/event-stream';
+export { ensureFeedStream, feedStreamName, FEED_SERVICES } from './outbox/feed-stream';
 export type { OutboxRelayOptions } from './outbox/outbox-relay';
 export { EventConsumer } from './consumer/event-consumer';
 export type { EventConsumerOptions, EventHandler } from './consumer/event-consumer-options';

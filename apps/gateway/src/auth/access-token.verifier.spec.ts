@@ -65,6 +65,14 @@ describe('AccessTokenVerifier', () => {
     });
   });
 
+  it('tells when a verified token expires', async () => {
+    const exp = Math.floor(Date.now() / 1000) + 120;
+    await expect(verifier().verifyToken(await sign(current, {}, exp), 'r')).resolves.toEqual({
+      actor: { userId: USER, sessionId: SESSION },
+      expiresAt: exp * 1000,
+    });
+  });
+
   it('fetches the key set once and caches it', async () => {
     const v = verifier();
     await v.verify(await sign(current), 'r');

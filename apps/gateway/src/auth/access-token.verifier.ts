@@ -16,6 +16,12 @@ export function bearerTokenOf(header: string | undefined): string {
   return match[1];
 }
 
+/** A verified access token: whose it is, and when it expires (epoch milliseconds). */
+export interface VerifiedToken {
+  actor: Actor;
+  expiresAt: number;
+}
+
 interface KeySet {
   resolve: JWTVerifyGetKey;
   fetchedAt: number;
@@ -39,6 +45,11 @@ export class AccessTokenVerifier {
   ) {}
 
   async verify(token: string, requestId: string): Promise<Actor> {
+    return (await this.verifyToken(token, requestId)).actor;
+  }
+
+  /** Like `verify`, also telling when the token expires (the stream closes its socket then). */
+  async verifyToken(token: string, requestId: string): Promise<VerifiedToken> {
     const keys = this.keySet ?? (await this.fetchKeys(requestId));
     try {
       return await this.verifyWith(token, keys);
@@ -53,7 +64,7 @@ export class AccessTokenVerifier {
     }
   }
 
-  private async verifyWith(token: string, keys: KeySet): Promise<Actor> {
+  private async verifyWith(token: string, keys: KeySet): Promise<VerifiedToken> {
     const { payload } = await jwtVerify(token, keys.resolve, {
       algorithms: [ACCESS_TOKEN_ALGORITHM],
       issuer: this.config.JWT_ISSUER,
@@ -62,7 +73,10 @@ export class AccessTokenVerifier {
     });
     const claims = accessTokenClaims.safeParse(payload);
     if (!claims.success) throw unauthenticated('The access token is not valid');
-    return { userId: claims.data.sub, sessionId: claims.data.sid };
+    return {
+      actor: { userId: claims.data.sub, sessionId: claims.data.sid },
+      expiresAt: claims.data.exp * 1000,
+    };
   }
 
   private rejection(error: unknown): ServiceError {

@@ -7,5 +7,6 @@ import { AuthGuard } from './auth.guard';
 @Module({
   imports: [RateLimitModule],
   providers: [AccessTokenVerifier, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AccessTokenVerifier],
 })
 export class AuthModule {}

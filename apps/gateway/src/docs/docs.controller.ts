@@ -1,19 +1,40 @@
-import { Controller, Get, Header, Param, Res, type OnApplicationBootstrap } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { Controller, Get, Header, Param, Req, Res, type OnApplicationBootstrap } from '@nestjs/common';
 import { ServiceError } from '@vv/platform';
-import type { FastifyReply } from 'fastify';
-import { buildOpenApiDocument, type OpenApiDocument } from './openapi';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { buildAsyncApiDocument } from './asyncapi';
+import { buildOpenApiDocument } from './openapi';
 import { RouteCatalogue } from './route-catalogue';
 import { DOCS_PAGE, swaggerAsset } from './swagger-ui';
 
-/** Swagger UI at /docs and the OpenAPI document it shows, generated at start from the declared routes. */
+/** A generated document, serialised once with its entity tag. */
+interface JsonDocument {
+  body: string;
+  etag: string;
+}
+
+/** The documents change only with a deploy: caches keep them briefly, then revalidate by ETag. */
+const DOCUMENT_CACHE_CONTROL = 'public, max-age=300';
+
+const jsonDocument = (document: object): JsonDocument => {
+  const body = JSON.stringify(document);
+  return { body, etag: `"${createHash('sha256').update(body).digest('base64url')}"` };
+};
+
+/**
+ * Swagger UI at /docs, the OpenAPI document it shows (generated at start from the declared routes)
+ * and the AsyncAPI document of the domain events (generated at start from the contracts' EVENTS).
+ */
 @Controller('docs')
 export class DocsController implements OnApplicationBootstrap {
-  private document: OpenApiDocument | undefined;
+  private openApiDocument: JsonDocument | undefined;
+  private asyncApiDocument: JsonDocument | undefined;
 
   constructor(private readonly catalogue: RouteCatalogue) {}
 
   onApplicationBootstrap(): void {
-    this.document = buildOpenApiDocument(this.catalogue.routes());
+    this.openApiDocument = jsonDocument(buildOpenApiDocument(this.catalogue.routes()));
+    this.asyncApiDocument = jsonDocument(buildAsyncApiDocument());
   }
 
   @Get()
@@ -23,9 +44,15 @@ export class DocsController implements OnApplicationBootstrap {
   }
 
   @Get('openapi.json')
-  openApi(): OpenApiDocument {
-    this.document ??= buildOpenApiDocument(this.catalogue.routes());
-    return this.document;
+  openApi(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): string {
+    this.openApiDocument ??= jsonDocument(buildOpenApiDocument(this.catalogue.routes()));
+    return send(this.openApiDocument, request, reply);
+  }
+
+  @Get('asyncapi.json')
+  asyncApi(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): string {
+    this.asyncApiDocument ??= jsonDocument(buildAsyncApiDocument());
+    return send(this.asyncApiDocument, request, reply);
   }
 
   @Get('assets/:file')
@@ -38,4 +65,18 @@ export class DocsController implements OnApplicationBootstrap {
     void reply.header('content-type', asset.contentType).header('cache-control', 'public, max-age=86400');
     return asset.body;
   }
+}
+
+/** The document, or 304 with no body when the client already holds this version. */
+function send(document: JsonDocument, request: FastifyRequest, reply: FastifyReply): string {
+  void reply
+    .header('content-type', 'application/json; charset=utf-8')
+    .header('cache-control', DOCUMENT_CACHE_CONTROL)
+    .header('etag', document.etag);
+  const known = request.headers['if-none-match']?.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
+  if (known?.some((tag) => tag === document.etag || tag === '*')) {
+    void reply.status(304);
+    return '';
+  }
+  return document.body;
 }

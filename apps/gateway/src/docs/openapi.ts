@@ -156,7 +156,8 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[]): OpenAp
       version: '1',
       description:
         'The HTTP API of the Virtual Village gateway. Errors are RFC 9457 application/problem+json with a `code`. ' +
-        'Rate limits apply per client IP, per IP on /v1/auth/*, and per user; they are counted per gateway replica.',
+        'Rate limits apply per client IP, per IP on /v1/auth/*, and per user; they are counted per gateway replica. ' +
+        'The domain events are described by the AsyncAPI 3.0 document at /docs/asyncapi.json.',
     },
     paths,
     components: {

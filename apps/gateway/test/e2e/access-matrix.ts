@@ -48,6 +48,9 @@ export const CALENDAR_PATH =
 /** Files' routes; the villages matrix leaves them to the files matrix. */
 export const FILES_PATH = /^\/v1\/files\/|^\/v1\/villages\/\{villageId\}\/files(\/|$)/;
 
+/** Notifications' village routes (preferences, webhooks); the villages matrix leaves them to the notifications matrix. */
+export const NOTIFICATIONS_PATH = /^\/v1\/villages\/\{villageId\}\/(notification-preferences|webhooks)(\/|$)/;
+
 /** The four callers of a matrix and the fixtures they share. */
 export class MatrixPeople {
   private readonly accounts = {} as Record<Caller, Account>;

@@ -30,6 +30,7 @@ import {
   type RpcClient,
   type RunningApp,
 } from '@vv/platform';
+import { createTestDatabase } from '@vv/testing';
 import { bootSuite, type Suite } from './boot-suite';
 import { Api, signUp } from './http';
 
@@ -67,11 +68,16 @@ describe('libs/access membership replica against identity', () => {
   const repository = new ReplicaRepository('notifications');
 
   /** A minimal service of the suite: its schema holds the replica (platform + access SQL, none of its own). */
-  const bootService = async (service: ServiceName, consume: boolean): Promise<RunningApp> =>
+  /** Its own database when given: the suite already runs a service of that name (files) in the suite's. */
+  const bootService = async (
+    service: ServiceName,
+    consume: boolean,
+    databaseUrl = suite.environment.env.DATABASE_URL,
+  ): Promise<RunningApp> =>
     suite.environment.track(
       await createServiceApp({
         service,
-        config: loadConfig(serviceConfigSchema, suite.environment.env),
+        config: loadConfig(serviceConfigSchema, { ...suite.environment.env, DATABASE_URL: databaseUrl }),
         modules: [AccessModule.forService({ service, consume })],
         port: 0,
         host: '127.0.0.1',
@@ -91,7 +97,9 @@ describe('libs/access membership replica against identity', () => {
     suite = await bootSuite();
     api = new Api(suite.url);
     subscriber = await bootService('notifications', true);
-    files = await bootService('files', false);
+    const ownDatabase = await createTestDatabase();
+    suite.environment.track({ close: () => ownDatabase.drop() });
+    files = await bootService('files', false, ownDatabase.url);
     rpc = subscriber.services.rpcClient;
   });
 

@@ -1,3 +1,7 @@
+import { jetstream } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { eventSubject, EVENTS, serviceStreamName } from '@vv/contracts';
+import Ajv from 'ajv';
 import { bootSuite, type Suite } from './boot-suite';
 import { Api, expectProblem, signUp } from './http';
 
@@ -76,6 +80,19 @@ const ROUTES = [
   'delete /v1/files/{id}',
   'get /v1/files/{id}/download',
   'get /v1/files/{id}/downloads',
+  'get /v1/me/notifications',
+  'post /v1/me/notifications/read',
+  'get /v1/villages/{villageId}/notification-preferences',
+  'put /v1/villages/{villageId}/notification-preferences',
+  'post /v1/me/push-subscriptions',
+  'delete /v1/me/push-subscriptions/{id}',
+  'get /v1/push/vapid-public-key',
+  'get /v1/villages/{villageId}/webhooks',
+  'post /v1/villages/{villageId}/webhooks',
+  'patch /v1/villages/{villageId}/webhooks/{id}',
+  'delete /v1/villages/{villageId}/webhooks/{id}',
+  'get /v1/villages/{villageId}/webhooks/{id}/deliveries',
+  'post /v1/villages/{villageId}/webhooks/{id}/deliveries/{deliveryId}/redeliver',
 ];
 
 describe('platform routes of the gateway', () => {
@@ -142,6 +159,40 @@ describe('platform routes of the gateway', () => {
     const initializer = await api.get('/docs/assets/swagger-initializer.js');
     expect(initializer.body).toContain('/docs/openapi.json');
     expectProblem(await api.get('/docs/assets/package.json'), 404, 'not_found');
+  });
+
+  it('GET /docs/asyncapi.json is an AsyncAPI 3.0 document of every event, and a published event fits it', async () => {
+    const answer = await api.get('/docs/asyncapi.json');
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('cache-control')).toMatch(/max-age=\d+/);
+    const doc = answer.body;
+    expect(doc.asyncapi).toBe('3.0.0');
+    expect(Object.values(doc.channels as Record<string, { address: string }>).map((c) => c.address)).toEqual(
+      Object.values(EVENTS).map((def) => eventSubject('vv', def)),
+    );
+    const etag = answer.headers.get('etag')!;
+    expect((await api.get('/docs/asyncapi.json', { headers: { 'if-none-match': etag } })).status).toBe(304);
+
+    const account = await signUp(api);
+    const { prefix, natsUrl } = suite.environment;
+    const nc = await connect({ servers: natsUrl });
+    try {
+      const consumer = await jetstream(nc).consumers.get(serviceStreamName(prefix, 'identity'), {
+        filter_subjects: eventSubject(prefix, EVENTS['identity.user.registered.v1']),
+      });
+      let published: { data: { userId: string } } | undefined;
+      for (let tries = 0; tries < 20 && published?.data.userId !== account.userId; tries++)
+        published = (await consumer.next({ expires: 1000 }))?.json();
+      expect(published?.data.userId).toBe(account.userId);
+      const ajv = new Ajv();
+      ajv.addSchema(doc, 'asyncapi.json');
+      const validate = ajv.getSchema(
+        'asyncapi.json#/components/messages/identity.user.registered.v1/payload',
+      )!;
+      expect(validate(published)).toBe(true);
+    } finally {
+      await nc.close();
+    }
   });
 
   it('GET /metrics exposes the request histogram by route and status', async () => {

@@ -17,6 +17,11 @@ export { jwksGet, publicJwk } from './jwks-get/jwks-get.command';
 export { userRegistered } from './user-registered/user-registered.event';
 export { userProfileUpdated } from './user-profile-updated/user-profile-updated.event';
 export { userDeleted } from './user-deleted/user-deleted.event';
+export {
+  sessionRevoked,
+  sessionEndReason,
+  SESSION_END_REASONS,
+} from './session-revoked/session-revoked.event';
 export * from './village/village.schema';
 export * from './village/app-villages.schema';
 export { villageCreateCommand } from './village-create/village-create.command';

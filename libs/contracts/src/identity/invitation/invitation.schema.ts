@@ -57,4 +57,10 @@ export const invitationEventData = z.object({
   expiresAt: isoTimestamp,
   /** The version of the token the invitee's email must carry (each resend increments it). */
   tokenVersion: z.number().int().positive(),
+  /**
+   * The account the address belongs to when the event was emitted (null: nobody has signed up with
+   * it). Carried by invitation.created and invitation.resent; absent from events emitted before it
+   * was added.
+   */
+  inviteeUserId: uuid.nullable().optional(),
 });

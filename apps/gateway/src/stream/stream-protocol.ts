@@ -1,0 +1,60 @@
+import type { EventEnvelope } from '@vv/contracts';
+import { z } from 'zod';
+
+/** The path of the WebSocket stream. */
+export const STREAM_PATH = '/v1/stream';
+
+/** Largest message a client may send (an access token fits many times over); larger closes 1009. */
+export const MAX_CLIENT_MESSAGE_BYTES = 16 * 1024;
+
+/** Close codes the stream uses (4xxx: ours, after the HTTP status they resemble). */
+export const CLOSE = {
+  /** The server is shutting down: reconnect (to another replica) and resume. */
+  goingAway: { code: 1001, reason: 'server shutting down' },
+  /** An unexpected failure on the server: reconnect and resume. */
+  internal: { code: 1011, reason: 'internal error' },
+  /** Identity cannot be reached right now: reconnect later and resume. */
+  tryAgain: { code: 1013, reason: 'try again later' },
+  /** Missing, invalid or expired access token; a revoked session or deleted account. */
+  unauthenticated: { code: 4401, reason: 'unauthenticated' },
+  /** The client did not read fast enough: its unsent data passed the limit. */
+  slowConsumer: { code: 4008, reason: 'slow consumer' },
+  /** Too many sockets or connection attempts for this user. */
+  tooMany: { code: 4429, reason: 'too many connections' },
+} as const;
+
+export interface CloseReason {
+  code: number;
+  reason: string;
+}
+
+/** A stream id: the event's sequence in the `<PREFIX>_FEED` stream, as a decimal string. */
+const streamId = z.string().regex(/^(0|[1-9][0-9]{0,14})$/, 'a stream id: the id of the last event received');
+
+/** What a client may send. */
+export const clientMessage = z.union([
+  z.strictObject({ type: z.literal('auth'), token: z.string().min(1).max(8192) }),
+  z.strictObject({ type: z.literal('resume'), after: streamId }),
+  z.strictObject({ resume: streamId }),
+  z.strictObject({ type: z.literal('ping') }),
+]);
+export type ClientMessage = z.output<typeof clientMessage>;
+
+/** Why a resume could not replay what was missed. */
+export type ResyncReason = 'window' | 'too_many' | 'unknown_id' | 'overflow';
+
+/** What the server sends. */
+export type ServerMessage =
+  | { type: 'ready'; lastId: string; expiresAt: string }
+  | { type: 'event'; id: string; event: EventEnvelope; redacted?: true }
+  | { type: 'resumed'; lastId: string }
+  | { type: 'resync'; reason: ResyncReason }
+  | { type: 'authenticated'; expiresAt: string }
+  | { type: 'pong' }
+  | { type: 'error'; code: 'invalid' | 'conflict'; message: string };
+
+export const frame = (message: ServerMessage): string => JSON.stringify(message);
+
+/** The `after` of a resume message, either spelling. */
+export const resumeAfter = (message: ClientMessage): string | null =>
+  'resume' in message ? message.resume : message.type === 'resume' ? message.after : null;

@@ -1,0 +1,159 @@
+import {
+  Inject,
+  Injectable,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import {
+  attendanceChanged,
+  calendarEventCancelled,
+  eventType,
+  serviceEventWildcard,
+  topicDeleted,
+  userDeleted,
+  villageDeleted,
+  type EventEnvelope,
+  type ServiceName,
+} from '@vv/contracts';
+import {
+  CONFIG,
+  Database,
+  LOGGER,
+  Metrics,
+  NATS,
+  type EventConsumer,
+  type Logger,
+  type NatsConnection,
+  type SqlCaller,
+} from '@vv/platform';
+import type { NotificationsConfig } from '../config';
+import { PreferencesRepository } from '../preferences/preferences.repository';
+import { PushSender } from '../push/push.sender';
+import { AudienceRepository } from './audience.repository';
+import { startNotificationsConsumer } from './consumer-host';
+import { derive } from './derivation';
+import { Notifier } from './notifier';
+
+/** The producers whose events make in-app notifications, each read by `notifications-inbox-<producer>`. */
+export const INBOX_PRODUCERS = [
+  'identity',
+  'messaging',
+  'calendar',
+  'files',
+  'notifications',
+] as const satisfies ServiceName[];
+
+export const inboxConsumerName = (producer: (typeof INBOX_PRODUCERS)[number]): string =>
+  `notifications-inbox-${producer}`;
+
+/**
+ * In-app notifications from other services' events: one durable consumer per producer stream
+ * (`notifications-inbox-identity|messaging|calendar|files`, whole stream, one filter as nats-server
+ * 2.9 allows; and `notifications-inbox-notifications` on notifications' own stream, webhook events
+ * only, so the notifications it publishes do not come back), separate from
+ * `notifications-invitation-mail`. Each event's notifications, their
+ * notification.created events and push deliveries commit with its inbox row, so a redelivered
+ * event makes none twice. Bookkeeping events keep the audiences current: attendance.changed
+ * (attendees), calendar_event.cancelled (its answers go), topic.deleted, user.deleted,
+ * village.deleted.
+ */
+@Injectable()
+export class InboxConsumers implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private consumers: EventConsumer[] = [];
+
+  constructor(
+    @Inject(NATS) private readonly nc: NatsConnection,
+    @Inject(CONFIG) private readonly config: NotificationsConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly db: Database,
+    private readonly metrics: Metrics,
+    private readonly notifier: Notifier,
+    private readonly audiences: AudienceRepository,
+    private readonly preferences: PreferencesRepository,
+    private readonly push: PushSender,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const deps = {
+      nc: this.nc,
+      db: this.db,
+      prefix: this.config.SUBJECT_PREFIX,
+      logger: this.logger,
+      metrics: this.metrics,
+    };
+    for (const producer of INBOX_PRODUCERS) {
+      this.consumers.push(
+        await startNotificationsConsumer(deps, {
+          name: inboxConsumerName(producer),
+          producer,
+          filterSubject:
+            producer === 'notifications'
+              ? `${serviceEventWildcard(deps.prefix, producer).slice(0, -1)}webhook.>`
+              : undefined,
+          handler: (event, tx) => this.apply(event, tx),
+        }),
+      );
+    }
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    const consumers = this.consumers;
+    this.consumers = [];
+    await Promise.all(consumers.map((consumer) => consumer.stop()));
+  }
+
+  /** Applies one event in the consumer's transaction (the one recording it in the inbox). */
+  async apply(event: EventEnvelope, tx: SqlCaller): Promise<void> {
+    if (event.version !== 1) return;
+    await this.keepAudiences(event, tx);
+    const derived = this.isStale(event) ? [] : derive(event);
+    if (derived.length > 0) {
+      const { pushes } = await this.notifier.notify(tx, event, derived);
+      // The rows commit with the inbox after this returns; the poll covers a wake that comes too early.
+      if (pushes > 0) setTimeout(() => this.push.wake(), 20).unref();
+    }
+    if (event.type === eventType(calendarEventCancelled)) {
+      const data = calendarEventCancelled.data.parse(event.data);
+      // Told of the cancellation above; the answers of a cancelled event are of no more use.
+      if (data.occurrence === null) await this.audiences.forgetEventAttendance(tx, data.eventId);
+    }
+  }
+
+  /** Events that change who hears of what, applied even when too old to notify. */
+  private async keepAudiences(event: EventEnvelope, tx: SqlCaller): Promise<void> {
+    switch (event.type) {
+      case eventType(attendanceChanged): {
+        const data = attendanceChanged.data.parse(event.data);
+        await this.audiences.applyAttendance(tx, {
+          eventId: data.eventId,
+          villageId: data.villageId,
+          userId: data.memberId,
+          occurrenceStart: data.occurrenceStart,
+          status: data.status,
+          occurredAt: event.occurredAt,
+        });
+        return;
+      }
+      case eventType(topicDeleted): {
+        await this.preferences.forgetTopic(tx, topicDeleted.data.parse(event.data).topicId);
+        return;
+      }
+      case eventType(userDeleted): {
+        await this.audiences.forgetUser(tx, userDeleted.data.parse(event.data).userId);
+        return;
+      }
+      case eventType(villageDeleted): {
+        await this.audiences.forgetVillage(tx, villageDeleted.data.parse(event.data).villageId);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** An event older than NOTIFY_MAX_EVENT_AGE_HOURS (a first start replaying 7 days of streams) notifies nobody. */
+  private isStale(event: EventEnvelope): boolean {
+    const hours = this.config.NOTIFY_MAX_EVENT_AGE_HOURS;
+    return hours > 0 && Date.now() - Date.parse(event.occurredAt) > hours * 3_600_000;
+  }
+}

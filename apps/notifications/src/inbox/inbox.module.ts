@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { PreferencesModule } from '../preferences/preferences.module';
+import { PushModule } from '../push/push.module';
+import { AudienceRepository } from './audience.repository';
+import { InboxConsumers } from './inbox.consumers';
+import { InboxHandler } from './inbox.handler';
+import { InboxRepository } from './inbox.repository';
+import { InboxService } from './inbox.service';
+import { Notifier } from './notifier';
+
+/**
+ * In-app notifications: derived from other services' events by the inbox consumers (preferences
+ * applied, pushes queued), listed and marked read by their user.
+ */
+@Module({
+  imports: [PreferencesModule, PushModule],
+  providers: [InboxRepository, AudienceRepository, Notifier, InboxConsumers, InboxService, InboxHandler],
+})
+export class InboxModule {}

@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { jetstream } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import {
+  eventSubject,
+  messageSent,
+  notificationList,
+  userDeleted,
+  webhookDisabled,
+  type EventDefinition,
+  type EventEnvelope,
+  type ResponseOf,
+} from '@vv/contracts';
+import { ensureServiceStream, Metrics, RpcClient, type RunningApp } from '@vv/platform';
+import { createTestEnvironment, eventually, type TestEnvironment } from '@vv/testing';
+import { createNotificationsApp } from '../src/app';
+
+/**
+ * The inbox consumers against real PostgreSQL and NATS, with the producers stood in for by events
+ * published to their streams: notifications' own webhook.disabled, a deleted account, an event too
+ * old to notify. (Every kind through the real services: apps/gateway/test/e2e/notifications.e2e-spec.ts.)
+ */
+describe('notifications: inbox consumers', () => {
+  let t: TestEnvironment;
+  let app: RunningApp;
+  let nc: NatsConnection;
+  let rpc: RpcClient;
+  const villageId = randomUUID();
+
+  const publish = async (
+    def: EventDefinition,
+    data: Record<string, unknown>,
+    occurredAt = new Date().toISOString(),
+  ): Promise<EventEnvelope> => {
+    const envelope: EventEnvelope = {
+      id: randomUUID(),
+      type: `${def.service}.${def.name}`,
+      version: def.version,
+      occurredAt,
+      villageId: (data.villageId as string | undefined) ?? null,
+      actorId: null,
+      data,
+    };
+    await jetstream(nc).publish(eventSubject(t.prefix, def), JSON.stringify(envelope), {
+      msgID: randomUUID(),
+    });
+    return envelope;
+  };
+  const direct = (to: string, occurredAt?: string): Promise<EventEnvelope> =>
+    publish(
+      messageSent,
+      {
+        conversationId: randomUUID(),
+        messageId: randomUUID(),
+        villageId,
+        authorId: randomUUID(),
+        recipientIds: [to],
+        attachments: [],
+      },
+      occurredAt,
+    );
+  const list = (userId: string): Promise<ResponseOf<typeof notificationList>> =>
+    rpc.call(notificationList, { limit: 50, unread: false }, { actor: { userId, sessionId: randomUUID() } });
+
+  beforeAll(async () => {
+    t = await createTestEnvironment();
+    nc = await connect({ servers: t.natsUrl });
+    t.track({ close: () => nc.close() });
+    for (const service of ['identity', 'messaging', 'notifications'] as const) {
+      await ensureServiceStream(nc, t.prefix, service);
+    }
+    app = await createNotificationsApp({
+      ...t.env,
+      NOTIFICATIONS_HTTP_PORT: '0',
+      SMTP_URL: 'smtp://127.0.0.1:1',
+    });
+    t.track(app);
+    rpc = new RpcClient({ nc, prefix: t.prefix, defaultTimeoutMs: 5000, metrics: new Metrics('test') });
+  });
+
+  afterAll(async () => {
+    await t.cleanup();
+  });
+
+  it("tells a webhook's creator it was disabled (notifications' own event)", async () => {
+    const createdBy = randomUUID();
+    const webhookId = randomUUID();
+    await publish(webhookDisabled, {
+      webhookId,
+      villageId,
+      createdBy,
+      failingSince: '2026-01-01T00:00:00.000Z',
+      disabledAt: '2026-01-02T00:00:00.000Z',
+    });
+    const page = await eventually(async () => {
+      const answer = await list(createdBy);
+      expect(answer.items).toHaveLength(1);
+      return answer;
+    });
+    expect(page).toMatchObject({
+      unreadCount: 1,
+      items: [{ kind: 'webhook_disabled', villageId, actorId: null, subject: { webhookId } }],
+    });
+  });
+
+  it('makes nothing of an event older than NOTIFY_MAX_EVENT_AGE_HOURS (a replayed stream)', async () => {
+    const userId = randomUUID();
+    const stale = await direct(userId, new Date(Date.now() - 73 * 3_600_000).toISOString());
+    const fresh = await direct(userId);
+    const items = await eventually(async () => {
+      const answer = await list(userId);
+      expect(answer.items).toHaveLength(1);
+      return answer.items;
+    });
+    expect(items[0].subject.messageId).toBe((fresh.data as { messageId: string }).messageId);
+    expect(items[0].subject.messageId).not.toBe((stale.data as { messageId: string }).messageId);
+  });
+
+  it("forgets a deleted account's notifications", async () => {
+    const userId = randomUUID();
+    await direct(userId);
+    await eventually(async () => expect((await list(userId)).items).toHaveLength(1));
+    await publish(userDeleted, { userId });
+    await eventually(async () =>
+      expect(await list(userId)).toEqual({ items: [], nextCursor: null, unreadCount: 0 }),
+    );
+  });
+});
