@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import { spawnApp, waitReady, type Child } from './children';
+import { portFree, type BenchEnvironment } from './environment';
+import { say } from './util';
+
+const base = Number(process.env.BENCH_PORT_BASE ?? 3900);
+
+/** Ports of what the bench runs (BENCH_PORT_BASE moves them all, default 3900). */
+export const PORTS = {
+  gateway: base,
+  identity: base + 1,
+  messaging: base + 2,
+  direct: base + 3,
+  limitedGateway: base + 4,
+  rawWs: base + 5,
+} as const;
+
+/**
+ * Limits high enough never to refuse the bench's single client (scenarios 1–5); the stream's
+ * per-user socket cap too, so a socket still closing from the previous round does not count.
+ */
+const UNLIMITED = {
+  RATE_LIMIT_IP_PER_MINUTE: '1000000000',
+  RATE_LIMIT_AUTH_IP_PER_MINUTE: '1000000000',
+  RATE_LIMIT_USER_PER_MINUTE: '1000000000',
+  STREAM_MAX_CONNECTIONS_PER_USER: '1000',
+};
+
+export type AppName = 'identity' | 'messaging' | 'gateway' | 'gateway-limited';
+
+export interface Suite {
+  /** The gateway with limits raised (read, write, scale, fan-out). */
+  gatewayUrl: string;
+  /** A second gateway with the default limits and TRUST_PROXY on (overload); absent unless asked for. */
+  limitedGatewayUrl?: string;
+  apps: Partial<Record<AppName, Child>>;
+  /** Pool size of every app (DB_POOL_SIZE), which the direct arm copies. */
+  poolSize: number;
+}
+
+export const POOL_SIZE = 10;
+
+/**
+ * Starts identity, then messaging and the gateway(s), as `npm start` does (child processes,
+ * `node -r @swc-node/register`, each waited for on /health/ready), on the bench's database and
+ * subject prefix, with production settings and info logs (one line per request) to
+ * .data/bench/logs/<app>.log.
+ */
+export async function startSuite(environment: BenchEnvironment, withLimitedGateway: boolean): Promise<Suite> {
+  const ports: number[] = [PORTS.identity, PORTS.messaging, PORTS.gateway];
+  if (withLimitedGateway) ports.push(PORTS.limitedGateway);
+  for (const port of ports) {
+    if (!(await portFree(port)))
+      throw new Error(`port ${port} is in use: stop what uses it or set BENCH_PORT_BASE`);
+  }
+  const common: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+    DATABASE_URL: environment.databaseUrl,
+    NATS_URL: environment.natsUrl,
+    SUBJECT_PREFIX: environment.prefix,
+    DB_POOL_SIZE: String(POOL_SIZE),
+    MIGRATE_ON_START: 'true',
+  };
+  const apps: Suite['apps'] = {};
+  say('starting identity');
+  apps.identity = spawnApp('identity', 'apps/identity/src/main.ts', {
+    ...common,
+    IDENTITY_HTTP_PORT: String(PORTS.identity),
+    // Tokens outlive a full run (20 min); the default is 15 min.
+    ACCESS_TOKEN_TTL_SECONDS: '7200',
+    INVITATION_TOKEN_SECRET: randomBytes(36).toString('base64'),
+  });
+  await waitReady(apps.identity, `http://127.0.0.1:${PORTS.identity}/health/ready`);
+  say(`starting messaging and the gateway${withLimitedGateway ? 's' : ''}`);
+  const gatewayEnv = { ...common, HOST: '127.0.0.1', SERVICES: 'identity,messaging' };
+  apps.messaging = spawnApp('messaging', 'apps/messaging/src/main.ts', {
+    ...common,
+    MESSAGING_HTTP_PORT: String(PORTS.messaging),
+  });
+  apps.gateway = spawnApp('gateway', 'apps/gateway/src/main.ts', {
+    ...gatewayEnv,
+    ...UNLIMITED,
+    PORT: String(PORTS.gateway),
+  });
+  if (withLimitedGateway) {
+    apps['gateway-limited'] = spawnApp('gateway-limited', 'apps/gateway/src/main.ts', {
+      ...gatewayEnv,
+      PORT: String(PORTS.limitedGateway),
+      // Default limits; each simulated client names its own address, as behind a proxy.
+      TRUST_PROXY: 'true',
+    });
+  }
+  await Promise.all([
+    waitReady(apps.messaging, `http://127.0.0.1:${PORTS.messaging}/health/ready`),
+    waitReady(apps.gateway, `http://127.0.0.1:${PORTS.gateway}/health/ready`),
+    apps['gateway-limited'] &&
+      waitReady(apps['gateway-limited'], `http://127.0.0.1:${PORTS.limitedGateway}/health/ready`),
+  ]);
+  return {
+    gatewayUrl: `http://127.0.0.1:${PORTS.gateway}`,
+    limitedGatewayUrl: withLimitedGateway ? `http://127.0.0.1:${PORTS.limitedGateway}` : undefined,
+    apps,
+    poolSize: POOL_SIZE,
+  };
+}
