@@ -62,8 +62,8 @@ describe('access matrix of the notifications routes', () => {
         200,
       );
       // Redelivery waits for an attempt in flight to end (409 meanwhile): take it once it has failed.
-      const [delivery] = answer.body.items as Array<{ id: string; status: string }>;
-      if (delivery?.status !== 'failed' && delivery?.status !== 'dead')
+      const delivery = (answer.body.items as Array<{ id: string; status: string }>).at(0);
+      if (!delivery || (delivery.status !== 'failed' && delivery.status !== 'dead'))
         throw new Error('no failed delivery yet');
       return delivery.id;
     }, 15_000);
