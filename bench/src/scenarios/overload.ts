@@ -79,7 +79,8 @@ export const overloadScenario: Scenario = {
           headerSets,
           rate: offered,
           durationSec: profile.overloadSec,
-          connections: 256,
+          // A socket per request in flight: the offered load reaches the gateway whatever it does with it.
+          connections: Math.min(10_000, Math.ceil(offered * 10)),
           timeoutMs: 10_000,
           fastRefusal: { statuses: [429, 503], withinMs: FAST_MS },
           recoveryProbe: {
