@@ -6,6 +6,7 @@
  */
 import { cpus } from 'node:os';
 import { Pool } from 'pg';
+import { SESSION_OPTIONS } from '@vv/platform';
 import { createFixture } from './data/fixture';
 import { GatewayClient } from './infra/api';
 import { stopAll } from './infra/children';
@@ -113,7 +114,8 @@ async function main(): Promise<number> {
     const loaderStarting = Loader.start();
     loaderStarting.catch(() => undefined); // awaited below
     const suite = await startSuite(environment, selected.includes(overloadScenario));
-    db = new Pool({ connectionString: environment.databaseUrl, max: 4 });
+    // The services' session settings, so EXPLAIN shows what their statements do.
+    db = new Pool({ connectionString: environment.databaseUrl, max: 4, options: SESSION_OPTIONS });
     const hostInfo = await machine(environment, db);
 
     const readSize = profile.scaleSizes[0];

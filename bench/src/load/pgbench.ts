@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SESSION_OPTIONS } from '@vv/platform';
 import { runToEnd } from '../infra/children';
 import { WORK_DIR } from '../infra/util';
 import { summarize, type LatencySummary } from '../report/stats';
@@ -54,7 +55,10 @@ export async function runPgbench(job: PgbenchJob): Promise<PgbenchResult> {
   ];
   if (job.rate !== undefined) args.push('-R', String(job.rate));
   args.push(job.databaseUrl);
-  const { code, log } = await runToEnd(`pgbench-${job.name}`, job.pgbench, args);
+  // The services' session settings (JIT off), so the database runs the statement as they do.
+  const { code, log } = await runToEnd(`pgbench-${job.name}`, job.pgbench, args, {
+    env: { ...process.env, PGOPTIONS: SESSION_OPTIONS },
+  });
   if (code !== 0) throw new Error(`pgbench exited with ${code}:\n${log}`);
   const output = readFileSync(join(WORK_DIR, 'logs', `pgbench-${job.name}.log`), 'utf8');
   const tps = Number(/tps = ([\d.]+)/.exec(output)?.[1] ?? NaN);

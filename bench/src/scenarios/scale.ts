@@ -13,6 +13,7 @@ export const SCALE_TARGET = 1.5;
 const SCALE_TIMEOUT_MS = 6000;
 
 interface PlanNode {
+  'Total Cost'?: number;
   'Shared Hit Blocks'?: number;
   'Shared Read Blocks'?: number;
 }
@@ -28,6 +29,8 @@ export interface PageCost {
   hit: number;
   read: number;
   executionMs: number | null;
+  /** The planner's estimate for the generic plan: what PostgreSQL compares with jit_above_cost. */
+  estimatedCost: number | null;
   /** Time spent compiling the plan with JIT (0 when the plan's cost is under jit_above_cost). */
   jitMs: number;
   jitFunctions: number;
@@ -72,6 +75,7 @@ async function pageCost(context: BenchContext, topicId: string): Promise<PageCos
         hit: explained.Plan['Shared Hit Blocks'] ?? 0,
         read: explained.Plan['Shared Read Blocks'] ?? 0,
         executionMs: explained['Execution Time'] ?? null,
+        estimatedCost: explained.Plan['Total Cost'] ?? null,
         jitMs: explained.JIT?.Timing?.Total ?? 0,
         jitFunctions: explained.JIT?.Functions ?? 0,
       };
@@ -191,6 +195,11 @@ export const scaleScenario: Scenario = {
         label: `PostgreSQL execution per page (${names} posts)`,
         unit: 'ms',
         values: steps.map((s) => s.ownCost.executionMs),
+      },
+      {
+        label: `planner's estimated cost of the page's generic plan (${names} posts)`,
+        unit: 'cost',
+        values: steps.map((s) => s.ownCost.estimatedCost),
       },
       {
         label: `JIT compilation within that execution (${names} posts)`,

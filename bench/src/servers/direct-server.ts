@@ -4,6 +4,7 @@
  * suite reaches is measured against this floor.
  */
 import Fastify from 'fastify';
+import { SESSION_OPTIONS } from '@vv/platform';
 import { Pool } from 'pg';
 import { CREATE_POST_SQL, LIST_POSTS_SQL, PAGE_SIZE } from '../data/sql';
 import { announceReady, exitWithParent, serverConfig } from './server-config';
@@ -17,7 +18,11 @@ export interface DirectServerConfig {
 
 async function main(): Promise<void> {
   const config = serverConfig<DirectServerConfig>();
-  const pool = new Pool({ connectionString: config.databaseUrl, max: config.poolSize });
+  const pool = new Pool({
+    connectionString: config.databaseUrl,
+    max: config.poolSize,
+    options: SESSION_OPTIONS, // the services' session settings
+  });
   const app = Fastify({ logger: false });
 
   app.get<{ Params: { id: string } }>('/topics/:id/posts', async (request) => {

@@ -5,7 +5,7 @@ export { ServiceError, toContractError } from './errors/service-error';
 export { fromPgError } from './errors/sqlstate';
 export { createLogger, withRequestContext, currentRequestId, PinoNestLogger } from './logging/logger';
 export type { Logger } from './logging/logger';
-export { Database } from './db/database';
+export { Database, SESSION_OPTIONS } from './db/database';
 export type { DatabaseOptions, SqlCaller } from './db/database';
 export {
   runMigrations,

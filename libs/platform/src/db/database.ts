@@ -49,6 +49,14 @@ class Caller implements SqlCaller {
 }
 
 /**
+ * Settings every service connection starts with (libpq's `options`). JIT is off: a service runs
+ * short indexed statements, and PostgreSQL decides on JIT from the *estimated* cost — a SQL
+ * function's generic plan on a table of 10^6 rows passes `jit_above_cost` and spent hundreds of
+ * milliseconds compiling for a 0.5 ms page (docs/performance.md, scale).
+ */
+export const SESSION_OPTIONS = '-c jit=off';
+
+/**
  * One pool per service, through a TypeORM DataSource. Every statement runs under the pool's
  * statement timeout; a connection is held only for the duration of one call or transaction.
  */
@@ -66,6 +74,7 @@ export class Database implements SqlCaller {
         max: options.poolSize,
         idleTimeoutMillis: options.idleTimeoutMs,
         statement_timeout: options.statementTimeoutMs,
+        options: SESSION_OPTIONS,
       },
     });
     this.caller = new Caller((text, values) => this.dataSource.query(text, values));
