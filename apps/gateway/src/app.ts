@@ -5,6 +5,7 @@ import { GatewayModule } from './gateway.module';
 import { addServiceChecks } from './health/service-checks';
 import { registerHttpHooks } from './observability/http-hooks';
 import { requestIdOf } from './observability/request-id';
+import { InFlightLimit } from './rate-limit/in-flight-limit';
 import { RateLimits } from './rate-limit/rate-limits';
 import { StreamWebSocket } from './stream/stream.websocket';
 
@@ -35,6 +36,7 @@ export async function createGatewayApp(env: NodeJS.ProcessEnv = process.env): Pr
       }
       registerHttpHooks(fastify, {
         limits: app.get(RateLimits),
+        inFlight: new InFlightLimit(config.MAX_IN_FLIGHT_REQUESTS),
         logger: services.logger,
         metrics: services.metrics,
       });

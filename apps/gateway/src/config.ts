@@ -16,6 +16,8 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   RATE_LIMIT_AUTH_IP_PER_MINUTE: env.int(1).default(30),
   /** Requests per minute per signed-in user on authenticated routes. */
   RATE_LIMIT_USER_PER_MINUTE: env.int(1).default(1200),
+  /** API requests in progress on this replica at once; one more is answered 503 at once (load shedding). */
+  MAX_IN_FLIGHT_REQUESTS: env.int(1).default(128),
   /** The `iss` every access token must name. */
   JWT_ISSUER: env.string().default('virtual-village'),
   /** A token naming an unknown key refetches the key set at most this often. */

@@ -1,10 +1,12 @@
 import type { Logger, Metrics } from '@vv/platform';
 import type { FastifyInstance } from 'fastify';
+import type { InFlightLimit } from '../rate-limit/in-flight-limit';
 import type { RateLimits } from '../rate-limit/rate-limits';
 import { REQUEST_ID_HEADER } from './request-id';
 
 export interface HttpHooksOptions {
   limits: RateLimits;
+  inFlight: InFlightLimit;
   logger: Logger;
   metrics: Metrics;
 }
@@ -14,11 +16,12 @@ const OPS_PATHS = new Set(['/health/live', '/health/ready', '/metrics']);
 
 /**
  * Cross-cutting work on every request, unknown routes included: the request id echoed back,
- * the per-IP limits on /v1 (before the body is read), one log line and one histogram sample.
+ * load shedding and the per-IP limits on /v1 (before the body is read), one log line and one
+ * histogram sample.
  */
 export function registerHttpHooks(
   fastify: FastifyInstance,
-  { limits, logger, metrics }: HttpHooksOptions,
+  { limits, inFlight, logger, metrics }: HttpHooksOptions,
 ): void {
   const duration = metrics.histogram('vv_http_request_duration_seconds', 'Time to answer an HTTP request', [
     'method',
@@ -29,7 +32,11 @@ export function registerHttpHooks(
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
     const path = request.url.split('?', 1)[0];
-    if (path.startsWith(API_PREFIX)) limits.takeForIp(request.ip, path);
+    if (!path.startsWith(API_PREFIX)) return;
+    const leave = inFlight.enter();
+    // 'close' fires once the response is sent or the connection is gone, whichever comes first.
+    reply.raw.once('close', leave);
+    limits.takeForIp(request.ip, path);
   });
 
   fastify.addHook('onResponse', async (request, reply) => {

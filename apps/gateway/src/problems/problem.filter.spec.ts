@@ -53,6 +53,13 @@ describe('ProblemFilter', () => {
     expect(sent.headers['retry-after']).toBe('42');
   });
 
+  it('answers unavailable with 503 and Retry-After, from the details or a short default', () => {
+    const busy = run(new ServiceError('unavailable', 'at capacity', { retryAfterSeconds: 1 })).sent;
+    expect(busy.status).toBe(503);
+    expect(busy.headers['retry-after']).toBe('1');
+    expect(run(new ServiceError('unavailable')).sent.headers['retry-after']).toBe('5');
+  });
+
   it('answers 401 with a Bearer challenge', () => {
     expect(run(new ServiceError('invalid_credentials')).sent.headers['www-authenticate']).toMatch(/^Bearer/);
   });

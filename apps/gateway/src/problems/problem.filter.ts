@@ -19,8 +19,8 @@ const FASTIFY_DETAILS: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'The body is not valid JSON',
 };
 
-/** When a service says `rate_limited` without saying for how long. */
-const DEFAULT_RETRY_AFTER_SECONDS = 60;
+/** When a service refuses (`rate_limited` 429, `unavailable` 503) without saying for how long. */
+const DEFAULT_RETRY_AFTER_SECONDS: Readonly<Record<number, number>> = { 429: 60, 503: 5 };
 
 const fastifyCodeOf = (error: HttpException): string | undefined => {
   const cause = error.cause as { code?: unknown } | undefined;
@@ -77,9 +77,12 @@ export class ProblemFilter implements ExceptionFilter {
     reply.status(problem.status).header('content-type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
     reply.header(REQUEST_ID_HEADER, problem.requestId);
     if (problem.status === 401) reply.header('www-authenticate', 'Bearer realm="virtual-village"');
-    if (problem.status === 429) {
+    if (problem.status === 429 || problem.status === 503) {
       const retryAfter = exception instanceof ServiceError ? exception.details?.retryAfterSeconds : undefined;
-      reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfter ?? DEFAULT_RETRY_AFTER_SECONDS))));
+      reply.header(
+        'retry-after',
+        String(Math.max(1, Math.ceil(retryAfter ?? DEFAULT_RETRY_AFTER_SECONDS[problem.status]))),
+      );
     }
     void reply.send(JSON.stringify(problem));
   }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { connect, type Socket } from 'node:net';
 import { bootSuite, type Suite } from './boot-suite';
 import { Api, expectProblem, PASSWORD, signUp } from './http';
 
@@ -128,5 +129,63 @@ describe('the client IP behind a trusted proxy', () => {
     expectProblem(blocked, 429, 'rate_limited');
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
     expectProblem(await login('198.51.100.8'), 401, 'invalid_credentials');
+  });
+});
+
+describe('load shedding: requests in progress on a gateway replica', () => {
+  let suite: Suite;
+  let api: Api;
+
+  beforeAll(async () => {
+    suite = await bootSuite({ gateway: { MAX_IN_FLIGHT_REQUESTS: '1' } });
+    api = new Api(suite.url);
+  });
+
+  afterAll(() => suite.close());
+
+  /** A login whose body is still arriving: in progress on the gateway until `finish` is called. */
+  const heldRequest = async (): Promise<{ finish: () => Promise<string>; socket: Socket }> => {
+    const { hostname, port } = new URL(suite.url);
+    const socket = connect(Number(port), hostname);
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    const body = JSON.stringify({ email: `user-${randomUUID()}@example.com`, password: PASSWORD });
+    socket.write(
+      `POST /v1/auth/login HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body.slice(0, 10)}`,
+    );
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    return {
+      socket,
+      finish: async () => {
+        socket.write(body.slice(10));
+        await closed;
+        return received;
+      },
+    };
+  };
+
+  it('answers one more 503 unavailable at once with Retry-After, and lets requests in again when there is room', async () => {
+    const held = await heldRequest();
+    try {
+      // The held request is counted once its headers are parsed: poll until the next one is refused.
+      let refused = await api.get('/v1/.well-known/jwks.json');
+      for (let tries = 0; refused.status === 200 && tries < 50; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        refused = await api.get('/v1/.well-known/jwks.json');
+      }
+      expectProblem(refused, 503, 'unavailable');
+      expect(refused.headers.get('retry-after')).toBe('1');
+      // Health and metrics are not API requests: a busy replica is still alive and ready.
+      expect((await api.get('/health/ready')).status).toBe(200);
+      expectProblem(await api.get('/v1/me'), 503, 'unavailable');
+
+      const answer = await held.finish();
+      expect(answer).toMatch(/^HTTP\/1\.1 401 /);
+    } finally {
+      held.socket.destroy();
+    }
+    expect((await api.get('/v1/.well-known/jwks.json')).status).toBe(200);
   });
 });

@@ -124,7 +124,12 @@ export async function createServiceApp<C extends BaseConfig>(
       metrics,
       defaultTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
     };
-    const rpcServer = new RpcServer({ ...rpcOptions, service, logger });
+    const rpcServer = new RpcServer({
+      ...rpcOptions,
+      service,
+      logger,
+      maxInFlight: config.RPC_MAX_IN_FLIGHT,
+    });
     const rpcClient = new RpcClient(rpcOptions);
     const services: PlatformServices = { logger, metrics, health, nc, rpcClient, rpcServer, db };
 
@@ -137,7 +142,7 @@ export async function createServiceApp<C extends BaseConfig>(
     registerOpsRoutes(app.getHttpAdapter().getInstance(), health, metrics);
     await app.init();
     registerCommandHandlers(app, rpcServer);
-    rpcServer.register(healthCheckCommand(service), () => health.report());
+    rpcServer.register(healthCheckCommand(service), () => health.report(), { exempt: true });
     await options.configure?.(app, services);
     await relay?.start();
     undo.push(() => relay?.stop() ?? Promise.resolve());

@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       SUBJECT_PREFIX: 'vv',
       NATS_URL: 'nats://127.0.0.1:4222',
       NATS_REQUEST_TIMEOUT_MS: 5000,
+      RPC_MAX_IN_FLIGHT: 64,
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/virtual_village',
       DB_POOL_SIZE: 10,
       DB_STATEMENT_TIMEOUT_MS: 5000,

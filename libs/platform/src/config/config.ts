@@ -31,6 +31,8 @@ export const baseConfigSchema = z.object({
     .default('vv'),
   NATS_URL: z.string().default('nats://127.0.0.1:4222'),
   NATS_REQUEST_TIMEOUT_MS: env.int(1).default(5000),
+  /** Commands a replica works on at once; more are refused at once (503 + Retry-After). */
+  RPC_MAX_IN_FLIGHT: env.int(1).default(64),
 });
 
 /** Variables of every app that owns a schema. */

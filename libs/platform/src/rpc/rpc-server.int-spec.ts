@@ -75,4 +75,58 @@ describe('RpcServer and RpcClient', () => {
       code: 'unavailable',
     });
   });
+
+  it('refuses at once past maxInFlight, answers exempt commands, and takes work again when there is room', async () => {
+    const metrics = new Metrics('messaging');
+    const prefix = testSubjectPrefix();
+    const options = { nc, prefix, metrics, defaultTimeoutMs: 5000 };
+    const busy = new RpcServer({
+      ...options,
+      service: 'messaging',
+      logger: createLogger('messaging', 'silent'),
+      maxInFlight: 2,
+    });
+    const slow = defineCommand({ ...echo, service: 'messaging', name: 'test.slow' });
+    const ping = defineCommand({ ...echo, service: 'messaging', name: 'test.ping' });
+    let open!: () => void;
+    const held = new Promise<void>((resolve) => (open = resolve));
+    let started = 0;
+    busy.register(slow, async ({ word }) => {
+      started += 1;
+      await held;
+      return { echoed: word };
+    });
+    busy.register(ping, async ({ word }) => ({ echoed: word }), { exempt: true });
+    const caller = new RpcClient(options);
+    try {
+      const first = caller.call(slow, { word: 'one' });
+      const second = caller.call(slow, { word: 'two' });
+      await waitFor(() => started === 2);
+      const refusedAt = Date.now();
+      await expect(caller.call(slow, { word: 'three' })).rejects.toMatchObject({
+        code: 'unavailable',
+        details: { retryAfterSeconds: 1 },
+      });
+      // Refused without waiting for the two in flight (they are held until `open`).
+      expect(Date.now() - refusedAt).toBeLessThan(2000);
+      expect(started).toBe(2);
+      await expect(caller.call(ping, { word: 'alive' })).resolves.toEqual({ echoed: 'alive' });
+      open();
+      await expect(Promise.all([first, second])).resolves.toEqual([{ echoed: 'one' }, { echoed: 'two' }]);
+      await expect(caller.call(slow, { word: 'four' })).resolves.toEqual({ echoed: 'four' });
+      expect(await metrics.registry.getSingleMetricAsString('vv_rpc_server_duration_seconds')).toMatch(
+        /outcome="shed"/,
+      );
+    } finally {
+      open();
+      await busy.drain();
+    }
+  });
 });
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let tries = 0; !condition(); tries += 1) {
+    if (tries > 200) throw new Error('condition not met in 2 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -26,14 +26,36 @@ export interface RpcServerOptions {
   logger: Logger;
   metrics: Metrics;
   defaultTimeoutMs: number;
+  /**
+   * Commands this replica works on at once; beyond it a command is refused at once with
+   * `unavailable` (503 + Retry-After at the gateway) instead of queueing for the pool until its
+   * caller has given up. Unlimited when absent.
+   */
+  maxInFlight?: number;
+}
+
+export interface RegisterOptions {
+  /** Answered even at capacity (health checks: a busy replica is still alive). */
+  exempt?: boolean;
 }
 
 type Reply = { data: unknown } | { error: ContractError };
+
+/** What a replica at capacity answers: cheap to send, and it tells the client when to retry. */
+const AT_CAPACITY = (service: string): string =>
+  JSON.stringify({
+    error: {
+      code: 'unavailable',
+      message: `The ${service} service is at capacity; retry shortly`,
+      details: { retryAfterSeconds: 1 },
+    },
+  } satisfies Reply);
 
 /**
  * Answers commands on `<prefix>.cmd.<service>.…` in the service's queue group, so replicas share
  * the load. Requests are validated against the contract before the handler runs, and answers
  * are parsed through the response schema, so nothing outside the contract leaves the service.
+ * Past `maxInFlight` commands at once, further ones are refused at once (load shedding).
  */
 export class RpcServer {
   private readonly subscriptions: Subscription[] = [];
@@ -48,14 +70,24 @@ export class RpcServer {
     ]);
   }
 
-  register<C extends CommandDefinition>(def: C, handler: CommandHandler<C>): void {
-    const { nc, service, prefix } = this.options;
+  register<C extends CommandDefinition>(
+    def: C,
+    handler: CommandHandler<C>,
+    registration: RegisterOptions = {},
+  ): void {
+    const { nc, service, prefix, maxInFlight = Infinity } = this.options;
     const subject = commandSubject(prefix, def);
+    const command = `${def.service}.${def.name}.v${def.version}`;
     const subscription = nc.subscribe(subject, {
       queue: service,
       callback: (error, msg) => {
         if (error) {
           this.options.logger.error({ err: error, subject }, 'subscription error');
+          return;
+        }
+        if (this.inFlight.size >= maxInFlight && !registration.exempt) {
+          msg.respond(AT_CAPACITY(service));
+          this.duration.observe({ command, outcome: 'shed' }, 0);
           return;
         }
         const answering: Promise<void> = this.answer(def, handler, msg)
