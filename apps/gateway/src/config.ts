@@ -17,7 +17,7 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   /** Requests per minute per signed-in user on authenticated routes. */
   RATE_LIMIT_USER_PER_MINUTE: env.int(1).default(1200),
   /** API requests in progress on this replica at once; one more is answered 503 at once (load shedding). */
-  MAX_IN_FLIGHT_REQUESTS: env.int(1).default(128),
+  MAX_IN_FLIGHT_REQUESTS: env.int(1).default(64),
   /** The `iss` every access token must name. */
   JWT_ISSUER: env.string().default('virtual-village'),
   /** A token naming an unknown key refetches the key set at most this often. */
@@ -37,6 +37,8 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   STREAM_MAX_BUFFERED_BYTES: env.int(1024).default(1024 * 1024),
   /** Open stream sockets per user on one gateway replica; one more is closed 4429. */
   STREAM_MAX_CONNECTIONS_PER_USER: env.int(1).default(20),
+  /** New stream sockets loading their memberships from identity at once; more wait their turn. */
+  STREAM_MAX_CONCURRENT_LOADS: env.int(1).default(16),
 });
 
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;

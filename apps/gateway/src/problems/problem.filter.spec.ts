@@ -58,6 +58,11 @@ describe('ProblemFilter', () => {
     expect(busy.status).toBe(503);
     expect(busy.headers['retry-after']).toBe('1');
     expect(run(new ServiceError('unavailable')).sent.headers['retry-after']).toBe('5');
+    // A refusal at capacity is not an error to log (the request's own log line counts it); an outage is.
+    expect(
+      run(new ServiceError('unavailable', 'at capacity', { retryAfterSeconds: 1 })).logged,
+    ).not.toHaveBeenCalled();
+    expect(run(new ServiceError('unavailable')).logged).toHaveBeenCalled();
   });
 
   it('answers 401 with a Bearer challenge', () => {

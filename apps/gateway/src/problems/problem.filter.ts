@@ -22,6 +22,15 @@ const FASTIFY_DETAILS: Record<string, string> = {
 /** When a service refuses (`rate_limited` 429, `unavailable` 503) without saying for how long. */
 const DEFAULT_RETRY_AFTER_SECONDS: Readonly<Record<number, number>> = { 429: 60, 503: 5 };
 
+/**
+ * A deliberate refusal at capacity (load shedding): expected under overload, already counted by the
+ * request's log line and metrics; logging each with its stack would only add to the overload.
+ */
+const isShed = (exception: unknown): boolean =>
+  exception instanceof ServiceError &&
+  exception.code === 'unavailable' &&
+  exception.details?.retryAfterSeconds !== undefined;
+
 const fastifyCodeOf = (error: HttpException): string | undefined => {
   const cause = error.cause as { code?: unknown } | undefined;
   return typeof cause?.code === 'string' ? cause.code : undefined;
@@ -46,7 +55,7 @@ export class ProblemFilter implements ExceptionFilter {
     }
     const input = this.describe(exception, request.id);
     const problem = problemOf(input);
-    if (problem.status >= 500) {
+    if (problem.status >= 500 && !isShed(exception)) {
       this.logger.error({ err: exception, code: problem.code, requestId: request.id }, 'request failed');
     }
     this.send(reply, problem, exception);

@@ -7,6 +7,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { AccessTokenVerifier, bearerTokenOf, type VerifiedToken } from '../auth/access-token.verifier';
 import type { GatewayConfig } from '../config';
 import { RateLimits } from '../rate-limit/rate-limits';
+import { ConcurrencyLimit } from './concurrency-limit';
 import type { StreamConnection } from './stream-connection';
 import { StreamHub } from './stream-hub';
 import { StreamMetrics } from './stream-metrics';
@@ -36,6 +37,10 @@ const textOf = (data: RawData): string => {
 
 /** Messages a client may send before its socket is ready; more closes it. */
 const MAX_EARLY_MESSAGES = 8;
+/** A load refused by a service at capacity is tried this many times, after a growing, jittered wait. */
+const LOAD_ATTEMPTS = 4;
+const LOAD_RETRY_MS = 250;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A close reason fits 123 bytes; ours are short, a service's message is cut. */
 const closeText = (text: string): string => text.slice(0, 120);
@@ -53,6 +58,9 @@ export class StreamWebSocket implements OnModuleDestroy {
     perMessageDeflate: false,
   });
 
+  /** New sockets' loads from identity, a bounded number at once. */
+  private readonly loads: ConcurrencyLimit;
+
   constructor(
     private readonly verifier: AccessTokenVerifier,
     private readonly limits: RateLimits,
@@ -62,7 +70,9 @@ export class StreamWebSocket implements OnModuleDestroy {
     private readonly metrics: StreamMetrics,
     @Inject(CONFIG) private readonly config: GatewayConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.loads = new ConcurrencyLimit(config.STREAM_MAX_CONCURRENT_LOADS);
+  }
 
   /** Takes the HTTP server's upgrade requests for the stream path; any other path is refused 404. */
   attach(server: Server): void {
@@ -138,26 +148,43 @@ export class StreamWebSocket implements OnModuleDestroy {
     });
   }
 
-  /** Reads the user's memberships (and app roles, once per replica) and makes the socket live. */
+  /**
+   * Reads the user's memberships (and app roles, once per replica) and makes the socket live.
+   * Loads wait their turn (STREAM_MAX_CONCURRENT_LOADS) and retry a service at capacity a few
+   * times, so a reconnect storm is served in order rather than refused.
+   */
   private async load(connection: StreamConnection, requestId: string): Promise<void> {
     const { actor } = connection;
-    try {
-      await this.loader.assertSessionActive(actor, requestId);
-      const appRolesState = this.hub.appRolesState;
-      const [roles, appRoles] = await Promise.all([
-        this.loader.memberships(actor, requestId),
-        appRolesState.known ? Promise.resolve(null) : this.loader.appRoles(actor, requestId),
-      ]);
-      if (appRoles) this.hub.offerAppRoles(appRoles, appRolesState.changes);
-      this.hub.activate(connection, roles);
-    } catch (error) {
-      if (error instanceof ServiceError && error.code === 'unauthenticated') {
-        connection.close({ ...CLOSE.unauthenticated, reason: 'session revoked' }, 'session_revoked');
-        return;
+    await this.loads.run(async () => {
+      for (let attempt = 1; !connection.isClosed; attempt++) {
+        try {
+          await this.loader.assertSessionActive(actor, requestId);
+          const appRolesState = this.hub.appRolesState;
+          const [roles, appRoles] = await Promise.all([
+            this.loader.memberships(actor, requestId),
+            appRolesState.known ? Promise.resolve(null) : this.loader.appRoles(actor, requestId),
+          ]);
+          if (appRoles) this.hub.offerAppRoles(appRoles, appRolesState.changes);
+          this.hub.activate(connection, roles);
+          return;
+        } catch (error) {
+          if (error instanceof ServiceError && error.code === 'unauthenticated') {
+            connection.close({ ...CLOSE.unauthenticated, reason: 'session revoked' }, 'session_revoked');
+            return;
+          }
+          if (error instanceof ServiceError && error.code === 'unavailable' && attempt < LOAD_ATTEMPTS) {
+            await sleep(LOAD_RETRY_MS * attempt * (0.5 + Math.random()));
+            continue;
+          }
+          this.logger.warn(
+            { err: error, userId: actor.userId },
+            'stream socket could not load its memberships',
+          );
+          connection.close(CLOSE.tryAgain, 'load_failed');
+          return;
+        }
       }
-      this.logger.warn({ err: error, userId: actor.userId }, 'stream socket could not load its memberships');
-      connection.close(CLOSE.tryAgain, 'load_failed');
-    }
+    });
   }
 
   private async handle(connection: StreamConnection, data: RawData, isBinary: boolean): Promise<void> {

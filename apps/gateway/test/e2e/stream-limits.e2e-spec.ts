@@ -155,4 +155,39 @@ describe('GET /v1/stream limits', () => {
       expect(stayed.at).toBeGreaterThan(closed.at);
     });
   });
+
+  describe('a connection storm while identity takes two commands at a time', () => {
+    let suite: Suite;
+    const clients: StreamClient[] = [];
+
+    beforeAll(async () => {
+      suite = await bootSuite({
+        identity: { RPC_MAX_IN_FLIGHT: '2' },
+        gateway: { STREAM_MAX_CONCURRENT_LOADS: '1', STREAM_MAX_CONNECTIONS_PER_USER: '50' },
+      });
+    });
+
+    afterAll(async () => {
+      for (const client of clients) client.socket.terminate();
+      await suite.close();
+    });
+
+    it('makes every socket ready: loads wait their turn and retry identity when it is at capacity', async () => {
+      const api = new Api(suite.url);
+      const users = [await signUp(api, 'Storm A'), await signUp(api, 'Storm B')];
+      const opened = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => StreamClient.open(suite.url, users[i % 2].accessToken)),
+      );
+      clients.push(...opened);
+      const outcomes = await Promise.all(
+        opened.map((client) =>
+          Promise.race([
+            client.next((message) => message.type === 'ready', { timeoutMs: 20_000 }).then(() => 'ready'),
+            client.closed.then((closed) => `closed ${closed.code}`),
+          ]),
+        ),
+      );
+      expect(outcomes).toEqual(Array.from({ length: 30 }, () => 'ready'));
+    });
+  });
 });
