@@ -96,7 +96,7 @@ describe('RpcServer and RpcClient', () => {
       await held;
       return { echoed: word };
     });
-    busy.register(ping, async ({ word }) => ({ echoed: word }), { exempt: true });
+    busy.register(ping, ({ word }) => Promise.resolve({ echoed: word }), { exempt: true });
     const caller = new RpcClient(options);
     try {
       const first = caller.call(slow, { word: 'one' });
