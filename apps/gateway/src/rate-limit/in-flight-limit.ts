@@ -12,10 +12,6 @@ export class InFlightLimit {
 
   constructor(private readonly max: number) {}
 
-  get inFlight(): number {
-    return this.current;
-  }
-
   /** Counts a request in, or throws `unavailable`; the returned function counts it out (once). */
   enter(): () => void {
     if (this.current >= this.max) {

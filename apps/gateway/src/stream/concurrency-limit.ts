@@ -10,10 +10,6 @@ export class ConcurrencyLimit {
 
   constructor(private readonly max: number) {}
 
-  get queued(): number {
-    return this.waiting.length;
-  }
-
   async run<T>(task: () => Promise<T>): Promise<T> {
     if (this.running >= this.max) await new Promise<void>((resolve) => this.waiting.push(resolve));
     else this.running += 1;

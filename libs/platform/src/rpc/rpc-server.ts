@@ -41,16 +41,6 @@ export interface RegisterOptions {
 
 type Reply = { data: unknown } | { error: ContractError };
 
-/** What a replica at capacity answers: cheap to send, and it tells the client when to retry. */
-const AT_CAPACITY = (service: string): string =>
-  JSON.stringify({
-    error: {
-      code: 'unavailable',
-      message: `The ${service} service is at capacity; retry shortly`,
-      details: { retryAfterSeconds: 1 },
-    },
-  } satisfies Reply);
-
 /**
  * Answers commands on `<prefix>.cmd.<service>.…` in the service's queue group, so replicas share
  * the load. Requests are validated against the contract before the handler runs, and answers
@@ -62,12 +52,21 @@ export class RpcServer {
   /** Answers being worked on, so drain() can wait for them. */
   private readonly inFlight = new Set<Promise<void>>();
   private readonly duration: Histogram<'command' | 'outcome'>;
+  /** What a replica at capacity answers, serialised once: it tells the caller when to retry. */
+  private readonly atCapacity: string;
 
   constructor(private readonly options: RpcServerOptions) {
     this.duration = options.metrics.histogram('vv_rpc_server_duration_seconds', 'Time to answer a command', [
       'command',
       'outcome',
     ]);
+    this.atCapacity = JSON.stringify({
+      error: {
+        code: 'unavailable',
+        message: `The ${options.service} service is at capacity; retry shortly`,
+        details: { retryAfterSeconds: 1 },
+      },
+    } satisfies Reply);
   }
 
   register<C extends CommandDefinition>(
@@ -86,11 +85,11 @@ export class RpcServer {
           return;
         }
         if (this.inFlight.size >= maxInFlight && !registration.exempt) {
-          msg.respond(AT_CAPACITY(service));
+          msg.respond(this.atCapacity);
           this.duration.observe({ command, outcome: 'shed' }, 0);
           return;
         }
-        const answering: Promise<void> = this.answer(def, handler, msg)
+        const answering: Promise<void> = this.answer(def, command, handler, msg)
           .catch((answerError: unknown) => {
             this.options.logger.error({ err: answerError, subject }, 'could not answer a command');
           })
@@ -103,12 +102,12 @@ export class RpcServer {
 
   private async answer<C extends CommandDefinition>(
     def: C,
+    command: string,
     handler: CommandHandler<C>,
     msg: Msg,
   ): Promise<void> {
     const started = process.hrtime.bigint();
     const context = contextFromHeaders(msg.headers, this.options.defaultTimeoutMs);
-    const command = `${def.service}.${def.name}.v${def.version}`;
     // The caller has given up: doing the work now would only compete with requests still waited for.
     if (Date.now() > context.deadline) {
       this.duration.observe({ command, outcome: 'expired' }, 0);
