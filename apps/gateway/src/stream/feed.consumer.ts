@@ -10,7 +10,15 @@ import {
   type StreamInfo,
 } from '@nats-io/jetstream';
 import { eventEnvelope, type EventEnvelope } from '@vv/contracts';
-import { CONFIG, ensureFeedStream, LOGGER, NATS, type Logger, type NatsConnection } from '@vv/platform';
+import {
+  CONFIG,
+  ensureFeedStream,
+  LOGGER,
+  NATS,
+  parseBoundedJsonBytes,
+  type Logger,
+  type NatsConnection,
+} from '@vv/platform';
 import { z } from 'zod';
 import type { GatewayConfig } from '../config';
 import { StreamHub } from './stream-hub';
@@ -37,7 +45,7 @@ export interface FeedEvent {
 /** The feed message as an event envelope, or null when it is not one (counted, sent to nobody). */
 const envelopeOf = (msg: JsMsg): EventEnvelope | null => {
   try {
-    const parsed = envelopeSchema.safeParse(msg.json());
+    const parsed = envelopeSchema.safeParse(parseBoundedJsonBytes(msg.data));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;

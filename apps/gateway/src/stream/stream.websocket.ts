@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { CONFIG, LOGGER, ServiceError, type Logger } from '@vv/platform';
+import { CONFIG, LOGGER, parseBoundedJson, ServiceError, type Logger } from '@vv/platform';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { AccessTokenVerifier, bearerTokenOf, type VerifiedToken } from '../auth/access-token.verifier';
 import type { GatewayConfig } from '../config';
@@ -200,7 +200,7 @@ export class StreamWebSocket implements OnModuleDestroy {
     if (connection.isClosed) return;
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = parseBoundedJson(text);
     } catch {
       json = undefined;
     }

@@ -1,6 +1,7 @@
 import type { JsMsg } from '@nats-io/jetstream';
 import { eventEnvelope, type EventEnvelope } from '@vv/contracts';
 import { z } from 'zod';
+import { parseBoundedJsonBytes } from '../json/bounded-json';
 
 const envelopeSchema = eventEnvelope(z.unknown());
 
@@ -9,10 +10,10 @@ export type ParsedEnvelope = { success: true; event: EventEnvelope } | { success
 export const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** The message as an event envelope, or why it is not one (such a message can never succeed). */
-export function parseEnvelope(msg: Pick<JsMsg, 'json'>): ParsedEnvelope {
+export function parseEnvelope(msg: Pick<JsMsg, 'data'>): ParsedEnvelope {
   let json: unknown;
   try {
-    json = msg.json();
+    json = parseBoundedJsonBytes(msg.data);
   } catch (error) {
     return { success: false, reason: reasonOf(error) };
   }

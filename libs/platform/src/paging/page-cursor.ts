@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ServiceError } from '../errors/service-error';
+import { parseBoundedJson } from '../json/bounded-json';
 
 /** The sort key of a list's last row, e.g. `[createdAt, id]` or `[rank, id]`: strings and numbers only. */
 export type PageKey = readonly (string | number)[];
@@ -18,7 +19,7 @@ export function decodeCursor<S extends z.ZodType<PageKey>>(
 ): z.output<S> | undefined {
   if (cursor === undefined) return undefined;
   try {
-    return shape.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    return shape.parse(parseBoundedJson(Buffer.from(cursor, 'base64url').toString('utf8')));
   } catch {
     throw ServiceError.invalid([{ field: 'cursor', reason: 'not a cursor of this list' }]);
   }
