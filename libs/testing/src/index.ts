@@ -12,3 +12,5 @@ export { startSmtpSink, tokenInMail } from './smtp-sink';
 export type { ReceivedMail, SmtpSink } from './smtp-sink';
 export { startTestS3 } from './test-s3';
 export type { TestS3 } from './test-s3';
+export { startTcpProxy } from './tcp-proxy';
+export type { TcpProxy } from './tcp-proxy';

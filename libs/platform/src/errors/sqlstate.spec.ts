@@ -30,14 +30,41 @@ describe('fromPgError', () => {
     ['22008', 'invalid'],
     ['42501', 'forbidden'],
     ['57014', 'timeout'],
-    ['40001', 'unavailable'],
-    ['40P01', 'unavailable'],
-    ['53300', 'unavailable'],
-    ['57P01', 'unavailable'],
   ])('maps SQLSTATE %s to %s', (code, expected) => {
     const error = fromPgError(pgError({ code, message: 'some postgres text', detail: 'why' }));
     expect(error).toBeInstanceOf(ServiceError);
     expect(error).toMatchObject({ code: expected, message: 'why' });
+  });
+
+  it.each([
+    ['40001', 1],
+    ['40P01', 1],
+    ['08006', 5],
+    ['08001', 5],
+    ['53300', 5],
+    ['53100', 5],
+    ['57P01', 5],
+    ['57P02', 5],
+    ['57P03', 5],
+    ['58030', 5],
+  ])('maps SQLSTATE %s to unavailable with Retry-After %i s', (code, seconds) => {
+    const error = fromPgError(pgError({ code, message: 'some postgres text', detail: 'internals' }));
+    expect(error).toBeInstanceOf(ServiceError);
+    expect(error).toMatchObject({ code: 'unavailable', details: { retryAfterSeconds: seconds } });
+    expect((error as ServiceError).message).not.toContain('internals');
+  });
+
+  it.each([
+    ['ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432'],
+    ['ECONNRESET', 'read ECONNRESET'],
+    ['ETIMEDOUT', 'connect ETIMEDOUT'],
+    [undefined, 'Connection terminated unexpectedly'],
+    [undefined, 'Connection terminated due to connection timeout'],
+    [undefined, 'timeout exceeded when trying to connect'],
+  ])('maps a lost or refused connection (%s: %s) to unavailable', (code, message) => {
+    const error = fromPgError(Object.assign(new Error(message), code ? { code } : {}));
+    expect(error).toBeInstanceOf(ServiceError);
+    expect(error).toMatchObject({ code: 'unavailable', details: { retryAfterSeconds: 5 } });
   });
 
   it('names the constraint of a unique violation without a detail', () => {

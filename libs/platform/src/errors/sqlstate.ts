@@ -31,13 +31,52 @@ function codeForSqlState(state: string): ErrorCode {
       return 'timeout';
     case '40001': // serialization_failure
     case '40P01': // deadlock_detected
-    case '53300': // too_many_connections
-    case '57P01': // admin_shutdown
       return 'unavailable';
     default:
-      return state.startsWith('22') ? 'invalid' : 'internal';
+      if (state.startsWith('22')) return 'invalid';
+      // 08: connection exception; 53: insufficient resources (too many connections, out of memory,
+      // disk full); 57P0x: the server is shutting down, crashed or starting; 58: system error (I/O).
+      if (/^(08|53|57P0|58)/.test(state)) return 'unavailable';
+      return 'internal';
   }
 }
+
+/** Node's socket errors: PostgreSQL is down, restarting or unreachable. */
+const NETWORK_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/** node-postgres' own messages for a connection that died or could not be made (they carry no code). */
+const LOST_CONNECTION =
+  /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Client was closed|Cannot use a pool after calling end)/;
+
+/** How long a caller should wait before retrying when the database is unavailable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/** True for an error that says the database cannot be reached, rather than that the request is wrong. */
+function isDatabaseUnreachable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && NETWORK_ERRORS.has(code)) return true;
+  return typeof message === 'string' && LOST_CONNECTION.test(message);
+}
+
+const unavailable = (state?: string): ServiceError =>
+  state?.startsWith('40')
+    ? new ServiceError('unavailable', 'The request conflicted with a concurrent one; retry it', {
+        retryAfterSeconds: 1,
+      })
+    : new ServiceError('unavailable', 'The database is unavailable; retry shortly', {
+        retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+      });
 
 /**
  * Maps a PostgreSQL error to a ServiceError once, for every service. Stored functions raise
@@ -45,12 +84,15 @@ function codeForSqlState(state: string): ErrorCode {
  * a message that is a contract code wins over the SQLSTATE's generic code.
  */
 export function fromPgError(error: unknown): unknown {
+  if (error instanceof ServiceError) return error;
+  if (isDatabaseUnreachable(error)) return unavailable();
   if (!isPgError(error) || error.code === undefined) return error;
   if (isErrorCode(error.message)) {
     return new ServiceError(error.message, error.detail ?? error.message);
   }
   const code = codeForSqlState(error.code);
   if (code === 'internal') return error;
+  if (code === 'unavailable') return unavailable(error.code);
   const detail =
     error.detail ?? (code === 'conflict' && error.constraint ? `duplicate ${error.constraint}` : code);
   return new ServiceError(code, detail);
