@@ -105,6 +105,32 @@ end;
 $$;
 
 --
+-- Name: claim_idempotency_key(uuid, text, text, integer); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.claim_idempotency_key(p_user_id uuid, p_key text, p_fingerprint text, p_ttl_seconds integer) RETURNS TABLE(fingerprint text, response jsonb)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+begin
+  -- A key past its lifetime is free again.
+  delete from calendar.idempotency_keys k
+   where k.user_id = p_user_id and k.key = p_key
+     and k.created_at < clock_timestamp() - make_interval(secs => p_ttl_seconds);
+  insert into calendar.idempotency_keys (user_id, key, fingerprint)
+  values (p_user_id, p_key, p_fingerprint)
+  on conflict do nothing;
+  if found then
+    return;
+  end if;
+  return query
+    select k.fingerprint, k.response from calendar.idempotency_keys k
+     where k.user_id = p_user_id and k.key = p_key;
+end;
+$$;
+
+--
 -- Name: claim_inbox(text, uuid); Type: FUNCTION; Schema: calendar; Owner: -
 --
 
@@ -137,6 +163,17 @@ CREATE FUNCTION calendar.claim_outbox(p_limit integer, p_lease_ms integer) RETUR
       limit p_limit
       for update skip locked)
   returning o.seq, o.id, o.type, o.version, o.village_id, o.actor_id, o.data, o.occurred_at;
+$$;
+
+--
+-- Name: complete_idempotency_key(uuid, text, jsonb); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.complete_idempotency_key(p_user_id uuid, p_key text, p_response jsonb) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  update calendar.idempotency_keys set response = p_response where user_id = p_user_id and key = p_key;
 $$;
 
 --
@@ -444,6 +481,19 @@ CREATE FUNCTION calendar.occurrence_key(p_occurrence_start timestamp with time z
     AS $$
   select case when p_occurrence_start = '-infinity' then null
               else to_char(p_occurrence_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') end;
+$$;
+
+--
+-- Name: purge_idempotency_keys(timestamp with time zone); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.purge_idempotency_keys(p_created_before timestamp with time zone) RETURNS integer
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  with gone as (
+    delete from calendar.idempotency_keys where created_at < p_created_before returning 1)
+  select count(*)::integer from gone;
 $$;
 
 --
@@ -796,6 +846,20 @@ CREATE TABLE calendar.feed_tokens (
 );
 
 --
+-- Name: idempotency_keys; Type: TABLE; Schema: calendar; Owner: -
+--
+
+CREATE TABLE calendar.idempotency_keys (
+    user_id uuid NOT NULL,
+    key text NOT NULL,
+    fingerprint text NOT NULL,
+    response jsonb,
+    created_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    CONSTRAINT idempotency_keys_fingerprint_check CHECK ((char_length(fingerprint) = 64)),
+    CONSTRAINT idempotency_keys_key_check CHECK (((char_length(key) >= 1) AND (char_length(key) <= 255)))
+);
+
+--
 -- Name: inbox; Type: TABLE; Schema: calendar; Owner: -
 --
 
@@ -930,6 +994,13 @@ ALTER TABLE ONLY calendar.feed_tokens
     ADD CONSTRAINT feed_tokens_village_member_key UNIQUE (village_id, member_id);
 
 --
+-- Name: idempotency_keys idempotency_keys_pkey; Type: CONSTRAINT; Schema: calendar; Owner: -
+--
+
+ALTER TABLE ONLY calendar.idempotency_keys
+    ADD CONSTRAINT idempotency_keys_pkey PRIMARY KEY (user_id, key);
+
+--
 -- Name: inbox inbox_pkey; Type: CONSTRAINT; Schema: calendar; Owner: -
 --
 
@@ -982,6 +1053,12 @@ CREATE INDEX events_span_idx ON calendar.events USING gist (span) WHERE (cancell
 --
 
 CREATE INDEX events_village_idx ON calendar.events USING btree (village_id, starts_at);
+
+--
+-- Name: idempotency_keys_created_at_idx; Type: INDEX; Schema: calendar; Owner: -
+--
+
+CREATE INDEX idempotency_keys_created_at_idx ON calendar.idempotency_keys USING btree (created_at);
 
 --
 -- Name: inbox_processed_at_idx; Type: INDEX; Schema: calendar; Owner: -

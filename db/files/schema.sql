@@ -81,6 +81,32 @@ end;
 $$;
 
 --
+-- Name: claim_idempotency_key(uuid, text, text, integer); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.claim_idempotency_key(p_user_id uuid, p_key text, p_fingerprint text, p_ttl_seconds integer) RETURNS TABLE(fingerprint text, response jsonb)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+begin
+  -- A key past its lifetime is free again.
+  delete from files.idempotency_keys k
+   where k.user_id = p_user_id and k.key = p_key
+     and k.created_at < clock_timestamp() - make_interval(secs => p_ttl_seconds);
+  insert into files.idempotency_keys (user_id, key, fingerprint)
+  values (p_user_id, p_key, p_fingerprint)
+  on conflict do nothing;
+  if found then
+    return;
+  end if;
+  return query
+    select k.fingerprint, k.response from files.idempotency_keys k
+     where k.user_id = p_user_id and k.key = p_key;
+end;
+$$;
+
+--
 -- Name: claim_inbox(text, uuid); Type: FUNCTION; Schema: files; Owner: -
 --
 
@@ -154,6 +180,17 @@ begin
     files.file_event_fields(v_file));
   return query select * from files.file_result(v_file);
 end;
+$$;
+
+--
+-- Name: complete_idempotency_key(uuid, text, jsonb); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.complete_idempotency_key(p_user_id uuid, p_key text, p_response jsonb) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  update files.idempotency_keys set response = p_response where user_id = p_user_id and key = p_key;
 $$;
 
 --
@@ -577,6 +614,19 @@ CREATE FUNCTION files.mark_outbox_published(p_ids uuid[]) RETURNS integer
 $$;
 
 --
+-- Name: purge_idempotency_keys(timestamp with time zone); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.purge_idempotency_keys(p_created_before timestamp with time zone) RETURNS integer
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  with gone as (
+    delete from files.idempotency_keys where created_at < p_created_before returning 1)
+  select count(*)::integer from gone;
+$$;
+
+--
 -- Name: purge_inbox(timestamp with time zone); Type: FUNCTION; Schema: files; Owner: -
 --
 
@@ -872,6 +922,20 @@ CREATE TABLE files.file_grants (
 );
 
 --
+-- Name: idempotency_keys; Type: TABLE; Schema: files; Owner: -
+--
+
+CREATE TABLE files.idempotency_keys (
+    user_id uuid NOT NULL,
+    key text NOT NULL,
+    fingerprint text NOT NULL,
+    response jsonb,
+    created_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    CONSTRAINT idempotency_keys_fingerprint_check CHECK ((char_length(fingerprint) = 64)),
+    CONSTRAINT idempotency_keys_key_check CHECK (((char_length(key) >= 1) AND (char_length(key) <= 255)))
+);
+
+--
 -- Name: inbox; Type: TABLE; Schema: files; Owner: -
 --
 
@@ -1035,6 +1099,13 @@ ALTER TABLE ONLY files.files
     ADD CONSTRAINT files_pkey PRIMARY KEY (id);
 
 --
+-- Name: idempotency_keys idempotency_keys_pkey; Type: CONSTRAINT; Schema: files; Owner: -
+--
+
+ALTER TABLE ONLY files.idempotency_keys
+    ADD CONSTRAINT idempotency_keys_pkey PRIMARY KEY (user_id, key);
+
+--
 -- Name: inbox inbox_pkey; Type: CONSTRAINT; Schema: files; Owner: -
 --
 
@@ -1126,6 +1197,12 @@ CREATE INDEX files_pending_created_idx ON files.files USING btree (created_at) W
 --
 
 CREATE INDEX files_village_folder_name_idx ON files.files USING btree (village_id, folder, sort_name, id) WHERE (status = 'ready'::text);
+
+--
+-- Name: idempotency_keys_created_at_idx; Type: INDEX; Schema: files; Owner: -
+--
+
+CREATE INDEX idempotency_keys_created_at_idx ON files.idempotency_keys USING btree (created_at);
 
 --
 -- Name: inbox_processed_at_idx; Type: INDEX; Schema: files; Owner: -

@@ -139,6 +139,32 @@ end;
 $$;
 
 --
+-- Name: claim_idempotency_key(uuid, text, text, integer); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.claim_idempotency_key(p_user_id uuid, p_key text, p_fingerprint text, p_ttl_seconds integer) RETURNS TABLE(fingerprint text, response jsonb)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+begin
+  -- A key past its lifetime is free again.
+  delete from identity.idempotency_keys k
+   where k.user_id = p_user_id and k.key = p_key
+     and k.created_at < clock_timestamp() - make_interval(secs => p_ttl_seconds);
+  insert into identity.idempotency_keys (user_id, key, fingerprint)
+  values (p_user_id, p_key, p_fingerprint)
+  on conflict do nothing;
+  if found then
+    return;
+  end if;
+  return query
+    select k.fingerprint, k.response from identity.idempotency_keys k
+     where k.user_id = p_user_id and k.key = p_key;
+end;
+$$;
+
+--
 -- Name: claim_inbox(text, uuid); Type: FUNCTION; Schema: identity; Owner: -
 --
 
@@ -171,6 +197,17 @@ CREATE FUNCTION identity.claim_outbox(p_limit integer, p_lease_ms integer) RETUR
       limit p_limit
       for update skip locked)
   returning o.seq, o.id, o.type, o.version, o.village_id, o.actor_id, o.data, o.occurred_at;
+$$;
+
+--
+-- Name: complete_idempotency_key(uuid, text, jsonb); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.complete_idempotency_key(p_user_id uuid, p_key text, p_response jsonb) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  update identity.idempotency_keys set response = p_response where user_id = p_user_id and key = p_key;
 $$;
 
 --
@@ -1355,6 +1392,19 @@ end;
 $$;
 
 --
+-- Name: purge_idempotency_keys(timestamp with time zone); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.purge_idempotency_keys(p_created_before timestamp with time zone) RETURNS integer
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  with gone as (
+    delete from identity.idempotency_keys where created_at < p_created_before returning 1)
+  select count(*)::integer from gone;
+$$;
+
+--
 -- Name: purge_inbox(timestamp with time zone); Type: FUNCTION; Schema: identity; Owner: -
 --
 
@@ -2021,6 +2071,20 @@ CREATE TABLE identity.credentials (
 );
 
 --
+-- Name: idempotency_keys; Type: TABLE; Schema: identity; Owner: -
+--
+
+CREATE TABLE identity.idempotency_keys (
+    user_id uuid NOT NULL,
+    key text NOT NULL,
+    fingerprint text NOT NULL,
+    response jsonb,
+    created_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    CONSTRAINT idempotency_keys_fingerprint_check CHECK ((char_length(fingerprint) = 64)),
+    CONSTRAINT idempotency_keys_key_check CHECK (((char_length(key) >= 1) AND (char_length(key) <= 255)))
+);
+
+--
 -- Name: inbox; Type: TABLE; Schema: identity; Owner: -
 --
 
@@ -2213,6 +2277,13 @@ ALTER TABLE ONLY identity.credentials
     ADD CONSTRAINT credentials_user_key UNIQUE (user_id);
 
 --
+-- Name: idempotency_keys idempotency_keys_pkey; Type: CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.idempotency_keys
+    ADD CONSTRAINT idempotency_keys_pkey PRIMARY KEY (user_id, key);
+
+--
 -- Name: inbox inbox_pkey; Type: CONSTRAINT; Schema: identity; Owner: -
 --
 
@@ -2382,6 +2453,12 @@ CREATE INDEX contacts_village_created_at_id_idx ON identity.contacts USING btree
 --
 
 CREATE INDEX contacts_village_kind_created_at_id_idx ON identity.contacts USING btree (village_id, lower(kind), created_at, id);
+
+--
+-- Name: idempotency_keys_created_at_idx; Type: INDEX; Schema: identity; Owner: -
+--
+
+CREATE INDEX idempotency_keys_created_at_idx ON identity.idempotency_keys USING btree (created_at);
 
 --
 -- Name: inbox_processed_at_idx; Type: INDEX; Schema: identity; Owner: -

@@ -222,6 +222,32 @@ CREATE FUNCTION messaging.broadcast_result(p_broadcast messaging.broadcasts) RET
 $$;
 
 --
+-- Name: claim_idempotency_key(uuid, text, text, integer); Type: FUNCTION; Schema: messaging; Owner: -
+--
+
+CREATE FUNCTION messaging.claim_idempotency_key(p_user_id uuid, p_key text, p_fingerprint text, p_ttl_seconds integer) RETURNS TABLE(fingerprint text, response jsonb)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+begin
+  -- A key past its lifetime is free again.
+  delete from messaging.idempotency_keys k
+   where k.user_id = p_user_id and k.key = p_key
+     and k.created_at < clock_timestamp() - make_interval(secs => p_ttl_seconds);
+  insert into messaging.idempotency_keys (user_id, key, fingerprint)
+  values (p_user_id, p_key, p_fingerprint)
+  on conflict do nothing;
+  if found then
+    return;
+  end if;
+  return query
+    select k.fingerprint, k.response from messaging.idempotency_keys k
+     where k.user_id = p_user_id and k.key = p_key;
+end;
+$$;
+
+--
 -- Name: claim_inbox(text, uuid); Type: FUNCTION; Schema: messaging; Owner: -
 --
 
@@ -254,6 +280,17 @@ CREATE FUNCTION messaging.claim_outbox(p_limit integer, p_lease_ms integer) RETU
       limit p_limit
       for update skip locked)
   returning o.seq, o.id, o.type, o.version, o.village_id, o.actor_id, o.data, o.occurred_at;
+$$;
+
+--
+-- Name: complete_idempotency_key(uuid, text, jsonb); Type: FUNCTION; Schema: messaging; Owner: -
+--
+
+CREATE FUNCTION messaging.complete_idempotency_key(p_user_id uuid, p_key text, p_response jsonb) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  update messaging.idempotency_keys set response = p_response where user_id = p_user_id and key = p_key;
 $$;
 
 --
@@ -1173,6 +1210,19 @@ CREATE FUNCTION messaging.post_view(p_post messaging.posts, p_actor_id uuid) RET
 $$;
 
 --
+-- Name: purge_idempotency_keys(timestamp with time zone); Type: FUNCTION; Schema: messaging; Owner: -
+--
+
+CREATE FUNCTION messaging.purge_idempotency_keys(p_created_before timestamp with time zone) RETURNS integer
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  with gone as (
+    delete from messaging.idempotency_keys where created_at < p_created_before returning 1)
+  select count(*)::integer from gone;
+$$;
+
+--
 -- Name: purge_inbox(timestamp with time zone); Type: FUNCTION; Schema: messaging; Owner: -
 --
 
@@ -1713,6 +1763,20 @@ CREATE TABLE messaging.broadcast_reads (
 );
 
 --
+-- Name: idempotency_keys; Type: TABLE; Schema: messaging; Owner: -
+--
+
+CREATE TABLE messaging.idempotency_keys (
+    user_id uuid NOT NULL,
+    key text NOT NULL,
+    fingerprint text NOT NULL,
+    response jsonb,
+    created_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    CONSTRAINT idempotency_keys_fingerprint_check CHECK ((char_length(fingerprint) = 64)),
+    CONSTRAINT idempotency_keys_key_check CHECK (((char_length(key) >= 1) AND (char_length(key) <= 255)))
+);
+
+--
 -- Name: inbox; Type: TABLE; Schema: messaging; Owner: -
 --
 
@@ -1875,6 +1939,13 @@ ALTER TABLE ONLY messaging.conversations
     ADD CONSTRAINT conversations_pkey PRIMARY KEY (id);
 
 --
+-- Name: idempotency_keys idempotency_keys_pkey; Type: CONSTRAINT; Schema: messaging; Owner: -
+--
+
+ALTER TABLE ONLY messaging.idempotency_keys
+    ADD CONSTRAINT idempotency_keys_pkey PRIMARY KEY (user_id, key);
+
+--
 -- Name: inbox inbox_pkey; Type: CONSTRAINT; Schema: messaging; Owner: -
 --
 
@@ -1989,6 +2060,12 @@ CREATE INDEX conversation_members_user_activity_idx ON messaging.conversation_me
 --
 
 CREATE UNIQUE INDEX conversations_village_direct_pair_key ON messaging.conversations USING btree (village_id, direct_low, direct_high) WHERE (direct_low IS NOT NULL);
+
+--
+-- Name: idempotency_keys_created_at_idx; Type: INDEX; Schema: messaging; Owner: -
+--
+
+CREATE INDEX idempotency_keys_created_at_idx ON messaging.idempotency_keys USING btree (created_at);
 
 --
 -- Name: inbox_processed_at_idx; Type: INDEX; Schema: messaging; Owner: -

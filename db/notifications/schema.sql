@@ -100,6 +100,32 @@ end;
 $$;
 
 --
+-- Name: claim_idempotency_key(uuid, text, text, integer); Type: FUNCTION; Schema: notifications; Owner: -
+--
+
+CREATE FUNCTION notifications.claim_idempotency_key(p_user_id uuid, p_key text, p_fingerprint text, p_ttl_seconds integer) RETURNS TABLE(fingerprint text, response jsonb)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+begin
+  -- A key past its lifetime is free again.
+  delete from notifications.idempotency_keys k
+   where k.user_id = p_user_id and k.key = p_key
+     and k.created_at < clock_timestamp() - make_interval(secs => p_ttl_seconds);
+  insert into notifications.idempotency_keys (user_id, key, fingerprint)
+  values (p_user_id, p_key, p_fingerprint)
+  on conflict do nothing;
+  if found then
+    return;
+  end if;
+  return query
+    select k.fingerprint, k.response from notifications.idempotency_keys k
+     where k.user_id = p_user_id and k.key = p_key;
+end;
+$$;
+
+--
 -- Name: claim_inbox(text, uuid); Type: FUNCTION; Schema: notifications; Owner: -
 --
 
@@ -214,6 +240,17 @@ CREATE FUNCTION notifications.claim_webhook_deliveries(p_limit integer, p_lease_
    where d.id = due.id and w.id = d.webhook_id
   returning d.id, d.webhook_id, w.village_id, d.event_id, d.event_type, d.body, d.attempts, d.lease_id,
             w.url, w.secret;
+$$;
+
+--
+-- Name: complete_idempotency_key(uuid, text, jsonb); Type: FUNCTION; Schema: notifications; Owner: -
+--
+
+CREATE FUNCTION notifications.complete_idempotency_key(p_user_id uuid, p_key text, p_response jsonb) RETURNS void
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  update notifications.idempotency_keys set response = p_response where user_id = p_user_id and key = p_key;
 $$;
 
 --
@@ -933,6 +970,19 @@ CREATE FUNCTION notifications.preferences_of(p_village_id uuid, p_user_ids uuid[
 $$;
 
 --
+-- Name: purge_idempotency_keys(timestamp with time zone); Type: FUNCTION; Schema: notifications; Owner: -
+--
+
+CREATE FUNCTION notifications.purge_idempotency_keys(p_created_before timestamp with time zone) RETURNS integer
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  with gone as (
+    delete from notifications.idempotency_keys where created_at < p_created_before returning 1)
+  select count(*)::integer from gone;
+$$;
+
+--
 -- Name: purge_inbox(timestamp with time zone); Type: FUNCTION; Schema: notifications; Owner: -
 --
 
@@ -1312,6 +1362,20 @@ CREATE TABLE notifications.event_attendance (
 );
 
 --
+-- Name: idempotency_keys; Type: TABLE; Schema: notifications; Owner: -
+--
+
+CREATE TABLE notifications.idempotency_keys (
+    user_id uuid NOT NULL,
+    key text NOT NULL,
+    fingerprint text NOT NULL,
+    response jsonb,
+    created_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    CONSTRAINT idempotency_keys_fingerprint_check CHECK ((char_length(fingerprint) = 64)),
+    CONSTRAINT idempotency_keys_key_check CHECK (((char_length(key) >= 1) AND (char_length(key) <= 255)))
+);
+
+--
 -- Name: inbox; Type: TABLE; Schema: notifications; Owner: -
 --
 
@@ -1615,6 +1679,13 @@ ALTER TABLE ONLY notifications.event_attendance
     ADD CONSTRAINT event_attendance_pkey PRIMARY KEY (id);
 
 --
+-- Name: idempotency_keys idempotency_keys_pkey; Type: CONSTRAINT; Schema: notifications; Owner: -
+--
+
+ALTER TABLE ONLY notifications.idempotency_keys
+    ADD CONSTRAINT idempotency_keys_pkey PRIMARY KEY (user_id, key);
+
+--
 -- Name: inbox inbox_pkey; Type: CONSTRAINT; Schema: notifications; Owner: -
 --
 
@@ -1779,6 +1850,12 @@ CREATE INDEX event_attendance_user_id_idx ON notifications.event_attendance USIN
 --
 
 CREATE INDEX event_attendance_village_id_idx ON notifications.event_attendance USING btree (village_id);
+
+--
+-- Name: idempotency_keys_created_at_idx; Type: INDEX; Schema: notifications; Owner: -
+--
+
+CREATE INDEX idempotency_keys_created_at_idx ON notifications.idempotency_keys USING btree (created_at);
 
 --
 -- Name: inbox_processed_at_idx; Type: INDEX; Schema: notifications; Owner: -

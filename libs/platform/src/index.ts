@@ -24,8 +24,17 @@ export { CommandHandler } from './rpc/command-handler.decorator';
 export { requireActor } from './rpc/command-context';
 export type { Actor, CommandContext } from './rpc/command-context';
 export { fieldErrors } from './rpc/field-errors';
+export {
+  JSON_MAX_DEPTH,
+  jsonNestsDeeperThan,
+  parseBoundedJson,
+  parseBoundedJsonBytes,
+  tooDeepError,
+} from './json/bounded-json';
 export { encodeCursor, decodeCursor, pageOf, cursorTimestamp, timeIdKey } from './paging/page-cursor';
 export type { PageKey, TimeIdKey } from './paging/page-cursor';
+export { IdempotencyKeys, IDEMPOTENCY_KEY_TTL_SECONDS } from './idempotency/idempotency-keys';
+export type { IdempotentCommand } from './idempotency/idempotency-keys';
 export { OutboxRelay } from './outbox/outbox-relay';
 export { ensureServiceStream } from './outbox/event-stream';
 export { ensureFeedStream, feedStreamName, FEED_SERVICES } from './outbox/feed-stream';

@@ -73,8 +73,27 @@ function parametersOf(route: RouteDefinition): JsonSchema[] {
       schema,
     }));
   };
-  return [...of(route.params, 'path'), ...of(route.query, 'query'), ...of(route.headers, 'header')];
+  const parameters = [
+    ...of(route.params, 'path'),
+    ...of(route.query, 'query'),
+    ...of(route.headers, 'header'),
+  ];
+  if (route.idempotent) parameters.push(IDEMPOTENCY_KEY_PARAMETER);
+  return parameters;
 }
+
+const IDEMPOTENCY_KEY_PARAMETER: JsonSchema = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Makes a retry safe: the same key with the same request within 24 h answers the first answer and creates nothing; with another request, 422 idempotency_key_reused.',
+  schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
+};
+
+/** A body the route accepts as absent: every field of it is optional. */
+const bodyOptional = (route: RouteDefinition): boolean =>
+  (route.bodySchema ?? route.command.request).safeParse({}).success;
 
 function errorResponses(route: RouteDefinition): Record<string, JsonSchema> {
   const codes = new Set<ErrorCode>([...route.errors, ...ALWAYS]);
@@ -88,6 +107,7 @@ function errorResponses(route: RouteDefinition): Record<string, JsonSchema> {
   if (route.body)
     ['payload_too_large', 'unsupported_media_type'].forEach((code) => codes.add(code as ErrorCode));
   if (route.auth === 'bearer') codes.add('unauthenticated');
+  if (route.idempotent) codes.add('idempotency_key_reused');
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of codes)
     byStatus.set(httpStatusOf(code), [...(byStatus.get(httpStatusOf(code)) ?? []), code]);
@@ -131,7 +151,7 @@ function operationOf(route: RouteDefinition): OpenApiOperation {
   if (parameters.length) operation.parameters = parameters;
   if (route.body) {
     operation.requestBody = {
-      required: true,
+      required: !bodyOptional(route),
       content: {
         'application/json': { schema: toSchema(route.bodySchema ?? route.command.request, 'input') },
       },

@@ -36,11 +36,14 @@ export function httpStatusOf(code: ErrorCode): number {
       return 410;
     case 'precondition_failed':
       return 412;
+    case 'request_timeout':
+      return 408;
     case 'payload_too_large':
       return 413;
     case 'unsupported_media_type':
       return 415;
     case 'upload_mismatch':
+    case 'idempotency_key_reused':
       return 422;
     case 'rate_limited':
       return 429;
@@ -69,6 +72,8 @@ export function errorCodeOfStatus(status: number): ErrorCode {
     case 404:
     case 405:
       return 'not_found';
+    case 408:
+      return 'request_timeout';
     case 409:
       return 'conflict';
     case 410:
@@ -108,6 +113,8 @@ const TITLES: Record<ErrorCode, string> = {
   unavailable: 'Service unavailable',
   timeout: 'Upstream timeout',
   internal: 'Internal error',
+  request_timeout: 'Request timeout',
+  idempotency_key_reused: 'Idempotency key reused',
   email_taken: 'Email already registered',
   weak_password: 'Password too weak',
   invalid_credentials: 'Invalid credentials',

@@ -14,6 +14,7 @@ export class CommandForwarder {
       actor: call.actor,
       clientIp: call.clientIp,
       requestId: call.requestId,
+      idempotencyKey: call.idempotencyKey,
     });
   }
 }

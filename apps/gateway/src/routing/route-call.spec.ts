@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { ServiceError } from '@vv/platform';
 import { accountsRoutes } from '../accounts/accounts.routes';
+import { filesRoutes } from '../files/files.routes';
 import { setActor } from '../auth/request-actor';
 import { buildRouteCall } from './route-call';
 import { defineRoute } from './route-definition';
@@ -56,6 +57,11 @@ describe('buildRouteCall', () => {
   it('refuses a missing body', () => {
     const error = invalid(() => buildRouteCall(accountsRoutes.signup, request({ body: undefined })));
     expect(error.details?.errors?.map((e) => e.field).sort()).toEqual(['displayName', 'email', 'password']);
+  });
+
+  it('reads a POST without a body as {} when every field of its body is optional', () => {
+    const call = buildRouteCall(filesRoutes.complete, request({ params: { id: USER_ID }, body: undefined }));
+    expect(call.payload).toEqual({ fileId: USER_ID });
   });
 
   it('validates path parameters and builds the request from them', () => {

@@ -2,7 +2,7 @@ import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { CommandDefinition, FieldError, ParsedRequestOf } from '@vv/contracts';
 import { fieldErrors, ServiceError, type Actor } from '@vv/platform';
 import type { FastifyRequest } from 'fastify';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { actorOf } from '../auth/request-actor';
 import type { RouteDefinition } from './route-definition';
 import { routeOf } from './route.decorator';
@@ -14,7 +14,17 @@ export interface RouteCall<C extends CommandDefinition = CommandDefinition> {
   actor: Actor | null;
   clientIp: string;
   requestId: string;
+  /** The client's `Idempotency-Key` on a route that honours it. */
+  idempotencyKey: string | null;
 }
+
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+
+/** `Idempotency-Key`: 1–255 visible ASCII characters (a UUID, say), optionally quoted. */
+export const idempotencyKeyHeader = z
+  .string()
+  .transform((value) => value.trim().replace(/^"(.*)"$/, '$1'))
+  .pipe(z.string().regex(/^[\x21-\x7e]{1,255}$/, '1 to 255 visible ASCII characters, e.g. a UUID'));
 
 const prefixed = (prefix: string, errors: FieldError[]): FieldError[] =>
   errors.map((error) => ({ ...error, field: error.field ? `${prefix}.${error.field}` : prefix }));
@@ -26,6 +36,19 @@ function parse<S extends z.ZodType>(schema: S, value: unknown, prefix?: string):
   throw ServiceError.invalid(prefix ? prefixed(prefix, errors) : errors);
 }
 
+/**
+ * A request sent without a body is read as `{}` when the route's body is an object: a POST whose
+ * fields are all optional needs no body, and one with required fields is refused field by field.
+ */
+const bodyOf = (request: FastifyRequest, schema: z.ZodType | undefined): unknown =>
+  request.body === undefined && (!schema || schema instanceof z.ZodObject) ? {} : request.body;
+
+function idempotencyKeyOf(route: RouteDefinition, request: FastifyRequest): string | null {
+  const header = request.headers[IDEMPOTENCY_KEY_HEADER];
+  if (!route.idempotent || header === undefined) return null;
+  return parse(idempotencyKeyHeader, header, `header.${IDEMPOTENCY_KEY_HEADER}`);
+}
+
 /** Validates a request against its route: path params, query, then the command's request schema. */
 export function buildRouteCall(route: RouteDefinition, request: FastifyRequest): RouteCall {
   const params = parse(route.params, request.params ?? {}, 'path');
@@ -33,12 +56,12 @@ export function buildRouteCall(route: RouteDefinition, request: FastifyRequest):
   const headers = parse(route.headers, request.headers, 'header');
   const input =
     route.body && !route.bodySchema
-      ? (request.body ?? {})
+      ? bodyOf(request, undefined)
       : route.toRequest({
           params,
           query,
           headers,
-          body: route.bodySchema ? parse(route.bodySchema, request.body) : undefined,
+          body: route.bodySchema ? parse(route.bodySchema, bodyOf(request, route.bodySchema)) : undefined,
         });
   return {
     route,
@@ -46,6 +69,7 @@ export function buildRouteCall(route: RouteDefinition, request: FastifyRequest):
     actor: actorOf(request),
     clientIp: request.ip,
     requestId: request.id,
+    idempotencyKey: idempotencyKeyOf(route, request),
   };
 }
 

@@ -44,6 +44,11 @@ export interface RouteDefinition<C extends CommandDefinition = CommandDefinition
   readonly responseBody: RouteResponseBody | undefined;
   /** Contract errors this route answers with besides the ones every route may (documentation). */
   readonly errors: readonly ErrorCode[];
+  /**
+   * Whether the route honours `Idempotency-Key`: every authenticated POST that creates something
+   * (201), unless declared otherwise.
+   */
+  readonly idempotent: boolean;
 }
 
 /** A route answering with a body of its own media type instead of the command's JSON response. */
@@ -91,6 +96,7 @@ interface RouteOptions<
   responseHeaders?: (response: ResponseOf<C>) => Record<string, string>;
   responseBody?: RouteResponseBody<ResponseOf<C>>;
   errors?: readonly ErrorCode[];
+  idempotent?: boolean;
 }
 
 /** Declares a route; the generic parameters tie `toRequest` to the params schema and the command. */
@@ -136,6 +142,9 @@ export function defineRoute<
     responseHeaders,
     responseBody: options.responseBody as RouteResponseBody | undefined,
     errors: options.errors ?? [],
+    idempotent:
+      options.idempotent ??
+      (options.method === 'POST' && options.auth === 'bearer' && options.status === 201),
   };
 }
 

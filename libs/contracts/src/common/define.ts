@@ -93,4 +93,6 @@ export const HEADERS = {
   clientIp: 'vv-client-ip',
   /** Epoch milliseconds after which the caller no longer waits for the answer. */
   deadline: 'vv-deadline',
+  /** The client's `Idempotency-Key`: the command runs at most once per actor and key (24 h). */
+  idempotencyKey: 'vv-idempotency-key',
 } as const;

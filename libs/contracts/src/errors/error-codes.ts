@@ -17,6 +17,10 @@ export const ERROR_CODES = [
   'unavailable',
   'timeout',
   'internal',
+  /** The request (its body) did not arrive within the gateway's read deadline; the connection is closed. */
+  'request_timeout',
+  /** An `Idempotency-Key` was used again with another request; nothing was done. */
+  'idempotency_key_reused',
   // accounts
   'email_taken',
   'weak_password',

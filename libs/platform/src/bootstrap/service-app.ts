@@ -2,7 +2,8 @@ import { DiscoveryModule, DiscoveryService, NestFactory } from '@nestjs/core';
 import { Global, Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { healthCheckCommand, type ServiceName } from '@vv/contracts';
-import type { FastifyServerOptions } from 'fastify';
+import type { Server } from 'node:http';
+import type { FastifyHttpOptions } from 'fastify';
 import type { BaseConfig, DatabaseConfig } from '../config/config';
 import { Database } from '../db/database';
 import { createLogger, PinoNestLogger, type Logger } from '../logging/logger';
@@ -11,6 +12,7 @@ import { connectNats, type NatsConnection } from '../nats/nats-connection';
 import { Health } from '../ops/health';
 import { Metrics } from '../ops/metrics';
 import { registerOpsRoutes } from '../ops/ops-routes';
+import { IdempotencyKeys } from '../idempotency/idempotency-keys';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { commandHandlersOf } from '../rpc/command-handler.decorator';
 import { RpcClient } from '../rpc/rpc-client';
@@ -42,7 +44,8 @@ export interface ServiceAppOptions<C extends BaseConfig> {
    * applied after the platform's SQL and before `migrationsDir`; used only with `migrationsDir`.
    */
   migrationSources?: MigrationSource[];
-  fastify?: FastifyServerOptions;
+  /** Fastify's options, `http` (the Node server's own: timeouts) included. */
+  fastify?: FastifyHttpOptions<Server>;
   /** Runs after Nest is initialised and before the HTTP port opens (the gateway adds its routes here). */
   configure?: (app: NestFastifyApplication, services: PlatformServices) => Promise<void> | void;
 }
@@ -83,6 +86,7 @@ export async function createServiceApp<C extends BaseConfig>(
 
     let db: Database | undefined;
     let relay: OutboxRelay | undefined;
+    let idempotency: IdempotencyKeys | undefined;
     if (options.migrationsDir) {
       const dbConfig = databaseConfig(config);
       if (dbConfig.MIGRATE_ON_START) {
@@ -98,6 +102,7 @@ export async function createServiceApp<C extends BaseConfig>(
         poolSize: dbConfig.DB_POOL_SIZE,
         statementTimeoutMs: dbConfig.DB_STATEMENT_TIMEOUT_MS,
         idleTimeoutMs: dbConfig.DB_IDLE_TIMEOUT_MS,
+        connectTimeoutMs: dbConfig.DB_CONNECT_TIMEOUT_MS,
         applicationName: service,
       });
       await db.connect();
@@ -105,6 +110,7 @@ export async function createServiceApp<C extends BaseConfig>(
       undo.push(() => opened.close());
       const database = db;
       health.add('postgres', () => database.ping());
+      idempotency = new IdempotencyKeys(db, service, logger);
       relay = new OutboxRelay({
         db,
         databaseUrl: dbConfig.DATABASE_URL,
@@ -129,6 +135,7 @@ export async function createServiceApp<C extends BaseConfig>(
       service,
       logger,
       maxInFlight: config.RPC_MAX_IN_FLIGHT,
+      idempotency,
     });
     const rpcClient = new RpcClient(rpcOptions);
     const services: PlatformServices = { logger, metrics, health, nc, rpcClient, rpcServer, db };
@@ -146,6 +153,7 @@ export async function createServiceApp<C extends BaseConfig>(
     await options.configure?.(app, services);
     await relay?.start();
     undo.push(() => relay?.stop() ?? Promise.resolve());
+    idempotency?.start();
     await app.listen({ port: options.port, host: options.host ?? '0.0.0.0' });
     const address = app.getHttpServer().address();
     const port = typeof address === 'object' && address ? address.port : options.port;
@@ -156,6 +164,7 @@ export async function createServiceApp<C extends BaseConfig>(
     const close = (): Promise<void> =>
       (closing ??= (async () => {
         await rpcServer.drain();
+        idempotency?.stop();
         await relay?.stop();
         await app.close();
         await nc.drain().catch(() => undefined);

@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/virtual_village',
       DB_POOL_SIZE: 10,
       DB_STATEMENT_TIMEOUT_MS: 5000,
+      DB_CONNECT_TIMEOUT_MS: 5000,
       DB_IDLE_TIMEOUT_MS: 30000,
       MIGRATE_ON_START: true,
       OUTBOX_POLL_INTERVAL_MS: 1000,

@@ -41,6 +41,8 @@ export const databaseConfigSchema = z.object({
   DB_POOL_SIZE: env.int(1).default(10),
   DB_STATEMENT_TIMEOUT_MS: env.int(1).default(5000),
   DB_IDLE_TIMEOUT_MS: env.int(1).default(30000),
+  /** How long a call waits for a pooled or new connection before answering `unavailable` (503). */
+  DB_CONNECT_TIMEOUT_MS: env.int(1).default(5000),
   MIGRATE_ON_START: bool.default(true),
   /** How often the outbox relay polls when no NOTIFY arrives. */
   OUTBOX_POLL_INTERVAL_MS: env.int(10).default(1000),

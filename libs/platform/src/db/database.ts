@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ServiceError } from '../errors/service-error';
 import { fromPgError } from '../errors/sqlstate';
@@ -8,6 +9,11 @@ export interface DatabaseOptions {
   poolSize: number;
   statementTimeoutMs: number;
   idleTimeoutMs: number;
+  /**
+   * How long a call waits for a connection (a free one from the pool, or a new one) before
+   * `unavailable`; the statement timeout when absent.
+   */
+  connectTimeoutMs?: number;
   applicationName: string;
 }
 
@@ -63,6 +69,8 @@ export const SESSION_OPTIONS = '-c jit=off';
 export class Database implements SqlCaller {
   readonly dataSource: DataSource;
   private readonly caller: Caller;
+  /** The transaction `withinTransaction` opened, which every call of its async context joins. */
+  private readonly ambient = new AsyncLocalStorage<SqlCaller>();
 
   constructor(readonly options: DatabaseOptions) {
     this.dataSource = new DataSource({
@@ -74,6 +82,7 @@ export class Database implements SqlCaller {
         max: options.poolSize,
         idleTimeoutMillis: options.idleTimeoutMs,
         statement_timeout: options.statementTimeoutMs,
+        connectionTimeoutMillis: options.connectTimeoutMs ?? options.statementTimeoutMs,
         options: SESSION_OPTIONS,
       },
     });
@@ -89,19 +98,24 @@ export class Database implements SqlCaller {
   }
 
   call<Row>(fn: string, args?: SqlArgs): Promise<Row[]> {
-    return this.caller.call<Row>(fn, args);
+    return this.current().call<Row>(fn, args);
   }
 
   one<Row>(fn: string, args?: SqlArgs): Promise<Row> {
-    return this.caller.one<Row>(fn, args);
+    return this.current().one<Row>(fn, args);
   }
 
   maybeOne<Row>(fn: string, args?: SqlArgs): Promise<Row | undefined> {
-    return this.caller.maybeOne<Row>(fn, args);
+    return this.current().maybeOne<Row>(fn, args);
   }
 
-  /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
+  /**
+   * Runs `work` in one transaction: committed when it resolves, rolled back when it throws. Inside
+   * `withinTransaction` it joins that transaction instead of opening another.
+   */
   async transaction<T>(work: (tx: SqlCaller) => Promise<T>): Promise<T> {
+    const joined = this.ambient.getStore();
+    if (joined) return work(joined);
     try {
       return await this.dataSource.transaction((manager: EntityManager) =>
         work(new Caller((text, values) => manager.query(text, values))),
@@ -109,6 +123,20 @@ export class Database implements SqlCaller {
     } catch (error) {
       throw fromPgError(error);
     }
+  }
+
+  /**
+   * Runs `work` in one transaction that every call of this Database made from its async context
+   * joins — repositories' calls and their own `transaction`s included — so work written without
+   * transactions in mind commits or rolls back as one (an idempotent command and its key). Holds
+   * one connection for the whole of `work`, network calls included: use it only where that is the point.
+   */
+  withinTransaction<T>(work: (tx: SqlCaller) => Promise<T>): Promise<T> {
+    return this.transaction((tx) => this.ambient.run(tx, () => work(tx)));
+  }
+
+  private current(): SqlCaller {
+    return this.ambient.getStore() ?? this.caller;
   }
 
   async ping(): Promise<void> {

@@ -60,7 +60,12 @@ describe('runMigrations', () => {
     };
 
     const first = await runMigrations(options);
-    expect(first).toEqual(['platform/0001_platform.sql', 'app/0001_first.sql', 'app/0002_second.sql']);
+    expect(first).toEqual([
+      'platform/0001_platform.sql',
+      'platform/0002_idempotency.sql',
+      'app/0001_first.sql',
+      'app/0002_second.sql',
+    ]);
     expect(await tableExists(`${schema}.outbox`)).toBe(true);
     expect(await tableExists(`${schema}.second`)).toBe(true);
 
@@ -69,6 +74,7 @@ describe('runMigrations', () => {
       'app/0001_first.sql',
       'app/0002_second.sql',
       'platform/0001_platform.sql',
+      'platform/0002_idempotency.sql',
     ]);
   });
 
@@ -87,7 +93,12 @@ describe('runMigrations', () => {
 
     const [one, two] = await Promise.all([runMigrations(options), runMigrations(options)]);
 
-    const all = ['platform/0001_platform.sql', 'app/0001_a.sql', 'app/0002_b.sql'];
+    const all = [
+      'platform/0001_platform.sql',
+      'platform/0002_idempotency.sql',
+      'app/0001_a.sql',
+      'app/0002_b.sql',
+    ];
     expect([...one, ...two].sort()).toEqual([...all].sort());
     expect([one, two]).toContainEqual(all);
     expect([one, two]).toContainEqual([]);

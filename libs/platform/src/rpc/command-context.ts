@@ -15,6 +15,8 @@ export interface CommandContext {
   clientIp: string | null;
   /** Epoch milliseconds after which the caller no longer waits. */
   deadline: number;
+  /** The client's Idempotency-Key (with an actor): the command runs at most once per actor and key. */
+  idempotencyKey: string | null;
 }
 
 export function contextFromHeaders(headers: MsgHdrs | undefined, fallbackTimeoutMs: number): CommandContext {
@@ -27,6 +29,7 @@ export function contextFromHeaders(headers: MsgHdrs | undefined, fallbackTimeout
     actor: userId && sessionId ? { userId, sessionId } : null,
     clientIp: get(HEADERS.clientIp),
     deadline: Number.isFinite(deadline) && deadline > 0 ? deadline : Date.now() + fallbackTimeoutMs,
+    idempotencyKey: get(HEADERS.idempotencyKey),
   };
 }
 

@@ -20,6 +20,8 @@ export interface CallOptions {
   clientIp?: string | null;
   requestId?: string;
   timeoutMs?: number;
+  /** Makes the command idempotent for the actor (see IdempotencyKeys). */
+  idempotencyKey?: string | null;
 }
 
 export interface RpcClientOptions {
@@ -57,6 +59,7 @@ export class RpcClient {
       h.set(HEADERS.actorSessionId, call.actor.sessionId);
     }
     if (call.clientIp) h.set(HEADERS.clientIp, call.clientIp);
+    if (call.idempotencyKey) h.set(HEADERS.idempotencyKey, call.idempotencyKey);
     let outcome = 'ok';
     try {
       const msg = await this.options.nc

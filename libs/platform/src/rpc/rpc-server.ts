@@ -9,6 +9,8 @@ import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node'
 import type { Logger } from 'pino';
 import type { Histogram } from 'prom-client';
 import { ServiceError, toContractError } from '../errors/service-error';
+import type { IdempotencyKeys } from '../idempotency/idempotency-keys';
+import { parseBoundedJsonBytes } from '../json/bounded-json';
 import { withRequestContext } from '../logging/logger';
 import type { Metrics } from '../ops/metrics';
 import { contextFromHeaders, type CommandContext } from './command-context';
@@ -32,6 +34,8 @@ export interface RpcServerOptions {
    * caller has given up. Unlimited when absent.
    */
   maxInFlight?: number;
+  /** Present when the service owns a schema: commands sent with an Idempotency-Key run at most once. */
+  idempotency?: IdempotencyKeys;
 }
 
 export interface RegisterOptions {
@@ -40,6 +44,8 @@ export interface RegisterOptions {
 }
 
 type Reply = { data: unknown } | { error: ContractError };
+
+const commandName = (def: CommandDefinition): string => `${def.service}.${def.name}.v${def.version}`;
 
 /**
  * Answers commands on `<prefix>.cmd.<service>.…` in the service's queue group, so replicas share
@@ -76,7 +82,7 @@ export class RpcServer {
   ): void {
     const { nc, service, prefix, maxInFlight = Infinity } = this.options;
     const subject = commandSubject(prefix, def);
-    const command = `${def.service}.${def.name}.v${def.version}`;
+    const command = commandName(def);
     const subscription = nc.subscribe(subject, {
       queue: service,
       callback: (error, msg) => {
@@ -130,14 +136,21 @@ export class RpcServer {
     try {
       let payload: unknown;
       try {
-        payload = msg.data.length ? msg.json() : {};
-      } catch {
+        payload = msg.data.length ? parseBoundedJsonBytes(msg.data) : {};
+      } catch (error) {
+        if (error instanceof ServiceError) throw error;
         throw ServiceError.invalid([{ field: '', reason: 'body is not valid JSON' }]);
       }
       const parsed = def.request.safeParse(payload);
       if (!parsed.success) throw ServiceError.invalid(fieldErrors(parsed.error));
-      const result = await handler(parsed.data as ParsedRequestOf<C>, context);
-      return { data: def.response.parse(result) };
+      const execute = async (): Promise<unknown> =>
+        def.response.parse(await handler(parsed.data as ParsedRequestOf<C>, context));
+      const { idempotency } = this.options;
+      if (!idempotency || !context.idempotencyKey || !context.actor) return { data: await execute() };
+      const command = { userId: context.actor.userId, key: context.idempotencyKey, request: parsed.data };
+      return {
+        data: await idempotency.run({ ...command, command: commandName(def) }, execute),
+      };
     } catch (error) {
       if (!(error instanceof ServiceError)) {
         this.options.logger.error({ err: error, command: def.name }, 'command failed');
