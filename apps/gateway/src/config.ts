@@ -18,6 +18,17 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   RATE_LIMIT_USER_PER_MINUTE: env.int(1).default(1200),
   /** API requests in progress on this replica at once; one more is answered 503 at once (load shedding). */
   MAX_IN_FLIGHT_REQUESTS: env.int(1).default(64),
+  /** A request's headers must arrive within this long of its connection's first byte (Node answers 408). */
+  HEADERS_TIMEOUT_MS: env.int(100).default(10_000),
+  /** A request's body must arrive within this long of its headers; a slower one is answered 408 and closed. */
+  BODY_TIMEOUT_MS: env.int(100).default(10_000),
+  /** Open connections per client address (TCP peer); one more is answered 429 and closed. Off with TRUST_PROXY. */
+  MAX_CONNECTIONS_PER_IP: env.int(1).default(128),
+  /**
+   * Lifetime of identity's access tokens (the same variable identity reads): a revoked session stays
+   * on the gateway's denylist this long, and a starting gateway replays that much revocation history.
+   */
+  ACCESS_TOKEN_TTL_SECONDS: env.int(1).default(900),
   /** The `iss` every access token must name. */
   JWT_ISSUER: env.string().default('virtual-village'),
   /** A token naming an unknown key refetches the key set at most this often. */

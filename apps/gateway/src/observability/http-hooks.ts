@@ -1,12 +1,10 @@
 import type { Logger, Metrics } from '@vv/platform';
 import type { FastifyInstance } from 'fastify';
-import type { InFlightLimit } from '../rate-limit/in-flight-limit';
 import type { RateLimits } from '../rate-limit/rate-limits';
 import { REQUEST_ID_HEADER } from './request-id';
 
 export interface HttpHooksOptions {
   limits: RateLimits;
-  inFlight: InFlightLimit;
   logger: Logger;
   metrics: Metrics;
 }
@@ -15,13 +13,14 @@ const API_PREFIX = '/v1/';
 const OPS_PATHS = new Set(['/health/live', '/health/ready', '/metrics']);
 
 /**
- * Cross-cutting work on every request, unknown routes included: the request id echoed back,
- * load shedding and the per-IP limits on /v1 (before the body is read), one log line and one
- * histogram sample.
+ * Cross-cutting work on every request, unknown routes included: the request id echoed back, the
+ * per-IP limits on /v1 (before the body is read: the cheapest refusal), one log line and one
+ * histogram sample. Load shedding comes later, in the AdmissionGuard, once the request has fully
+ * arrived and its caller is known.
  */
 export function registerHttpHooks(
   fastify: FastifyInstance,
-  { limits, inFlight, logger, metrics }: HttpHooksOptions,
+  { limits, logger, metrics }: HttpHooksOptions,
 ): void {
   const duration = metrics.histogram('vv_http_request_duration_seconds', 'Time to answer an HTTP request', [
     'method',
@@ -33,9 +32,6 @@ export function registerHttpHooks(
     reply.header(REQUEST_ID_HEADER, request.id);
     const path = request.url.split('?', 1)[0];
     if (!path.startsWith(API_PREFIX)) return;
-    const leave = inFlight.enter();
-    // 'close' fires once the response is sent or the connection is gone, whichever comes first.
-    reply.raw.once('close', leave);
     limits.takeForIp(request.ip, path);
   });
 

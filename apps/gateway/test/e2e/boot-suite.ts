@@ -27,28 +27,34 @@ export interface Suite {
   close(): Promise<void>;
 }
 
+/** Variables for one app on top of the suite's, or a function of the suite's (e.g. to proxy its DATABASE_URL). */
+export type AppVariables = Record<string, string> | ((env: Record<string, string>) => Record<string, string>);
+
 export interface SuiteOptions {
   /** Variables for the gateway on top of the suite's. */
-  gateway?: Record<string, string>;
+  gateway?: AppVariables;
   /** Variables for identity on top of the suite's. */
-  identity?: Record<string, string>;
+  identity?: AppVariables;
   /** Variables for messaging on top of the suite's. */
-  messaging?: Record<string, string>;
+  messaging?: AppVariables;
   /** Variables for calendar on top of the suite's. */
-  calendar?: Record<string, string>;
+  calendar?: AppVariables;
   /** Variables for files on top of the suite's (and its S3's). */
-  files?: Record<string, string>;
+  files?: AppVariables;
   /** Also boot notifications, sending to an in-process SMTP server (`Suite.mail`). */
   mail?: boolean;
   /** Variables for notifications on top of the suite's (with `mail`). */
-  notifications?: Record<string, string>;
+  notifications?: AppVariables;
 }
+
+const variables = (option: AppVariables | undefined, env: Record<string, string>): Record<string, string> =>
+  typeof option === 'function' ? option(env) : (option ?? {});
 
 /**
  * Generous gateway limits, so a file's requests (all from 127.0.0.1) are limited only where a
  * test means them to be; the limits themselves are tested with a dedicated boot.
  */
-const UNLIMITED = {
+export const UNLIMITED = {
   RATE_LIMIT_IP_PER_MINUTE: '100000',
   RATE_LIMIT_AUTH_IP_PER_MINUTE: '100000',
   RATE_LIMIT_USER_PER_MINUTE: '100000',
@@ -58,33 +64,34 @@ const UNLIMITED = {
 export async function bootSuite(options: SuiteOptions = {}): Promise<Suite> {
   const environment = await createTestEnvironment();
   try {
-    environment.track(await createIdentityApp({ ...environment.env, ...options.identity }));
+    const { env } = environment;
+    environment.track(await createIdentityApp({ ...env, ...variables(options.identity, env) }));
     environment.track(
-      await createMessagingApp({ ...environment.env, MESSAGING_HTTP_PORT: '0', ...options.messaging }),
+      await createMessagingApp({ ...env, MESSAGING_HTTP_PORT: '0', ...variables(options.messaging, env) }),
     );
     environment.track(
-      await createCalendarApp({ ...environment.env, CALENDAR_HTTP_PORT: '0', ...options.calendar }),
+      await createCalendarApp({ ...env, CALENDAR_HTTP_PORT: '0', ...variables(options.calendar, env) }),
     );
     // Tracked before files, so cleanup (last first) stops files before its S3.
     const s3 = environment.track(await startTestS3());
     environment.track(
-      await createFilesApp({ ...environment.env, FILES_HTTP_PORT: '0', ...s3.env, ...options.files }),
+      await createFilesApp({ ...env, FILES_HTTP_PORT: '0', ...s3.env, ...variables(options.files, env) }),
     );
     let mail: SmtpSink | undefined;
     if (options.mail) {
       mail = environment.track(await startSmtpSink());
       environment.track(
         await createNotificationsApp({
-          ...environment.env,
+          ...env,
           NOTIFICATIONS_HTTP_PORT: '0',
           SMTP_URL: mail.url,
           MAIL_POLL_INTERVAL_MS: '100',
-          ...options.notifications,
+          ...variables(options.notifications, env),
         }),
       );
     }
     const gateway = environment.track(
-      await createGatewayApp({ ...environment.env, ...UNLIMITED, ...options.gateway }),
+      await createGatewayApp({ ...env, ...UNLIMITED, ...variables(options.gateway, env) }),
     );
     return { url: gateway.url, environment, mail, s3, close: () => environment.cleanup() };
   } catch (error) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { connect, type Socket } from 'node:net';
+import { Client } from 'pg';
 import { bootSuite, type Suite } from './boot-suite';
-import { Api, expectProblem, PASSWORD, signUp } from './http';
+import { Api, expectProblem, PASSWORD, signUp, type Answer } from './http';
 
 describe('request limits and malformed requests', () => {
   let suite: Suite;
@@ -143,35 +143,30 @@ describe('load shedding: requests in progress on a gateway replica', () => {
 
   afterAll(() => suite.close());
 
-  /** A login whose body is still arriving: in progress on the gateway until `finish` is called. */
-  const heldRequest = async (): Promise<{ finish: () => Promise<string>; socket: Socket }> => {
-    const { hostname, port } = new URL(suite.url);
-    const socket = connect(Number(port), hostname);
-    await new Promise<void>((resolve) => socket.once('connect', resolve));
-    const body = JSON.stringify({ email: `user-${randomUUID()}@example.com`, password: PASSWORD });
-    socket.write(
-      `POST /v1/auth/login HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body.slice(0, 10)}`,
-    );
-    let received = '';
-    socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
-    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  /** A sign-in held inside identity by a lock on its credentials, so it stays in progress on the gateway. */
+  const heldLogin = async (): Promise<{ answer: Promise<Answer>; release: () => Promise<void> }> => {
+    const pg = new Client({ connectionString: suite.environment.database.url });
+    await pg.connect();
+    await pg.query('begin');
+    await pg.query('lock table identity.credentials in access exclusive mode');
+    const answer = api.post('/v1/auth/login', {
+      body: { email: `user-${randomUUID()}@example.com`, password: PASSWORD },
+    });
     return {
-      socket,
-      finish: async () => {
-        socket.write(body.slice(10));
-        await closed;
-        return received;
+      answer,
+      release: async () => {
+        await pg.query('commit');
+        await pg.end();
       },
     };
   };
 
   it('answers one more 503 unavailable at once with Retry-After, and lets requests in again when there is room', async () => {
-    const held = await heldRequest();
+    const held = await heldLogin();
     try {
-      // The held request is counted once its headers are parsed: poll until the next one is refused.
+      // The held sign-in takes the slot once it is admitted: poll until the next request is refused.
       let refused = await api.get('/v1/.well-known/jwks.json');
-      for (let tries = 0; refused.status === 200 && tries < 50; tries++) {
+      for (let tries = 0; refused.status === 200 && tries < 100; tries++) {
         await new Promise((resolve) => setTimeout(resolve, 20));
         refused = await api.get('/v1/.well-known/jwks.json');
       }
@@ -179,13 +174,14 @@ describe('load shedding: requests in progress on a gateway replica', () => {
       expect(refused.headers.get('retry-after')).toBe('1');
       // Health and metrics are not API requests: a busy replica is still alive and ready.
       expect((await api.get('/health/ready')).status).toBe(200);
-      expectProblem(await api.get('/v1/me'), 503, 'unavailable');
-
-      const answer = await held.finish();
-      expect(answer).toMatch(/^HTTP\/1\.1 401 /);
+      const account = await api.post('/v1/auth/signup', {
+        body: { email: `user-${randomUUID()}@example.com`, password: PASSWORD, displayName: 'Shed' },
+      });
+      expectProblem(account, 503, 'unavailable');
     } finally {
-      held.socket.destroy();
+      await held.release();
     }
+    expectProblem(await held.answer, 401, 'invalid_credentials');
     expect((await api.get('/v1/.well-known/jwks.json')).status).toBe(200);
   });
 });

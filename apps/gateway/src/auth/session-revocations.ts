@@ -1,0 +1,162 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  DeliverPolicy,
+  jetstream,
+  JetStreamApiError,
+  type Consumer,
+  type ConsumerMessages,
+  type JetStreamManager,
+  type JsMsg,
+} from '@nats-io/jetstream';
+import {
+  eventEnvelope,
+  eventSubject,
+  sessionRevoked,
+  userDeleted,
+  type EventDataOf,
+  type EventDefinition,
+} from '@vv/contracts';
+import {
+  CONFIG,
+  ensureServiceStream,
+  LOGGER,
+  NATS,
+  parseBoundedJsonBytes,
+  type Logger,
+  type NatsConnection,
+} from '@vv/platform';
+import type { GatewayConfig } from '../config';
+import { SessionDenylist } from './session-denylist';
+
+/** Wait before following again after a follower ended unexpectedly. */
+const RESTART_DELAY_MS = 1000;
+
+interface Follower {
+  consumer: Consumer;
+  messages: ConsumerMessages;
+  loop?: Promise<void>;
+}
+
+/**
+ * Keeps this replica's SessionDenylist current from identity's `session.revoked` and `user.deleted`
+ * events: one ordered consumer per subject on identity's stream, started an access-token lifetime
+ * back, so a replica that starts after a logout refuses that session's tokens too. Start waits until
+ * that history is applied, so a replica never serves a request with a partial denylist.
+ */
+@Injectable()
+export class SessionRevocations implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly followers = new Set<Follower>();
+  private readonly restarts = new Set<NodeJS.Timeout>();
+  private stopping = false;
+
+  constructor(
+    @Inject(NATS) private readonly nc: NatsConnection,
+    @Inject(CONFIG) private readonly config: GatewayConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly denylist: SessionDenylist,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { jsm, stream } = await ensureServiceStream(this.nc, this.config.SUBJECT_PREFIX, 'identity');
+    const since = Date.now() - this.config.ACCESS_TOKEN_TTL_SECONDS * 1000 - 60_000;
+    await Promise.all([
+      this.follow(jsm, stream, sessionRevoked, since, (data, at) =>
+        this.denylist.revokeSession(data.sessionId, at),
+      ),
+      this.follow(jsm, stream, userDeleted, since, (data, at) => this.denylist.deleteUser(data.userId, at)),
+    ]);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
+    for (const timer of this.restarts) clearTimeout(timer);
+    const followers = [...this.followers];
+    this.followers.clear();
+    await Promise.all(
+      followers.map(async ({ consumer, messages, loop }) => {
+        await messages.close();
+        await loop;
+        await consumer.delete().catch(() => undefined);
+      }),
+    );
+  }
+
+  /** Applies every event of `def` from `since` on, resolving once those already stored are applied. */
+  private async follow<E extends EventDefinition>(
+    jsm: JetStreamManager,
+    stream: string,
+    def: E,
+    since: number,
+    apply: (data: EventDataOf<E>, at: number) => void,
+  ): Promise<void> {
+    const subject = eventSubject(this.config.SUBJECT_PREFIX, def);
+    const last = await lastSequenceOf(jsm, stream, subject);
+    const consumer = await jetstream(this.nc).consumers.get(stream, {
+      filter_subjects: subject,
+      deliver_policy: DeliverPolicy.StartTime,
+      opt_start_time: new Date(since).toISOString(),
+    });
+    const messages = await consumer.consume();
+    let caughtUp!: () => void;
+    const applied = new Promise<void>((resolve) => (caughtUp = resolve));
+    if (last === 0) caughtUp();
+    let lastSeen = since;
+    const follower: Follower = { consumer, messages };
+    this.followers.add(follower);
+    follower.loop = (async () => {
+      try {
+        for await (const msg of messages) {
+          lastSeen = this.applyMessage(def, msg, apply) ?? lastSeen;
+          if (msg.info.streamSequence >= last) caughtUp();
+        }
+      } catch (error) {
+        this.logger.error({ err: error, subject }, 'session revocations failed');
+      }
+      caughtUp();
+      if (this.stopping) return;
+      this.logger.error({ subject }, 'session revocations ended unexpectedly; following again');
+      this.followers.delete(follower);
+      const timer = setTimeout(() => {
+        this.restarts.delete(timer);
+        this.follow(jsm, stream, def, lastSeen, apply).catch((error: unknown) => {
+          this.logger.error({ err: error, subject }, 'could not follow session revocations again');
+        });
+      }, RESTART_DELAY_MS);
+      this.restarts.add(timer);
+    })();
+    await applied;
+  }
+
+  /** Applies one event; returns when it occurred (epoch ms), or undefined for a message that is not one. */
+  private applyMessage<E extends EventDefinition>(
+    def: E,
+    msg: JsMsg,
+    apply: (data: EventDataOf<E>, at: number) => void,
+  ): number | undefined {
+    let json: unknown;
+    try {
+      json = parseBoundedJsonBytes(msg.data);
+    } catch {
+      json = undefined;
+    }
+    const parsed = eventEnvelope(def.data).safeParse(json);
+    if (!parsed.success) {
+      this.logger.warn({ subject: msg.subject }, 'skipped a malformed revocation event');
+      return undefined;
+    }
+    const at = Date.parse(parsed.data.occurredAt);
+    apply(parsed.data.data as EventDataOf<E>, at);
+    return at;
+  }
+}
+
+/** The sequence of the last message on `subject` in `stream`, 0 when there is none. */
+async function lastSequenceOf(jsm: JetStreamManager, stream: string, subject: string): Promise<number> {
+  try {
+    const message = await jsm.streams.getMessage(stream, { last_by_subj: subject });
+    return message?.seq ?? 0;
+  } catch (error) {
+    if (error instanceof JetStreamApiError && error.status === 404) return 0;
+    throw error;
+  }
+}
