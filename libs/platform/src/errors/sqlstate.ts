@@ -39,6 +39,17 @@ function codeForSqlState(state: string): ErrorCode {
   }
 }
 
+/** A detail `<field>: <reason>` (e.g. `parentId: no such post in this topic`) names the field it refuses. */
+const FIELD_DETAIL = /^([A-Za-z][\w.]*): (.+)$/s;
+
+/** The error for `code` and `detail`; an `invalid` whose detail names a field carries it as a field error. */
+function serviceError(code: ErrorCode, detail: string): ServiceError {
+  const field = code === 'invalid' ? FIELD_DETAIL.exec(detail) : null;
+  return field
+    ? ServiceError.invalid([{ field: field[1], reason: field[2] }], detail)
+    : new ServiceError(code, detail);
+}
+
 /**
  * Maps a PostgreSQL error to a ServiceError once, for every service. Stored functions raise
  * `raise exception using errcode = '<sqlstate>', message = '<contract code>', detail = '<text>'`;
@@ -47,11 +58,11 @@ function codeForSqlState(state: string): ErrorCode {
 export function fromPgError(error: unknown): unknown {
   if (!isPgError(error) || error.code === undefined) return error;
   if (isErrorCode(error.message)) {
-    return new ServiceError(error.message, error.detail ?? error.message);
+    return serviceError(error.message, error.detail ?? error.message);
   }
   const code = codeForSqlState(error.code);
   if (code === 'internal') return error;
   const detail =
     error.detail ?? (code === 'conflict' && error.constraint ? `duplicate ${error.constraint}` : code);
-  return new ServiceError(code, detail);
+  return serviceError(code, detail);
 }
