@@ -6,8 +6,8 @@ export {
   permissionsOf,
 } from './policy/role-permissions';
 export type { AppRoles } from './policy/role-permissions';
-export { decideAccess } from './policy/access-decision';
-export type { AccessDecision, AccessFacts } from './policy/access-decision';
+export { decideAccess, decideChange } from './policy/access-decision';
+export type { AccessDecision, AccessFacts, ChangeRule } from './policy/access-decision';
 export { ACCESS_SQL_DIR } from './replica/access-sql';
 export { AccessModule } from './replica/access.module';
 export { Access } from './replica/access';

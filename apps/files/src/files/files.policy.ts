@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { Access, hasPermission, isKnownRole } from '@vv/access';
+import {
+  Access,
+  decideChange,
+  hasPermission,
+  isKnownRole,
+  type AccessFacts,
+  type AppRoles,
+} from '@vv/access';
 import { userGet, type FieldError, type FilePermissions, type Permission } from '@vv/contracts';
 import { RpcClient, ServiceError, type Actor } from '@vv/platform';
 import type { FileRow, ReachableFileRow } from './file-row';
@@ -17,7 +24,7 @@ export const FILE_PERMISSIONS = {
  * - `read`: see the record and download it;
  * - `write`: also rename, move, delete;
  * - `admin`: also change permissions, read the download audit, see it while pending
- *   (the owner, and members holding files.manage).
+ *   (members holding files.manage, and the owner while their role lets them upload).
  */
 export type FileAccess = 'none' | 'read' | 'write' | 'admin';
 
@@ -30,7 +37,9 @@ const listed = (list: readonly string[], userId: string, role: string): boolean 
 /**
  * Per-file access: a member reads a `visible` file whose `read` list is empty or names them (by
  * user id or role) and writes one whose `write` list does (writing implies reading); a `hidden`
- * file is the owner's and files.manage holders' only. Pending files are theirs only too.
+ * file is the owner's and files.manage holders' only. Pending files are theirs only too. Owning a
+ * file is authorship: it gives `admin` only while the owner is a member whose role grants
+ * files.upload (decideChange); an owner whose role no longer does keeps reading it.
  * Outside those rules, a file attached to a message is readable by the message's people while
  * they are members of its village, and an avatar by whoever may read its user's profile (identity
  * answers, as the caller). Everyone else is told the file does not exist.
@@ -48,8 +57,8 @@ export class FilesPolicy {
     const facts = await this.access.facts(file.villageId, actor.userId);
     let byVillage: FileAccess = 'none';
     if (facts.village && facts.role !== null) {
-      const manage = hasPermission(facts.role, FILE_PERMISSIONS.manage, await this.access.appRoles());
-      byVillage = this.memberAccess(file, actor.userId, facts.role, manage);
+      const member = { village: facts.village, role: facts.role };
+      byVillage = this.memberAccess(file, actor.userId, member, await this.access.appRoles());
     }
     if (byVillage !== 'none' || file.status !== 'ready' || !('avatarOf' in file)) return byVillage;
     if (file.granted && facts.role !== null) return 'read';
@@ -57,10 +66,19 @@ export class FilesPolicy {
     return 'none';
   }
 
-  /** A member's access by the village rules alone. */
-  memberAccess(file: FileRow, userId: string, role: string, manage: boolean): FileAccess {
-    if (manage || file.ownerId === userId) return 'admin';
+  /** A member's access by the village rules alone (`facts` of a current member). */
+  memberAccess(
+    file: FileRow,
+    userId: string,
+    facts: AccessFacts & { role: string },
+    appRoles: AppRoles,
+  ): FileAccess {
+    const owner = file.ownerId === userId;
+    const rule = { author: owner, own: FILE_PERMISSIONS.upload, others: FILE_PERMISSIONS.manage };
+    if (decideChange(facts, rule, appRoles) === 'allow') return 'admin';
+    if (owner) return 'read';
     if (file.status !== 'ready' || file.visibility === 'hidden') return 'none';
+    const { role } = facts;
     if (listed(file.write, userId, role)) return 'write';
     if (file.read.length === 0 || listed(file.read, userId, role)) return 'read';
     return 'none';
@@ -79,8 +97,8 @@ export class FilesPolicy {
       throw new ServiceError(
         'forbidden',
         needed === 'admin'
-          ? "Only the file's owner or a files.manage holder may do this"
-          : 'Your role is not on the file’s write list',
+          ? "Only the file's owner (while their role allows uploading) or a files.manage holder may do this"
+          : "Only the file's owner (while their role allows uploading), its write list or a files.manage holder may change it",
       );
     }
     return file;

@@ -1,3 +1,4 @@
+import { eventually } from '@vv/testing';
 import { signUp, type Account, type Answer, type Api } from './http';
 
 /**
@@ -16,7 +17,7 @@ export type Expected = Record<Visibility, Statuses>;
 export interface MatrixRow<Village> {
   /** The operation as the OpenAPI document names it, e.g. `get /v1/villages/{villageId}`. */
   operation: string;
-  /** What a call uses up (a fresh target per caller), made by the owner. */
+  /** What a call uses up (a fresh target per caller), made by the fixtures' author (the owner, or a former member). */
   prepare?: (village: Village) => Promise<string>;
   call: (village: Village, token: string, target: string) => Promise<Answer>;
   expected: Expected;
@@ -94,6 +95,23 @@ export class MatrixPeople {
     return id;
   }
 
+  /** A fresh account added to the village with `role` by the owner. */
+  async newMember(villageId: string, role: string): Promise<Account> {
+    const account = await signUp(this.api, `Matrix ${role}`);
+    const body = { userId: account.userId, role };
+    this.ok(
+      await this.api.post(`/v1/villages/${villageId}/members`, { token: this.token('owner'), body }),
+      201,
+    );
+    return account;
+  }
+
+  /** The owner removes `userId` from the village. */
+  async removeMember(villageId: string, userId: string): Promise<void> {
+    const path = `/v1/villages/${villageId}/members/${userId}`;
+    this.ok(await this.api.delete(path, { token: this.token('owner') }), 204);
+  }
+
   /** The statuses a row's call answers each caller, in CALLERS order. */
   async statuses<Village>(row: MatrixRow<Village>, village: Village): Promise<number[]> {
     const statuses: number[] = [];
@@ -111,4 +129,49 @@ export async function documentedOperations(api: Api, include: (path: string) => 
   return Object.entries(doc.paths)
     .filter(([path]) => include(path))
     .flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method} ${path}`));
+}
+
+/** How a matrix checks former members (see expectFormerMembersAsOutsiders). */
+export interface FormerMember<Village> {
+  /** Their role while a member: let it allow every write of the matrix. */
+  role: string;
+  /** A read of members only (an operation of the rows): once it answers the outsider's status, the service has applied the removal. */
+  probe: string;
+  /** A fresh village of the matrix's people. */
+  createVillage: (visibility: Visibility) => Promise<string>;
+  /** The matrix's fixtures in the village, made by `token` (the member-to-be-removed). */
+  fixtures: (villageId: string, visibility: Visibility, token: string) => Promise<Village>;
+}
+
+/**
+ * What a former member gets, in a village of each visibility: they make the matrix's fixtures (and
+ * each row's target) while a member, are removed, and then call every row. Authorship never
+ * outlives membership, so each row must answer what an outsider gets (its first column), on their
+ * own content too.
+ */
+export async function expectFormerMembersAsOutsiders<Village>(
+  m: MatrixPeople,
+  rows: readonly MatrixRow<Village>[],
+  former: FormerMember<Village>,
+): Promise<void> {
+  const probe = rows.find((row) => row.operation === former.probe);
+  if (!probe) throw new Error(`no row ${former.probe}`);
+  for (const visibility of VISIBILITIES) {
+    const villageId = await former.createVillage(visibility);
+    const account = await m.newMember(villageId, former.role);
+    const token = account.accessToken;
+    const village = await former.fixtures(villageId, visibility, token);
+    const targets: string[] = [];
+    for (const row of rows) targets.push(row.prepare ? await row.prepare(village) : '');
+    await m.removeMember(villageId, account.userId);
+    const outsider = probe.expected[visibility][0];
+    await eventually(async () => expect((await probe.call(village, token, '')).status).toBe(outsider));
+
+    const statuses: Record<string, number> = {};
+    for (const [index, row] of rows.entries()) {
+      statuses[row.operation] = (await row.call(village, token, targets[index])).status;
+    }
+    const outsiders = Object.fromEntries(rows.map((row) => [row.operation, row.expected[visibility][0]]));
+    expect({ visibility, statuses }).toEqual({ visibility, statuses: outsiders });
+  }
 }

@@ -3,6 +3,7 @@ import { bootSuite, type Suite } from './boot-suite';
 import {
   documentedOperations,
   FILES_PATH,
+  expectFormerMembersAsOutsiders,
   memberWrite,
   MatrixPeople,
   VISIBILITIES,
@@ -23,12 +24,15 @@ import { Api, signUp, type Answer } from './http';
  *   delete it (403 to other members); the download audit is the owner's and the admin's;
  * - a pending upload is its uploader's and the admin's to see, and its uploader's only to complete.
  * The fixtures are made by the owner with default permissions. The table is checked against the
- * OpenAPI document.
+ * OpenAPI document. A former member, who uploaded the same fixtures before being removed, gets what
+ * an outsider gets on every row, on their own files too.
  */
 
 interface Village {
   id: string;
   visibility: Visibility;
+  /** The token of whoever uploaded the fixtures (and each row's target). */
+  author: string;
   /** A ready file of the owner, default permissions. */
   fileId: string;
 }
@@ -50,10 +54,14 @@ describe('access matrix of the files routes', () => {
 
   const owner = (): string => m.token('owner');
 
-  /** The owner creates the file and PUTs its bytes; the id of the (pending) file. */
-  async function newUpload(villageId: string, fields: Record<string, unknown> = {}): Promise<string> {
+  /** `by` (the owner unless told) creates the file and PUTs its bytes; the id of the (pending) file. */
+  async function newUpload(
+    villageId: string,
+    fields: Record<string, unknown> = {},
+    by = owner(),
+  ): Promise<string> {
     const create = m.ok(
-      await api.post(`/v1/villages/${villageId}/files`, { token: owner(), body: { ...FIELDS, ...fields } }),
+      await api.post(`/v1/villages/${villageId}/files`, { token: by, body: { ...FIELDS, ...fields } }),
       201,
     );
     const { url, headers } = create.body.upload;
@@ -62,10 +70,14 @@ describe('access matrix of the files routes', () => {
     return String(create.body.file.id);
   }
 
-  /** A ready file of the owner. */
-  async function newFile(villageId: string, fields: Record<string, unknown> = {}): Promise<string> {
-    const id = await newUpload(villageId, fields);
-    m.ok(await api.post(`/v1/files/${id}/complete`, { token: owner(), body: {} }), 200);
+  /** A ready file of `by` (the owner unless told). */
+  async function newFile(
+    villageId: string,
+    fields: Record<string, unknown> = {},
+    by = owner(),
+  ): Promise<string> {
+    const id = await newUpload(villageId, fields, by);
+    m.ok(await api.post(`/v1/files/${id}/complete`, { token: by, body: {} }), 200);
     return id;
   }
 
@@ -84,9 +96,9 @@ describe('access matrix of the files routes', () => {
     };
   }
 
-  async function createFixtures(visibility: Visibility): Promise<Village> {
-    const id = await m.createVillage(visibility, `Files ${visibility}`);
-    return { id, visibility, fileId: await newFile(id) };
+  /** The fixtures of a village, uploaded by `author`. */
+  async function fixturesIn(id: string, visibility: Visibility, author: string): Promise<Village> {
+    return { id, visibility, author, fileId: await newFile(id, {}, author) };
   }
 
   const rows: MatrixRow<Village>[] = [
@@ -119,14 +131,14 @@ describe('access matrix of the files routes', () => {
     },
     {
       operation: 'delete /v1/files/{id}',
-      prepare: (v) => newFile(v.id),
+      prepare: (v) => newFile(v.id, {}, v.author),
       call: (_v, token, id) => api.delete(`/v1/files/${id}`, { token }),
       expected: onFile(403, 204),
     },
     {
       // The owner's pending upload: invisible to members, seen by the admin, completed by its uploader only.
       operation: 'post /v1/files/{id}/complete',
-      prepare: (v) => newUpload(v.id),
+      prepare: (v) => newUpload(v.id, {}, v.author),
       call: (_v, token, id) => api.post(`/v1/files/${id}/complete`, { token, body: {} }),
       expected: { private: [404, 404, 403, 200], public: [404, 404, 403, 200] },
     },
@@ -142,7 +154,10 @@ describe('access matrix of the files routes', () => {
     api = new Api(suite.url);
     m = new MatrixPeople(api);
     await m.signUp();
-    for (const visibility of VISIBILITIES) villages[visibility] = await createFixtures(visibility);
+    for (const visibility of VISIBILITIES) {
+      const id = await m.createVillage(visibility, `Files ${visibility}`);
+      villages[visibility] = await fixturesIn(id, visibility, owner());
+    }
   });
 
   afterAll(() => suite.close());
@@ -201,6 +216,15 @@ describe('access matrix of the files routes', () => {
       expect(await listed('member')).not.toContain(hidden[visibility]);
       expect(await listed('admin')).toContain(hidden[visibility]);
     }
+  });
+
+  it('answers a removed member as an outsider, on the files they uploaded too', async () => {
+    await expectFormerMembersAsOutsiders(m, rows, {
+      role: 'member',
+      probe: 'get /v1/villages/{villageId}/files',
+      createVillage: (visibility) => m.createVillage(visibility, `Files ${visibility}`),
+      fixtures: fixturesIn,
+    });
   });
 
   it('answers 404 to a member of one village using the file ids of another', async () => {

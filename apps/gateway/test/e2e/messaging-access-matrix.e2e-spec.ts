@@ -3,6 +3,7 @@ import { bootSuite, type Suite } from './boot-suite';
 import {
   adminWrite,
   documentedOperations,
+  expectFormerMembersAsOutsiders,
   memberWrite,
   MatrixPeople,
   MESSAGING_PATH,
@@ -25,11 +26,15 @@ import { Api, signUp, type Answer } from './http';
  * - broadcasts are sent by admins (403 to members).
  * The fixtures are made by the owner; the conversation is the owner's with the member, so the
  * admin is the "not a participant" case. The table is checked against the OpenAPI document.
+ * A former member, who made the same fixtures as an admin before being removed, gets what an
+ * outsider gets on every row: authorship never outlives membership.
  */
 
 interface Village {
   id: string;
   visibility: Visibility;
+  /** The token of whoever made the fixtures (and makes each row's target). */
+  author: string;
   conversationId: string;
   messageId: string;
   broadcastId: string;
@@ -72,56 +77,54 @@ describe('access matrix of the messaging routes', () => {
     return account.userId;
   };
 
-  const newConversation = async (villageId: string, memberId: string): Promise<string> => {
+  const newConversation = async (villageId: string, memberId: string, by: string): Promise<string> => {
     const answer = await api.post(`/v1/villages/${villageId}/conversations`, {
-      token: owner(),
+      token: by,
       body: { memberIds: [memberId] },
     });
     return String(ok(answer, answer.status === 200 ? 200 : 201).body.id);
   };
 
-  const newMessage = async (conversationId: string): Promise<string> =>
+  const newMessage = async (conversationId: string, by: string): Promise<string> =>
     idOf(
       await api.post(`/v1/conversations/${conversationId}/messages`, {
-        token: owner(),
+        token: by,
         body: { body: 'matrix message' },
       }),
       201,
     );
 
-  const newTopic = async (villageId: string): Promise<string> =>
+  const newTopic = async (villageId: string, by = owner()): Promise<string> =>
     idOf(
-      await api.post(`/v1/villages/${villageId}/topics`, { token: owner(), body: { title: 'Matrix topic' } }),
+      await api.post(`/v1/villages/${villageId}/topics`, { token: by, body: { title: 'Matrix topic' } }),
       201,
     );
 
-  const newPost = async (topicId: string): Promise<string> =>
-    idOf(
-      await api.post(`/v1/topics/${topicId}/posts`, { token: owner(), body: { body: 'matrix post' } }),
-      201,
-    );
+  const newPost = async (topicId: string, by: string): Promise<string> =>
+    idOf(await api.post(`/v1/topics/${topicId}/posts`, { token: by, body: { body: 'matrix post' } }), 201);
 
-  const newBroadcast = async (villageId: string): Promise<string> =>
+  const newBroadcast = async (villageId: string, by: string): Promise<string> =>
     idOf(
       await api.post(`/v1/villages/${villageId}/broadcasts`, {
-        token: owner(),
+        token: by,
         body: { body: 'matrix news' },
       }),
       201,
     );
 
-  async function createFixtures(visibility: Visibility): Promise<Village> {
-    const id = await createVillage(visibility);
-    const conversationId = await newConversation(id, m.account('member').userId);
-    const topicId = await newTopic(id);
+  /** The fixtures of a village, made by `author` (who must be allowed to broadcast). */
+  async function fixturesIn(id: string, visibility: Visibility, author: string): Promise<Village> {
+    const conversationId = await newConversation(id, m.account('member').userId, author);
+    const topicId = await newTopic(id, author);
     return {
       id,
       visibility,
+      author,
       conversationId,
-      messageId: await newMessage(conversationId),
-      broadcastId: await newBroadcast(id),
+      messageId: await newMessage(conversationId, author),
+      broadcastId: await newBroadcast(id, author),
       topicId,
-      postId: await newPost(topicId),
+      postId: await newPost(topicId, author),
     };
   }
 
@@ -168,7 +171,7 @@ describe('access matrix of the messaging routes', () => {
     },
     {
       operation: 'delete /v1/messages/{id}',
-      prepare: (v) => newMessage(v.conversationId),
+      prepare: (v) => newMessage(v.conversationId, v.author),
       call: (_v, token, id) => api.delete(`/v1/messages/${id}`, { token }),
       expected: ownersMessage(204),
     },
@@ -214,7 +217,7 @@ describe('access matrix of the messaging routes', () => {
     },
     {
       operation: 'delete /v1/topics/{id}',
-      prepare: (v) => newTopic(v.id),
+      prepare: (v) => newTopic(v.id, v.author),
       call: (_v, token, id) => api.delete(`/v1/topics/${id}`, { token }),
       expected: adminWrite(204),
     },
@@ -237,7 +240,7 @@ describe('access matrix of the messaging routes', () => {
     },
     {
       operation: 'delete /v1/posts/{id}',
-      prepare: (v) => newPost(v.topicId),
+      prepare: (v) => newPost(v.topicId, v.author),
       call: (_v, token, id) => api.delete(`/v1/posts/${id}`, { token }),
       expected: adminWrite(204),
     },
@@ -248,8 +251,13 @@ describe('access matrix of the messaging routes', () => {
       expected: memberWrite(200),
     },
     {
-      // Each caller removes their own reaction (added first, where they may).
+      // Each caller removes their own reaction (added first, where they may); the author reacted too.
       operation: 'delete /v1/posts/{id}/reactions/{emoji}',
+      prepare: async (v) => {
+        const path = `/v1/posts/${v.postId}/reactions/${encodeURIComponent('🎉')}`;
+        ok(await api.request('PUT', path, { token: v.author }), 200);
+        return v.postId;
+      },
       call: async (v, token) => {
         const path = `/v1/posts/${v.postId}/reactions/${encodeURIComponent('🎉')}`;
         await api.request('PUT', path, { token });
@@ -270,7 +278,9 @@ describe('access matrix of the messaging routes', () => {
     api = new Api(suite.url);
     m = new MatrixPeople(api);
     await m.signUp();
-    for (const visibility of VISIBILITIES) villages[visibility] = await createFixtures(visibility);
+    for (const visibility of VISIBILITIES) {
+      villages[visibility] = await fixturesIn(await createVillage(visibility), visibility, owner());
+    }
   });
 
   afterAll(() => suite.close());
@@ -285,6 +295,15 @@ describe('access matrix of the messaging routes', () => {
       const statuses = await m.statuses(row, villages[visibility]);
       expect({ visibility, statuses }).toEqual({ visibility, statuses: row.expected[visibility] });
     }
+  });
+
+  it('answers a removed member as an outsider, on what they wrote as an admin too', async () => {
+    await expectFormerMembersAsOutsiders(m, rows, {
+      role: 'admin',
+      probe: 'get /v1/villages/{villageId}/conversations',
+      createVillage,
+      fixtures: fixturesIn,
+    });
   });
 
   it('answers 404 to a member of one village using the ids of another', async () => {

@@ -8,7 +8,8 @@ import type { PostRow } from './post-row';
 /**
  * Who may do what with posts: members with `topics.post` post and reply; a locked topic takes
  * posts from moderators only, an archived one from nobody (`conflict`, checked again in SQL).
- * A post is changed or deleted by its author or a moderator (`topics.moderate`).
+ * A post is changed or deleted by a moderator (`topics.moderate`), or by its author while they
+ * may still post (a former member is an outsider).
  */
 @Injectable()
 export class PostsPolicy {
@@ -26,11 +27,17 @@ export class PostsPolicy {
     throw new ServiceError('conflict', 'The topic is locked and takes no posts');
   }
 
-  /** The caller may change or delete the post (they already read its village). */
+  /** The caller may change or delete the post: `not_found` to a private village's outsiders, else `forbidden`. */
   async assertChange(actor: Actor, post: PostRow): Promise<void> {
-    if (post.authorId === actor.userId) return;
-    if (!(await this.topics.canModerate(actor, post.villageId))) {
-      throw new ServiceError('forbidden', 'Only its author or a moderator may change a post');
-    }
+    await this.access.assertChange(
+      actor,
+      {
+        author: post.authorId === actor.userId,
+        own: TOPIC_PERMISSIONS.post,
+        others: TOPIC_PERMISSIONS.moderate,
+      },
+      post.villageId,
+      'Only its author (while they may post) or a moderator may change a post',
+    );
   }
 }

@@ -64,8 +64,10 @@ export class PostsService {
     return post;
   }
 
+  /** The post, when the caller may change it (its village's outsiders are told as readable() tells them). */
   private async changeable(actor: Actor, postId: string): Promise<PostRow> {
-    const post = await this.readable(actor, postId);
+    const post = await this.repository.get(postId, actor.userId);
+    if (!post) throw notFound();
     await this.policy.assertChange(actor, post);
     return post;
   }

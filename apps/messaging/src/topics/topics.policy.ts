@@ -15,10 +15,10 @@ export const TOPIC_PERMISSIONS = {
 const MODERATED_FIELDS = ['pinned', 'locked', 'archived'] as const;
 
 /**
- * Who may do what with topics. Everything starts with reading the village, so a private
- * village's topics are `not_found` to outsiders; members lacking a permission get `forbidden`.
- * Title, description and data: the creator or a moderator. Pin, lock, archive, delete: moderators.
- * Fixed topics (app/topics) are never deleted through the API.
+ * Who may do what with topics. A private village's topics are `not_found` to outsiders; members
+ * lacking a permission get `forbidden`. Title, description and data: a moderator, or the creator
+ * while they may still create topics (a former member is an outsider). Pin, lock, archive, delete:
+ * moderators. Fixed topics (app/topics) are never deleted through the API.
  */
 @Injectable()
 export class TopicsPolicy {
@@ -38,24 +38,29 @@ export class TopicsPolicy {
   }
 
   async assertUpdate(actor: Actor, topic: TopicRow, patch: TopicPatch): Promise<void> {
-    await this.assertRead(actor, topic.villageId);
     const moderated = MODERATED_FIELDS.some((field) => patch[field] !== undefined);
-    if (!moderated && topic.createdBy === actor.userId) return;
-    if (!(await this.canModerate(actor, topic.villageId))) {
-      throw new ServiceError(
-        'forbidden',
-        moderated
-          ? 'Only moderators pin, lock or archive a topic'
-          : 'Only its creator or a moderator may change a topic',
-      );
-    }
+    await this.access.assertChange(
+      actor,
+      {
+        // Pinning, locking and archiving are moderation, whoever created the topic.
+        author: !moderated && topic.createdBy === actor.userId,
+        own: TOPIC_PERMISSIONS.create,
+        others: TOPIC_PERMISSIONS.moderate,
+      },
+      topic.villageId,
+      moderated
+        ? 'Only moderators pin, lock or archive a topic'
+        : 'Only its creator (while they may create topics) or a moderator may change a topic',
+    );
   }
 
   async assertDelete(actor: Actor, topic: TopicRow): Promise<void> {
-    await this.assertRead(actor, topic.villageId);
-    if (!(await this.canModerate(actor, topic.villageId))) {
-      throw new ServiceError('forbidden', 'Only moderators delete a topic');
-    }
+    await this.access.assert(
+      actor,
+      TOPIC_PERMISSIONS.moderate,
+      topic.villageId,
+      'Only moderators delete a topic',
+    );
     if (topic.fixedKey !== null) {
       throw new ServiceError('forbidden', 'A fixed topic of the app cannot be deleted');
     }

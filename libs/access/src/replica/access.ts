@@ -1,7 +1,13 @@
 import { membershipGet, metadataGet, type Permission } from '@vv/contracts';
 import { ServiceError, type Logger, type Metrics, type RpcClient, type SqlCaller } from '@vv/platform';
 import type { Counter } from 'prom-client';
-import { decideAccess, type AccessDecision, type AccessFacts } from '../policy/access-decision';
+import {
+  decideAccess,
+  decideChange,
+  type AccessDecision,
+  type AccessFacts,
+  type ChangeRule,
+} from '../policy/access-decision';
 import { appRolesDocument, type AppRoles } from '../policy/role-permissions';
 import { ACCESS_DEFAULTS, type AccessOptions } from './access-options';
 import { NegativeCache } from './negative-cache';
@@ -24,6 +30,9 @@ export interface AccessDeps {
 
 type ReadThroughOutcome = 'member' | 'not_member' | 'no_village' | 'error' | 'cached_refusal';
 
+/** A decision from what is known of the caller in the village (decideAccess, decideChange). */
+type Decider = (facts: AccessFacts, appRoles: AppRoles) => AccessDecision;
+
 /** After identity could not answer for `app/roles`, the events alone keep them until this has passed. */
 const APP_ROLES_RETRY_MS = 30_000;
 
@@ -36,6 +45,18 @@ const factsFromAnswer = (answer: MembershipAnswer): AccessFacts => ({
   village: answer.village ? { visibility: answer.village.visibility } : null,
   role: answer.village ? answer.role : null,
 });
+
+const byPermission =
+  (permission: Permission): Decider =>
+  (facts, appRoles) =>
+    decideAccess(facts, permission, appRoles);
+
+/** The facts when allowed; `not_found` or `forbidden` (with `forbiddenMessage`) otherwise. */
+function settle(decision: AccessDecision, facts: AccessFacts, forbiddenMessage: string): AccessFacts {
+  if (decision === 'not_found') throw new ServiceError('not_found', 'Village not found');
+  if (decision === 'forbidden') throw new ServiceError('forbidden', forbiddenMessage);
+  return facts;
+}
 
 /**
  * Village access for a service, from its membership replica. The replica answers almost every
@@ -84,7 +105,7 @@ export class Access {
 
   /** The decision for `actor` doing `permission` in the village: allow, not_found or forbidden. */
   async decide(actor: AccessActor, permission: Permission, villageId: string): Promise<AccessDecision> {
-    return (await this.check(actor, permission, villageId)).decision;
+    return (await this.check(actor, villageId, byPermission(permission))).decision;
   }
 
   async can(actor: AccessActor, permission: Permission, villageId: string): Promise<boolean> {
@@ -95,12 +116,33 @@ export class Access {
    * Resolves with the facts when `actor` may do `permission` in the village; throws `not_found`
    * (a private village is invisible to outsiders, existence included) or `forbidden`.
    */
-  async assert(actor: AccessActor, permission: Permission, villageId: string): Promise<AccessFacts> {
-    const { decision, facts } = await this.check(actor, permission, villageId);
-    if (decision === 'not_found') throw new ServiceError('not_found', 'Village not found');
-    if (decision === 'forbidden')
-      throw new ServiceError('forbidden', `Your role does not allow ${permission}`);
-    return facts;
+  async assert(
+    actor: AccessActor,
+    permission: Permission,
+    villageId: string,
+    forbiddenMessage = `Your role does not allow ${permission}`,
+  ): Promise<AccessFacts> {
+    const { decision, facts } = await this.check(actor, villageId, byPermission(permission));
+    return settle(decision, facts, forbiddenMessage);
+  }
+
+  /**
+   * Resolves with the facts when `actor` may change content of the village under `rule` (see
+   * decideChange: current members only, the author while holding `rule.own`, others holding
+   * `rule.others`); throws `not_found` (a private village's outsiders, former members included) or
+   * `forbidden` with `forbiddenMessage`. Every write on existing content goes through here, so
+   * authorship never outlives membership or the role that allowed the writing.
+   */
+  async assertChange(
+    actor: AccessActor,
+    rule: ChangeRule,
+    villageId: string,
+    forbiddenMessage = 'Your role does not allow this change',
+  ): Promise<AccessFacts> {
+    const { decision, facts } = await this.check(actor, villageId, (known, appRoles) =>
+      decideChange(known, rule, appRoles),
+    );
+    return settle(decision, facts, forbiddenMessage);
   }
 
   /** The app's role → permission map (metadata `app/roles`), from the replica, cached briefly. */
@@ -113,18 +155,18 @@ export class Access {
 
   private async check(
     actor: AccessActor,
-    permission: Permission,
     villageId: string,
+    decide: Decider,
   ): Promise<{ decision: AccessDecision; facts: AccessFacts }> {
     const [row, appRoles] = await Promise.all([
       this.deps.repository.membership(this.deps.db, villageId, actor.userId),
       this.appRoles(),
     ]);
     let facts = factsOf(row);
-    let decision = decideAccess(facts, permission, appRoles);
+    let decision = decide(facts, appRoles);
     if (decision !== 'allow' && this.mayBeStale(row)) {
       facts = await this.readThrough(villageId, actor.userId, row, facts);
-      decision = decideAccess(facts, permission, appRoles);
+      decision = decide(facts, appRoles);
     }
     return { decision, facts };
   }

@@ -287,6 +287,28 @@ describe('membership replica', () => {
     expect(identity.membershipRequests).toBe(asked + 3);
   });
 
+  it('lets an author change their content only as a current member holding the permission', async () => {
+    const access = newAccess();
+    const { villageId } = await createVillage('public');
+    const userId = randomUUID();
+    const rule = { author: true, own: 'topics.post', others: 'topics.moderate' } as const;
+    await emit(membershipAdded, { villageId, userId, role: 'member', via: 'added' });
+    await eventually(async () => expect((await replica(villageId, userId)).role).toBe('member'));
+    await expect(access.assertChange({ userId }, rule, villageId)).resolves.toMatchObject({ role: 'member' });
+    await expect(
+      access.assertChange({ userId }, { ...rule, author: false }, villageId, 'Moderators only'),
+    ).rejects.toMatchObject({ code: 'forbidden', message: 'Moderators only' });
+
+    await emit(membershipRemoved, { villageId, userId, role: 'member', reason: 'removed' });
+    await eventually(async () => expect((await replica(villageId, userId)).role).toBeNull());
+    identity.answer(villageId, userId, { village: { id: villageId, visibility: 'public' }, role: null });
+    // A former member of a public village is an outsider: they may read it, not change what they wrote.
+    await expect(access.assertChange({ userId }, rule, villageId)).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    expect(await access.can({ userId }, 'village.read', villageId)).toBe(true);
+  });
+
   it('lets an outsider read a public village from the replica, without asking identity', async () => {
     const access = newAccess();
     const { villageId } = await createVillage('public');

@@ -67,6 +67,24 @@ describe('fromPgError', () => {
     expect(error).toMatchObject({ code: 'unavailable', details: { retryAfterSeconds: 5 } });
   });
 
+  it('turns an invalid detail naming a field into a field error, and leaves other details as text', () => {
+    const error = fromPgError(
+      pgError({ code: '22023', message: 'invalid', detail: 'parentId: no such post in this topic' }),
+    );
+    expect(error).toMatchObject({
+      code: 'invalid',
+      message: 'parentId: no such post in this topic',
+      details: { errors: [{ field: 'parentId', reason: 'no such post in this topic' }] },
+    });
+    expect(fromPgError(pgError({ code: '22023', message: 'invalid', detail: 'bad value' }))).toMatchObject({
+      code: 'invalid',
+      details: undefined,
+    });
+    expect(
+      fromPgError(pgError({ code: '55000', message: 'conflict', detail: 'topic: archived' })),
+    ).toMatchObject({ code: 'conflict', details: undefined });
+  });
+
   it('names the constraint of a unique violation without a detail', () => {
     expect(
       fromPgError(pgError({ code: '23505', message: 'duplicate key value', constraint: 'users_email_key' })),

@@ -78,6 +78,17 @@ const unavailable = (state?: string): ServiceError =>
         retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
       });
 
+/** A detail `<field>: <reason>` (e.g. `parentId: no such post in this topic`) names the field it refuses. */
+const FIELD_DETAIL = /^([A-Za-z][\w.]*): (.+)$/s;
+
+/** The error for `code` and `detail`; an `invalid` whose detail names a field carries it as a field error. */
+function serviceError(code: ErrorCode, detail: string): ServiceError {
+  const field = code === 'invalid' ? FIELD_DETAIL.exec(detail) : null;
+  return field
+    ? ServiceError.invalid([{ field: field[1], reason: field[2] }], detail)
+    : new ServiceError(code, detail);
+}
+
 /**
  * Maps a PostgreSQL error to a ServiceError once, for every service. Stored functions raise
  * `raise exception using errcode = '<sqlstate>', message = '<contract code>', detail = '<text>'`;
@@ -88,12 +99,12 @@ export function fromPgError(error: unknown): unknown {
   if (isDatabaseUnreachable(error)) return unavailable();
   if (!isPgError(error) || error.code === undefined) return error;
   if (isErrorCode(error.message)) {
-    return new ServiceError(error.message, error.detail ?? error.message);
+    return serviceError(error.message, error.detail ?? error.message);
   }
   const code = codeForSqlState(error.code);
   if (code === 'internal') return error;
   if (code === 'unavailable') return unavailable(error.code);
   const detail =
     error.detail ?? (code === 'conflict' && error.constraint ? `duplicate ${error.constraint}` : code);
-  return new ServiceError(code, detail);
+  return serviceError(code, detail);
 }
