@@ -799,6 +799,17 @@ end;
 $$;
 
 --
+-- Name: find_village_topic_ids(uuid, uuid[]); Type: FUNCTION; Schema: messaging; Owner: -
+--
+
+CREATE FUNCTION messaging.find_village_topic_ids(p_village_id uuid, p_topic_ids uuid[]) RETURNS TABLE(id uuid)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select t.id from messaging.topics t where t.id = any(p_topic_ids) and t.village_id = p_village_id;
+$$;
+
+--
 -- Name: get_app_roles(); Type: FUNCTION; Schema: messaging; Owner: -
 --
 

@@ -7,6 +7,7 @@ import {
   membershipGet,
   metadataGet,
   metadataUpdated,
+  topicCheckIds,
   topicCreate,
   topicDelete,
   topicGet,
@@ -232,6 +233,31 @@ describe('topics (messaging, real PostgreSQL + NATS)', () => {
     expect(seen).toEqual(['t1', 't6', 't4', 't3', 't2', 't0']);
     const archived = await call<Page>(topicList, { villageId: village, archived: true }, ann);
     expect(archived.items.map((topic) => topic.title)).toEqual(['t5']);
+  });
+
+  it('says which ids are topics of a village (topic.check_ids, internal), to its readers only', async () => {
+    const other = randomUUID();
+    await sql.query("select messaging.apply_village_event($1, 'private', false, now(), $2)", [
+      other,
+      randomUUID(),
+    ]);
+    await join(other, ann.userId);
+    const [here, archived, elsewhere] = await Promise.all([
+      call<Topic>(topicCreate, { villageId: existing, title: 'Here' }, ann),
+      call<Topic>(topicCreate, { villageId: existing, title: 'Archived' }, ann),
+      call<Topic>(topicCreate, { villageId: other, title: 'Elsewhere' }, ann),
+    ]);
+    await call(topicUpdate, { topicId: archived.id, patch: { archived: true } }, admin);
+    const unknown = randomUUID();
+    const answer = await call<{ topicIds: string[] }>(
+      topicCheckIds,
+      { villageId: existing, topicIds: [here.id, elsewhere.id, unknown, archived.id] },
+      ann,
+    );
+    expect(answer.topicIds.sort()).toEqual([here.id, archived.id].sort());
+    await expect(
+      call(topicCheckIds, { villageId: other, topicIds: [elsewhere.id] }, bob),
+    ).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('lets the creator or a moderator edit, only moderators pin/lock/archive/delete, and outsiders see nothing', async () => {

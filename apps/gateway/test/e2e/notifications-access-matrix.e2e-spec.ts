@@ -10,7 +10,7 @@ import {
   type MatrixRow,
   type Visibility,
 } from './access-matrix';
-import { Api } from './http';
+import { Api, signUp, type Account } from './http';
 
 /**
  * The access matrix of notifications' village routes, each operation × caller (outsider, member,
@@ -149,6 +149,54 @@ describe('access matrix of the notifications routes', () => {
     expect(operations.length).toBeGreaterThanOrEqual(8);
     expect(rows.map((row) => row.operation).sort()).toEqual(operations.sort());
   });
+
+  /**
+   * Membership is checked at every call, not once: an admin removed from the village is an outsider
+   * on every row (even for the webhook they created), one demoted to member is a member.
+   */
+  it('treats a removed admin as an outsider and a demoted one as a member, on every row', async () => {
+    const removed: Account = await signUp(api, 'Matrix removed admin');
+    const demoted: Account = await signUp(api, 'Matrix demoted admin');
+    for (const visibility of VISIBILITIES) {
+      const id = await m.createVillage(visibility, `Notifications former admins ${visibility}`);
+      const members = `/v1/villages/${id}/members`;
+      for (const account of [removed, demoted]) {
+        const body = { userId: account.userId, role: 'admin' };
+        m.ok(await api.post(members, { token: owner(), body }), 201);
+      }
+      const webhookId = m.idOf(
+        await api.post(`/v1/villages/${id}/webhooks`, { token: removed.accessToken, body: WEBHOOK }),
+        201,
+      );
+      m.ok(await api.delete(`${members}/${removed.userId}`, { token: owner() }), 204);
+      m.ok(
+        await api.patch(`${members}/${demoted.userId}`, { token: owner(), body: { role: 'member' } }),
+        200,
+      );
+      // Notifications learns both from identity's events: wait for them, then every row answers at once.
+      await eventually(async () => {
+        const hooks = `/v1/villages/${id}/webhooks`;
+        expect((await api.get(hooks, { token: demoted.accessToken })).status).toBe(403);
+        expect((await api.get(hooks, { token: removed.accessToken })).status).toBe(
+          visibility === 'private' ? 404 : 403,
+        );
+      });
+      const village: Village = { id, visibility, webhookId };
+      for (const row of rows) {
+        const statuses: number[] = [];
+        for (const account of [removed, demoted]) {
+          const target = row.prepare ? await row.prepare(village) : '';
+          statuses.push((await row.call(village, account.accessToken, target)).status);
+        }
+        const [outsider, member] = row.expected[visibility];
+        expect({ operation: row.operation, visibility, statuses }).toEqual({
+          operation: row.operation,
+          visibility,
+          statuses: [outsider, member],
+        });
+      }
+    }
+  }, 120_000);
 
   it.each(rows.map((row) => [row.operation, row] as const))(
     '%s',

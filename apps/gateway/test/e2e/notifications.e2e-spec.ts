@@ -442,6 +442,31 @@ describe('notifications over HTTP', () => {
       expectProblem(await api.get(path(prefs)), 401, 'unauthenticated');
     });
 
+    it('refuses topic ids that are not topics of the village, naming each, and stores nothing', async () => {
+      const saved = await setPreferences(prefs, bea, { level: 'all', topics: { [gardenTopic]: 'watch' } });
+      // Bea reads both villages: a topic of the other one is still not a topic of this one.
+      const otherVillage = await createVillage(owner.accessToken, 'Elsewhere');
+      await addMember(otherVillage, bea);
+      const foreign = await topic(otherVillage, 'Foreign');
+      const hidden = await topic(await createVillage(owner.accessToken, 'Hidden'), 'Hidden');
+      const nowhere = randomUUID();
+      const answer = await put(path(prefs), bea.accessToken, {
+        level: 'none',
+        topics: { [quietTopic]: 'mute', [foreign]: 'watch', [hidden]: 'mute', [nowhere]: 'normal' },
+      });
+      expectProblem(answer, 400, 'invalid');
+      expect(answer.body.errors).toEqual(
+        expect.arrayContaining(
+          [foreign, hidden, nowhere].map((id) => ({
+            field: `topics.${id}`,
+            reason: 'not a topic of this village',
+          })),
+        ),
+      );
+      expect(answer.body.errors).toHaveLength(3);
+      expect(ok(await api.get(path(prefs), { token: bea.accessToken }), 200).body).toEqual(saved.body);
+    });
+
     it('none: nothing from the village, not even a direct message', async () => {
       await setPreferences(prefs, bea, { level: 'none' });
       const broadcastId = await broadcast(prefs, 'Quiet please');

@@ -623,25 +623,98 @@ describe('webhooks', () => {
     }
   }, 40_000);
 
-  it('refuses private and loopback URLs unless WEBHOOK_ALLOW_PRIVATE is true', async () => {
+  it('refuses URLs that parsers read differently, even when private addresses are allowed, and never calls one stored before', async () => {
+    const port = new URL(receiver.url('/')).port;
+    // Parsed once: stored (and called) as WHATWG reads it.
+    const normalised = await register({ url: `HTTP://0x7f000001:${port}/normalised`, events: ['*'] });
+    expect(normalised.body.url).toBe(receiver.url('/normalised'));
+    ok(await api.delete(hooks(`/${normalised.body.id}`), { token: admin.accessToken }), 204);
+    for (const url of [
+      // WHATWG reads the host before the backslash; other parsers read it as credentials, and the host after.
+      `http://127.0.0.1:${port}\\@93.184.216.34/ambiguous`,
+      `http://93.184.216.34\\@127.0.0.1:${port}/ambiguous`,
+      `http://@127.0.0.1:${port}/ambiguous`,
+      `http:127.0.0.1:${port}/ambiguous`,
+      `http://127.0.0.1:${port}/ambig\tuous`,
+    ]) {
+      const answer = await api.post(hooks(), { token: admin.accessToken, body: { url, events: ['*'] } });
+      expectProblem(answer, 400, 'invalid');
+      expect(answer.body.errors).toEqual([{ field: 'url', reason: expect.any(String) }]);
+    }
+
+    // One stored before this check existed: WHATWG would call 127.0.0.1. Every attempt is refused instead.
+    const {
+      rows: [stored],
+    } = await sql.query<{ id: string }>(
+      `select id from notifications.create_webhook(p_village_id => $1, p_url => $2, p_events => $3,
+         p_secret => 'plain:a-secret-of-sixteen', p_created_by => $4, p_max_per_village => 20)`,
+      [
+        villageId,
+        `http://127.0.0.1:${port}\\@93.184.216.34/ambiguous`,
+        ['identity.contact.created'],
+        admin.userId,
+      ],
+    );
+    await addContact('Dr Ambiguous');
+    const [failed] = await eventually(async () => {
+      const items = await deliveries(stored.id);
+      expect(items[0]?.lastError).toMatch(/backslashes/);
+      return items;
+    });
+    expect(failed).toMatchObject({ lastStatusCode: null, deliveredAt: null });
+    expect(receiver.requests.filter((request) => request.path.includes('ambiguous'))).toEqual([]);
+    ok(await api.delete(hooks(`/${stored.id}`), { token: admin.accessToken }), 204);
+  });
+
+  it('refuses private and loopback URLs unless WEBHOOK_ALLOW_PRIVATE is true, at registration and at every attempt', async () => {
+    const registered = await register({
+      url: receiver.url('/rechecked'),
+      events: ['identity.contact.created'],
+    });
     await stopNotifications();
     await startNotifications({ WEBHOOK_ALLOW_PRIVATE: 'false' });
     try {
       for (const url of [
         receiver.url('/private'),
         'http://localhost:8080/x',
+        'http://localhost.:8080/x',
         'http://169.254.169.254/latest',
         'http://[::1]/x',
         'http://10.0.0.8/x',
+        'http://0.1.2.3/x',
+        'http://2130706433/x',
+        'http://0x7f000001/x',
+        'http://0177.0.0.1/x',
+        'http://127.0.0.1./x',
+        'http://[::7f00:1]/x',
+        'http://[::127.0.0.1]/x',
+        'http://[::ffff:127.0.0.1]/x',
+        'http://[::ffff:0:7f00:1]/x',
+        'http://[64:ff9b::a00:8]/x',
+        'http://[fe80::1]/x',
+        'http://[fd00:ec2::254]/x',
+        'http://[ff02::1]/x',
+        'http://239.255.255.250/x',
       ]) {
         const answer = await api.post(hooks(), { token: admin.accessToken, body: { url, events: ['*'] } });
         expectProblem(answer, 400, 'invalid');
-        expect(answer.body.errors).toEqual([{ field: 'url', reason: expect.stringMatching(/address/) }]);
+        expect({ url, errors: answer.body.errors }).toEqual({
+          url,
+          errors: [{ field: 'url', reason: expect.stringMatching(/address/) }],
+        });
       }
+
+      // A webhook registered while private addresses were allowed is checked again at each attempt.
+      await addContact('Dr Rechecked');
+      await eventually(async () =>
+        expect((await deliveries(registered.body.id))[0]?.lastError).toMatch(/loopback address/),
+      );
+      expect(receiver.at('/rechecked')).toEqual([]);
     } finally {
       await stopNotifications();
       await startNotifications();
     }
+    ok(await api.delete(hooks(`/${registered.body.id}`), { token: admin.accessToken }), 204);
   });
 
   /** The value of a notifications counter for an outcome. */

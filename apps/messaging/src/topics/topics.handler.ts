@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  topicCheckIds,
   topicCreate,
   topicDelete,
   topicGet,
@@ -47,6 +48,16 @@ export class TopicsHandler {
     context: CommandContext,
   ): Promise<ResponseOf<typeof topicUpdate>> {
     return this.topics.update(requireActor(context), request.topicId, request.patch);
+  }
+
+  @CommandHandler(topicCheckIds)
+  async checkIds(
+    request: ParsedRequestOf<typeof topicCheckIds>,
+    context: CommandContext,
+  ): Promise<ResponseOf<typeof topicCheckIds>> {
+    return {
+      topicIds: await this.topics.checkIds(requireActor(context), request.villageId, request.topicIds),
+    };
   }
 
   @CommandHandler(topicDelete)

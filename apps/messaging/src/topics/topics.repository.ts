@@ -34,6 +34,15 @@ export class TopicsRepository {
     return this.db.maybeOne<TopicRow>('messaging.get_topic', { topicId });
   }
 
+  /** Those of `topicIds` that are topics of the village. */
+  async idsInVillage(villageId: string, topicIds: readonly string[]): Promise<string[]> {
+    const rows = await this.db.call<{ id: string }>('messaging.find_village_topic_ids', {
+      villageId,
+      topicIds,
+    });
+    return rows.map((row) => row.id);
+  }
+
   /** The topic with topic.created. */
   create(villageId: string, actorId: string, fields: TopicFields): Promise<TopicRow> {
     return this.db.one<TopicRow>('messaging.create_topic', {

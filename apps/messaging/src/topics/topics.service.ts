@@ -59,6 +59,12 @@ export class TopicsService {
     if (!(await this.repository.delete(topicId, actor.userId))) throw notFound();
   }
 
+  /** For services storing topic ids: those of `topicIds` that are topics of a village the caller reads. */
+  async checkIds(actor: Actor, villageId: string, topicIds: readonly string[]): Promise<string[]> {
+    await this.policy.assertRead(actor, villageId);
+    return this.repository.idsInVillage(villageId, topicIds);
+  }
+
   /** The caller may read the village (`not_found` to outsiders of a private one). */
   assertReadVillage(actor: Actor, villageId: string): Promise<void> {
     return this.policy.assertRead(actor, villageId);

@@ -1,129 +1,121 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { BlockList, isIP, type LookupFunction } from 'node:net';
+import type { RequestOptions } from 'node:http';
+import { isIP, type LookupFunction } from 'node:net';
+import { outboundUrlProblem } from '@vv/contracts';
+import { nonPublicKind } from './address-kind';
 
-/** A webhook URL or address that may not be called (the reason is safe to show its owner). */
-export class WebhookAddressError extends Error {
-  override readonly name = 'WebhookAddressError';
+/** A URL the suite may not call for a client (the reason is safe to show its owner). */
+export class OutboundUrlError extends Error {
+  override readonly name = 'OutboundUrlError';
 }
 
-/**
- * Addresses a webhook may not reach unless WEBHOOK_ALLOW_PRIVATE: a webhook URL must not become a
- * way into the suite's own network (SSRF). IPv4-mapped IPv6 addresses are checked as IPv4.
- */
-const NOT_PUBLIC: ReadonlyArray<[string, number, 'ipv4' | 'ipv6', string]> = [
-  ['0.0.0.0', 8, 'ipv4', 'unspecified'],
-  ['10.0.0.0', 8, 'ipv4', 'private'],
-  ['100.64.0.0', 10, 'ipv4', 'shared (CGNAT)'],
-  ['127.0.0.0', 8, 'ipv4', 'loopback'],
-  ['169.254.0.0', 16, 'ipv4', 'link-local (cloud metadata)'],
-  ['172.16.0.0', 12, 'ipv4', 'private'],
-  ['192.0.0.0', 24, 'ipv4', 'reserved'],
-  ['192.0.2.0', 24, 'ipv4', 'documentation'],
-  ['192.88.99.0', 24, 'ipv4', 'reserved'],
-  ['192.168.0.0', 16, 'ipv4', 'private'],
-  ['198.18.0.0', 15, 'ipv4', 'reserved'],
-  ['198.51.100.0', 24, 'ipv4', 'documentation'],
-  ['203.0.113.0', 24, 'ipv4', 'documentation'],
-  ['224.0.0.0', 4, 'ipv4', 'multicast'],
-  ['240.0.0.0', 4, 'ipv4', 'reserved'],
-  ['::', 128, 'ipv6', 'unspecified'],
-  ['::1', 128, 'ipv6', 'loopback'],
-  ['64:ff9b::', 96, 'ipv6', 'NAT64'],
-  ['64:ff9b:1::', 48, 'ipv6', 'NAT64'],
-  ['100::', 64, 'ipv6', 'discard'],
-  ['2001::', 32, 'ipv6', 'Teredo'],
-  ['2001:db8::', 32, 'ipv6', 'documentation'],
-  ['2002::', 16, 'ipv6', '6to4'],
-  ['fc00::', 7, 'ipv6', 'unique local'],
-  ['fe80::', 10, 'ipv6', 'link-local'],
-  ['fec0::', 10, 'ipv6', 'site-local'],
-  ['ff00::', 8, 'ipv6', 'multicast'],
-];
+/** Every address a host name stands for; injectable, so tests can play DNS. */
+export type HostResolver = (hostname: string) => Promise<LookupAddress[]>;
 
-const blocks = NOT_PUBLIC.map(([network, prefix, family, kind]) => {
-  const list = new BlockList();
-  list.addSubnet(network, prefix, family);
-  return { list, kind };
-});
-
-/** Why `address` (an IP literal) is not public, or null when it is. */
-export function nonPublicKind(address: string): string | null {
-  const family = isIP(address);
-  if (family === 0) return 'not an IP address';
-  const type = family === 4 ? 'ipv4' : 'ipv6';
-  return blocks.find(({ list }) => list.check(address, type))?.kind ?? null;
-}
-
-const stripBrackets = (hostname: string): string =>
-  hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
-
-const assertAllowed = (
-  hostname: string,
-  addresses: readonly LookupAddress[],
-  allowPrivate: boolean,
-): void => {
-  if (addresses.length === 0) throw new WebhookAddressError(`${hostname} has no address`);
-  if (allowPrivate) return;
-  for (const { address } of addresses) {
-    const kind = nonPublicKind(address);
-    if (kind) throw new WebhookAddressError(`${hostname} resolves to a ${kind} address (${address})`);
-  }
-};
-
-const resolveAll = (hostname: string): Promise<LookupAddress[]> =>
+export const systemResolver: HostResolver = (hostname) =>
   new Promise((resolve, reject) => {
     dnsLookup(hostname, { all: true, verbatim: true }, (error, addresses) => {
       if (error)
-        reject(new WebhookAddressError(`${hostname} does not resolve (${error.code ?? error.message})`));
+        reject(new OutboundUrlError(`${hostname} does not resolve (${error.code ?? error.message})`));
       else resolve(addresses);
     });
   });
 
-/**
- * The addresses a webhook URL's host resolves to, all of them allowed; WebhookAddressError
- * otherwise (not http(s), credentials in the URL, an IP literal or any resolved address that is
- * not public without WEBHOOK_ALLOW_PRIVATE, or no address at all).
- */
-export async function resolveWebhookUrl(url: string, allowPrivate: boolean): Promise<LookupAddress[]> {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new WebhookAddressError('not a URL');
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new WebhookAddressError('only http and https URLs are allowed');
-  }
-  if (parsed.username || parsed.password) throw new WebhookAddressError('no credentials in the URL');
-  const hostname = stripBrackets(parsed.hostname);
-  const family = isIP(hostname);
-  const addresses = family ? [{ address: hostname, family }] : await resolveAll(hostname);
-  assertAllowed(hostname, addresses, allowPrivate);
-  return addresses;
+/** A URL parsed once, its host resolved once, and every address checked. */
+export interface OutboundTarget {
+  url: URL;
+  /** The host without brackets: a name, or an IP address. */
+  host: string;
+  /** What the connection may use: every address the host stood for when checked. */
+  addresses: LookupAddress[];
+}
+
+export interface GuardOptions {
+  /** WEBHOOK_ALLOW_PRIVATE / PUSH_ALLOW_PRIVATE: lifts the address rules (never the syntax rules). */
+  allowPrivate: boolean;
+  resolve?: HostResolver;
 }
 
 /**
- * A `lookup` for http.request that resolves, checks every address and connects only to checked
- * ones: the check and the connection use the same answer, so DNS rebinding between the two cannot
- * reach a private address. (An IP-literal host skips `lookup`; resolveWebhookUrl checks it first.)
+ * The URL as WHATWG reads it, once it is one every parser reads alike (contracts'
+ * outboundUrlProblem: no backslash, whitespace or control character, nothing before an `@` in
+ * the host, `//` after the scheme). Its `href` is the one form stored and called.
  */
-export function guardedLookup(allowPrivate: boolean): LookupFunction {
+export function parseOutboundUrl(raw: string): URL {
+  const problem = outboundUrlProblem(raw);
+  const url = problem ? null : URL.parse(raw);
+  if (!url) throw new OutboundUrlError(problem ?? 'not a URL');
+  return url;
+}
+
+const hostOf = (url: URL): string =>
+  url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+
+/** `localhost` and its subdomains are loopback by definition (RFC 6761), whatever DNS says. */
+const isLocalhostName = (host: string): boolean => /(^|\.)localhost\.?$/i.test(host);
+
+/**
+ * What can be said of a URL's host without DNS: the problem with a local name or a non-public IP
+ * literal, or null (a name is checked on the addresses it resolves to).
+ */
+export function literalHostProblem(url: URL, allowPrivate: boolean): string | null {
+  if (allowPrivate) return null;
+  const host = hostOf(url);
+  if (isLocalhostName(host)) return `${host} names a loopback address`;
+  const kind = isIP(host) ? nonPublicKind(host) : null;
+  return kind ? `${host} is a ${kind} address` : null;
+}
+
+/**
+ * Parses the URL once, resolves its host once and checks every address; OutboundUrlError when any
+ * is not public (unless allowPrivate) or there is none. Called at registration and at every
+ * attempt: an address that was public when registered may not be any more.
+ */
+export async function resolveOutboundUrl(raw: string, options: GuardOptions): Promise<OutboundTarget> {
+  const url = parseOutboundUrl(raw);
+  const problem = literalHostProblem(url, options.allowPrivate);
+  if (problem) throw new OutboundUrlError(problem);
+  const host = hostOf(url);
+  const family = isIP(host);
+  const addresses = family ? [{ address: host, family }] : await (options.resolve ?? systemResolver)(host);
+  if (addresses.length === 0) throw new OutboundUrlError(`${host} has no address`);
+  if (!options.allowPrivate) {
+    for (const { address } of addresses) {
+      const kind = nonPublicKind(address);
+      if (kind) throw new OutboundUrlError(`${host} resolves to a ${kind} address (${address})`);
+    }
+  }
+  return { url, host, addresses };
+}
+
+/** A `lookup` that never resolves: it answers with the addresses given (those that were checked). */
+export function pinnedLookup(addresses: readonly LookupAddress[]): LookupFunction {
   return (hostname, options, callback) => {
-    resolveWebhookUrl(`http://${hostname.includes(':') ? `[${hostname}]` : hostname}/`, allowPrivate).then(
-      (addresses) => {
-        const wanted = options.family === 4 || options.family === 6 ? options.family : 0;
-        const usable = wanted ? addresses.filter((address) => address.family === wanted) : addresses;
-        if (usable.length === 0) {
-          callback(new WebhookAddressError(`${hostname} has no IPv${wanted} address`), '', 0);
-        } else if (options.all) {
-          callback(null, usable);
-        } else {
-          callback(null, usable[0].address, usable[0].family);
-        }
-      },
-      (error: unknown) => {
-        callback(error as NodeJS.ErrnoException, '', 0);
-      },
-    );
+    const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : options.family;
+    const usable = family === 4 || family === 6 ? addresses.filter((a) => a.family === family) : addresses;
+    if (usable.length === 0) {
+      callback(new OutboundUrlError(`${hostname} has no checked IPv${String(family)} address`), '', 0);
+    } else if (options.all) {
+      callback(null, [...usable]);
+    } else {
+      callback(null, usable[0].address, usable[0].family);
+    }
+  };
+}
+
+/**
+ * The options of http(s).request that reach the checked target and nothing else: the parsed
+ * URL's parts (never the raw string again), a pinned lookup (so DNS rebinding between the check
+ * and the connection cannot move it; an IP literal is connected to as is), and no pooled socket.
+ */
+export function requestOptionsFor(target: OutboundTarget): RequestOptions {
+  const { url } = target;
+  return {
+    protocol: url.protocol,
+    hostname: target.host,
+    port: url.port || undefined,
+    path: `${url.pathname}${url.search}`,
+    lookup: pinnedLookup(target.addresses),
+    agent: false,
   };
 }

@@ -4,6 +4,7 @@ import type { Actor } from '@vv/platform';
 import { DEFAULT_PREFERENCE } from './preference-rules';
 import { PreferencesPolicy } from './preferences.policy';
 import { PreferencesRepository, type PreferencesRow } from './preferences.repository';
+import { TopicCheck } from './topic-check';
 
 const toPreferences = (row: PreferencesRow): NotificationPreferences => ({
   villageId: row.villageId,
@@ -18,6 +19,7 @@ export class PreferencesService {
   constructor(
     private readonly preferences: PreferencesRepository,
     private readonly policy: PreferencesPolicy,
+    private readonly topics: TopicCheck,
   ) {}
 
   async get(actor: Actor, villageId: string): Promise<NotificationPreferences> {
@@ -28,13 +30,14 @@ export class PreferencesService {
       : { villageId, level: DEFAULT_PREFERENCE.level, topics: {}, updatedAt: null };
   }
 
-  /** Replaces them: topics left out are `normal` again. */
+  /** Replaces them: topics left out are `normal` again. Every topic id named must be one of the village's. */
   async put(
     actor: Actor,
     villageId: string,
     fields: NotificationPreferencesFields,
   ): Promise<NotificationPreferences> {
     await this.policy.assertMember(actor, villageId);
+    await this.topics.assertTopicsOf(actor, villageId, Object.keys(fields.topics));
     return toPreferences(await this.preferences.put(actor.userId, villageId, fields.level, fields.topics));
   }
 }

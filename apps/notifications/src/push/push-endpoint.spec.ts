@@ -15,6 +15,11 @@ describe('push endpoints', () => {
     expect(pushEndpointProblem('https://10.1.2.3/x', false)).toMatch(/private/);
     expect(pushEndpointProblem('https://169.254.169.254/latest', false)).toMatch(/link-local/);
     expect(pushEndpointProblem('https://[::1]/x', false)).toMatch(/loopback/);
+    expect(pushEndpointProblem('https://[::7f00:1]/x', false)).toMatch(/loopback/);
+    expect(pushEndpointProblem('https://[64:ff9b::a00:1]/x', false)).toMatch(/private/);
+    expect(pushEndpointProblem('https://localhost./x', false)).toMatch(/loopback/);
+    expect(pushEndpointProblem('https://push.example.com\\@127.0.0.1/x', false)).toMatch(/backslash/);
+    expect(pushEndpointProblem('https://@push.example.com/x', false)).toMatch(/user name/);
     expect(pushEndpointProblem('ftp://push.example.com/x', false)).toMatch(/https/);
     expect(pushEndpointProblem('not a url', false)).toBe('not a URL');
   });

@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { PushPayload } from '@vv/contracts';
 import { generateRequestDetails, type RequestDetails } from 'web-push';
-import { guardedLookup } from '../outbound/url-guard';
+import { requestOptionsFor, resolveOutboundUrl, type HostResolver } from '../outbound/url-guard';
 import { pushEndpointProblem } from './push-endpoint';
 import type { PushOptions, PushProvider, PushResult, PushTarget } from './push-provider';
 import type { VapidKeys } from './vapid-keys';
@@ -14,6 +14,8 @@ export interface WebPushOptions {
   timeoutMs: number;
   /** Plain http and private addresses allowed (tests). */
   allowPrivate: boolean;
+  /** How host names are resolved (the system's resolver unless a test plays DNS). */
+  resolve?: HostResolver;
 }
 
 interface PushAnswer {
@@ -47,8 +49,8 @@ export function resultOf(answer: PushAnswer): PushResult {
 /**
  * Web Push to browsers: the payload is encrypted for the subscription (RFC 8291, aes128gcm) and
  * the request signed with the VAPID keys (`Authorization: vapid t=…, k=…`), both by the web-push
- * package; the request itself is sent here, so it can only connect to the addresses the endpoint
- * check allows (resolved names included) and is abandoned after `timeoutMs`.
+ * package; the request itself is sent here, to the endpoint parsed once and resolved once, only
+ * to addresses the endpoint check allows (the webhooks' guard), and is abandoned after `timeoutMs`.
  */
 export class WebPushProvider implements PushProvider {
   constructor(private readonly options: WebPushOptions) {}
@@ -70,16 +72,18 @@ export class WebPushProvider implements PushProvider {
     }
   }
 
-  private post(details: RequestDetails): Promise<PushAnswer> {
-    const url = new URL(details.endpoint);
-    const transport = url.protocol === 'https:' ? https : http;
+  private async post(details: RequestDetails): Promise<PushAnswer> {
+    const target = await resolveOutboundUrl(details.endpoint, {
+      allowPrivate: this.options.allowPrivate,
+      resolve: this.options.resolve,
+    });
+    const transport = target.url.protocol === 'https:' ? https : http;
     return new Promise((resolve, reject) => {
       const request = transport.request(
-        url,
         {
+          ...requestOptionsFor(target),
           method: details.method,
           headers: details.headers,
-          lookup: guardedLookup(this.options.allowPrivate),
           signal: AbortSignal.timeout(this.options.timeoutMs),
         },
         (response) => {

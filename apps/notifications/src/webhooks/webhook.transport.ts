@@ -3,7 +3,13 @@ import { request as httpsRequest } from 'node:https';
 import { Inject, Injectable } from '@nestjs/common';
 import { CONFIG } from '@vv/platform';
 import type { NotificationsConfig } from '../config';
-import { guardedLookup, resolveWebhookUrl } from '../outbound/url-guard';
+import { HOST_RESOLVER } from '../outbound/host-resolver.provider';
+import {
+  requestOptionsFor,
+  resolveOutboundUrl,
+  type HostResolver,
+  type OutboundTarget,
+} from '../outbound/url-guard';
 
 /** What came of one POST: the answer's status, or why there was none. */
 export interface WebhookAnswer {
@@ -16,22 +22,27 @@ export interface WebhookAnswer {
 const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
- * POSTs a signed body to a webhook URL: the host is resolved and every address checked (unless
- * WEBHOOK_ALLOW_PRIVATE), the connection goes only to a checked address, redirects are not
- * followed (a 3xx is a failure), the whole exchange is bounded by WEBHOOK_TIMEOUT_MS, and no
- * connection is reused. The answer's body is read and dropped.
+ * POSTs a signed body to a webhook URL: at every attempt the URL is parsed once, its host resolved
+ * once and every address checked (unless WEBHOOK_ALLOW_PRIVATE), and the connection goes only to
+ * those addresses. Redirects are not followed (a 3xx is a failure), the whole exchange is bounded
+ * by WEBHOOK_TIMEOUT_MS, and no connection is reused. The answer's body is read and dropped.
  */
 @Injectable()
 export class WebhookTransport {
-  constructor(@Inject(CONFIG) private readonly config: NotificationsConfig) {}
+  constructor(
+    @Inject(CONFIG) private readonly config: NotificationsConfig,
+    @Inject(HOST_RESOLVER) private readonly resolve: HostResolver,
+  ) {}
 
   async post(url: string, body: string, headers: Record<string, string>): Promise<WebhookAnswer> {
     const started = performance.now();
     const elapsed = (): number => Math.round(performance.now() - started);
-    const allowPrivate = this.config.WEBHOOK_ALLOW_PRIVATE;
+    let target: OutboundTarget;
     try {
-      // Refuses a non-http(s) URL and an IP-literal host (which `lookup` never sees) before connecting.
-      await resolveWebhookUrl(url, allowPrivate);
+      target = await resolveOutboundUrl(url, {
+        allowPrivate: this.config.WEBHOOK_ALLOW_PRIVATE,
+        resolve: this.resolve,
+      });
     } catch (error) {
       return { statusCode: null, error: reasonOf(error), durationMs: elapsed() };
     }
@@ -47,14 +58,12 @@ export class WebhookTransport {
       const deadline = new AbortController();
       const timer = setTimeout(() => deadline.abort(), timeoutMs);
       timer.unref();
-      const send = new URL(url).protocol === 'https:' ? httpsRequest : httpRequest;
+      const send = target.url.protocol === 'https:' ? httpsRequest : httpRequest;
       const request = send(
-        url,
         {
+          ...requestOptionsFor(target),
           method: 'POST',
           headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-          lookup: guardedLookup(allowPrivate),
-          agent: false,
           signal: deadline.signal,
         },
         (response: IncomingMessage) => {

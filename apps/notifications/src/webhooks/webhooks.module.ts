@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { hostResolverProvider } from '../outbound/host-resolver.provider';
 import { WebhookFanInConsumer } from './webhook-fan-in.consumer';
 import { WebhookSender } from './webhook.sender';
 import { WebhookTransport } from './webhook.transport';
@@ -14,6 +15,7 @@ import { WebhooksService } from './webhooks.service';
  */
 @Module({
   providers: [
+    hostResolverProvider,
     WebhooksRepository,
     WebhooksPolicy,
     WebhooksService,

@@ -9,7 +9,8 @@ import {
 } from '@vv/contracts';
 import { CONFIG, ServiceError, type Actor } from '@vv/platform';
 import type { NotificationsConfig } from '../config';
-import { resolveWebhookUrl, WebhookAddressError } from '../outbound/url-guard';
+import { HOST_RESOLVER } from '../outbound/host-resolver.provider';
+import { OutboundUrlError, resolveOutboundUrl, type HostResolver } from '../outbound/url-guard';
 
 /** Who manages a village's webhooks: admins and owners by default (or an app role granting it). */
 export const WEBHOOKS_PERMISSION: Permission = 'webhooks.manage';
@@ -22,22 +23,27 @@ const RECEIVABLE_TYPES = webhookEventTypes(EVENTS);
 /**
  * Who may manage webhooks (`webhooks.manage` in the village: a private village's outsiders are
  * told it does not exist, members without the permission are refused), and what a webhook may
- * be: events of the catalogue, a URL whose host resolves to public addresses only (unless
- * WEBHOOK_ALLOW_PRIVATE).
+ * be: events of the catalogue, a URL that every parser reads alike and whose host resolves to
+ * public addresses only (unless WEBHOOK_ALLOW_PRIVATE).
  */
 @Injectable()
 export class WebhooksPolicy {
   constructor(
     private readonly access: Access,
     @Inject(CONFIG) private readonly config: NotificationsConfig,
+    @Inject(HOST_RESOLVER) private readonly resolve: HostResolver,
   ) {}
 
   async assertManage(actor: Actor, villageId: string): Promise<void> {
     await this.access.assert(actor, WEBHOOKS_PERMISSION, villageId);
   }
 
-  /** `invalid`, one error per bad field, unless the URL and events given are acceptable. */
-  async assertAcceptable(fields: { url?: string; events?: readonly string[] }): Promise<void> {
+  /**
+   * `invalid`, one error per bad field, unless the URL and events given are acceptable; the URL
+   * as parsed (WHATWG `href`), the one form stored and called.
+   */
+  async assertAcceptable(fields: { url?: string; events?: readonly string[] }): Promise<{ url?: string }> {
+    let url: string | undefined;
     const errors: FieldError[] = [];
     if (fields.events) {
       for (const pattern of unknownWebhookPatterns(fields.events, RECEIVABLE_TYPES)) {
@@ -49,12 +55,17 @@ export class WebhooksPolicy {
     }
     if (fields.url !== undefined) {
       try {
-        await resolveWebhookUrl(fields.url, this.config.WEBHOOK_ALLOW_PRIVATE);
+        const target = await resolveOutboundUrl(fields.url, {
+          allowPrivate: this.config.WEBHOOK_ALLOW_PRIVATE,
+          resolve: this.resolve,
+        });
+        url = target.url.href;
       } catch (error) {
-        if (!(error instanceof WebhookAddressError)) throw error;
+        if (!(error instanceof OutboundUrlError)) throw error;
         errors.push({ field: 'url', reason: error.message });
       }
     }
     if (errors.length > 0) throw ServiceError.invalid(errors);
+    return { url };
   }
 }

@@ -48,12 +48,12 @@ export class WebhooksService {
     request: ParsedRequestOf<typeof webhookCreate>,
   ): Promise<ResponseOf<typeof webhookCreate>> {
     await this.policy.assertManage(actor, request.villageId);
-    await this.policy.assertAcceptable(request);
+    const { url } = await this.policy.assertAcceptable(request);
     const secret = request.secret ?? WebhookSecrets.generate();
     const row = await this.repository.create(
       {
         villageId: request.villageId,
-        url: request.url,
+        url: url ?? request.url,
         events: request.events,
         secret: this.secrets.seal(secret),
         createdBy: actor.userId,
@@ -83,8 +83,11 @@ export class WebhooksService {
     request: ParsedRequestOf<typeof webhookUpdate>,
   ): Promise<ResponseOf<typeof webhookUpdate>> {
     await this.webhookOf(actor, request.villageId, request.webhookId);
-    await this.policy.assertAcceptable(request.patch);
-    const row = await this.repository.update(request.villageId, request.webhookId, request.patch);
+    const { url } = await this.policy.assertAcceptable(request.patch);
+    const row = await this.repository.update(request.villageId, request.webhookId, {
+      ...request.patch,
+      url,
+    });
     this.logger.info(
       {
         webhookId: row.id,

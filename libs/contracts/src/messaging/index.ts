@@ -31,6 +31,7 @@ export { topicGet } from './topic-get/topic-get.command';
 export { topicCreate } from './topic-create/topic-create.command';
 export { topicUpdate } from './topic-update/topic-update.command';
 export { topicDelete } from './topic-delete/topic-delete.command';
+export { topicCheckIds, TOPIC_CHECK_IDS_MAX } from './topic-check-ids/topic-check-ids.command';
 export { topicCreated } from './topic-created/topic-created.event';
 export { topicUpdated } from './topic-updated/topic-updated.event';
 export { topicDeleted } from './topic-deleted/topic-deleted.event';

@@ -18,7 +18,8 @@ export { pushSubscriptionCreate } from './push-subscription-create/push-subscrip
 export { pushSubscriptionDelete } from './push-subscription-delete/push-subscription-delete.command';
 export { vapidKeyGet } from './vapid-key-get/vapid-key-get.command';
 
-// Webhooks
+// Webhooks (and push endpoints: the URLs the suite calls)
+export * from './outbound-url/outbound-url.schema';
 export * from './webhook-schema/webhook.schema';
 export { webhookCreate } from './webhook-create/webhook-create.command';
 export { webhookList } from './webhook-list/webhook-list.command';

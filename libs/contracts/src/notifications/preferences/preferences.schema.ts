@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoTimestamp, uuid } from '../../common/schemas';
+import { TOPIC_CHECK_IDS_MAX } from '../../messaging/topic-check-ids/topic-check-ids.command';
 
 /**
  * How much of a village reaches a member: `all` (the default: what is addressed to them, every
@@ -18,13 +19,13 @@ export const TOPIC_NOTIFICATION_SETTINGS = ['watch', 'normal', 'mute'] as const;
 export const topicNotificationSetting = z.enum(TOPIC_NOTIFICATION_SETTINGS);
 export type TopicNotificationSetting = z.output<typeof topicNotificationSetting>;
 
-/** Topics one village's preferences may name. */
-export const PREFERENCE_TOPICS_MAX = 500;
+/** Topics one village's preferences may name: as many as one `topic.check_ids` call checks. */
+export const PREFERENCE_TOPICS_MAX = TOPIC_CHECK_IDS_MAX;
 
 /** The body of `PUT /v1/villages/{villageId}/notification-preferences`; it replaces what was there. */
 export const notificationPreferencesFields = z.strictObject({
   level: notificationLevel,
-  /** Topic id → setting; a topic left out is `normal`. */
+  /** Topic id → setting; a topic left out is `normal`. Each must be a topic of the village. */
   topics: z
     .record(uuid, topicNotificationSetting)
     .refine((topics) => Object.keys(topics).length <= PREFERENCE_TOPICS_MAX, {

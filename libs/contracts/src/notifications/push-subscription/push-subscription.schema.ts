@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoTimestamp, uuid } from '../../common/schemas';
+import { outboundUrl } from '../outbound-url/outbound-url.schema';
 
 /** Longest push endpoint URL, in characters. */
 export const PUSH_ENDPOINT_MAX = 2048;
@@ -12,17 +13,10 @@ const AUTH_SECRET = /^[A-Za-z0-9_-]{22}(==)?$/;
 /**
  * A browser's push subscription, as `PushSubscription.toJSON()` gives it: the push service's
  * endpoint and the keys that encrypt payloads (RFC 8291). `endpoint` must be https (plain http and
- * private addresses only where the service allows them, for tests).
+ * private addresses only where the service allows them, for tests), read alike by every parser.
  */
 export const pushSubscriptionFields = z.strictObject({
-  endpoint: z
-    .url({ protocol: /^https?$/, error: 'an absolute https:// URL' })
-    .max(PUSH_ENDPOINT_MAX)
-    // zod runs refinements after a failed check too: the value may not parse.
-    .refine((value) => {
-      const url = URL.parse(value);
-      return url === null || (url.username === '' && url.password === '');
-    }, 'no user name or password in the URL'),
+  endpoint: outboundUrl(PUSH_ENDPOINT_MAX),
   /** Sent by browsers; ignored. */
   expirationTime: z.number().nullable().optional(),
   keys: z.strictObject({

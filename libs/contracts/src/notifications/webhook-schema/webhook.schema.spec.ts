@@ -48,6 +48,11 @@ describe('webhook contracts', () => {
       { ...valid, url: 'ftp://hooks.example.com/' },
       { ...valid, url: 'https://me:pw@hooks.example.com/' },
       { ...valid, url: `https://example.com/${'a'.repeat(2048)}` },
+      // Read as another host by some parser: a backslash, a tab (zod's url format would drop it), an empty userinfo.
+      { ...valid, url: 'https://hooks.example.com\\@127.0.0.1/' },
+      { ...valid, url: 'https://hooks.example.com/\tin' },
+      { ...valid, url: 'https://@hooks.example.com/' },
+      { ...valid, url: 'https:hooks.example.com/' },
       { ...valid, events: [] },
       { ...valid, events: ['Messaging.*'] },
       { ...valid, events: ['messaging'] },

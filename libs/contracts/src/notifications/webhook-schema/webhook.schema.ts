@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EventDefinition } from '../../common/define';
 import { dataField, isoTimestamp, uuid } from '../../common/schemas';
+import { outboundUrl } from '../outbound-url/outbound-url.schema';
 
 /** Longest webhook URL, in characters. */
 export const WEBHOOK_URL_MAX = 2048;
@@ -33,15 +34,8 @@ export const webhookEventPattern = z
     'an event type (messaging.post.created), a prefix ending in .* (messaging.*) or *',
   );
 
-/** A webhook's URL: absolute http(s), no credentials, at most 2048 characters. */
-export const webhookUrl = z
-  .url({ protocol: /^https?$/, error: 'an absolute http:// or https:// URL' })
-  .max(WEBHOOK_URL_MAX)
-  .refine((value) => {
-    // zod runs refinements after a failed format check too: an unparsable value is left to that check.
-    const url = URL.parse(value);
-    return url === null || (url.username === '' && url.password === '');
-  }, 'no user name or password in the URL');
+/** A webhook's URL: absolute http(s), read alike by every parser, no credentials, at most 2048 characters. */
+export const webhookUrl = outboundUrl(WEBHOOK_URL_MAX);
 
 /** A caller-chosen signing secret. */
 export const webhookSecret = z.string().min(WEBHOOK_SECRET_MIN).max(WEBHOOK_SECRET_MAX);
