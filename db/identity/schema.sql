@@ -357,10 +357,10 @@ end;
 $$;
 
 --
--- Name: create_session(uuid, bytea, integer, inet, text); Type: FUNCTION; Schema: identity; Owner: -
+-- Name: create_session(uuid, bytea, integer, inet, text[]); Type: FUNCTION; Schema: identity; Owner: -
 --
 
-CREATE FUNCTION identity.create_session(p_user_id uuid, p_refresh_token_hash bytea, p_refresh_token_ttl_seconds integer, p_client_ip inet DEFAULT NULL::inet, p_clear_throttle_key text DEFAULT NULL::text) RETURNS TABLE(outcome text, session_id uuid, id uuid, email text, display_name text, avatar_file_id uuid, contact jsonb, emergency jsonb, preferences jsonb, sharing jsonb, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
+CREATE FUNCTION identity.create_session(p_user_id uuid, p_refresh_token_hash bytea, p_refresh_token_ttl_seconds integer, p_client_ip inet DEFAULT NULL::inet, p_clear_throttle_keys text[] DEFAULT '{}'::text[]) RETURNS TABLE(outcome text, session_id uuid, id uuid, email text, display_name text, avatar_file_id uuid, contact jsonb, emergency jsonb, preferences jsonb, sharing jsonb, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
@@ -375,9 +375,7 @@ begin
   end if;
 
   v_session_id := identity.open_session(p_user_id, p_refresh_token_hash, p_refresh_token_ttl_seconds, p_client_ip);
-  if p_clear_throttle_key is not null then
-    delete from identity.login_throttles t where t.key = p_clear_throttle_key;
-  end if;
+  delete from identity.login_throttles t where t.key = any (coalesce(p_clear_throttle_keys, '{}'));
 
   return query select * from identity.session_result('created', v_session_id, p_user_id);
 end;
@@ -835,20 +833,22 @@ end;
 $$;
 
 --
--- Name: find_login(text, text, text); Type: FUNCTION; Schema: identity; Owner: -
+-- Name: find_login(text, text, text, text); Type: FUNCTION; Schema: identity; Owner: -
 --
 
-CREATE FUNCTION identity.find_login(p_email text, p_account_key text, p_ip_key text DEFAULT NULL::text) RETURNS TABLE(user_id uuid, password_hash text, account_failures integer, account_window_ends_at timestamp with time zone, ip_failures integer, ip_window_ends_at timestamp with time zone)
+CREATE FUNCTION identity.find_login(p_email text, p_account_key text, p_pair_key text, p_ip_key text DEFAULT NULL::text) RETURNS TABLE(user_id uuid, password_hash text, account_failures integer, account_window_ends_at timestamp with time zone, account_last_failure_at timestamp with time zone, pair_failures integer, pair_window_ends_at timestamp with time zone, pair_last_failure_at timestamp with time zone, ip_failures integer, ip_window_ends_at timestamp with time zone, ip_last_failure_at timestamp with time zone)
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select u.id, c.password_hash,
-         coalesce(a.failures, 0), a.window_ends_at,
-         coalesce(i.failures, 0), i.window_ends_at
+         coalesce(a.failures, 0), a.window_ends_at, a.last_failure_at,
+         coalesce(p.failures, 0), p.window_ends_at, p.last_failure_at,
+         coalesce(i.failures, 0), i.window_ends_at, i.last_failure_at
     from (select 1) as one
     left join identity.users u on u.email = p_email and u.status = 'active'
     left join identity.credentials c on c.user_id = u.id
     left join identity.login_throttles a on a.key = p_account_key and a.window_ends_at > now()
+    left join identity.login_throttles p on p.key = p_pair_key and p.window_ends_at > now()
     left join identity.login_throttles i on i.key = p_ip_key and i.window_ends_at > now();
 $$;
 
@@ -1434,12 +1434,13 @@ begin
                     for update skip locked);
 
   return query
-    insert into identity.login_throttles as t (key, failures, window_ends_at)
-    select distinct k, 1, now() + make_interval(secs => p_window_seconds)
+    insert into identity.login_throttles as t (key, failures, window_ends_at, last_failure_at)
+    select distinct k, 1, now() + make_interval(secs => p_window_seconds), now()
       from unnest(p_keys) as k
     on conflict (key) do update
        set failures = case when t.window_ends_at <= now() then 1 else t.failures + 1 end,
            window_ends_at = case when t.window_ends_at <= now() then excluded.window_ends_at else t.window_ends_at end,
+           last_failure_at = now(),
            updated_at = now()
     returning t.key, t.failures, t.window_ends_at;
 end;
@@ -2059,8 +2060,9 @@ CREATE TABLE identity.login_throttles (
     window_ends_at timestamp with time zone NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_failure_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT login_throttles_failures_check CHECK ((failures > 0)),
-    CONSTRAINT login_throttles_key_check CHECK (((char_length(key) >= 3) AND (char_length(key) <= 300)))
+    CONSTRAINT login_throttles_key_check CHECK (((char_length(key) >= 3) AND (char_length(key) <= 320)))
 );
 
 --

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ShareableField, SharingLevel } from '@vv/contracts';
 import { Database } from '@vv/platform';
 import type { UserRow } from '../profiles/profile-row';
-import type { LoginThrottleState } from './login-throttle.policy';
+import type { LoginKeys, LoginThrottleState } from './login-throttle.policy';
 
 /** What the session functions return: an outcome, the session, and (when it has one) the user. */
 export type SessionOutcome = 'created' | 'rotated' | 'unknown' | 'expired' | 'revoked' | 'reused';
@@ -16,8 +16,13 @@ interface LoginRow {
   passwordHash: string | null;
   accountFailures: number;
   accountWindowEndsAt: string | null;
+  accountLastFailureAt: string | null;
+  pairFailures: number;
+  pairWindowEndsAt: string | null;
+  pairLastFailureAt: string | null;
   ipFailures: number;
   ipWindowEndsAt: string | null;
+  ipLastFailureAt: string | null;
 }
 
 export interface LoginCandidate {
@@ -63,25 +68,44 @@ export class AccountsRepository {
     });
   }
 
-  async findLogin(email: string, accountKey: string, ipKey: string | null): Promise<LoginCandidate> {
-    const row = await this.db.one<LoginRow>('identity.find_login', { email, accountKey, ipKey });
+  async findLogin(email: string, keys: LoginKeys): Promise<LoginCandidate> {
+    const row = await this.db.one<LoginRow>('identity.find_login', {
+      email,
+      accountKey: keys.account,
+      pairKey: keys.pair,
+      ipKey: keys.ip,
+    });
     return {
       userId: row.userId,
       passwordHash: row.passwordHash,
       throttle: {
-        account: { failures: row.accountFailures, windowEndsAt: row.accountWindowEndsAt },
-        ip: { failures: row.ipFailures, windowEndsAt: row.ipWindowEndsAt },
+        account: {
+          failures: row.accountFailures,
+          windowEndsAt: row.accountWindowEndsAt,
+          lastFailureAt: row.accountLastFailureAt,
+        },
+        pair: {
+          failures: row.pairFailures,
+          windowEndsAt: row.pairWindowEndsAt,
+          lastFailureAt: row.pairLastFailureAt,
+        },
+        ip: {
+          failures: row.ipFailures,
+          windowEndsAt: row.ipWindowEndsAt,
+          lastFailureAt: row.ipLastFailureAt,
+        },
       },
     };
   }
 
-  async recordLoginFailure(keys: string[], windowSeconds: number): Promise<void> {
-    await this.db.call('identity.record_login_failure', { keys, windowSeconds });
+  async recordLoginFailure(keys: LoginKeys, windowSeconds: number): Promise<void> {
+    const all = keys.ip === null ? [keys.account, keys.pair] : [keys.account, keys.pair, keys.ip];
+    await this.db.call('identity.record_login_failure', { keys: all, windowSeconds });
   }
 
-  /** A session for a verified sign-in; clears the account's failure counter. */
-  createSession(userId: string, session: NewSession, clearThrottleKey: string): Promise<SessionRow> {
-    return this.db.one<SessionRow>('identity.create_session', { userId, ...session, clearThrottleKey });
+  /** A session for a verified sign-in; clears the failure counters `clearThrottleKeys`. */
+  createSession(userId: string, session: NewSession, clearThrottleKeys: string[]): Promise<SessionRow> {
+    return this.db.one<SessionRow>('identity.create_session', { userId, ...session, clearThrottleKeys });
   }
 
   rotateRefreshToken(refreshTokenHash: Buffer, next: Omit<NewSession, 'clientIp'>): Promise<SessionRow> {

@@ -7,7 +7,7 @@ import { hashInvitationToken } from '../invitations/invitation-token';
 import { AccessTokenSigner } from '../keys/access-token.signer';
 import { toOwnProfile } from '../profiles/profile-row';
 import { AccountsRepository, type NewSession, type SessionRow } from './accounts.repository';
-import { accountThrottleKey, ipThrottleKey, loginLimits, retryAfterSeconds } from './login-throttle.policy';
+import { loginKeys, loginLimits, retryAfterSeconds } from './login-throttle.policy';
 import { assertStrongPassword } from './password.policy';
 import { PasswordHasher } from './password-hasher';
 import { hashRefreshToken, newRefreshToken } from './refresh-token';
@@ -46,9 +46,8 @@ export class AccountsService {
 
   async login(email: string, password: string, clientIp: string | null): Promise<SessionTokens> {
     const ip = validIp(clientIp);
-    const accountKey = accountThrottleKey(email);
-    const ipKey = ipThrottleKey(ip);
-    const candidate = await this.repository.findLogin(email, accountKey, ipKey);
+    const keys = loginKeys(email, ip);
+    const candidate = await this.repository.findLogin(email, keys);
 
     const retryAfter = retryAfterSeconds(candidate.throttle, loginLimits(this.config), Date.now());
     if (retryAfter !== null) {
@@ -63,17 +62,16 @@ export class AccountsService {
         ? await this.hasher.verify(candidate.passwordHash, password)
         : await this.hasher.verifyNothing(password);
     if (!verified || candidate.userId === null) {
-      const keys = ipKey === null ? [accountKey] : [accountKey, ipKey];
       await this.repository.recordLoginFailure(keys, this.config.LOGIN_FAILURE_WINDOW_SECONDS);
       throw new ServiceError('invalid_credentials', 'The email or password is wrong');
     }
 
     const refresh = newRefreshToken();
-    const row = await this.repository.createSession(
-      candidate.userId,
-      this.newSession(refresh.hash, ip),
-      accountKey,
-    );
+    // The address's own counter stays, so one valid account cannot unlock spraying from it.
+    const row = await this.repository.createSession(candidate.userId, this.newSession(refresh.hash, ip), [
+      keys.account,
+      keys.pair,
+    ]);
     return this.issue(row, refresh.token);
   }
 
