@@ -517,10 +517,10 @@ end;
 $$;
 
 --
--- Name: delete_user(uuid, uuid); Type: FUNCTION; Schema: identity; Owner: -
+-- Name: delete_user(uuid, uuid, integer); Type: FUNCTION; Schema: identity; Owner: -
 --
 
-CREATE FUNCTION identity.delete_user(p_user_id uuid, p_session_id uuid) RETURNS TABLE(user_id uuid)
+CREATE FUNCTION identity.delete_user(p_user_id uuid, p_session_id uuid, p_access_token_ttl_seconds integer) RETURNS TABLE(user_id uuid)
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
@@ -569,9 +569,9 @@ begin
   delete from identity.credentials c where c.user_id = p_user_id;
 
   for v_session_id in
-    select s.id from identity.sessions s where s.user_id = p_user_id and s.status = 'active'
+    select s.id from identity.sessions s where s.user_id = p_user_id and s.status = 'active' order by s.id
   loop
-    perform identity.end_session(v_session_id, 'account_deleted');
+    perform identity.end_session(v_session_id, 'account_deleted', p_access_token_ttl_seconds);
   end loop;
 
   perform identity.emit_event('identity.user.deleted', 1, null, p_user_id, jsonb_build_object('userId', p_user_id));
@@ -697,16 +697,19 @@ end;
 $$;
 
 --
--- Name: end_session(uuid, text); Type: FUNCTION; Schema: identity; Owner: -
+-- Name: end_session(uuid, text, integer); Type: FUNCTION; Schema: identity; Owner: -
 --
 
-CREATE FUNCTION identity.end_session(p_session_id uuid, p_reason text) RETURNS void
+CREATE FUNCTION identity.end_session(p_session_id uuid, p_reason text, p_access_token_ttl_seconds integer) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   v_user_id uuid;
 begin
+  if p_access_token_ttl_seconds is null or p_access_token_ttl_seconds < 1 then
+    raise exception using errcode = '22023', message = 'invalid', detail = 'p_access_token_ttl_seconds must be positive';
+  end if;
   update identity.sessions s
      set status = 'revoked', revoked_reason = p_reason, revoked_at = now(), updated_at = now()
    where s.id = p_session_id and s.status = 'active'
@@ -716,7 +719,10 @@ begin
    where t.session_id = p_session_id and t.status = 'active';
   if v_user_id is not null then
     perform identity.emit_event('identity.session.revoked', 1, null, v_user_id,
-      jsonb_build_object('userId', v_user_id, 'sessionId', p_session_id, 'reason', p_reason));
+      jsonb_build_object('userId', v_user_id, 'sessionId', p_session_id, 'reason', p_reason,
+        'accessTokensExpireBy', to_char(
+          (date_trunc('second', clock_timestamp()) + make_interval(secs => p_access_token_ttl_seconds + 61))
+            at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')));
   end if;
 end;
 $$;
@@ -1544,10 +1550,10 @@ end;
 $$;
 
 --
--- Name: revoke_session(bytea); Type: FUNCTION; Schema: identity; Owner: -
+-- Name: revoke_session(bytea, integer); Type: FUNCTION; Schema: identity; Owner: -
 --
 
-CREATE FUNCTION identity.revoke_session(p_refresh_token_hash bytea) RETURNS TABLE(session_id uuid)
+CREATE FUNCTION identity.revoke_session(p_refresh_token_hash bytea, p_access_token_ttl_seconds integer) RETURNS TABLE(session_id uuid)
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
@@ -1559,16 +1565,16 @@ begin
   if not found then
     return;
   end if;
-  perform identity.end_session(v_session_id, 'logout');
+  perform identity.end_session(v_session_id, 'logout', p_access_token_ttl_seconds);
   return query select v_session_id;
 end;
 $$;
 
 --
--- Name: rotate_refresh_token(bytea, bytea, integer); Type: FUNCTION; Schema: identity; Owner: -
+-- Name: rotate_refresh_token(bytea, bytea, integer, integer); Type: FUNCTION; Schema: identity; Owner: -
 --
 
-CREATE FUNCTION identity.rotate_refresh_token(p_refresh_token_hash bytea, p_new_refresh_token_hash bytea, p_refresh_token_ttl_seconds integer) RETURNS TABLE(outcome text, session_id uuid, id uuid, email text, display_name text, avatar_file_id uuid, contact jsonb, emergency jsonb, preferences jsonb, sharing jsonb, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
+CREATE FUNCTION identity.rotate_refresh_token(p_refresh_token_hash bytea, p_new_refresh_token_hash bytea, p_refresh_token_ttl_seconds integer, p_access_token_ttl_seconds integer) RETURNS TABLE(outcome text, session_id uuid, id uuid, email text, display_name text, avatar_file_id uuid, contact jsonb, emergency jsonb, preferences jsonb, sharing jsonb, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
@@ -1598,7 +1604,7 @@ begin
   end if;
 
   if v_token_status = 'rotated' then
-    perform identity.end_session(v_session_id, 'token_reuse');
+    perform identity.end_session(v_session_id, 'token_reuse', p_access_token_ttl_seconds);
     return query select * from identity.session_result('reused', v_session_id, null);
     return;
   end if;

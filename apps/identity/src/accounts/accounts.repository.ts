@@ -108,18 +108,25 @@ export class AccountsRepository {
     return this.db.one<SessionRow>('identity.create_session', { userId, ...session, clearThrottleKeys });
   }
 
-  rotateRefreshToken(refreshTokenHash: Buffer, next: Omit<NewSession, 'clientIp'>): Promise<SessionRow> {
+  /** `accessTokenTtlSeconds`: how long the session's access tokens live, should the refresh end it. */
+  rotateRefreshToken(
+    refreshTokenHash: Buffer,
+    next: Omit<NewSession, 'clientIp'>,
+    accessTokenTtlSeconds: number,
+  ): Promise<SessionRow> {
     return this.db.one<SessionRow>('identity.rotate_refresh_token', {
       refreshTokenHash,
       newRefreshTokenHash: next.refreshTokenHash,
       refreshTokenTtlSeconds: next.refreshTokenTtlSeconds,
+      accessTokenTtlSeconds,
     });
   }
 
-  /** Revokes the token's session; false when the token is unknown. */
-  async revokeSession(refreshTokenHash: Buffer): Promise<boolean> {
+  /** Revokes the token's session (session.revoked); false when the token is unknown. */
+  async revokeSession(refreshTokenHash: Buffer, accessTokenTtlSeconds: number): Promise<boolean> {
     const row = await this.db.maybeOne<{ sessionId: string }>('identity.revoke_session', {
       refreshTokenHash,
+      accessTokenTtlSeconds,
     });
     return row !== undefined;
   }

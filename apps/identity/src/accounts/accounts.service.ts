@@ -77,10 +77,11 @@ export class AccountsService {
 
   async refresh(refreshToken: string): Promise<SessionTokens> {
     const next = newRefreshToken();
-    const row = await this.repository.rotateRefreshToken(hashRefreshToken(refreshToken), {
-      refreshTokenHash: next.hash,
-      refreshTokenTtlSeconds: this.refreshTokenTtlSeconds(),
-    });
+    const row = await this.repository.rotateRefreshToken(
+      hashRefreshToken(refreshToken),
+      { refreshTokenHash: next.hash, refreshTokenTtlSeconds: this.refreshTokenTtlSeconds() },
+      this.config.ACCESS_TOKEN_TTL_SECONDS,
+    );
     switch (row.outcome) {
       case 'created':
       case 'rotated':
@@ -100,7 +101,7 @@ export class AccountsService {
 
   /** Revokes the session of the token; the same answer when it is already revoked or unknown. */
   async logout(refreshToken: string): Promise<void> {
-    await this.repository.revokeSession(hashRefreshToken(refreshToken));
+    await this.repository.revokeSession(hashRefreshToken(refreshToken), this.config.ACCESS_TOKEN_TTL_SECONDS);
   }
 
   private async issue(row: SessionRow, refreshToken: string): Promise<SessionTokens> {
