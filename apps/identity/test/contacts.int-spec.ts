@@ -6,12 +6,12 @@ import {
   contactUpdate,
   findEvent,
   meDelete,
-  memberAdd,
   memberRemove,
   metadataPut,
   villageCreateCommand,
 } from '@vv/contracts';
 import {
+  addMember,
   expectCode,
   startIdentity,
   uniqueEmail,
@@ -53,16 +53,8 @@ describe('directory contacts', () => {
       await h.rpc.call(villageCreateCommand, { name: 'Street', visibility: 'public' }, { actor: owner.actor })
     ).id;
     for (const villageId of [village, publicVillage]) {
-      await h.rpc.call(
-        memberAdd,
-        { villageId, userId: admin.user.id, role: 'admin' },
-        { actor: owner.actor },
-      );
-      await h.rpc.call(
-        memberAdd,
-        { villageId, userId: member.user.id, role: 'member' },
-        { actor: owner.actor },
-      );
+      await addMember(h, villageId, owner, admin, 'admin');
+      await addMember(h, villageId, owner, member, 'member');
     }
   });
 
@@ -174,11 +166,7 @@ describe('directory contacts', () => {
       { actor: appAdmin.actor },
     );
     const keeper = await h.signup();
-    await h.rpc.call(
-      memberAdd,
-      { villageId: village, userId: keeper.user.id, role: 'KEEPER' },
-      { actor: owner.actor },
-    );
+    await addMember(h, village, owner, keeper, 'KEEPER');
     await expectCode(create(keeper, { name: 'Before' }), 'forbidden');
     await h.rpc.call(
       metadataPut,
@@ -271,11 +259,7 @@ describe('directory contacts', () => {
       );
 
     await expectCode(link(plumber.user.id), 'invalid');
-    await h.rpc.call(
-      memberAdd,
-      { villageId: village, userId: plumber.user.id, role: 'member' },
-      { actor: owner.actor },
-    );
+    await addMember(h, village, owner, plumber, 'member');
     const linked = await link(plumber.user.id);
     expect(linked).toMatchObject({ id: contact.id, userId: plumber.user.id, notes: 'Fixed the sink in May' });
 
@@ -293,11 +277,7 @@ describe('directory contacts', () => {
     });
 
     // Linked again, then the account is deleted: the link goes, the contact stays.
-    await h.rpc.call(
-      memberAdd,
-      { villageId: village, userId: plumber.user.id, role: 'member' },
-      { actor: owner.actor },
-    );
+    await addMember(h, village, owner, plumber, 'member');
     await link(plumber.user.id);
     await h.rpc.call(meDelete, {}, { actor: plumber.actor });
     expect(

@@ -9,11 +9,11 @@ import {
   invitationMailGet,
   invitationResend,
   invitationRevoke,
-  memberAdd,
   villageCreateCommand,
   type Invitation,
 } from '@vv/contracts';
 import {
+  addMember,
   expectCode,
   PASSWORD,
   startIdentity,
@@ -286,11 +286,7 @@ describe('identity invitations', () => {
   it('needs invitations.manage: a member gets forbidden, an outsider of a private village not_found', async () => {
     const member = await h.signup();
     const outsider = await h.signup();
-    await h.rpc.call(
-      memberAdd,
-      { villageId, userId: member.user.id, role: 'member' },
-      { actor: owner.actor },
-    );
+    await addMember(h, villageId, owner, member, 'member');
     const email = uniqueEmail('perm');
     await expectCode(
       h.rpc.call(invitationCreate, { villageId, email }, { actor: member.actor }),
@@ -306,7 +302,7 @@ describe('identity invitations', () => {
 
   it('only an owner invites an owner; an unknown role is invalid', async () => {
     const admin = await h.signup();
-    await h.rpc.call(memberAdd, { villageId, userId: admin.user.id, role: 'admin' }, { actor: owner.actor });
+    await addMember(h, villageId, owner, admin, 'admin');
     const email = uniqueEmail('role');
     await expectCode(
       h.rpc.call(invitationCreate, { villageId, email, role: 'owner' }, { actor: admin.actor }),

@@ -1,6 +1,5 @@
 import {
   findEvent,
-  memberAdd,
   METADATA_MAX_BYTES,
   metadataDelete,
   metadataGet,
@@ -10,6 +9,7 @@ import {
   type EventKey,
 } from '@vv/contracts';
 import {
+  addMember,
   expectCode,
   startIdentity,
   uniqueEmail,
@@ -46,16 +46,8 @@ describe('metadata documents', () => {
     privateVillage = (await create('private')).id;
     publicVillage = (await create('public')).id;
     for (const villageId of [privateVillage, publicVillage]) {
-      await h.rpc.call(
-        memberAdd,
-        { villageId, userId: admin.user.id, role: 'admin' },
-        { actor: owner.actor },
-      );
-      await h.rpc.call(
-        memberAdd,
-        { villageId, userId: member.user.id, role: 'member' },
-        { actor: owner.actor },
-      );
+      await addMember(h, villageId, owner, admin, 'admin');
+      await addMember(h, villageId, owner, member, 'member');
     }
   });
 

@@ -45,7 +45,8 @@ export class AccountsRepository {
 
   /**
    * User, credential, first session and user.registered; `email_taken` on a duplicate. In the
-   * same transaction the account joins the app's auto-join villages (membership.added, auto_join).
+   * same transaction the account joins the app's auto-join villages (membership.added, auto_join),
+   * and uses its invitation, if any, provided the invitation's sender still holds `inviterRole`.
    */
   createAccount(
     account: {
@@ -55,14 +56,14 @@ export class AccountsRepository {
       sharing: Record<ShareableField, SharingLevel>;
     },
     session: NewSession,
-    invitationTokenHash?: Buffer,
+    invitation?: { tokenHash: Buffer; inviterRole: string | null },
   ): Promise<SessionRow> {
     return this.db.transaction(async (tx) => {
       const row = await tx.one<SessionRow>('identity.create_account', { ...account, ...session });
       if (row.outcome === 'created') await tx.call('identity.auto_join_villages', { userId: row.id });
       // Signup with an invitation joins its village in the same transaction (or rolls back with the reason).
-      if (row.outcome === 'created' && invitationTokenHash) {
-        await tx.call('identity.use_signup_invitation', { userId: row.id, tokenHash: invitationTokenHash });
+      if (row.outcome === 'created' && invitation) {
+        await tx.call('identity.use_signup_invitation', { userId: row.id, ...invitation });
       }
       return row;
     });

@@ -4,6 +4,7 @@ import { DEFAULT_SHARING, type SessionTokens } from '@vv/contracts';
 import { CONFIG, LOGGER, ServiceError, type Logger } from '@vv/platform';
 import type { IdentityConfig } from '../config';
 import { hashInvitationToken } from '../invitations/invitation-token';
+import { InvitationsService } from '../invitations/invitations.service';
 import { AccessTokenSigner } from '../keys/access-token.signer';
 import { toOwnProfile } from '../profiles/profile-row';
 import { AccountsRepository, type NewSession, type SessionRow } from './accounts.repository';
@@ -27,18 +28,20 @@ export class AccountsService {
     private readonly repository: AccountsRepository,
     private readonly hasher: PasswordHasher,
     private readonly signer: AccessTokenSigner,
+    private readonly invitations: InvitationsService,
     @Inject(CONFIG) private readonly config: IdentityConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async signup(input: SignupInput, clientIp: string | null): Promise<SessionTokens> {
     assertStrongPassword(input.password, input.email);
+    const invitation = await this.signupInvitation(input.invitationToken);
     const passwordHash = await this.hasher.hash(input.password);
     const refresh = newRefreshToken();
     const row = await this.repository.createAccount(
       { email: input.email, displayName: input.displayName, passwordHash, sharing: DEFAULT_SHARING },
       this.newSession(refresh.hash, clientIp),
-      input.invitationToken === undefined ? undefined : hashInvitationToken(input.invitationToken),
+      invitation,
     );
     this.logger.info({ userId: rowUser(row).id }, 'account created');
     return this.issue(row, refresh.token);
@@ -102,6 +105,15 @@ export class AccountsService {
   /** Revokes the session of the token; the same answer when it is already revoked or unknown. */
   async logout(refreshToken: string): Promise<void> {
     await this.repository.revokeSession(hashRefreshToken(refreshToken), this.config.ACCESS_TOKEN_TTL_SECONDS);
+  }
+
+  /** The invitation a signup uses, with the role its sender must still hold (`gone` when they may no longer invite). */
+  private async signupInvitation(
+    token: string | undefined,
+  ): Promise<{ tokenHash: Buffer; inviterRole: string | null } | undefined> {
+    if (token === undefined) return undefined;
+    const tokenHash = hashInvitationToken(token);
+    return { tokenHash, inviterRole: await this.invitations.senderRole({ tokenHash }, null) };
   }
 
   private async issue(row: SessionRow, refreshToken: string): Promise<SessionTokens> {

@@ -1,14 +1,21 @@
 import { appRolesDocument } from '@vv/access';
-import { appVillagesDocument, emailTemplatesDocument, filesSettingsDocument } from '@vv/contracts';
+import {
+  appMembersDocument,
+  appVillagesDocument,
+  emailTemplatesDocument,
+  filesSettingsDocument,
+} from '@vv/contracts';
 import type { z } from 'zod';
 
 /**
  * The `app` documents the suite itself reads, each with the schema a write must pass: roles
- * (libs/access), fixed villages (re-synced after a write), email templates and the files limits.
+ * (libs/access), fixed villages (re-synced after a write), how members join, email templates and
+ * the files limits.
  */
 export const APP_DOCUMENTS: Readonly<Record<string, z.ZodType>> = {
   roles: appRolesDocument,
   villages: appVillagesDocument,
+  members: appMembersDocument,
   'email-templates': emailTemplatesDocument,
   files: filesSettingsDocument,
 };
