@@ -890,6 +890,22 @@ CREATE FUNCTION identity.find_login(p_email text, p_account_key text, p_pair_key
 $$;
 
 --
+-- Name: find_non_members(uuid, uuid[]); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.find_non_members(p_village_id uuid, p_user_ids uuid[]) RETURNS TABLE(user_id uuid)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select ids.id
+    from unnest(p_user_ids) with ordinality as ids (id, position)
+   where not exists (select 1 from identity.memberships m
+                      where m.village_id = p_village_id and m.user_id = ids.id)
+   group by ids.id
+   order by min(ids.position);
+$$;
+
+--
 -- Name: get_contact(uuid, uuid); Type: FUNCTION; Schema: identity; Owner: -
 --
 

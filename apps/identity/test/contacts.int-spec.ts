@@ -7,6 +7,7 @@ import {
   findEvent,
   meDelete,
   memberRemove,
+  memberUpdate,
   metadataPut,
   villageCreateCommand,
 } from '@vv/contracts';
@@ -226,6 +227,34 @@ describe('directory contacts', () => {
     expect((await list({ q: '50%' })).items.map((c) => c.name)).toEqual(['Delta 50% plumbing']);
     expect((await list({ q: '%' })).items.map((c) => c.name)).toEqual(['Delta 50% plumbing']);
     await expectCode(list({ cursor: 'not-a-cursor' }), 'invalid');
+  });
+
+  it('lets a former admin change none of the contacts they created: demoted forbidden, removed not_found', async () => {
+    const former = await h.signup();
+    await addMember(h, village, owner, former, 'admin');
+    const theirs = await create(former, { name: 'Their dentist' });
+    const update = () =>
+      h.rpc.call(
+        contactUpdate,
+        { villageId: village, contactId: theirs.id, patch: { name: 'Changed' } },
+        { actor: former.actor },
+      );
+    const remove = () =>
+      h.rpc.call(contactDelete, { villageId: village, contactId: theirs.id }, { actor: former.actor });
+
+    await h.rpc.call(
+      memberUpdate,
+      { villageId: village, userId: former.user.id, role: 'member' },
+      { actor: owner.actor },
+    );
+    await expectCode(update(), 'forbidden');
+    await expectCode(remove(), 'forbidden');
+    await h.rpc.call(memberRemove, { villageId: village, userId: former.user.id }, { actor: owner.actor });
+    await expectCode(update(), 'not_found');
+    await expectCode(remove(), 'not_found');
+    expect(
+      await h.rpc.call(contactGet, { villageId: village, contactId: theirs.id }, { actor: owner.actor }),
+    ).toEqual(theirs);
   });
 
   it('answers not_found for a contact id of another village', async () => {

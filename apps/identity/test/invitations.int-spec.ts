@@ -201,6 +201,24 @@ describe('identity invitations', () => {
     );
   });
 
+  it('answers not_found to revoking or resending an invitation through another village the caller manages', async () => {
+    const invitation = await invite(uniqueEmail('elsewhere'));
+    const mine = (
+      await h.rpc.call(villageCreateCommand, { name: 'Mine', visibility: 'private' }, { actor: owner.actor })
+    ).id;
+    for (const command of [invitationRevoke, invitationResend]) {
+      await expectCode(
+        h.rpc.call(command, { villageId: mine, invitationId: invitation.id }, { actor: owner.actor }),
+        'not_found',
+      );
+    }
+    expect(
+      (await h.rpc.call(invitationList, { villageId, limit: 50 }, { actor: owner.actor })).items.find(
+        (item) => item.id === invitation.id,
+      ),
+    ).toMatchObject({ status: 'pending', uses: 0 });
+  });
+
   it('counts uses up to maxUses, then answers conflict (409)', async () => {
     const fay = await h.signup();
     const invitation = await invite(fay.email, { maxUses: 2 });

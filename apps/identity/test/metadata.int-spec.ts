@@ -137,6 +137,38 @@ describe('metadata documents', () => {
       await expectCode(put(outsider, scopeOf(publicVillage), 'settings', { open: false }), 'forbidden');
     });
 
+    it('refuses a files document whose default permissions name someone outside the village (400 per entry); members pass', async () => {
+      const scope = `village:${privateVillage}`;
+      const stranger = await h.signup();
+      const error = await expectCode(
+        put(owner, scope, 'files', {
+          defaultPermissions: {
+            read: ['admin', member.user.id, stranger.user.id],
+            write: [outsider.user.id],
+          },
+        }),
+        'invalid',
+      );
+      expect(error.details?.errors).toEqual([
+        {
+          field: 'value.defaultPermissions.read.2',
+          reason: expect.stringMatching(/not a member of this village/),
+        },
+        {
+          field: 'value.defaultPermissions.write.0',
+          reason: expect.stringMatching(/not a member of this village/),
+        },
+      ]);
+      await expectCode(get(owner, scope, 'files'), 'not_found');
+
+      const doc = await put(owner, scope, 'files', {
+        defaultPermissions: { read: ['admin', member.user.id], write: [admin.user.id] },
+      });
+      expect(doc.value).toEqual({
+        defaultPermissions: { read: ['admin', member.user.id], write: [admin.user.id] },
+      });
+    });
+
     it('answers not_found for a village that does not exist', async () => {
       await expectCode(get(owner, 'village:0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', 'settings'), 'not_found');
     });

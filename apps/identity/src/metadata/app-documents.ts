@@ -3,7 +3,9 @@ import {
   appMembersDocument,
   appVillagesDocument,
   emailTemplatesDocument,
+  FILES_SETTINGS_KEY,
   filesSettingsDocument,
+  uuid,
 } from '@vv/contracts';
 import type { z } from 'zod';
 
@@ -30,3 +32,26 @@ export const documentSchema = (kind: string, key: string): z.ZodType | undefined
   const documents = kind === 'app' ? APP_DOCUMENTS : kind === 'village' ? VILLAGE_DOCUMENTS : {};
   return Object.hasOwn(documents, key) ? documents[key] : undefined;
 };
+
+/** A user a document names, and where (the field path from `value`). */
+export interface NamedUser {
+  field: string;
+  userId: string;
+}
+
+/**
+ * The users a valid `village:{id}` document names, which must be members of that village: the
+ * user ids (not role names) in the default permissions of `files`.
+ */
+export function usersNamedIn(key: string, value: unknown): NamedUser[] {
+  if (key !== FILES_SETTINGS_KEY) return [];
+  const parsed = filesSettingsDocument.safeParse(value);
+  const permissions = parsed.success ? (parsed.data.defaultPermissions ?? {}) : {};
+  return (['read', 'write'] as const).flatMap((list) =>
+    (permissions[list] ?? []).flatMap((entry, index) =>
+      uuid.safeParse(entry).success
+        ? [{ field: `value.defaultPermissions.${list}.${index}`, userId: entry }]
+        : [],
+    ),
+  );
+}
