@@ -11,26 +11,22 @@ SELECT pg_catalog.set_config('search_path', '', false);
 CREATE SCHEMA identity;
 
 --
--- Name: accept_invitation(bytea, uuid); Type: FUNCTION; Schema: identity; Owner: -
+-- Name: accept_invitation(bytea, uuid, uuid, text); Type: FUNCTION; Schema: identity; Owner: -
 --
 
-CREATE FUNCTION identity.accept_invitation(p_token_hash bytea, p_user_id uuid) RETURNS TABLE(outcome text, invitation_id uuid, village_id uuid, user_id uuid, role text, created_at timestamp with time zone, updated_at timestamp with time zone)
+CREATE FUNCTION identity.accept_invitation(p_token_hash bytea, p_invitation_id uuid, p_user_id uuid, p_inviter_role text) RETURNS TABLE(outcome text, invitation_id uuid, village_id uuid, user_id uuid, role text, created_at timestamp with time zone, updated_at timestamp with time zone)
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 #variable_conflict use_column
 declare
-  v_email text;
   v_open record;
   v_membership identity.memberships;
 begin
-  select u.email into v_email from identity.users u where u.id = p_user_id and u.status = 'active';
-  if not found then
-    return query select 'unknown_user'::text, null::uuid, null::uuid, null::uuid, null::text,
-                        null::timestamptz, null::timestamptz;
-    return;
+  select * into v_open from identity.open_invitation(p_token_hash, p_invitation_id, p_user_id);
+  if v_open.outcome = 'ok' and not identity.inviter_role_is(v_open.invitation, p_inviter_role) then
+    v_open.outcome := 'inviter_changed';
   end if;
-  select * into v_open from identity.open_invitation(p_token_hash, v_email);
   if v_open.outcome <> 'ok' then
     return query select v_open.outcome, (v_open.invitation).id, (v_open.invitation).village_id, null::uuid,
                         null::text, null::timestamptz, null::timestamptz;
@@ -368,36 +364,75 @@ $$;
 -- Name: create_invitation(uuid, text, text, text, integer, integer, uuid, bytea, bytea); Type: FUNCTION; Schema: identity; Owner: -
 --
 
-CREATE FUNCTION identity.create_invitation(p_village_id uuid, p_email text, p_role text, p_message text, p_max_uses integer, p_ttl_seconds integer, p_invited_by uuid, p_token_hash bytea, p_token_salt bytea) RETURNS TABLE(id uuid, village_id uuid, village_name text, email text, role text, message text, max_uses integer, uses integer, status text, invited_by uuid, token_version integer, expires_at timestamp with time zone, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
+CREATE FUNCTION identity.create_invitation(p_village_id uuid, p_email text, p_role text, p_message text, p_max_uses integer, p_ttl_seconds integer, p_invited_by uuid, p_token_hash bytea, p_token_salt bytea) RETURNS TABLE(id uuid, village_id uuid, village_name text, email text, invitee_user_id uuid, role text, message text, max_uses integer, uses integer, status text, invited_by uuid, token_version integer, expires_at timestamp with time zone, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 #variable_conflict use_column
 declare
   v_invitation identity.invitations;
+  v_id uuid;
 begin
-  if p_ttl_seconds is null or p_ttl_seconds < 1 then
-    raise exception using errcode = '22023', message = 'invalid', detail = 'p_ttl_seconds must be positive';
-  end if;
-  insert into identity.invitations as i (village_id, email, role, message, max_uses, invited_by, expires_at)
-  values (p_village_id, p_email, p_role, p_message, coalesce(p_max_uses, 1), p_invited_by,
-          now() + make_interval(secs => p_ttl_seconds))
-  returning i.* into v_invitation;
-  insert into identity.invitation_tokens (invitation_id, version, token_hash, token_salt)
-  values (v_invitation.id, 1, p_token_hash, p_token_salt);
-
-  perform identity.emit_event('identity.invitation.created', 1, v_invitation.village_id, p_invited_by,
-    identity.invitation_event_data(v_invitation));
-
-  return query select * from identity.invitation_result(v_invitation.id);
+  v_invitation.village_id := p_village_id;
+  v_invitation.email := p_email;
+  v_invitation.role := p_role;
+  v_invitation.message := p_message;
+  v_invitation.max_uses := p_max_uses;
+  v_invitation.invited_by := p_invited_by;
+  -- Its own statement, so that the read below sees the row.
+  v_id := identity.insert_invitation(v_invitation, p_ttl_seconds, p_token_hash, p_token_salt);
+  return query select * from identity.invitation_result(v_id);
 end;
 $$;
 
 --
--- Name: create_session(uuid, bytea, integer, inet, text); Type: FUNCTION; Schema: identity; Owner: -
+-- Name: create_member_invitation(uuid, uuid, text, integer, uuid, bytea, bytea); Type: FUNCTION; Schema: identity; Owner: -
 --
 
-CREATE FUNCTION identity.create_session(p_user_id uuid, p_refresh_token_hash bytea, p_refresh_token_ttl_seconds integer, p_client_ip inet DEFAULT NULL::inet, p_clear_throttle_key text DEFAULT NULL::text) RETURNS TABLE(outcome text, session_id uuid, id uuid, email text, display_name text, avatar_file_id uuid, contact jsonb, emergency jsonb, preferences jsonb, sharing jsonb, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
+CREATE FUNCTION identity.create_member_invitation(p_village_id uuid, p_user_id uuid, p_role text, p_ttl_seconds integer, p_invited_by uuid, p_token_hash bytea, p_token_salt bytea) RETURNS TABLE(id uuid, village_id uuid, village_name text, email text, invitee_user_id uuid, role text, message text, max_uses integer, uses integer, status text, invited_by uuid, token_version integer, expires_at timestamp with time zone, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v_pending identity.invitations;
+  v_invitation identity.invitations;
+  v_id uuid;
+begin
+  perform 1 from identity.users u where u.id = p_user_id and u.status = 'active' for share;
+  if not found then
+    raise exception using errcode = 'P0002', message = 'not_found', detail = 'No such user';
+  end if;
+  select i.* into v_pending from identity.invitations i
+   where i.village_id = p_village_id and i.invitee_user_id = p_user_id and i.status = 'pending'
+   for update;
+  if v_pending.id is not null and v_pending.expires_at <= now() then
+    perform identity.expire_invitation(v_pending);
+  elsif v_pending.id is not null then
+    raise exception using errcode = '23505', message = 'conflict',
+      detail = 'The user already has a pending invitation to this village';
+  end if;
+
+  v_invitation.village_id := p_village_id;
+  v_invitation.invitee_user_id := p_user_id;
+  v_invitation.role := p_role;
+  v_invitation.max_uses := 1;
+  v_invitation.invited_by := p_invited_by;
+  v_id := identity.insert_invitation(v_invitation, p_ttl_seconds, p_token_hash, p_token_salt);
+  return query select * from identity.invitation_result(v_id);
+exception
+  -- A concurrent invitation of the same account committed first.
+  when unique_violation then
+    raise exception using errcode = '23505', message = 'conflict',
+      detail = 'The user already has a pending invitation to this village';
+end;
+$$;
+
+--
+-- Name: create_session(uuid, bytea, integer, inet, text[]); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.create_session(p_user_id uuid, p_refresh_token_hash bytea, p_refresh_token_ttl_seconds integer, p_client_ip inet DEFAULT NULL::inet, p_clear_throttle_keys text[] DEFAULT '{}'::text[]) RETURNS TABLE(outcome text, session_id uuid, id uuid, email text, display_name text, avatar_file_id uuid, contact jsonb, emergency jsonb, preferences jsonb, sharing jsonb, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
@@ -412,9 +447,7 @@ begin
   end if;
 
   v_session_id := identity.open_session(p_user_id, p_refresh_token_hash, p_refresh_token_ttl_seconds, p_client_ip);
-  if p_clear_throttle_key is not null then
-    delete from identity.login_throttles t where t.key = p_clear_throttle_key;
-  end if;
+  delete from identity.login_throttles t where t.key = any (coalesce(p_clear_throttle_keys, '{}'));
 
   return query select * from identity.session_result('created', v_session_id, p_user_id);
 end;
@@ -452,24 +485,18 @@ end;
 $$;
 
 --
--- Name: decline_invitation(bytea, uuid); Type: FUNCTION; Schema: identity; Owner: -
+-- Name: decline_invitation(bytea, uuid, uuid); Type: FUNCTION; Schema: identity; Owner: -
 --
 
-CREATE FUNCTION identity.decline_invitation(p_token_hash bytea, p_user_id uuid) RETURNS TABLE(outcome text, invitation_id uuid)
+CREATE FUNCTION identity.decline_invitation(p_token_hash bytea, p_invitation_id uuid, p_user_id uuid) RETURNS TABLE(outcome text, invitation_id uuid)
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 #variable_conflict use_column
 declare
-  v_email text;
   v_open record;
 begin
-  select u.email into v_email from identity.users u where u.id = p_user_id and u.status = 'active';
-  if not found then
-    return query select 'unknown_user'::text, null::uuid;
-    return;
-  end if;
-  select * into v_open from identity.open_invitation(p_token_hash, v_email);
+  select * into v_open from identity.open_invitation(p_token_hash, p_invitation_id, p_user_id);
   if v_open.outcome <> 'ok' then
     return query select v_open.outcome, (v_open.invitation).id;
     return;
@@ -556,10 +583,10 @@ end;
 $$;
 
 --
--- Name: delete_user(uuid, uuid); Type: FUNCTION; Schema: identity; Owner: -
+-- Name: delete_user(uuid, uuid, integer); Type: FUNCTION; Schema: identity; Owner: -
 --
 
-CREATE FUNCTION identity.delete_user(p_user_id uuid, p_session_id uuid) RETURNS TABLE(user_id uuid)
+CREATE FUNCTION identity.delete_user(p_user_id uuid, p_session_id uuid, p_access_token_ttl_seconds integer) RETURNS TABLE(user_id uuid)
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
@@ -608,9 +635,9 @@ begin
   delete from identity.credentials c where c.user_id = p_user_id;
 
   for v_session_id in
-    select s.id from identity.sessions s where s.user_id = p_user_id and s.status = 'active'
+    select s.id from identity.sessions s where s.user_id = p_user_id and s.status = 'active' order by s.id
   loop
-    perform identity.end_session(v_session_id, 'account_deleted');
+    perform identity.end_session(v_session_id, 'account_deleted', p_access_token_ttl_seconds);
   end loop;
 
   perform identity.emit_event('identity.user.deleted', 1, null, p_user_id, jsonb_build_object('userId', p_user_id));
@@ -736,16 +763,19 @@ end;
 $$;
 
 --
--- Name: end_session(uuid, text); Type: FUNCTION; Schema: identity; Owner: -
+-- Name: end_session(uuid, text, integer); Type: FUNCTION; Schema: identity; Owner: -
 --
 
-CREATE FUNCTION identity.end_session(p_session_id uuid, p_reason text) RETURNS void
+CREATE FUNCTION identity.end_session(p_session_id uuid, p_reason text, p_access_token_ttl_seconds integer) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   v_user_id uuid;
 begin
+  if p_access_token_ttl_seconds is null or p_access_token_ttl_seconds < 1 then
+    raise exception using errcode = '22023', message = 'invalid', detail = 'p_access_token_ttl_seconds must be positive';
+  end if;
   update identity.sessions s
      set status = 'revoked', revoked_reason = p_reason, revoked_at = now(), updated_at = now()
    where s.id = p_session_id and s.status = 'active'
@@ -755,7 +785,10 @@ begin
    where t.session_id = p_session_id and t.status = 'active';
   if v_user_id is not null then
     perform identity.emit_event('identity.session.revoked', 1, null, v_user_id,
-      jsonb_build_object('userId', v_user_id, 'sessionId', p_session_id, 'reason', p_reason));
+      jsonb_build_object('userId', v_user_id, 'sessionId', p_session_id, 'reason', p_reason,
+        'accessTokensExpireBy', to_char(
+          (date_trunc('second', clock_timestamp()) + make_interval(secs => p_access_token_ttl_seconds + 61))
+            at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')));
   end if;
 end;
 $$;
@@ -801,7 +834,7 @@ $$;
 CREATE TABLE identity.invitations (
     id uuid DEFAULT identity.uuid_v7() NOT NULL,
     village_id uuid NOT NULL,
-    email text NOT NULL,
+    email text,
     role text NOT NULL,
     message text,
     max_uses integer DEFAULT 1 NOT NULL,
@@ -814,6 +847,8 @@ CREATE TABLE identity.invitations (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     closed_at timestamp with time zone,
+    invitee_user_id uuid,
+    CONSTRAINT invitations_addressee_check CHECK (((email IS NULL) <> (invitee_user_id IS NULL))),
     CONSTRAINT invitations_closed_check CHECK (((status = 'pending'::text) = (closed_at IS NULL))),
     CONSTRAINT invitations_data_object CHECK (((jsonb_typeof(data) = 'object'::text) AND (octet_length((data)::text) <= 131072))),
     CONSTRAINT invitations_email_lower CHECK (((email = lower(email)) AND ((char_length(email) >= 3) AND (char_length(email) <= 254)))),
@@ -872,21 +907,39 @@ end;
 $$;
 
 --
--- Name: find_login(text, text, text); Type: FUNCTION; Schema: identity; Owner: -
+-- Name: find_login(text, text, text, text); Type: FUNCTION; Schema: identity; Owner: -
 --
 
-CREATE FUNCTION identity.find_login(p_email text, p_account_key text, p_ip_key text DEFAULT NULL::text) RETURNS TABLE(user_id uuid, password_hash text, account_failures integer, account_window_ends_at timestamp with time zone, ip_failures integer, ip_window_ends_at timestamp with time zone)
+CREATE FUNCTION identity.find_login(p_email text, p_account_key text, p_pair_key text, p_ip_key text DEFAULT NULL::text) RETURNS TABLE(user_id uuid, password_hash text, account_failures integer, account_window_ends_at timestamp with time zone, account_last_failure_at timestamp with time zone, pair_failures integer, pair_window_ends_at timestamp with time zone, pair_last_failure_at timestamp with time zone, ip_failures integer, ip_window_ends_at timestamp with time zone, ip_last_failure_at timestamp with time zone)
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select u.id, c.password_hash,
-         coalesce(a.failures, 0), a.window_ends_at,
-         coalesce(i.failures, 0), i.window_ends_at
+         coalesce(a.failures, 0), a.window_ends_at, a.last_failure_at,
+         coalesce(p.failures, 0), p.window_ends_at, p.last_failure_at,
+         coalesce(i.failures, 0), i.window_ends_at, i.last_failure_at
     from (select 1) as one
     left join identity.users u on u.email = p_email and u.status = 'active'
     left join identity.credentials c on c.user_id = u.id
     left join identity.login_throttles a on a.key = p_account_key and a.window_ends_at > now()
+    left join identity.login_throttles p on p.key = p_pair_key and p.window_ends_at > now()
     left join identity.login_throttles i on i.key = p_ip_key and i.window_ends_at > now();
+$$;
+
+--
+-- Name: find_non_members(uuid, uuid[]); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.find_non_members(p_village_id uuid, p_user_ids uuid[]) RETURNS TABLE(user_id uuid)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select ids.id
+    from unnest(p_user_ids) with ordinality as ids (id, position)
+   where not exists (select 1 from identity.memberships m
+                      where m.village_id = p_village_id and m.user_id = ids.id)
+   group by ids.id
+   order by min(ids.position);
 $$;
 
 --
@@ -904,6 +957,25 @@ CREATE FUNCTION identity.get_contact(p_village_id uuid, p_contact_id uuid) RETUR
 $$;
 
 --
+-- Name: get_invitation_authority(bytea, uuid, uuid); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.get_invitation_authority(p_token_hash bytea, p_invitation_id uuid, p_user_id uuid) RETURNS TABLE(invitation_id uuid, village_id uuid, role text, to_account boolean, invited_by uuid, inviter_role text, app_roles jsonb)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select i.id, i.village_id, i.role, i.invitee_user_id is not null, i.invited_by, m.role, r.value
+    from identity.invitations i
+    left join identity.users u on u.id = p_user_id and u.status = 'active'
+    left join identity.memberships m on m.village_id = i.village_id and m.user_id = i.invited_by
+    left join identity.metadata_documents r on r.scope = 'app' and r.key = 'roles'
+   where (p_token_hash is not null
+          and i.id = (select t.invitation_id from identity.invitation_tokens t where t.token_hash = p_token_hash))
+      or (p_token_hash is null and i.id = p_invitation_id
+          and (i.invitee_user_id = p_user_id or i.email = u.email));
+$$;
+
+--
 -- Name: get_invitation_mail(uuid, integer); Type: FUNCTION; Schema: identity; Owner: -
 --
 
@@ -911,11 +983,13 @@ CREATE FUNCTION identity.get_invitation_mail(p_invitation_id uuid, p_token_versi
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select r.id, r.village_id, r.village_name, r.email, r.role, r.message, r.status, r.expires_at,
-         u.display_name, t.version, t.status, t.token_salt
+  select r.id, r.village_id, r.village_name, coalesce(r.email, a.email), r.role, r.message, r.status,
+         r.expires_at, u.display_name, t.version, t.status, t.token_salt
     from identity.invitation_result(p_invitation_id) r
     join identity.invitation_tokens t on t.invitation_id = r.id and t.version = p_token_version
-    left join identity.users u on u.id = r.invited_by and u.status = 'active';
+    left join identity.users a on a.id = r.invitee_user_id and a.status = 'active'
+    left join identity.users u on u.id = r.invited_by and u.status = 'active'
+   where coalesce(r.email, a.email) is not null;
 $$;
 
 --
@@ -1005,17 +1079,47 @@ $$;
 -- Name: get_village_access(uuid, uuid, uuid); Type: FUNCTION; Schema: identity; Owner: -
 --
 
-CREATE FUNCTION identity.get_village_access(p_actor_id uuid, p_village_id uuid DEFAULT NULL::uuid, p_user_id uuid DEFAULT NULL::uuid) RETURNS TABLE(village_id uuid, visibility text, fixed_key text, actor_role text, user_role text, actor_email text, app_roles jsonb)
+CREATE FUNCTION identity.get_village_access(p_actor_id uuid, p_village_id uuid DEFAULT NULL::uuid, p_user_id uuid DEFAULT NULL::uuid) RETURNS TABLE(village_id uuid, visibility text, fixed_key text, actor_role text, user_role text, actor_email text, app_roles jsonb, app_members jsonb)
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select v.id, v.visibility, v.fixed_key, a.role, t.role, u.email, r.value
+  select v.id, v.visibility, v.fixed_key, a.role, t.role, u.email, r.value, s.value
     from (select 1) as one
     left join identity.villages v on v.id = p_village_id
     left join identity.memberships a on a.village_id = v.id and a.user_id = p_actor_id
     left join identity.memberships t on t.village_id = v.id and t.user_id = p_user_id
     left join identity.users u on u.id = p_actor_id and u.status = 'active'
-    left join identity.metadata_documents r on r.scope = 'app' and r.key = 'roles';
+    left join identity.metadata_documents r on r.scope = 'app' and r.key = 'roles'
+    left join identity.metadata_documents s on s.scope = 'app' and s.key = 'members';
+$$;
+
+--
+-- Name: insert_invitation(identity.invitations, integer, bytea, bytea); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.insert_invitation(p_invitation identity.invitations, p_ttl_seconds integer, p_token_hash bytea, p_token_salt bytea) RETURNS uuid
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_invitation identity.invitations;
+begin
+  if p_ttl_seconds is null or p_ttl_seconds < 1 then
+    raise exception using errcode = '22023', message = 'invalid', detail = 'p_ttl_seconds must be positive';
+  end if;
+  insert into identity.invitations as i
+    (village_id, email, invitee_user_id, role, message, max_uses, invited_by, expires_at)
+  values (p_invitation.village_id, p_invitation.email, p_invitation.invitee_user_id, p_invitation.role,
+          p_invitation.message, coalesce(p_invitation.max_uses, 1), p_invitation.invited_by,
+          now() + make_interval(secs => p_ttl_seconds))
+  returning i.* into v_invitation;
+  insert into identity.invitation_tokens (invitation_id, version, token_hash, token_salt)
+  values (v_invitation.id, 1, p_token_hash, p_token_salt);
+
+  perform identity.emit_event('identity.invitation.created', 1, v_invitation.village_id, v_invitation.invited_by,
+    identity.invitation_event_data(v_invitation));
+  return v_invitation.id;
+end;
 $$;
 
 --
@@ -1073,24 +1177,43 @@ CREATE FUNCTION identity.invitation_event_data(p_invitation identity.invitations
     'role', p_invitation.role, 'invitedBy', p_invitation.invited_by, 'maxUses', p_invitation.max_uses,
     'expiresAt', to_char(p_invitation.expires_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
     'tokenVersion', p_invitation.token_version,
-    'inviteeUserId', (select u.id from identity.users u
-                       where u.email = p_invitation.email and u.status = 'active'));
+    'inviteeUserId', coalesce(p_invitation.invitee_user_id,
+                              (select u.id from identity.users u
+                                where u.email = p_invitation.email and u.status = 'active')));
 $$;
 
 --
 -- Name: invitation_result(uuid); Type: FUNCTION; Schema: identity; Owner: -
 --
 
-CREATE FUNCTION identity.invitation_result(p_invitation_id uuid) RETURNS TABLE(id uuid, village_id uuid, village_name text, email text, role text, message text, max_uses integer, uses integer, status text, invited_by uuid, token_version integer, expires_at timestamp with time zone, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
+CREATE FUNCTION identity.invitation_result(p_invitation_id uuid) RETURNS TABLE(id uuid, village_id uuid, village_name text, email text, invitee_user_id uuid, role text, message text, max_uses integer, uses integer, status text, invited_by uuid, token_version integer, expires_at timestamp with time zone, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select i.id, i.village_id, v.name, i.email, i.role, i.message, i.max_uses, i.uses,
+  select i.id, i.village_id, v.name, i.email, i.invitee_user_id, i.role, i.message, i.max_uses, i.uses,
          case when i.status = 'pending' and i.expires_at <= now() then 'expired' else i.status end,
          i.invited_by, i.token_version, i.expires_at, i.data, i.created_at, i.updated_at
     from identity.invitations i
     join identity.villages v on v.id = i.village_id
    where i.id = p_invitation_id;
+$$;
+
+--
+-- Name: inviter_role_is(identity.invitations, text); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.inviter_role_is(p_invitation identity.invitations, p_inviter_role text) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_role text;
+begin
+  select m.role into v_role from identity.memberships m
+   where m.village_id = p_invitation.village_id and m.user_id = p_invitation.invited_by
+     for share;
+  return v_role is not distinct from p_inviter_role;
+end;
 $$;
 
 --
@@ -1156,7 +1279,7 @@ $$;
 -- Name: list_invitations(uuid, text, timestamp with time zone, uuid, integer); Type: FUNCTION; Schema: identity; Owner: -
 --
 
-CREATE FUNCTION identity.list_invitations(p_village_id uuid, p_status text DEFAULT NULL::text, p_before_created_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 50) RETURNS TABLE(id uuid, village_id uuid, village_name text, email text, role text, message text, max_uses integer, uses integer, status text, invited_by uuid, token_version integer, expires_at timestamp with time zone, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone, page_at text)
+CREATE FUNCTION identity.list_invitations(p_village_id uuid, p_status text DEFAULT NULL::text, p_before_created_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 50) RETURNS TABLE(id uuid, village_id uuid, village_name text, email text, invitee_user_id uuid, role text, message text, max_uses integer, uses integer, status text, invited_by uuid, token_version integer, expires_at timestamp with time zone, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone, page_at text)
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
@@ -1195,18 +1318,31 @@ $$;
 -- Name: list_my_invitations(uuid, timestamp with time zone, uuid, integer); Type: FUNCTION; Schema: identity; Owner: -
 --
 
-CREATE FUNCTION identity.list_my_invitations(p_user_id uuid, p_before_created_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 50) RETURNS TABLE(id uuid, village_id uuid, village_name text, email text, role text, message text, max_uses integer, uses integer, status text, invited_by uuid, token_version integer, expires_at timestamp with time zone, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone, page_at text)
+CREATE FUNCTION identity.list_my_invitations(p_user_id uuid, p_before_created_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 50) RETURNS TABLE(id uuid, village_id uuid, village_name text, email text, invitee_user_id uuid, role text, message text, max_uses integer, uses integer, status text, invited_by uuid, token_version integer, expires_at timestamp with time zone, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone, page_at text)
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select r.*, i.created_at::text
-    from identity.users u
-    join identity.invitations i on i.email = u.email
-    cross join lateral identity.invitation_result(i.id) r
-   where u.id = p_user_id and u.status = 'active'
-     and i.status = 'pending' and i.expires_at > now()
-     and (p_before_created_at is null or (i.created_at, i.id) < (p_before_created_at, p_before_id))
-   order by i.created_at desc, i.id desc
+  with me as (
+    select u.id, u.email from identity.users u where u.id = p_user_id and u.status = 'active'
+  ), mine as (
+    (select i.id, i.created_at
+       from me join identity.invitations i on i.email = me.email
+      where i.status = 'pending' and i.expires_at > now()
+        and (p_before_created_at is null or (i.created_at, i.id) < (p_before_created_at, p_before_id))
+      order by i.created_at desc, i.id desc
+      limit p_limit)
+    union all
+    (select i.id, i.created_at
+       from me join identity.invitations i on i.invitee_user_id = me.id
+      where i.status = 'pending' and i.expires_at > now()
+        and (p_before_created_at is null or (i.created_at, i.id) < (p_before_created_at, p_before_id))
+      order by i.created_at desc, i.id desc
+      limit p_limit)
+  )
+  select r.*, mine.created_at::text
+    from mine
+    cross join lateral identity.invitation_result(mine.id) r
+   order by mine.created_at desc, mine.id desc
    limit p_limit;
 $$;
 
@@ -1338,25 +1474,42 @@ CREATE FUNCTION identity.metadata_village_id(p_scope text) RETURNS uuid
 $$;
 
 --
--- Name: open_invitation(bytea, text); Type: FUNCTION; Schema: identity; Owner: -
+-- Name: open_invitation(bytea, uuid, uuid); Type: FUNCTION; Schema: identity; Owner: -
 --
 
-CREATE FUNCTION identity.open_invitation(p_token_hash bytea, p_email text, OUT outcome text, OUT invitation identity.invitations) RETURNS record
+CREATE FUNCTION identity.open_invitation(p_token_hash bytea, p_invitation_id uuid, p_user_id uuid, OUT outcome text, OUT invitation identity.invitations) RETURNS record
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
+  v_email text;
   v_token_status text;
+  v_addressed boolean;
 begin
-  select t.status into v_token_status from identity.invitation_tokens t where t.token_hash = p_token_hash;
+  select u.email into v_email from identity.users u where u.id = p_user_id and u.status = 'active';
   if not found then
-    outcome := 'unknown';
+    outcome := 'unknown_user';
     return;
   end if;
-  select i.* into invitation from identity.invitations i
-    join identity.invitation_tokens t on t.invitation_id = i.id
-   where t.token_hash = p_token_hash
-   for update of i;
+  if p_token_hash is not null then
+    select t.status into v_token_status from identity.invitation_tokens t where t.token_hash = p_token_hash;
+    if not found then
+      outcome := 'unknown';
+      return;
+    end if;
+    select i.* into invitation from identity.invitations i
+      join identity.invitation_tokens t on t.invitation_id = i.id
+     where t.token_hash = p_token_hash
+     for update of i;
+  else
+    select i.* into invitation from identity.invitations i where i.id = p_invitation_id for update;
+  end if;
+  v_addressed := invitation.invitee_user_id = p_user_id or invitation.email = v_email;
+  if invitation.id is null or (p_token_hash is null and not coalesce(v_addressed, false)) then
+    outcome := 'unknown';
+    invitation := null;
+    return;
+  end if;
 
   if invitation.status = 'revoked' then outcome := 'revoked';
   elsif invitation.status = 'declined' then outcome := 'declined';
@@ -1366,7 +1519,7 @@ begin
   elsif invitation.expires_at <= now() then
     perform identity.expire_invitation(invitation);
     outcome := 'expired';
-  elsif p_email is distinct from invitation.email then outcome := 'wrong_email';
+  elsif not coalesce(v_addressed, false) then outcome := 'wrong_email';
   else outcome := 'ok';
   end if;
 end;
@@ -1484,12 +1637,13 @@ begin
                     for update skip locked);
 
   return query
-    insert into identity.login_throttles as t (key, failures, window_ends_at)
-    select distinct k, 1, now() + make_interval(secs => p_window_seconds)
+    insert into identity.login_throttles as t (key, failures, window_ends_at, last_failure_at)
+    select distinct k, 1, now() + make_interval(secs => p_window_seconds), now()
       from unnest(p_keys) as k
     on conflict (key) do update
        set failures = case when t.window_ends_at <= now() then 1 else t.failures + 1 end,
            window_ends_at = case when t.window_ends_at <= now() then excluded.window_ends_at else t.window_ends_at end,
+           last_failure_at = now(),
            updated_at = now()
     returning t.key, t.failures, t.window_ends_at;
 end;
@@ -1521,7 +1675,7 @@ $$;
 -- Name: resend_invitation(uuid, uuid, uuid, integer, bytea, bytea); Type: FUNCTION; Schema: identity; Owner: -
 --
 
-CREATE FUNCTION identity.resend_invitation(p_village_id uuid, p_invitation_id uuid, p_actor_id uuid, p_ttl_seconds integer, p_token_hash bytea, p_token_salt bytea) RETURNS TABLE(id uuid, village_id uuid, village_name text, email text, role text, message text, max_uses integer, uses integer, status text, invited_by uuid, token_version integer, expires_at timestamp with time zone, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
+CREATE FUNCTION identity.resend_invitation(p_village_id uuid, p_invitation_id uuid, p_actor_id uuid, p_ttl_seconds integer, p_token_hash bytea, p_token_salt bytea) RETURNS TABLE(id uuid, village_id uuid, village_name text, email text, invitee_user_id uuid, role text, message text, max_uses integer, uses integer, status text, invited_by uuid, token_version integer, expires_at timestamp with time zone, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
@@ -1554,6 +1708,11 @@ begin
     identity.invitation_event_data(v_invitation));
 
   return query select * from identity.invitation_result(p_invitation_id);
+exception
+  -- Reviving an expired invitation to an account that has been invited again since.
+  when unique_violation then
+    raise exception using errcode = '23505', message = 'conflict',
+      detail = 'The user already has a newer pending invitation to this village';
 end;
 $$;
 
@@ -1561,7 +1720,7 @@ $$;
 -- Name: revoke_invitation(uuid, uuid, uuid); Type: FUNCTION; Schema: identity; Owner: -
 --
 
-CREATE FUNCTION identity.revoke_invitation(p_village_id uuid, p_invitation_id uuid, p_actor_id uuid) RETURNS TABLE(id uuid, village_id uuid, village_name text, email text, role text, message text, max_uses integer, uses integer, status text, invited_by uuid, token_version integer, expires_at timestamp with time zone, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
+CREATE FUNCTION identity.revoke_invitation(p_village_id uuid, p_invitation_id uuid, p_actor_id uuid) RETURNS TABLE(id uuid, village_id uuid, village_name text, email text, invitee_user_id uuid, role text, message text, max_uses integer, uses integer, status text, invited_by uuid, token_version integer, expires_at timestamp with time zone, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
@@ -1593,10 +1752,10 @@ end;
 $$;
 
 --
--- Name: revoke_session(bytea); Type: FUNCTION; Schema: identity; Owner: -
+-- Name: revoke_session(bytea, integer); Type: FUNCTION; Schema: identity; Owner: -
 --
 
-CREATE FUNCTION identity.revoke_session(p_refresh_token_hash bytea) RETURNS TABLE(session_id uuid)
+CREATE FUNCTION identity.revoke_session(p_refresh_token_hash bytea, p_access_token_ttl_seconds integer) RETURNS TABLE(session_id uuid)
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
@@ -1608,16 +1767,16 @@ begin
   if not found then
     return;
   end if;
-  perform identity.end_session(v_session_id, 'logout');
+  perform identity.end_session(v_session_id, 'logout', p_access_token_ttl_seconds);
   return query select v_session_id;
 end;
 $$;
 
 --
--- Name: rotate_refresh_token(bytea, bytea, integer); Type: FUNCTION; Schema: identity; Owner: -
+-- Name: rotate_refresh_token(bytea, bytea, integer, integer); Type: FUNCTION; Schema: identity; Owner: -
 --
 
-CREATE FUNCTION identity.rotate_refresh_token(p_refresh_token_hash bytea, p_new_refresh_token_hash bytea, p_refresh_token_ttl_seconds integer) RETURNS TABLE(outcome text, session_id uuid, id uuid, email text, display_name text, avatar_file_id uuid, contact jsonb, emergency jsonb, preferences jsonb, sharing jsonb, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
+CREATE FUNCTION identity.rotate_refresh_token(p_refresh_token_hash bytea, p_new_refresh_token_hash bytea, p_refresh_token_ttl_seconds integer, p_access_token_ttl_seconds integer) RETURNS TABLE(outcome text, session_id uuid, id uuid, email text, display_name text, avatar_file_id uuid, contact jsonb, emergency jsonb, preferences jsonb, sharing jsonb, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
@@ -1647,7 +1806,7 @@ begin
   end if;
 
   if v_token_status = 'rotated' then
-    perform identity.end_session(v_session_id, 'token_reuse');
+    perform identity.end_session(v_session_id, 'token_reuse', p_access_token_ttl_seconds);
     return query select * from identity.session_result('reused', v_session_id, null);
     return;
   end if;
@@ -2008,21 +2167,19 @@ end;
 $$;
 
 --
--- Name: use_signup_invitation(uuid, bytea); Type: FUNCTION; Schema: identity; Owner: -
+-- Name: use_signup_invitation(uuid, bytea, text); Type: FUNCTION; Schema: identity; Owner: -
 --
 
-CREATE FUNCTION identity.use_signup_invitation(p_user_id uuid, p_token_hash bytea) RETURNS TABLE(village_id uuid, user_id uuid, role text, created_at timestamp with time zone, updated_at timestamp with time zone)
+CREATE FUNCTION identity.use_signup_invitation(p_user_id uuid, p_token_hash bytea, p_inviter_role text) RETURNS TABLE(village_id uuid, user_id uuid, role text, created_at timestamp with time zone, updated_at timestamp with time zone)
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 #variable_conflict use_column
 declare
-  v_email text;
   v_open record;
   v_membership identity.memberships;
 begin
-  select u.email into v_email from identity.users u where u.id = p_user_id and u.status = 'active';
-  select * into v_open from identity.open_invitation(p_token_hash, v_email);
+  select * into v_open from identity.open_invitation(p_token_hash, null, p_user_id);
   case v_open.outcome
     when 'ok' then null;
     when 'unknown' then
@@ -2036,6 +2193,10 @@ begin
       raise exception using errcode = '55000', message = 'gone',
         detail = format('The invitation is %s', v_open.outcome);
   end case;
+  if not identity.inviter_role_is(v_open.invitation, p_inviter_role) then
+    raise exception using errcode = '40001', message = 'conflict',
+      detail = 'The role of the invitation''s sender changed; try again';
+  end if;
   v_membership := identity.use_invitation(v_open.invitation, p_user_id);
   return query select v_membership.village_id, v_membership.user_id, v_membership.role,
                       v_membership.created_at, v_membership.updated_at;
@@ -2123,8 +2284,9 @@ CREATE TABLE identity.login_throttles (
     window_ends_at timestamp with time zone NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_failure_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT login_throttles_failures_check CHECK ((failures > 0)),
-    CONSTRAINT login_throttles_key_check CHECK (((char_length(key) >= 3) AND (char_length(key) <= 300)))
+    CONSTRAINT login_throttles_key_check CHECK (((char_length(key) >= 3) AND (char_length(key) <= 320)))
 );
 
 --
@@ -2473,10 +2635,22 @@ CREATE INDEX inbox_processed_at_idx ON identity.inbox USING btree (processed_at)
 CREATE INDEX invitations_email_created_at_id_idx ON identity.invitations USING btree (email, created_at, id);
 
 --
+-- Name: invitations_invitee_created_at_id_idx; Type: INDEX; Schema: identity; Owner: -
+--
+
+CREATE INDEX invitations_invitee_created_at_id_idx ON identity.invitations USING btree (invitee_user_id, created_at, id) WHERE (invitee_user_id IS NOT NULL);
+
+--
 -- Name: invitations_pending_expires_at_idx; Type: INDEX; Schema: identity; Owner: -
 --
 
 CREATE INDEX invitations_pending_expires_at_idx ON identity.invitations USING btree (expires_at) WHERE (status = 'pending'::text);
+
+--
+-- Name: invitations_pending_invitee_key; Type: INDEX; Schema: identity; Owner: -
+--
+
+CREATE UNIQUE INDEX invitations_pending_invitee_key ON identity.invitations USING btree (village_id, invitee_user_id) WHERE (status = 'pending'::text);
 
 --
 -- Name: invitations_village_created_at_id_idx; Type: INDEX; Schema: identity; Owner: -
@@ -2633,6 +2807,13 @@ ALTER TABLE ONLY identity.invitation_tokens
 
 ALTER TABLE ONLY identity.invitations
     ADD CONSTRAINT invitations_invited_by_fkey FOREIGN KEY (invited_by) REFERENCES identity.users(id) ON DELETE SET NULL;
+
+--
+-- Name: invitations invitations_invitee_user_id_fkey; Type: FK CONSTRAINT; Schema: identity; Owner: -
+--
+
+ALTER TABLE ONLY identity.invitations
+    ADD CONSTRAINT invitations_invitee_user_id_fkey FOREIGN KEY (invitee_user_id) REFERENCES identity.users(id) ON DELETE CASCADE;
 
 --
 -- Name: invitations invitations_village_id_fkey; Type: FK CONSTRAINT; Schema: identity; Owner: -

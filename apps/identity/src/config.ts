@@ -12,8 +12,14 @@ export const identityConfigSchema = baseConfigSchema.extend(databaseConfigSchema
   JWT_ISSUER: env.string().default('virtual-village'),
   /** How long one signing key signs before a new one takes over. */
   JWT_KEY_ROTATION_DAYS: env.int(1).default(30),
+  /** Sign-in throttling (rule in accounts/login-throttle.policy.ts): failures of one account from one address before it backs off. */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: env.int(1).default(5),
+  /** Failures of one account from any addresses before every address that failed on it backs off. */
   LOGIN_MAX_FAILURES_PER_ACCOUNT: env.int(1).default(5),
+  /** Failures from one address (any accounts) before it waits for its window to end. */
   LOGIN_MAX_FAILURES_PER_IP: env.int(1).default(20),
+  /** The first backoff; each further failure doubles it, up to the failure window. */
+  LOGIN_BACKOFF_BASE_SECONDS: env.int(1).default(30),
   LOGIN_FAILURE_WINDOW_SECONDS: env.int(1).default(900),
   /** App admins: users with these emails (comma-separated, case-insensitive) write `app` metadata. */
   APP_ADMIN_EMAILS: env.list().default([]),

@@ -6,12 +6,13 @@ import {
   contactUpdate,
   findEvent,
   meDelete,
-  memberAdd,
   memberRemove,
+  memberUpdate,
   metadataPut,
   villageCreateCommand,
 } from '@vv/contracts';
 import {
+  addMember,
   expectCode,
   startIdentity,
   uniqueEmail,
@@ -53,16 +54,8 @@ describe('directory contacts', () => {
       await h.rpc.call(villageCreateCommand, { name: 'Street', visibility: 'public' }, { actor: owner.actor })
     ).id;
     for (const villageId of [village, publicVillage]) {
-      await h.rpc.call(
-        memberAdd,
-        { villageId, userId: admin.user.id, role: 'admin' },
-        { actor: owner.actor },
-      );
-      await h.rpc.call(
-        memberAdd,
-        { villageId, userId: member.user.id, role: 'member' },
-        { actor: owner.actor },
-      );
+      await addMember(h, villageId, owner, admin, 'admin');
+      await addMember(h, villageId, owner, member, 'member');
     }
   });
 
@@ -174,11 +167,7 @@ describe('directory contacts', () => {
       { actor: appAdmin.actor },
     );
     const keeper = await h.signup();
-    await h.rpc.call(
-      memberAdd,
-      { villageId: village, userId: keeper.user.id, role: 'KEEPER' },
-      { actor: owner.actor },
-    );
+    await addMember(h, village, owner, keeper, 'KEEPER');
     await expectCode(create(keeper, { name: 'Before' }), 'forbidden');
     await h.rpc.call(
       metadataPut,
@@ -240,6 +229,34 @@ describe('directory contacts', () => {
     await expectCode(list({ cursor: 'not-a-cursor' }), 'invalid');
   });
 
+  it('lets a former admin change none of the contacts they created: demoted forbidden, removed not_found', async () => {
+    const former = await h.signup();
+    await addMember(h, village, owner, former, 'admin');
+    const theirs = await create(former, { name: 'Their dentist' });
+    const update = () =>
+      h.rpc.call(
+        contactUpdate,
+        { villageId: village, contactId: theirs.id, patch: { name: 'Changed' } },
+        { actor: former.actor },
+      );
+    const remove = () =>
+      h.rpc.call(contactDelete, { villageId: village, contactId: theirs.id }, { actor: former.actor });
+
+    await h.rpc.call(
+      memberUpdate,
+      { villageId: village, userId: former.user.id, role: 'member' },
+      { actor: owner.actor },
+    );
+    await expectCode(update(), 'forbidden');
+    await expectCode(remove(), 'forbidden');
+    await h.rpc.call(memberRemove, { villageId: village, userId: former.user.id }, { actor: owner.actor });
+    await expectCode(update(), 'not_found');
+    await expectCode(remove(), 'not_found');
+    expect(
+      await h.rpc.call(contactGet, { villageId: village, contactId: theirs.id }, { actor: owner.actor }),
+    ).toEqual(theirs);
+  });
+
   it('answers not_found for a contact id of another village', async () => {
     const contact = await create(owner, { name: 'Elsewhere' }, publicVillage);
     await expectCode(
@@ -271,11 +288,7 @@ describe('directory contacts', () => {
       );
 
     await expectCode(link(plumber.user.id), 'invalid');
-    await h.rpc.call(
-      memberAdd,
-      { villageId: village, userId: plumber.user.id, role: 'member' },
-      { actor: owner.actor },
-    );
+    await addMember(h, village, owner, plumber, 'member');
     const linked = await link(plumber.user.id);
     expect(linked).toMatchObject({ id: contact.id, userId: plumber.user.id, notes: 'Fixed the sink in May' });
 
@@ -293,11 +306,7 @@ describe('directory contacts', () => {
     });
 
     // Linked again, then the account is deleted: the link goes, the contact stays.
-    await h.rpc.call(
-      memberAdd,
-      { villageId: village, userId: plumber.user.id, role: 'member' },
-      { actor: owner.actor },
-    );
+    await addMember(h, village, owner, plumber, 'member');
     await link(plumber.user.id);
     await h.rpc.call(meDelete, {}, { actor: plumber.actor });
     expect(

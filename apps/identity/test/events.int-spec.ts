@@ -23,11 +23,13 @@ interface OutboxRow {
   data: unknown;
 }
 
+const ACCESS_TOKEN_TTL_SECONDS = 600;
+
 describe('identity events: every emitted event matches its contract', () => {
   let h: IdentityHarness;
 
   beforeAll(async () => {
-    h = await startIdentity();
+    h = await startIdentity({ ACCESS_TOKEN_TTL_SECONDS: String(ACCESS_TOKEN_TTL_SECONDS) });
   });
 
   afterAll(async () => {
@@ -75,7 +77,12 @@ describe('identity events: every emitted event matches its contract', () => {
       expect(row.actor_id).toBe(user.user.id);
       expect(row.village_id).toBeNull();
     }
-    const revoked = (sessionId: string) => ({ userId: user.user.id, sessionId, reason: 'account_deleted' });
+    const revoked = (sessionId: string) => ({
+      userId: user.user.id,
+      sessionId,
+      reason: 'account_deleted',
+      accessTokensExpireBy: expect.any(String),
+    });
     expect(rows.map((row) => row.data)).toEqual([
       { userId: user.user.id, email: user.email, displayName: 'Eve' },
       {
@@ -119,7 +126,7 @@ describe('identity events: every emitted event matches its contract', () => {
     });
   });
 
-  it('announces each ended session once: logout and the reuse of a rotated refresh token', async () => {
+  it('announces every way a session ends once, with its user, its id and when its access tokens have all expired', async () => {
     const { rows: before } = await h.sql.query<{ seq: string }>(
       'select coalesce(max(seq), 0)::text as seq from identity.outbox',
     );
@@ -130,19 +137,42 @@ describe('identity events: every emitted event matches its contract', () => {
     await h.rpc.call(authRefresh, { refreshToken: reused.refreshToken });
     await expectCode(h.rpc.call(authRefresh, { refreshToken: reused.refreshToken }), 'session_revoked');
     await expectCode(h.rpc.call(authRefresh, { refreshToken: reused.refreshToken }), 'session_revoked');
+    const deleted = await h.signup();
+    const otherDevice = actorOf(
+      (await h.rpc.call(authLogin, { email: deleted.email, password: deleted.password })).accessToken,
+    );
+    await h.rpc.call(meDelete, {}, { actor: deleted.actor });
+    await expectCode(h.rpc.call(meDelete, {}, { actor: otherDevice }), 'unauthenticated');
 
-    const { rows } = await h.sql.query<OutboxRow>(
-      `select id, type, version, actor_id, village_id, data from identity.outbox
+    const { rows } = await h.sql.query<OutboxRow & { occurred_at: Date }>(
+      `select id, type, version, actor_id, village_id, data, occurred_at from identity.outbox
         where seq > $1 and type = 'identity.session.revoked' order by seq`,
       [before[0].seq],
     );
-    expect(rows.map((row) => sessionRevoked.data.parse(row.data))).toEqual([
-      { userId: loggedOut.actor.userId, sessionId: loggedOut.actor.sessionId, reason: 'logout' },
-      { userId: reused.actor.userId, sessionId: reused.actor.sessionId, reason: 'token_reuse' },
+    const events = rows.map((row) => sessionRevoked.data.parse(row.data));
+    const ended = events.map((event) => `${event.reason} ${event.userId} ${event.sessionId}`);
+    expect(ended.slice(0, 2)).toEqual([
+      `logout ${loggedOut.actor.userId} ${loggedOut.actor.sessionId}`,
+      `token_reuse ${reused.actor.userId} ${reused.actor.sessionId}`,
     ]);
+    expect(ended.slice(2).sort()).toEqual(
+      [deleted.actor.sessionId, otherDevice.sessionId]
+        .map((sessionId) => `account_deleted ${deleted.actor.userId} ${sessionId}`)
+        .sort(),
+    );
     expect(rows.map((row) => [row.actor_id, row.village_id])).toEqual([
       [loggedOut.actor.userId, null],
       [reused.actor.userId, null],
+      [deleted.actor.userId, null],
+      [deleted.actor.userId, null],
     ]);
+    // No access token of the session outlives accessTokensExpireBy: the end plus the tokens'
+    // lifetime, with a margin for a token signed as the session ended.
+    rows.forEach((row, index) => {
+      const expireBy = Date.parse(events[index].accessTokensExpireBy ?? '');
+      const end = row.occurred_at.getTime();
+      expect(expireBy).toBeGreaterThanOrEqual(end + ACCESS_TOKEN_TTL_SECONDS * 1000);
+      expect(expireBy).toBeLessThanOrEqual(end + (ACCESS_TOKEN_TTL_SECONDS + 61) * 1000);
+    });
   });
 });

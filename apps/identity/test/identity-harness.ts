@@ -1,4 +1,11 @@
-import { authSignup, type ErrorCode, type SessionTokens } from '@vv/contracts';
+import {
+  authSignup,
+  invitationAcceptMine,
+  memberAdd,
+  type ErrorCode,
+  type Membership,
+  type SessionTokens,
+} from '@vv/contracts';
 import type { Actor, RunningApp } from '@vv/platform';
 import { createTestEnvironment, type TestEnvironment } from '@vv/testing';
 import { decodeJwt } from 'jose';
@@ -52,6 +59,37 @@ export async function startIdentity(extraEnv: Record<string, string> = {}): Prom
     await t.cleanup();
     throw error;
   }
+}
+
+/**
+ * Puts `user` in a village as `by` asks, with the user's consent where the app wants it: member.add,
+ * then, when that invited them, the user accepts the invitation in the app.
+ */
+export async function addMember(
+  h: IdentityHarness,
+  villageId: string,
+  by: { actor: Actor },
+  user: { actor: Actor },
+  role = 'member',
+): Promise<Membership> {
+  const added = await h.rpc.call(
+    memberAdd,
+    { villageId, userId: user.actor.userId, role },
+    { actor: by.actor },
+  );
+  if (added.outcome === 'added') {
+    const { outcome: _, ...membership } = added;
+    return membership;
+  }
+  return h.rpc.call(invitationAcceptMine, { invitationId: added.id }, { actor: user.actor });
+}
+
+/** Lets member.add add users at once in this identity (metadata `app/members`, as an app admin would). */
+export async function allowDirectAdds(h: IdentityHarness): Promise<void> {
+  await h.sql.query(
+    `insert into identity.metadata_documents (scope, key, value) values ('app', 'members', '{"directAdd": true}')
+     on conflict (scope, key) do update set value = excluded.value, version = identity.metadata_documents.version + 1`,
+  );
 }
 
 /** The actor the gateway would derive from an access token (after verifying it). */

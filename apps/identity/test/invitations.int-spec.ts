@@ -9,11 +9,11 @@ import {
   invitationMailGet,
   invitationResend,
   invitationRevoke,
-  memberAdd,
   villageCreateCommand,
   type Invitation,
 } from '@vv/contracts';
 import {
+  addMember,
   expectCode,
   PASSWORD,
   startIdentity,
@@ -201,6 +201,24 @@ describe('identity invitations', () => {
     );
   });
 
+  it('answers not_found to revoking or resending an invitation through another village the caller manages', async () => {
+    const invitation = await invite(uniqueEmail('elsewhere'));
+    const mine = (
+      await h.rpc.call(villageCreateCommand, { name: 'Mine', visibility: 'private' }, { actor: owner.actor })
+    ).id;
+    for (const command of [invitationRevoke, invitationResend]) {
+      await expectCode(
+        h.rpc.call(command, { villageId: mine, invitationId: invitation.id }, { actor: owner.actor }),
+        'not_found',
+      );
+    }
+    expect(
+      (await h.rpc.call(invitationList, { villageId, limit: 50 }, { actor: owner.actor })).items.find(
+        (item) => item.id === invitation.id,
+      ),
+    ).toMatchObject({ status: 'pending', uses: 0 });
+  });
+
   it('counts uses up to maxUses, then answers conflict (409)', async () => {
     const fay = await h.signup();
     const invitation = await invite(fay.email, { maxUses: 2 });
@@ -286,11 +304,7 @@ describe('identity invitations', () => {
   it('needs invitations.manage: a member gets forbidden, an outsider of a private village not_found', async () => {
     const member = await h.signup();
     const outsider = await h.signup();
-    await h.rpc.call(
-      memberAdd,
-      { villageId, userId: member.user.id, role: 'member' },
-      { actor: owner.actor },
-    );
+    await addMember(h, villageId, owner, member, 'member');
     const email = uniqueEmail('perm');
     await expectCode(
       h.rpc.call(invitationCreate, { villageId, email }, { actor: member.actor }),
@@ -306,7 +320,7 @@ describe('identity invitations', () => {
 
   it('only an owner invites an owner; an unknown role is invalid', async () => {
     const admin = await h.signup();
-    await h.rpc.call(memberAdd, { villageId, userId: admin.user.id, role: 'admin' }, { actor: owner.actor });
+    await addMember(h, villageId, owner, admin, 'admin');
     const email = uniqueEmail('role');
     await expectCode(
       h.rpc.call(invitationCreate, { villageId, email, role: 'owner' }, { actor: admin.actor }),

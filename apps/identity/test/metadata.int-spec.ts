@@ -1,6 +1,5 @@
 import {
   findEvent,
-  memberAdd,
   METADATA_MAX_BYTES,
   metadataDelete,
   metadataGet,
@@ -10,6 +9,7 @@ import {
   type EventKey,
 } from '@vv/contracts';
 import {
+  addMember,
   expectCode,
   startIdentity,
   uniqueEmail,
@@ -46,16 +46,8 @@ describe('metadata documents', () => {
     privateVillage = (await create('private')).id;
     publicVillage = (await create('public')).id;
     for (const villageId of [privateVillage, publicVillage]) {
-      await h.rpc.call(
-        memberAdd,
-        { villageId, userId: admin.user.id, role: 'admin' },
-        { actor: owner.actor },
-      );
-      await h.rpc.call(
-        memberAdd,
-        { villageId, userId: member.user.id, role: 'member' },
-        { actor: owner.actor },
-      );
+      await addMember(h, villageId, owner, admin, 'admin');
+      await addMember(h, villageId, owner, member, 'member');
     }
   });
 
@@ -143,6 +135,38 @@ describe('metadata documents', () => {
       await put(owner, scopeOf(publicVillage), 'settings', { open: true });
       expect((await get(outsider, scopeOf(publicVillage), 'settings')).value).toEqual({ open: true });
       await expectCode(put(outsider, scopeOf(publicVillage), 'settings', { open: false }), 'forbidden');
+    });
+
+    it('refuses a files document whose default permissions name someone outside the village (400 per entry); members pass', async () => {
+      const scope = `village:${privateVillage}`;
+      const stranger = await h.signup();
+      const error = await expectCode(
+        put(owner, scope, 'files', {
+          defaultPermissions: {
+            read: ['admin', member.user.id, stranger.user.id],
+            write: [outsider.user.id],
+          },
+        }),
+        'invalid',
+      );
+      expect(error.details?.errors).toEqual([
+        {
+          field: 'value.defaultPermissions.read.2',
+          reason: expect.stringMatching(/not a member of this village/),
+        },
+        {
+          field: 'value.defaultPermissions.write.0',
+          reason: expect.stringMatching(/not a member of this village/),
+        },
+      ]);
+      await expectCode(get(owner, scope, 'files'), 'not_found');
+
+      const doc = await put(owner, scope, 'files', {
+        defaultPermissions: { read: ['admin', member.user.id], write: [admin.user.id] },
+      });
+      expect(doc.value).toEqual({
+        defaultPermissions: { read: ['admin', member.user.id], write: [admin.user.id] },
+      });
     });
 
     it('answers not_found for a village that does not exist', async () => {

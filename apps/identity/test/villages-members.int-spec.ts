@@ -20,7 +20,13 @@ import {
 } from '@vv/contracts';
 import { createIdentityApp } from '../src/app';
 import { FixedVillages } from '../src/villages/fixed-villages.service';
-import { expectCode, startIdentity, type IdentityHarness, type SignedUp } from './identity-harness';
+import {
+  allowDirectAdds,
+  expectCode,
+  startIdentity,
+  type IdentityHarness,
+  type SignedUp,
+} from './identity-harness';
 
 interface OutboxRow {
   type: string;
@@ -33,6 +39,9 @@ describe('identity members: roles, last owner, app roles, directory, fixed villa
 
   beforeAll(async () => {
     h = await startIdentity();
+    // Membership mechanics, with member.add adding at once (as the app may allow); consent is
+    // member-consent.int-spec.ts.
+    await allowDirectAdds(h);
   });
 
   afterAll(async () => {

@@ -1,8 +1,10 @@
 import { Controller } from '@nestjs/common';
 import type {
   invitationAccept,
+  invitationAcceptMine,
   invitationCreate,
   invitationDecline,
+  invitationDeclineMine,
   invitationList,
   invitationListMine,
   invitationResend,
@@ -42,6 +44,20 @@ export class InvitationsController {
   listMine(
     @Call() call: RouteCall<typeof invitationListMine>,
   ): Promise<ResponseOf<typeof invitationListMine>> {
+    return this.commands.forward(call);
+  }
+
+  @Route(invitationsRoutes.acceptMine)
+  acceptMine(
+    @Call() call: RouteCall<typeof invitationAcceptMine>,
+  ): Promise<ResponseOf<typeof invitationAcceptMine>> {
+    return this.commands.forward(call);
+  }
+
+  @Route(invitationsRoutes.declineMine)
+  declineMine(
+    @Call() call: RouteCall<typeof invitationDeclineMine>,
+  ): Promise<ResponseOf<typeof invitationDeclineMine>> {
     return this.commands.forward(call);
   }
 

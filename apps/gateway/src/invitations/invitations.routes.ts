@@ -1,8 +1,10 @@
 import {
   invitationAccept,
+  invitationAcceptMine,
   invitationCreate,
   invitationCreateBody,
   invitationDecline,
+  invitationDeclineMine,
   invitationList,
   invitationListMine,
   invitationResend,
@@ -17,6 +19,7 @@ import { defineRoute } from '../routing/route-definition';
 const TAG = 'Invitations';
 const village = z.strictObject({ villageId: uuid });
 const villageInvitation = z.strictObject({ villageId: uuid, id: uuid });
+const myInvitation = z.strictObject({ id: uuid });
 
 /** Invitations (identity): admin side under the village, invitee side under /v1/me and /v1/invitations. */
 export const invitationsRoutes = {
@@ -71,6 +74,26 @@ export const invitationsRoutes = {
     tag: TAG,
     query: pageQuery,
     toRequest: ({ query }) => query,
+  }),
+  acceptMine: defineRoute({
+    method: 'POST',
+    path: '/v1/me/invitations/:id/accept',
+    command: invitationAcceptMine,
+    auth: 'bearer',
+    tag: TAG,
+    params: myInvitation,
+    toRequest: ({ params }) => ({ invitationId: params.id }),
+    errors: ['not_found', 'gone', 'conflict'],
+  }),
+  declineMine: defineRoute({
+    method: 'POST',
+    path: '/v1/me/invitations/:id/decline',
+    command: invitationDeclineMine,
+    auth: 'bearer',
+    tag: TAG,
+    params: myInvitation,
+    toRequest: ({ params }) => ({ invitationId: params.id }),
+    errors: ['not_found', 'gone', 'conflict'],
   }),
   accept: defineRoute({
     method: 'POST',

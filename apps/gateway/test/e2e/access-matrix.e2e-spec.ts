@@ -15,6 +15,7 @@ import {
   type Visibility,
 } from './access-matrix';
 import { Api, signUp, type Answer } from './http';
+import { addMember } from './members';
 
 /**
  * The access matrix of every village route: each operation × caller (outsider, member, admin,
@@ -63,13 +64,7 @@ describe('access matrix of the village routes', () => {
 
   const newMember = async (villageId: string): Promise<string> => {
     const account = await signUp(api, 'Fresh Member');
-    ok(
-      await api.post(`/v1/villages/${villageId}/members`, {
-        token: owner(),
-        body: { userId: account.userId },
-      }),
-      201,
-    );
+    await addMember(api, villageId, owner(), account);
     return account.userId;
   };
 

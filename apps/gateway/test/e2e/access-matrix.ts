@@ -1,5 +1,6 @@
 import { eventually } from '@vv/testing';
 import { signUp, type Account, type Answer, type Api } from './http';
+import { addMember } from './members';
 
 /**
  * What the access matrices share: the four callers, the status presets, the fixtures every matrix
@@ -88,10 +89,8 @@ export class MatrixPeople {
       await this.api.post('/v1/villages', { token: owner, body: { name, visibility } }),
       201,
     );
-    for (const role of ['admin', 'member'] as const) {
-      const body = { userId: this.account(role).userId, role };
-      this.ok(await this.api.post(`/v1/villages/${id}/members`, { token: owner, body }), 201);
-    }
+    for (const role of ['admin', 'member'] as const)
+      await addMember(this.api, id, owner, this.account(role), role);
     return id;
   }
 

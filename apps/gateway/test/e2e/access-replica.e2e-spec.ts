@@ -11,6 +11,7 @@ import {
 } from '@vv/access';
 import {
   eventSubject,
+  invitationAcceptMine,
   memberAdd,
   memberRemove,
   memberUpdate,
@@ -88,6 +89,16 @@ describe('libs/access membership replica against identity', () => {
   const subscriberDb = (): Database => subscriber.services.db!;
   const replicaRole = async (villageId: string, userId: string): Promise<string | null> =>
     (await repository.membership(subscriberDb(), villageId, userId)).role;
+  /** member.add as the owner, then the member accepts the invitation it makes (their consent). */
+  const addMember = async (villageId: string, owner: Actor, member: Actor): Promise<void> => {
+    const added = await rpc.call(
+      memberAdd,
+      { villageId, userId: member.userId, role: 'member' },
+      { actor: owner },
+    );
+    if (added.outcome === 'invited')
+      await rpc.call(invitationAcceptMine, { invitationId: added.id }, { actor: member });
+  };
   const newVillage = async (owner: Actor): Promise<string> =>
     (await rpc.call(villageCreateCommand, { name: 'Elm Street', visibility: 'private' }, { actor: owner }))
       .id;
@@ -117,7 +128,7 @@ describe('libs/access membership replica against identity', () => {
     await within(1000, since, async () => expect(await replicaRole(villageId, owner.userId)).toBe('owner'));
 
     since = Date.now();
-    await rpc.call(memberAdd, { villageId, userId: member.userId, role: 'member' }, { actor: owner });
+    await addMember(villageId, owner, member);
     await within(1000, since, async () => expect(await replicaRole(villageId, member.userId)).toBe('member'));
 
     since = Date.now();
@@ -140,7 +151,7 @@ describe('libs/access membership replica against identity', () => {
     const owner = actorOf((await signUp(api, 'Olive Owner')).accessToken);
     const member = actorOf((await signUp(api, 'Mo Member')).accessToken);
     const villageId = await newVillage(owner);
-    await rpc.call(memberAdd, { villageId, userId: member.userId, role: 'member' }, { actor: owner });
+    await addMember(villageId, owner, member);
     const filesReplica = new ReplicaRepository('files');
     const filesDb = files.services.db!;
     expect(await filesReplica.membership(filesDb, villageId, member.userId)).toMatchObject({
@@ -175,7 +186,7 @@ describe('libs/access membership replica against identity', () => {
     const owner = actorOf((await signUp(api, 'Olive Owner')).accessToken);
     const member = actorOf((await signUp(api, 'Mo Member')).accessToken);
     const villageId = await newVillage(owner);
-    await rpc.call(memberAdd, { villageId, userId: member.userId, role: 'member' }, { actor: owner });
+    await addMember(villageId, owner, member);
     await rpc.call(memberUpdate, { villageId, userId: member.userId, role: 'admin' }, { actor: owner });
     await within(5000, Date.now(), async () =>
       expect(await replicaRole(villageId, member.userId)).toBe('admin'),

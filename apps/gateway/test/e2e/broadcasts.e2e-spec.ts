@@ -4,6 +4,7 @@ import { eventually } from '@vv/testing';
 import { Client } from 'pg';
 import { bootSuite, type Suite } from './boot-suite';
 import { Api, expectProblem, PASSWORD, signUp, type Account, type Answer } from './http';
+import { addMember } from './members';
 
 describe('broadcasts over HTTP', () => {
   let suite: Suite;
@@ -51,11 +52,7 @@ describe('broadcasts over HTTP', () => {
       [member, 'member'],
       [announcer, 'ANNOUNCER'],
     ] as const) {
-      const added = await api.post(`/v1/villages/${villageId}/members`, {
-        token: owner.accessToken,
-        body: { userId: account.userId, role },
-      });
-      expect(added.status).toBe(201);
+      await addMember(api, villageId, owner.accessToken, account, role);
     }
   });
 
@@ -139,10 +136,7 @@ describe('broadcasts over HTTP', () => {
 
   it('counts unread broadcasts per member, shared by two devices, with a cursor that never moves back', async () => {
     const reader = await signUp(api, 'Reader');
-    await api.post(`/v1/villages/${villageId}/members`, {
-      token: owner.accessToken,
-      body: { userId: reader.userId, role: 'member' },
-    });
+    await addMember(api, villageId, owner.accessToken, reader, 'member');
     const laptop = (await api.post('/v1/auth/login', { body: { email: reader.email, password: PASSWORD } }))
       .body.accessToken as string;
     const unreadOn = async (token: string): Promise<Answer['body']> =>

@@ -12,6 +12,7 @@ import {
   type Visibility,
 } from './access-matrix';
 import { Api, signUp, type Answer } from './http';
+import { addMember } from './members';
 
 /**
  * The access matrix of every calendar route but the token-authenticated .ics feed: each operation
@@ -140,10 +141,7 @@ describe('access matrix of the calendar routes', () => {
     const token = m.token('member');
     // The member belongs to A and to B; a fresh account of A alone is the foreign caller.
     const onlyA = await signUp(api, 'Member of A');
-    m.ok(
-      await api.post(`/v1/villages/${a}/members`, { token: owner(), body: { userId: onlyA.userId } }),
-      201,
-    );
+    await addMember(api, a, owner(), onlyA);
     const foreign = onlyA.accessToken;
     const answers: Array<[string, Answer]> = [
       ['event', await api.get(`/v1/events/${b.eventId}`, { token: foreign })],

@@ -3,6 +3,7 @@ import { expandRecurringEvent, sync, type VEvent } from 'node-ical';
 import { Client } from 'pg';
 import { bootSuite, type Suite } from './boot-suite';
 import { Api, expectProblem, signUp, type Account } from './http';
+import { addMember } from './members';
 
 /** The iCalendar feed over HTTP: identity, calendar and the gateway booted, parsed back with node-ical. */
 describe('the calendar feed over HTTP', () => {
@@ -50,11 +51,7 @@ describe('the calendar feed over HTTP', () => {
         .body.id as string;
     villageId = await create('private');
     publicVillageId = await create('public');
-    const added = await api.post(`/v1/villages/${villageId}/members`, {
-      token: owner.accessToken,
-      body: { userId: member.userId, role: 'member' },
-    });
-    expect(added.status).toBe(201);
+    await addMember(api, villageId, owner.accessToken, member, 'member');
   });
 
   afterAll(async () => {
@@ -232,14 +229,7 @@ describe('the calendar feed over HTTP', () => {
 
   it('answers 404 for the feed of a member removed from the village', async () => {
     const leaver = await signUp(api, 'Leaver');
-    expect(
-      (
-        await api.post(`/v1/villages/${villageId}/members`, {
-          token: owner.accessToken,
-          body: { userId: leaver.userId, role: 'member' },
-        })
-      ).status,
-    ).toBe(201);
+    await addMember(api, villageId, owner.accessToken, leaver, 'member');
     const { token } = await newToken(leaver);
     expect((await fetchFeed(token)).status).toBe(200);
     const removed = await api.delete(`/v1/villages/${villageId}/members/${leaver.userId}`, {

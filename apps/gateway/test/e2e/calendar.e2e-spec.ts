@@ -10,6 +10,7 @@ import {
 } from '@vv/contracts';
 import { bootSuite, type Suite } from './boot-suite';
 import { Api, expectProblem, signUp, type Account, type Answer } from './http';
+import { addMember } from './members';
 
 interface Item {
   id: string;
@@ -84,13 +85,7 @@ describe('calendar events over HTTP', () => {
       [member, 'member'],
       [other, 'member'],
     ] as const) {
-      ok(
-        await api.post(`/v1/villages/${villageId}/members`, {
-          token: owner.accessToken,
-          body: { userId: account.userId, role },
-        }),
-        201,
-      );
+      await addMember(api, villageId, owner.accessToken, account, role);
     }
   });
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { bootSuite, type Suite } from './boot-suite';
 import { Api, expectProblem, signUp, type Account } from './http';
+import { addMember } from './members';
 
 describe('directory contacts over HTTP', () => {
   let suite: Suite;
@@ -22,11 +23,7 @@ describe('directory contacts over HTTP', () => {
         .body.id as string;
     villageId = await create('Family');
     otherVillageId = await create('Other');
-    const added = await api.post(`/v1/villages/${villageId}/members`, {
-      token: owner.accessToken,
-      body: { userId: member.userId, role: 'member' },
-    });
-    expect(added.status).toBe(201);
+    await addMember(api, villageId, owner.accessToken, member, 'member');
   });
 
   afterAll(() => suite.close());

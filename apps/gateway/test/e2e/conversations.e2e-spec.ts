@@ -3,6 +3,7 @@ import { eventually } from '@vv/testing';
 import { Client } from 'pg';
 import { bootSuite, type Suite } from './boot-suite';
 import { Api, expectProblem, PASSWORD, signUp, type Account } from './http';
+import { addMember } from './members';
 
 describe('direct conversations over HTTP', () => {
   let suite: Suite;
@@ -30,11 +31,7 @@ describe('direct conversations over HTTP', () => {
     villageId = await create('Family');
     otherVillageId = await create('Other');
     for (const member of [ann, bob, cid]) {
-      const added = await api.post(`/v1/villages/${villageId}/members`, {
-        token: owner.accessToken,
-        body: { userId: member.userId, role: 'member' },
-      });
-      expect(added.status).toBe(201);
+      await addMember(api, villageId, owner.accessToken, member, 'member');
     }
   });
 
@@ -346,10 +343,7 @@ describe('direct conversations over HTTP', () => {
 
   it('a member removed from the village loses its conversations within about a second', async () => {
     const dee = await signUp(api, 'Dee');
-    await api.post(`/v1/villages/${villageId}/members`, {
-      token: owner.accessToken,
-      body: { userId: dee.userId, role: 'member' },
-    });
+    await addMember(api, villageId, owner.accessToken, dee, 'member');
     const id = await start(dee, [ann.userId]);
     const message = await send(ann, id, 'before you go');
     expect((await api.get(messages(id), { token: dee.accessToken })).status).toBe(200);

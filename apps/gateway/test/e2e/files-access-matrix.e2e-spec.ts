@@ -13,6 +13,7 @@ import {
   type Visibility,
 } from './access-matrix';
 import { Api, signUp, type Answer } from './http';
+import { addMember } from './members';
 
 /**
  * The access matrix of every files route: each operation × caller (outsider, member, admin, owner)
@@ -234,10 +235,7 @@ describe('access matrix of the files routes', () => {
     const pendingOfB = await newUpload(b.id);
     // The member belongs to A and to B; a fresh account of A alone is the foreign caller.
     const onlyA = await signUp(api, 'Member of A');
-    m.ok(
-      await api.post(`/v1/villages/${a}/members`, { token: owner(), body: { userId: onlyA.userId } }),
-      201,
-    );
+    await addMember(api, a, owner(), onlyA);
     const foreign = onlyA.accessToken;
     const answers: Array<[string, Answer]> = [
       ['file', await api.get(`/v1/files/${b.fileId}`, { token: foreign })],

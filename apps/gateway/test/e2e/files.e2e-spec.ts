@@ -11,6 +11,7 @@ import {
 import { eventually } from '@vv/testing';
 import { bootSuite, type Suite } from './boot-suite';
 import { Api, expectProblem, signUp, type Account, type Answer } from './http';
+import { addMember } from './members';
 
 const MIB = 1024 * 1024;
 
@@ -92,13 +93,7 @@ describe('files over HTTP', () => {
       [member, 'member'],
       [other, 'member'],
     ] as const) {
-      ok(
-        await api.post(`/v1/villages/${villageId}/members`, {
-          token: owner.accessToken,
-          body: { userId: account.userId, role },
-        }),
-        201,
-      );
+      await addMember(api, villageId, owner.accessToken, account, role);
     }
   }, 60_000);
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { tokenInMail, type SmtpSink } from '@vv/testing';
+import { eventually, tokenInMail, type SmtpSink } from '@vv/testing';
 import { bootSuite, type Suite } from './boot-suite';
 import { Api, expectProblem, PASSWORD, signUp, type Account } from './http';
 
@@ -132,5 +132,94 @@ describe('invitations: invite → email → accept / signup', () => {
     });
     expectProblem(answer, 404, 'not_found');
     expectProblem(await invite('y@example.com', { admin: true }), 400, 'invalid');
+  });
+
+  describe('adding an existing user by id asks for their consent', () => {
+    const addById = (userId: string, role = 'member') =>
+      api.post(`/v1/villages/${villageId}/members`, { token: owner.accessToken, body: { userId, role } });
+    const acceptMine = (id: string, account: Account) =>
+      api.post(`/v1/me/invitations/${id}/accept`, { token: account.accessToken });
+    const declineMine = (id: string, account: Account) =>
+      api.post(`/v1/me/invitations/${id}/decline`, { token: account.accessToken });
+    /** A user who shares their phone number with villagers only. */
+    const privateUser = async (): Promise<Account> => {
+      const account = await signUp(api, 'Pat Private');
+      const patched = await api.patch('/v1/me', {
+        token: account.accessToken,
+        body: { contact: { phone: '+49 30 1234567' }, sharing: { contact: 'villagers' } },
+      });
+      expect(patched.status).toBe(200);
+      return account;
+    };
+
+    it('invites the account: no membership and only public fields until they accept it in the app, where they are told', async () => {
+      const pat = await privateUser();
+      const added = await addById(pat.userId, 'admin');
+      expect(added.status).toBe(201);
+      expect(added.body).toMatchObject({
+        outcome: 'invited',
+        inviteeUserId: pat.userId,
+        email: null,
+        role: 'admin',
+        status: 'pending',
+        villageName: 'Maple Street',
+      });
+      expect(JSON.stringify(added.body)).not.toContain(pat.email);
+
+      expect(
+        (await api.get(`/v1/users/${pat.userId}`, { token: owner.accessToken })).body,
+      ).not.toHaveProperty('contact');
+      const directory = await api.get(`/v1/villages/${villageId}/members`, { token: owner.accessToken });
+      expect(directory.body.items.map((m: { userId: string }) => m.userId)).not.toContain(pat.userId);
+      expectProblem(await api.get(`/v1/villages/${villageId}`, { token: pat.accessToken }), 404, 'not_found');
+
+      const mine = await api.get('/v1/me/invitations', { token: pat.accessToken });
+      expect(mine.body.items).toEqual([
+        expect.objectContaining({ id: added.body.id, inviteeUserId: pat.userId }),
+      ]);
+      await eventually(async () => {
+        const notifications = await api.get('/v1/me/notifications', { token: pat.accessToken });
+        expect(notifications.body.items).toContainEqual(
+          expect.objectContaining({ kind: 'invited', villageId, subject: { invitationId: added.body.id } }),
+        );
+      });
+
+      expectProblem(await acceptMine(added.body.id, owner), 404, 'not_found');
+      const accepted = await acceptMine(added.body.id, pat);
+      expect(accepted.status).toBe(200);
+      expect(accepted.body).toMatchObject({ villageId, userId: pat.userId, role: 'admin' });
+      expect((await api.get(`/v1/users/${pat.userId}`, { token: owner.accessToken })).body).toMatchObject({
+        contact: { phone: '+49 30 1234567' },
+      });
+      expectProblem(await acceptMine(added.body.id, pat), 409, 'conflict');
+    });
+
+    it('lets the invitee decline by id: the invitation is closed, accepting it afterwards is 410', async () => {
+      const pat = await privateUser();
+      const added = await addById(pat.userId);
+      expectProblem(await addById(pat.userId), 409, 'conflict');
+      expectProblem(await declineMine(added.body.id, owner), 404, 'not_found');
+      const declined = await declineMine(added.body.id, pat);
+      expect(declined.status).toBe(200);
+      expect(declined.body).toMatchObject({ id: added.body.id, status: 'declined' });
+      expectProblem(await acceptMine(added.body.id, pat), 410, 'gone');
+      expectProblem(await acceptMine(randomUUID(), pat), 404, 'not_found');
+      expectProblem(
+        await api.post('/v1/me/invitations/not-an-id/accept', { token: pat.accessToken }),
+        400,
+        'invalid',
+      );
+    });
+
+    it('documents POST …/members as answering a membership or an invitation', async () => {
+      const doc = (await api.get('/docs/openapi.json')).body;
+      const created = doc.paths['/v1/villages/{villageId}/members'].post.responses['201'];
+      const variants = created.content['application/json'].schema.oneOf as Array<{
+        properties: { outcome: { const: string } };
+      }>;
+      expect(variants.map((variant) => variant.properties.outcome.const)).toEqual(['added', 'invited']);
+      expect(doc.paths['/v1/me/invitations/{id}/accept'].post.responses).toHaveProperty('200');
+      expect(doc.paths['/v1/me/invitations/{id}/decline'].post.responses).toHaveProperty('200');
+    });
   });
 });

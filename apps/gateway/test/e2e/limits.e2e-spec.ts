@@ -8,7 +8,7 @@ describe('request limits and malformed requests', () => {
   let api: Api;
 
   beforeAll(async () => {
-    suite = await bootSuite({ identity: { LOGIN_MAX_FAILURES_PER_ACCOUNT: '3' } });
+    suite = await bootSuite({ identity: { LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: '3' } });
     api = new Api(suite.url);
   });
 
@@ -129,6 +129,26 @@ describe('the client IP behind a trusted proxy', () => {
     expectProblem(blocked, 429, 'rate_limited');
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
     expectProblem(await login('198.51.100.8'), 401, 'invalid_credentials');
+  });
+
+  it('lets the owner in from their own address after wrong passwords from many others; those wait', async () => {
+    const account = await signUp(api);
+    const attempt = (password: string, ip: string): ReturnType<Api['post']> =>
+      api.post('/v1/auth/login', {
+        body: { email: account.email, password },
+        headers: { 'x-forwarded-for': ip },
+      });
+    // The issue's attack: a wrong password from each of five (and more) addresses.
+    for (let host = 1; host <= 6; host++) {
+      expectProblem(await attempt('wrong password!', `203.0.113.${host}`), 401, 'invalid_credentials');
+    }
+    const attacker = await attempt(PASSWORD, '203.0.113.1');
+    expectProblem(attacker, 429, 'rate_limited');
+    expect(Number(attacker.headers.get('retry-after'))).toBeGreaterThan(0);
+
+    const owner = await attempt(PASSWORD, '192.0.2.10');
+    expect(owner.status).toBe(200);
+    expect(owner.body.user.id).toBe(account.userId);
   });
 });
 

@@ -14,6 +14,7 @@ import {
   type Visibility,
 } from './access-matrix';
 import { Api, signUp, type Answer } from './http';
+import { addMember } from './members';
 
 /**
  * The access matrix of every messaging route: each operation × caller (outsider, member, admin,
@@ -67,13 +68,7 @@ describe('access matrix of the messaging routes', () => {
 
   const newMember = async (villageId: string): Promise<string> => {
     const account = await signUp(api, 'Fresh Member');
-    ok(
-      await api.post(`/v1/villages/${villageId}/members`, {
-        token: owner(),
-        body: { userId: account.userId },
-      }),
-      201,
-    );
+    await addMember(api, villageId, owner(), account);
     return account.userId;
   };
 
@@ -312,7 +307,7 @@ describe('access matrix of the messaging routes', () => {
     const b = villages.private;
     const a = await createVillage('private');
     const onlyA = await signUp(api, 'Member of A');
-    ok(await api.post(`/v1/villages/${a}/members`, { token: owner(), body: { userId: onlyA.userId } }), 201);
+    await addMember(api, a, owner(), onlyA);
     const token = onlyA.accessToken;
     const emoji = encodeURIComponent('👍');
     const answers: Array<[string, Answer]> = [

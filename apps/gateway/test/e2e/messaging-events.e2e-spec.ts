@@ -11,6 +11,7 @@ import {
 } from '@vv/contracts';
 import { bootSuite, type Suite } from './boot-suite';
 import { Api, signUp, type Account, type Answer } from './http';
+import { addMember } from './members';
 
 type Data = Record<string, unknown>;
 
@@ -66,10 +67,7 @@ describe('messaging events', () => {
       await api.post('/v1/villages', { token: o, body: { name: 'Events', visibility: 'private' } }),
       201,
     );
-    ok(
-      await api.post(`/v1/villages/${villageId}/members`, { token: o, body: { userId: member.userId } }),
-      201,
-    );
+    await addMember(api, villageId, o, member);
 
     const conversationId = idOf(
       await api.post(`/v1/villages/${villageId}/conversations`, {

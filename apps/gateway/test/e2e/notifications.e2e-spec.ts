@@ -13,7 +13,8 @@ import {
 } from '@vv/contracts';
 import { eventually } from '@vv/testing';
 import { bootSuite, type Suite } from './boot-suite';
-import { Api, expectProblem, signUp, type Account, type Answer } from './http';
+import { Api, expectProblem, PASSWORD, signUp, type Account, type Answer } from './http';
+import { allowDirectAdds, MEMBERS_APP_ADMIN } from './members';
 import { browserKeys, decryptPush, PushService, verifyVapid } from './push-service';
 
 interface Item {
@@ -128,9 +129,12 @@ describe('notifications over HTTP', () => {
   beforeAll(async () => {
     suite = await bootSuite({
       mail: true,
+      // Members are added at once here (app/members), so `added_to_village` follows an add.
+      identity: { APP_ADMIN_EMAILS: MEMBERS_APP_ADMIN },
       notifications: { PUSH_ALLOW_PRIVATE: 'true', PUSH_POLL_INTERVAL_MS: '100' },
     });
     api = new Api(suite.url);
+    await allowDirectAdds(api, PASSWORD);
     nc = await connect({ servers: suite.environment.natsUrl });
     [owner, ada, bea, carl, dan] = await Promise.all(
       ['Olive Owner', 'Ada Admin', 'Bea', 'Carl', 'Dan'].map((name) => signUp(api, name)),

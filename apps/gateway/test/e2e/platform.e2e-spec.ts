@@ -38,6 +38,8 @@ const ROUTES = [
   'get /v1/me/invitations',
   'post /v1/invitations/accept',
   'post /v1/invitations/decline',
+  'post /v1/me/invitations/{id}/accept',
+  'post /v1/me/invitations/{id}/decline',
   'get /v1/metadata/{scope}/{key}',
   'put /v1/metadata/{scope}/{key}',
   'delete /v1/metadata/{scope}/{key}',

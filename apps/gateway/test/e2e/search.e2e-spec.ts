@@ -1,5 +1,6 @@
 import { bootSuite, type Suite } from './boot-suite';
 import { Api, expectProblem, signUp, type Account, type Answer } from './http';
+import { addMember } from './members';
 
 /** `GET /v1/villages/{villageId}/search` through the gateway, with the whole suite. */
 describe('search', () => {
@@ -23,13 +24,7 @@ describe('search', () => {
       201,
     );
     for (const account of [member, other]) {
-      ok(
-        await api.post(`/v1/villages/${id}/members`, {
-          token: owner.accessToken,
-          body: { userId: account.userId },
-        }),
-        201,
-      );
+      await addMember(api, id, owner.accessToken, account);
     }
     return id;
   };

@@ -2,6 +2,7 @@ import { eventually } from '@vv/testing';
 import { decodeJwt } from 'jose';
 import { bootSuite, type Suite } from './boot-suite';
 import { Api, signUp, type Account, type Answer } from './http';
+import { addMember } from './members';
 import { StreamClient } from './stream-client';
 
 const ok = (answer: Answer, status: number): Answer => {
@@ -43,13 +44,7 @@ describe('GET /v1/stream limits', () => {
           201,
         ).body.id,
       );
-      ok(
-        await api.post(`/v1/villages/${villageId}/members`, {
-          token: owner.accessToken,
-          body: { userId: reader.userId, role: 'member' },
-        }),
-        201,
-      );
+      await addMember(api, villageId, owner.accessToken, reader, 'member');
       topicId = String(
         ok(
           await api.post(`/v1/villages/${villageId}/topics`, {

@@ -7,6 +7,7 @@ import { Client } from 'pg';
 import { createGatewayApp } from '@vv/gateway';
 import { bootSuite, type Suite } from './boot-suite';
 import { Api, PASSWORD, signUp, type Account, type Answer } from './http';
+import { addMember } from './members';
 import { StreamClient, type StreamMessage } from './stream-client';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -66,15 +67,6 @@ describe('GET /v1/stream', () => {
         201,
       ).body.id,
     );
-  const addMember = async (villageId: string, by: Account, account: Account, role = 'member') => {
-    ok(
-      await api.post(`/v1/villages/${villageId}/members`, {
-        token: by.accessToken,
-        body: { userId: account.userId, role },
-      }),
-      201,
-    );
-  };
   const createTopic = async (villageId: string, by: Account, title: string): Promise<string> =>
     String(
       ok(await api.post(`/v1/villages/${villageId}/topics`, { token: by.accessToken, body: { title } }), 201)
@@ -151,8 +143,8 @@ describe('GET /v1/stream', () => {
       ]);
       annVillage = await createVillage(ann, 'Ann’s');
       bobVillage = await createVillage(bob, 'Bob’s');
-      await addMember(annVillage, ann, cat);
-      await addMember(bobVillage, bob, cat);
+      await addMember(api, annVillage, ann.accessToken, cat);
+      await addMember(api, bobVillage, bob.accessToken, cat);
       await settle();
       sockets = {
         ann: await stream(ann),
@@ -367,9 +359,9 @@ describe('GET /v1/stream', () => {
         signUp(api, 'Other'),
       ]);
       villageId = await createVillage(owner, 'Permissions');
-      await addMember(villageId, owner, admin, 'admin');
-      await addMember(villageId, owner, member);
-      await addMember(villageId, owner, other);
+      await addMember(api, villageId, owner.accessToken, admin, 'admin');
+      await addMember(api, villageId, owner.accessToken, member);
+      await addMember(api, villageId, owner.accessToken, other);
       await settle();
       sockets = {
         owner: await stream(owner),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { bootSuite, type Suite } from './boot-suite';
 import { Api, expectProblem, PASSWORD, signUp, type Account } from './http';
+import { addMember } from './members';
 
 /** Topics, threaded posts and reactions over HTTP, with identity, messaging and the gateway booted. */
 describe('topics, posts and reactions over HTTP', () => {
@@ -34,11 +35,7 @@ describe('topics, posts and reactions over HTTP', () => {
         body: { name: 'Family', visibility: 'private' },
       })
     ).body.id;
-    const added = await api.post(`/v1/villages/${villageId}/members`, {
-      token: owner.accessToken,
-      body: { userId: member.userId, role: 'member' },
-    });
-    expect(added.status).toBe(201);
+    await addMember(api, villageId, owner.accessToken, member, 'member');
   });
 
   afterAll(() => suite.close());

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { bootSuite, type Suite } from './boot-suite';
 import { Api, expectProblem, signUp, type Account } from './http';
+import { addMember } from './members';
 
 describe('villages, members and the directory through the gateway', () => {
   let suite: Suite;
@@ -24,16 +25,11 @@ describe('villages, members and the directory through the gateway', () => {
       });
       expect(created.status).toBe(201);
       villages[visibility] = created.body.id;
-      const addAdmin = await api.post(`/v1/villages/${created.body.id}/members`, {
-        token: owner.accessToken,
-        body: { userId: admin.userId, role: 'admin' },
+      await addMember(api, created.body.id, owner.accessToken, admin, 'admin');
+      expect(await addMember(api, created.body.id, admin.accessToken, member)).toMatchObject({
+        role: 'member',
+        userId: member.userId,
       });
-      expect(addAdmin.status).toBe(201);
-      const addMember = await api.post(`/v1/villages/${created.body.id}/members`, {
-        token: admin.accessToken,
-        body: { userId: member.userId },
-      });
-      expect(addMember.body).toMatchObject({ role: 'member', userId: member.userId });
     }
   });
 

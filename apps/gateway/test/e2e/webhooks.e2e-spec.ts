@@ -12,6 +12,7 @@ import type { RunningApp } from '@vv/platform';
 import { createTestEnvironment, eventually, type TestEnvironment } from '@vv/testing';
 import { Client } from 'pg';
 import { Api, expectProblem, signUp, type Account, type Answer } from './http';
+import { addMember } from './members';
 
 interface Received {
   path: string;
@@ -212,13 +213,7 @@ describe('webhooks', () => {
       [admin, 'admin'],
       [member, 'member'],
     ] as const) {
-      ok(
-        await api.post(`/v1/villages/${villageId}/members`, {
-          token: owner.accessToken,
-          body: { userId: account.userId, role },
-        }),
-        201,
-      );
+      await addMember(api, villageId, owner.accessToken, account, role);
     }
   }, 60_000);
 

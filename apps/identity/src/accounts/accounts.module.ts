@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { InvitationsModule } from '../invitations/invitations.module';
 import { KeysModule } from '../keys/keys.module';
 import { AccountsHandler } from './accounts.handler';
 import { AccountsRepository } from './accounts.repository';
@@ -7,7 +8,7 @@ import { PasswordHasher } from './password-hasher';
 
 /** Accounts and sessions: signup, login (with brute-force limits), refresh rotation, logout. */
 @Module({
-  imports: [KeysModule],
+  imports: [KeysModule, InvitationsModule],
   providers: [AccountsRepository, AccountsService, PasswordHasher, AccountsHandler],
 })
 export class AccountsModule {}

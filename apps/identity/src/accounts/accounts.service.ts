@@ -4,10 +4,11 @@ import { DEFAULT_SHARING, type SessionTokens } from '@vv/contracts';
 import { CONFIG, LOGGER, ServiceError, type Logger } from '@vv/platform';
 import type { IdentityConfig } from '../config';
 import { hashInvitationToken } from '../invitations/invitation-token';
+import { InvitationsService } from '../invitations/invitations.service';
 import { AccessTokenSigner } from '../keys/access-token.signer';
 import { toOwnProfile } from '../profiles/profile-row';
 import { AccountsRepository, type NewSession, type SessionRow } from './accounts.repository';
-import { accountThrottleKey, ipThrottleKey, loginLimits, retryAfterSeconds } from './login-throttle.policy';
+import { loginKeys, loginLimits, retryAfterSeconds } from './login-throttle.policy';
 import { assertStrongPassword } from './password.policy';
 import { PasswordHasher } from './password-hasher';
 import { hashRefreshToken, newRefreshToken } from './refresh-token';
@@ -27,18 +28,20 @@ export class AccountsService {
     private readonly repository: AccountsRepository,
     private readonly hasher: PasswordHasher,
     private readonly signer: AccessTokenSigner,
+    private readonly invitations: InvitationsService,
     @Inject(CONFIG) private readonly config: IdentityConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async signup(input: SignupInput, clientIp: string | null): Promise<SessionTokens> {
     assertStrongPassword(input.password, input.email);
+    const invitation = await this.signupInvitation(input.invitationToken);
     const passwordHash = await this.hasher.hash(input.password);
     const refresh = newRefreshToken();
     const row = await this.repository.createAccount(
       { email: input.email, displayName: input.displayName, passwordHash, sharing: DEFAULT_SHARING },
       this.newSession(refresh.hash, clientIp),
-      input.invitationToken === undefined ? undefined : hashInvitationToken(input.invitationToken),
+      invitation,
     );
     this.logger.info({ userId: rowUser(row).id }, 'account created');
     return this.issue(row, refresh.token);
@@ -46,9 +49,8 @@ export class AccountsService {
 
   async login(email: string, password: string, clientIp: string | null): Promise<SessionTokens> {
     const ip = validIp(clientIp);
-    const accountKey = accountThrottleKey(email);
-    const ipKey = ipThrottleKey(ip);
-    const candidate = await this.repository.findLogin(email, accountKey, ipKey);
+    const keys = loginKeys(email, ip);
+    const candidate = await this.repository.findLogin(email, keys);
 
     const retryAfter = retryAfterSeconds(candidate.throttle, loginLimits(this.config), Date.now());
     if (retryAfter !== null) {
@@ -63,26 +65,26 @@ export class AccountsService {
         ? await this.hasher.verify(candidate.passwordHash, password)
         : await this.hasher.verifyNothing(password);
     if (!verified || candidate.userId === null) {
-      const keys = ipKey === null ? [accountKey] : [accountKey, ipKey];
       await this.repository.recordLoginFailure(keys, this.config.LOGIN_FAILURE_WINDOW_SECONDS);
       throw new ServiceError('invalid_credentials', 'The email or password is wrong');
     }
 
     const refresh = newRefreshToken();
-    const row = await this.repository.createSession(
-      candidate.userId,
-      this.newSession(refresh.hash, ip),
-      accountKey,
-    );
+    // The address's own counter stays, so one valid account cannot unlock spraying from it.
+    const row = await this.repository.createSession(candidate.userId, this.newSession(refresh.hash, ip), [
+      keys.account,
+      keys.pair,
+    ]);
     return this.issue(row, refresh.token);
   }
 
   async refresh(refreshToken: string): Promise<SessionTokens> {
     const next = newRefreshToken();
-    const row = await this.repository.rotateRefreshToken(hashRefreshToken(refreshToken), {
-      refreshTokenHash: next.hash,
-      refreshTokenTtlSeconds: this.refreshTokenTtlSeconds(),
-    });
+    const row = await this.repository.rotateRefreshToken(
+      hashRefreshToken(refreshToken),
+      { refreshTokenHash: next.hash, refreshTokenTtlSeconds: this.refreshTokenTtlSeconds() },
+      this.config.ACCESS_TOKEN_TTL_SECONDS,
+    );
     switch (row.outcome) {
       case 'created':
       case 'rotated':
@@ -102,7 +104,16 @@ export class AccountsService {
 
   /** Revokes the session of the token; the same answer when it is already revoked or unknown. */
   async logout(refreshToken: string): Promise<void> {
-    await this.repository.revokeSession(hashRefreshToken(refreshToken));
+    await this.repository.revokeSession(hashRefreshToken(refreshToken), this.config.ACCESS_TOKEN_TTL_SECONDS);
+  }
+
+  /** The invitation a signup uses, with the role its sender must still hold (`gone` when they may no longer invite). */
+  private async signupInvitation(
+    token: string | undefined,
+  ): Promise<{ tokenHash: Buffer; inviterRole: string | null } | undefined> {
+    if (token === undefined) return undefined;
+    const tokenHash = hashInvitationToken(token);
+    return { tokenHash, inviterRole: await this.invitations.senderRole({ tokenHash }, null) };
   }
 
   private async issue(row: SessionRow, refreshToken: string): Promise<SessionTokens> {

@@ -5,7 +5,8 @@ export interface InvitationRow {
   id: string;
   villageId: string;
   villageName: string;
-  email: string;
+  email: string | null;
+  inviteeUserId: string | null;
   role: string;
   message: string | null;
   maxUses: number;
@@ -29,6 +30,7 @@ export const toInvitation = (row: InvitationRow): Invitation => ({
   villageId: row.villageId,
   villageName: row.villageName,
   email: row.email,
+  inviteeUserId: row.inviteeUserId,
   role: row.role,
   message: row.message,
   maxUses: row.maxUses,

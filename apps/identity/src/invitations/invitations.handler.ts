@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import {
   invitationAccept,
+  invitationAcceptMine,
   invitationCreate,
   invitationDecline,
+  invitationDeclineMine,
   invitationList,
   invitationListMine,
   invitationMailGet,
@@ -12,6 +14,7 @@ import {
   type ResponseOf,
 } from '@vv/contracts';
 import { CommandHandler, requireActor, type CommandContext } from '@vv/platform';
+import { hashInvitationToken } from './invitation-token';
 import { InvitationsService } from './invitations.service';
 
 /** NATS: invitations (admin side, invitee side) and the mail sender's render data. */
@@ -64,7 +67,15 @@ export class InvitationsHandler {
     request: ParsedRequestOf<typeof invitationAccept>,
     context: CommandContext,
   ): Promise<ResponseOf<typeof invitationAccept>> {
-    return this.invitations.accept(requireActor(context), request.token);
+    return this.invitations.accept(requireActor(context), { tokenHash: hashInvitationToken(request.token) });
+  }
+
+  @CommandHandler(invitationAcceptMine)
+  acceptMine(
+    request: ParsedRequestOf<typeof invitationAcceptMine>,
+    context: CommandContext,
+  ): Promise<ResponseOf<typeof invitationAcceptMine>> {
+    return this.invitations.accept(requireActor(context), { invitationId: request.invitationId });
   }
 
   @CommandHandler(invitationDecline)
@@ -72,7 +83,15 @@ export class InvitationsHandler {
     request: ParsedRequestOf<typeof invitationDecline>,
     context: CommandContext,
   ): Promise<ResponseOf<typeof invitationDecline>> {
-    return this.invitations.decline(requireActor(context), request.token);
+    return this.invitations.decline(requireActor(context), { tokenHash: hashInvitationToken(request.token) });
+  }
+
+  @CommandHandler(invitationDeclineMine)
+  declineMine(
+    request: ParsedRequestOf<typeof invitationDeclineMine>,
+    context: CommandContext,
+  ): Promise<ResponseOf<typeof invitationDeclineMine>> {
+    return this.invitations.decline(requireActor(context), { invitationId: request.invitationId });
   }
 
   /** Internal: no gateway route serves it; NATS permissions should limit it to notifications. */

@@ -6,7 +6,10 @@ import { InvitationsHandler } from './invitations.handler';
 import { InvitationsRepository } from './invitations.repository';
 import { InvitationsService } from './invitations.service';
 
-/** Invitations by email: create, resend, revoke, lists, accept, decline, the expiry sweep. */
+/**
+ * Invitations to an address or (from member.add) to an account: create, resend, revoke, lists,
+ * accept, decline (by token or by id), the expiry sweep.
+ */
 @Module({
   imports: [MetadataModule, VillageAccessModule],
   providers: [InvitationsRepository, InvitationsService, InvitationsHandler, InvitationExpirySweeper],

@@ -1,4 +1,4 @@
-import { isKnownRole, mayAssignRole, type AppRoles } from '@vv/access';
+import { hasPermission, isKnownRole, mayAssignRole, type AppRoles } from '@vv/access';
 import type { Permission } from '@vv/contracts';
 import { ServiceError } from '@vv/platform';
 import type { Granted } from '../village-access/village-access.policy';
@@ -28,13 +28,44 @@ export function assertMayPresetRole(actorRole: string, presetRole: string, appRo
   }
 }
 
+/** What an invitation's use is decided on: its sender's standing now. */
+export interface InvitationAuthority {
+  /** The preset role. */
+  role: string;
+  /** Made by member.add (to an account, with `members.manage`) rather than to an address. */
+  toAccount: boolean;
+  /** The sender's current role in the village; null when they are no longer a member. */
+  inviterRole: string | null;
+  appRoles: AppRoles;
+}
+
+/**
+ * An invitation is a write made on its sender's authority, so it is honoured only while they
+ * could still make it: a member whose current role grants the permission it was made with
+ * (`members.manage` for one to an account, `invitations.manage` for one to an address) and may
+ * give its preset role. A removed or demoted admin's invitations stop working; `gone` otherwise.
+ */
+export function assertSenderMayStill(authority: InvitationAuthority): void {
+  const { inviterRole, appRoles } = authority;
+  const permission: Permission = authority.toAccount ? 'members.manage' : MANAGE_INVITATIONS;
+  if (
+    inviterRole === null ||
+    !hasPermission(inviterRole, permission, appRoles) ||
+    !mayAssignRole(inviterRole, null, authority.role)
+  ) {
+    throw new ServiceError('gone', 'This invitation is no longer valid: its sender may no longer invite you');
+  }
+}
+
 /** What presenting a token led to, as identity's functions say it. */
 export type TokenOutcome =
   'unknown' | 'unknown_user' | 'superseded' | 'revoked' | 'declined' | 'expired' | 'used_up' | 'wrong_email';
 
-/** The contract error of a token that cannot be used. */
-export function tokenRefusal(outcome: TokenOutcome): ServiceError {
+/** The contract error of a token (or an id) that cannot be used. */
+export function tokenRefusal(outcome: TokenOutcome | 'inviter_changed'): ServiceError {
   switch (outcome) {
+    case 'inviter_changed':
+      return new ServiceError('conflict', "The role of the invitation's sender just changed; try again");
     case 'unknown':
       return new ServiceError('not_found', 'No such invitation');
     case 'unknown_user':

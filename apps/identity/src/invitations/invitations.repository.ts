@@ -15,9 +15,36 @@ export interface NewInvitation {
   invitedBy: string;
 }
 
+/** An invitation to an account (member.add): single-use, no message. */
+export interface NewMemberInvitation {
+  villageId: string;
+  userId: string;
+  role: string;
+  ttlSeconds: number;
+  invitedBy: string;
+}
+
 export interface TokenMaterial {
   tokenHash: Buffer;
   tokenSalt: Buffer;
+}
+
+/** How an invitee names an invitation: the token of its link, or its id (in the app). */
+export type InvitationRef = { tokenHash: Buffer } | { invitationId: string };
+
+/** What a use of an invitation is decided on (identity.get_invitation_authority). */
+export interface InvitationAuthorityRow {
+  invitationId: string;
+  villageId: string;
+  /** The preset role. */
+  role: string;
+  /** Addressed to an account (made by member.add), rather than to an email address. */
+  toAccount: boolean;
+  invitedBy: string | null;
+  /** The sender's current role in the village; null when no longer a member. */
+  inviterRole: string | null;
+  /** Metadata `app/roles` as stored. */
+  appRoles: unknown;
 }
 
 export type AcceptRow =
@@ -30,7 +57,7 @@ export type AcceptRow =
       createdAt: string;
       updatedAt: string;
     }
-  | { outcome: TokenOutcome; invitationId: string | null };
+  | { outcome: TokenOutcome | 'inviter_changed'; invitationId: string | null };
 
 export type DeclineRow = { outcome: 'declined' | TokenOutcome; invitationId: string | null };
 
@@ -56,6 +83,11 @@ export class InvitationsRepository {
 
   create(invitation: NewInvitation, token: TokenMaterial): Promise<InvitationRow> {
     return this.db.one<InvitationRow>('identity.create_invitation', { ...invitation, ...token });
+  }
+
+  /** `not_found` for no such active user, `conflict` while one is pending for them in the village. */
+  createForMember(invitation: NewMemberInvitation, token: TokenMaterial): Promise<InvitationRow> {
+    return this.db.one<InvitationRow>('identity.create_member_invitation', { ...invitation, ...token });
   }
 
   resend(
@@ -106,12 +138,21 @@ export class InvitationsRepository {
     return this.db.one<InvitationRow>('identity.invitation_result', { invitationId });
   }
 
-  accept(tokenHash: Buffer, userId: string): Promise<AcceptRow> {
-    return this.db.one<AcceptRow>('identity.accept_invitation', { tokenHash, userId });
+  /** Undefined when there is no such invitation (by id: none addressed to the user). */
+  authority(ref: InvitationRef, userId: string | null): Promise<InvitationAuthorityRow | undefined> {
+    return this.db.maybeOne<InvitationAuthorityRow>('identity.get_invitation_authority', {
+      ...refArgs(ref),
+      userId,
+    });
   }
 
-  decline(tokenHash: Buffer, userId: string): Promise<DeclineRow> {
-    return this.db.one<DeclineRow>('identity.decline_invitation', { tokenHash, userId });
+  /** Uses the invitation, provided its sender still holds `inviterRole` (else `inviter_changed`). */
+  accept(ref: InvitationRef, userId: string, inviterRole: string | null): Promise<AcceptRow> {
+    return this.db.one<AcceptRow>('identity.accept_invitation', { ...refArgs(ref), userId, inviterRole });
+  }
+
+  decline(ref: InvitationRef, userId: string): Promise<DeclineRow> {
+    return this.db.one<DeclineRow>('identity.decline_invitation', { ...refArgs(ref), userId });
   }
 
   /** Expires up to `limit` pending invitations past their expiry; how many. */
@@ -127,3 +168,9 @@ export class InvitationsRepository {
     });
   }
 }
+
+/** Both arguments always (a function without defaults), the one not given as null. */
+const refArgs = (ref: InvitationRef): { tokenHash: Buffer | null; invitationId: string | null } =>
+  'tokenHash' in ref
+    ? { tokenHash: ref.tokenHash, invitationId: null }
+    : { tokenHash: null, invitationId: ref.invitationId };

@@ -20,12 +20,19 @@ import {
 } from '@vv/platform';
 import type { IdentityConfig } from '../config';
 import { MetadataRepository } from '../metadata/metadata.repository';
+import { appRolesOf, type Granted } from '../village-access/village-access.policy';
 import { VillageAccess } from '../village-access/village-access.service';
 import { DEV_INVITATION_TOKEN_SECRET } from './invitation-defaults';
 import { toInvitation, type InvitationListRow } from './invitation-row';
-import { deriveInvitationToken, hashInvitationToken, newInvitationToken } from './invitation-token';
-import { InvitationsRepository, type TokenMaterial } from './invitations.repository';
-import { MANAGE_INVITATIONS, assertMayPresetRole, managerRole, tokenRefusal } from './invitations.policy';
+import { deriveInvitationToken, newInvitationToken } from './invitation-token';
+import { InvitationsRepository, type InvitationRef, type TokenMaterial } from './invitations.repository';
+import {
+  MANAGE_INVITATIONS,
+  assertMayPresetRole,
+  assertSenderMayStill,
+  managerRole,
+  tokenRefusal,
+} from './invitations.policy';
 
 export interface PageRequest {
   limit: number;
@@ -78,6 +85,26 @@ export class InvitationsService implements OnModuleInit {
     return toInvitation(row);
   }
 
+  /**
+   * member.add without a direct add: a single-use invitation to the account, which its owner
+   * accepts or declines in the app. `granted`: the caller's `members.manage` on the village, with
+   * the role checks made.
+   */
+  async inviteMember(actor: Actor, granted: Granted, userId: string, role: string): Promise<Invitation> {
+    const row = await this.repository.createForMember(
+      {
+        villageId: granted.village.id,
+        userId,
+        role,
+        ttlSeconds: this.ttlSeconds(undefined),
+        invitedBy: actor.userId,
+      },
+      this.newToken(),
+    );
+    this.logger.info({ invitationId: row.id, villageId: row.villageId }, 'member invited');
+    return toInvitation(row);
+  }
+
   async resend(actor: Actor, villageId: string, invitationId: string): Promise<Invitation> {
     await this.assertManager(actor, villageId);
     const row = await this.repository.resend(
@@ -114,20 +141,34 @@ export class InvitationsService implements OnModuleInit {
     return invitationPage(await this.repository.listMine(actor.userId, before, page.limit + 1), page.limit);
   }
 
-  async accept(actor: Actor, token: string): Promise<Membership> {
-    const row = await this.repository.accept(hashInvitationToken(token), actor.userId);
+  /** Accepts the invitation of a link (`{tokenHash}`) or, in the app, of an id (`{invitationId}`). */
+  async accept(actor: Actor, ref: InvitationRef): Promise<Membership> {
+    const inviterRole = await this.senderRole(ref, actor.userId);
+    const row = await this.repository.accept(ref, actor.userId, inviterRole);
     if (row.outcome !== 'accepted') throw tokenRefusal(row.outcome);
     const { villageId, userId, role, createdAt, updatedAt } = row;
     this.logger.info({ invitationId: row.invitationId, villageId }, 'invitation accepted');
     return { villageId, userId, role, createdAt, updatedAt };
   }
 
-  async decline(actor: Actor, token: string): Promise<Invitation> {
-    const row = await this.repository.decline(hashInvitationToken(token), actor.userId);
+  async decline(actor: Actor, ref: InvitationRef): Promise<Invitation> {
+    const row = await this.repository.decline(ref, actor.userId);
     if (row.outcome !== 'declined') throw tokenRefusal(row.outcome);
     if (row.invitationId === null) throw new ServiceError('internal', 'declined without an invitation');
     this.logger.info({ invitationId: row.invitationId }, 'invitation declined');
     return toInvitation(await this.repository.get(row.invitationId));
+  }
+
+  /**
+   * The role the invitation's sender holds now, which its use is then conditioned on; `gone` when
+   * they may no longer make it (assertSenderMayStill). Null when no invitation matches: the use
+   * then says why (not_found).
+   */
+  async senderRole(ref: InvitationRef, userId: string | null): Promise<string | null> {
+    const row = await this.repository.authority(ref, userId);
+    if (!row) return null;
+    assertSenderMayStill({ ...row, appRoles: appRolesOf(row.appRoles) });
+    return row.inviterRole;
   }
 
   /** Internal, for the mail sender: `gone` unless that token version is the live one of a pending invitation. */

@@ -29,7 +29,7 @@ export class MembersHandler {
     request: ParsedRequestOf<typeof memberAdd>,
     context: CommandContext,
   ): Promise<ResponseOf<typeof memberAdd>> {
-    return this.members.add(requireActor(context).userId, request.villageId, request.userId, request.role);
+    return this.members.add(requireActor(context), request.villageId, request.userId, request.role);
   }
 
   @CommandHandler(memberUpdate)

@@ -1,12 +1,16 @@
 import { Module } from '@nestjs/common';
+import { InvitationsModule } from '../invitations/invitations.module';
 import { VillageAccessModule } from '../village-access/village-access.module';
 import { MembersHandler } from './members.handler';
 import { MembersRepository } from './members.repository';
 import { MembersService } from './members.service';
 
-/** Memberships and roles, and the village directory; decisions through the village-access gate. */
+/**
+ * Memberships and roles, and the village directory; decisions through the village-access gate.
+ * Adding a user without a direct add invites their account (through the invitations module).
+ */
 @Module({
-  imports: [VillageAccessModule],
+  imports: [VillageAccessModule, InvitationsModule],
   providers: [MembersRepository, MembersService, MembersHandler],
 })
 export class MembersModule {}

@@ -1,5 +1,6 @@
 import { isKnownRole } from '@vv/access';
-import { assertMayAssign, assertMayRemove } from './members.policy';
+import type { Granted } from '../village-access/village-access.policy';
+import { assertMayAssign, assertMayRemove, mayAddDirectly } from './members.policy';
 
 const appRoles = { BOARD_POSTER: ['topics.post' as const] };
 
@@ -32,5 +33,30 @@ describe('members policy', () => {
     expect(() => assertMayRemove('admin', 'owner')).toThrow(expect.objectContaining({ code: 'forbidden' }));
     expect(() => assertMayRemove('owner', 'owner')).not.toThrow();
     expect(() => assertMayRemove('admin', 'member')).not.toThrow();
+  });
+
+  it('adds directly only in a fixed village, for an app admin, or when app/members allows it', () => {
+    const granted = (overrides: Partial<Granted> = {}): Granted => ({
+      village: { id: '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c', visibility: 'private', fixedKey: null },
+      actorRole: 'owner',
+      userRole: null,
+      actorEmail: 'ann@example.com',
+      appRoles: {},
+      appMembers: {},
+      ...overrides,
+    });
+    const admins = ['boss@example.com'];
+    expect(mayAddDirectly(granted(), admins)).toBe(false);
+    expect(mayAddDirectly(granted({ appMembers: { directAdd: false } }), admins)).toBe(false);
+    expect(mayAddDirectly(granted({ appMembers: { directAdd: true } }), admins)).toBe(true);
+    expect(mayAddDirectly(granted({ actorEmail: 'BOSS@example.com' }), admins)).toBe(true);
+    expect(
+      mayAddDirectly(
+        granted({
+          village: { id: '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c', visibility: 'public', fixedKey: 'town' },
+        }),
+        admins,
+      ),
+    ).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { isKnownRole, mayAssignRole, type AppRoles } from '@vv/access';
 import { ServiceError } from '@vv/platform';
+import { isAppAdmin, type Granted } from '../village-access/village-access.policy';
 
 /**
  * Whether an actor holding `members.manage` may give `newRole` to a member now holding
@@ -26,3 +27,14 @@ export function assertMayRemove(actorRole: string, targetRole: string): void {
     throw new ServiceError('forbidden', 'Only an owner removes an owner');
   }
 }
+
+/**
+ * Whether adding a user puts them in the village at once, rather than inviting them to accept:
+ * only where the app decides membership itself — a fixed village (metadata `app/villages`), an
+ * app admin (`APP_ADMIN_EMAILS`) adding, or metadata `app/members` with `directAdd: true`.
+ * Otherwise nobody is made a villager (and shown what villagers share) without their consent.
+ */
+export const mayAddDirectly = (granted: Granted, adminEmails: readonly string[]): boolean =>
+  granted.village.fixedKey !== null ||
+  isAppAdmin(granted.actorEmail, adminEmails) ||
+  granted.appMembers.directAdd === true;

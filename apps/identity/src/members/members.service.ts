@@ -1,10 +1,12 @@
-import { Injectable } from '@nestjs/common';
-import type { Membership } from '@vv/contracts';
-import { decodeCursor, pageOf, ServiceError, timeIdKey } from '@vv/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import type { MemberAddResult, Membership } from '@vv/contracts';
+import { CONFIG, decodeCursor, pageOf, ServiceError, timeIdKey, type Actor } from '@vv/platform';
+import type { IdentityConfig } from '../config';
+import { InvitationsService } from '../invitations/invitations.service';
 import { visibleProfile } from '../profiles/profile-visibility.policy';
 import { VillageAccess } from '../village-access/village-access.service';
 import { toMembership } from '../villages/village-row';
-import { assertMayAssign, assertMayRemove } from './members.policy';
+import { assertMayAssign, assertMayRemove, mayAddDirectly } from './members.policy';
 import { MembersRepository, type MemberRow } from './members.repository';
 
 export interface DirectoryInput {
@@ -30,6 +32,8 @@ export class MembersService {
   constructor(
     private readonly repository: MembersRepository,
     private readonly access: VillageAccess,
+    private readonly invitations: InvitationsService,
+    @Inject(CONFIG) private readonly config: IdentityConfig,
   ) {}
 
   /**
@@ -63,15 +67,23 @@ export class MembersService {
     );
   }
 
-  async add(actorId: string, villageId: string, userId: string, role: string): Promise<Membership> {
-    const granted = await this.access.require(villageId, actorId, 'members.manage', userId);
+  /** Adds the user at once where the app allows it (mayAddDirectly); otherwise invites their account. */
+  async add(actor: Actor, villageId: string, userId: string, role: string): Promise<MemberAddResult> {
+    const granted = await this.access.require(villageId, actor.userId, 'members.manage', userId);
     const actorRole = granted.actorRole ?? '';
     if (granted.userRole !== null)
       throw new ServiceError('conflict', 'The user is already a member of this village');
     assertMayAssign(actorRole, null, role, granted.appRoles);
-    return toMembership(
-      await this.repository.addMember(villageId, { userId: actorId, role: actorRole }, userId, role),
+    if (!mayAddDirectly(granted, this.config.APP_ADMIN_EMAILS)) {
+      return { outcome: 'invited', ...(await this.invitations.inviteMember(actor, granted, userId, role)) };
+    }
+    const membership = await this.repository.addMember(
+      villageId,
+      { userId: actor.userId, role: actorRole },
+      userId,
+      role,
     );
+    return { outcome: 'added', ...toMembership(membership) };
   }
 
   async changeRole(actorId: string, villageId: string, userId: string, role: string): Promise<Membership> {

@@ -1,6 +1,10 @@
-import { toVillageAccessFacts, type VillageAccessFacts } from '../village-access/village-access.policy';
+import {
+  isAppAdmin,
+  toVillageAccessFacts,
+  type VillageAccessFacts,
+} from '../village-access/village-access.policy';
 import type { VillageAccessRow } from '../village-access/village-access.repository';
-import { addressOf, decideMetadataAccess, isAppAdmin, needsFacts } from './metadata.policy';
+import { addressOf, decideMetadataAccess, needsFacts } from './metadata.policy';
 
 const ACTOR = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
 const VILLAGE = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c';
@@ -15,6 +19,7 @@ const facts = (overrides: Partial<VillageAccessRow> = {}): VillageAccessFacts =>
     userRole: null,
     actorEmail: 'ann@example.com',
     appRoles: null,
+    appMembers: null,
     ...overrides,
   });
 

@@ -1,5 +1,9 @@
 import type { AccessDecision } from '@vv/access';
-import { decideVillageAccess, type VillageAccessFacts } from '../village-access/village-access.policy';
+import {
+  decideVillageAccess,
+  isAppAdmin,
+  type VillageAccessFacts,
+} from '../village-access/village-access.policy';
 
 /** Where a document lives: the scope as the API names it, resolved for the caller. */
 export type MetadataAddress =
@@ -16,10 +20,6 @@ export function addressOf(scope: string, actorId: string): MetadataAddress {
   const villageId = scope.slice('village:'.length).toLowerCase();
   return { kind: 'village', stored: `village:${villageId}`, villageId };
 }
-
-/** App admins are the users whose email is in APP_ADMIN_EMAILS (case-insensitive). */
-export const isAppAdmin = (email: string | null, adminEmails: readonly string[]): boolean =>
-  email !== null && adminEmails.some((admin) => admin.toLowerCase() === email.toLowerCase());
 
 /**
  * Who may read and write a document:

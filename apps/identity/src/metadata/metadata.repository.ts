@@ -49,4 +49,10 @@ export class MetadataRepository {
       ifMatch: write.ifMatch,
     });
   }
+
+  /** Of `userIds`, those that are not members of the village. */
+  async nonMembers(villageId: string, userIds: string[]): Promise<Set<string>> {
+    const rows = await this.db.call<{ userId: string }>('identity.find_non_members', { villageId, userIds });
+    return new Set(rows.map((row) => row.userId));
+  }
 }

@@ -5,7 +5,7 @@ import { CONFIG, LOGGER, ServiceError, type Actor, type Logger } from '@vv/platf
 import type { IdentityConfig } from '../config';
 import { VillageAccess } from '../village-access/village-access.service';
 import { FixedVillages } from '../villages/fixed-villages.service';
-import { documentSchema } from './app-documents';
+import { documentSchema, usersNamedIn } from './app-documents';
 import {
   addressOf,
   decideMetadataAccess,
@@ -62,6 +62,7 @@ export class MetadataService {
     const address = await this.authorize(actor, request.scope, 'write');
     assertSize(value);
     assertKnownDocument(address.kind, request.key, value);
+    if (address.kind === 'village') await this.assertNamesMembers(address.villageId, request.key, value);
     const row = await this.repository.put(
       { scope: address.stored, key: request.key, actorId: actor.userId, ifMatch: request.ifMatch },
       value,
@@ -79,6 +80,21 @@ export class MetadataService {
       ifMatch: request.ifMatch,
     });
     if (!row) throw notFound();
+  }
+
+  /** Users a village's document names must be its members: `invalid` with a field error per other id. */
+  private async assertNamesMembers(villageId: string, key: string, value: unknown): Promise<void> {
+    const named = usersNamedIn(key, value);
+    if (named.length === 0) return;
+    const outsiders = await this.repository.nonMembers(
+      villageId,
+      named.map((user) => user.userId),
+    );
+    const errors = named
+      .filter((user) => outsiders.has(user.userId))
+      .map((user) => ({ field: user.field, reason: `${user.userId} is not a member of this village` }));
+    if (errors.length > 0)
+      throw ServiceError.invalid(errors, `village/${key} names users outside the village`);
   }
 
   /** The caller's address of the document, or `not_found` / `forbidden`. */

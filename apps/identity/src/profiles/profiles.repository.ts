@@ -47,11 +47,15 @@ export class ProfilesRepository {
     });
   }
 
-  /** Erases the account; false when it is already gone or the session revoked. */
-  async deleteUser(actor: Actor): Promise<boolean> {
+  /**
+   * Erases the account and ends its sessions (session.revoked each, with the access tokens'
+   * lifetime); false when it is already gone or the session revoked.
+   */
+  async deleteUser(actor: Actor, accessTokenTtlSeconds: number): Promise<boolean> {
     const row = await this.db.maybeOne<{ userId: string }>('identity.delete_user', {
       userId: actor.userId,
       sessionId: actor.sessionId,
+      accessTokenTtlSeconds,
     });
     return row !== undefined;
   }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { OwnProfile, ProfileUpdate, VisibleProfile } from '@vv/contracts';
-import { LOGGER, ServiceError, type Actor, type Logger } from '@vv/platform';
+import { CONFIG, LOGGER, ServiceError, type Actor, type Logger } from '@vv/platform';
+import type { IdentityConfig } from '../config';
 import { AvatarCheck } from './avatar-check';
 import { toOwnProfile } from './profile-row';
 import { visibleProfile } from './profile-visibility.policy';
@@ -14,6 +15,7 @@ export class ProfilesService {
   constructor(
     private readonly repository: ProfilesRepository,
     private readonly avatars: AvatarCheck,
+    @Inject(CONFIG) private readonly config: IdentityConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -31,7 +33,7 @@ export class ProfilesService {
   }
 
   async delete(actor: Actor): Promise<void> {
-    if (!(await this.repository.deleteUser(actor))) throw gone();
+    if (!(await this.repository.deleteUser(actor, this.config.ACCESS_TOKEN_TTL_SECONDS))) throw gone();
     this.logger.info({ userId: actor.userId }, 'account deleted');
   }
 

@@ -1,5 +1,10 @@
 import { appRolesDocument, decideAccess, type AccessDecision, type AppRoles } from '@vv/access';
-import type { Permission, VillageVisibility } from '@vv/contracts';
+import {
+  appMembersDocument,
+  type AppMembersDocument,
+  type Permission,
+  type VillageVisibility,
+} from '@vv/contracts';
 import { ServiceError } from '@vv/platform';
 import type { VillageAccessRow } from './village-access.repository';
 
@@ -22,6 +27,8 @@ export interface VillageAccessFacts {
   actorEmail: string | null;
   /** Metadata `app/roles`; an invalid stored document counts as none (writes validate it). */
   appRoles: AppRoles;
+  /** Metadata `app/members` (how members join); absent or invalid counts as `{}`. */
+  appMembers: AppMembersDocument;
 }
 
 /** An allowed caller: the facts the decision was made with, the village known to exist. */
@@ -36,6 +43,12 @@ export function appRolesOf(stored: unknown): AppRoles {
   return parsed.success ? parsed.data : {};
 }
 
+/** Metadata `app/members` as the policies read it; absent or invalid counts as `{}` (the defaults). */
+export function appMembersOf(stored: unknown): AppMembersDocument {
+  const parsed = appMembersDocument.safeParse(stored ?? {});
+  return parsed.success ? parsed.data : {};
+}
+
 export const toVillageAccessFacts = (row: VillageAccessRow): VillageAccessFacts => ({
   village:
     row.villageId !== null && row.visibility !== null
@@ -45,7 +58,12 @@ export const toVillageAccessFacts = (row: VillageAccessRow): VillageAccessFacts 
   userRole: row.userRole,
   actorEmail: row.actorEmail,
   appRoles: appRolesOf(row.appRoles),
+  appMembers: appMembersOf(row.appMembers),
 });
+
+/** App admins are the users whose email is in APP_ADMIN_EMAILS (case-insensitive). */
+export const isAppAdmin = (email: string | null, adminEmails: readonly string[]): boolean =>
+  email !== null && adminEmails.some((admin) => admin.toLowerCase() === email.toLowerCase());
 
 /** libs/access's one decision on these facts: a private village is `not_found` to outsiders. */
 export const decideVillageAccess = (facts: VillageAccessFacts, permission: Permission): AccessDecision =>

@@ -16,6 +16,8 @@ export interface VillageAccessRow {
   actorEmail: string | null;
   /** Metadata `app/roles` as stored; null when the app defines no roles. */
   appRoles: unknown;
+  /** Metadata `app/members` as stored; null when absent. */
+  appMembers: unknown;
 }
 
 /** The only file of the village-access module that calls SQL. */

@@ -13,6 +13,7 @@ const row = (overrides: Partial<VillageAccessRow> = {}): VillageAccessRow => ({
   userRole: null,
   actorEmail: 'ann@example.com',
   appRoles: null,
+  appMembers: null,
   ...overrides,
 });
 
@@ -44,6 +45,7 @@ describe('VillageAccess', () => {
       userRole: 'member',
       actorEmail: 'ann@example.com',
       appRoles: { EDITOR: ['members.manage'] },
+      appMembers: {},
     });
     expect(calls).toEqual([[ACTOR, VILLAGE, MEMBER]]);
   });
@@ -72,6 +74,15 @@ describe('VillageAccess', () => {
       code: 'forbidden',
     });
     await expect(access.facts(ACTOR, VILLAGE)).resolves.toMatchObject({ appRoles: {} });
+  });
+
+  it('reads app/members, an invalid one as the defaults', async () => {
+    await expect(
+      gate(row({ appMembers: { directAdd: true } })).access.facts(ACTOR, VILLAGE),
+    ).resolves.toMatchObject({ appMembers: { directAdd: true } });
+    await expect(
+      gate(row({ appMembers: { directAdd: 'yes' } })).access.facts(ACTOR, VILLAGE),
+    ).resolves.toMatchObject({ appMembers: {} });
   });
 
   it('reads the facts without a village (app metadata: the caller’s email)', async () => {

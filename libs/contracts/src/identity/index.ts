@@ -24,6 +24,7 @@ export {
 } from './session-revoked/session-revoked.event';
 export * from './village/village.schema';
 export * from './village/app-villages.schema';
+export * from './village/app-members.schema';
 export { villageCreateCommand } from './village-create/village-create.command';
 export { villageGet } from './village-get/village-get.command';
 export { villageUpdateCommand } from './village-update/village-update.command';
@@ -31,7 +32,8 @@ export { villageDelete } from './village-delete/village-delete.command';
 export { villageList } from './village-list/village-list.command';
 export { villageJoin } from './village-join/village-join.command';
 export { memberList, directoryEntry } from './member-list/member-list.command';
-export { memberAdd } from './member-add/member-add.command';
+export { memberAdd, memberAddResult } from './member-add/member-add.command';
+export type { MemberAddResult } from './member-add/member-add.command';
 export { memberUpdate } from './member-update/member-update.command';
 export { memberRemove } from './member-remove/member-remove.command';
 export { membershipGet } from './membership-get/membership-get.command';
@@ -60,6 +62,8 @@ export { invitationResend } from './invitation-resend/invitation-resend.command'
 export { invitationListMine } from './invitation-list-mine/invitation-list-mine.command';
 export { invitationAccept } from './invitation-accept/invitation-accept.command';
 export { invitationDecline } from './invitation-decline/invitation-decline.command';
+export { invitationAcceptMine } from './invitation-accept-mine/invitation-accept-mine.command';
+export { invitationDeclineMine } from './invitation-decline-mine/invitation-decline-mine.command';
 export { invitationMailGet } from './invitation-mail-get/invitation-mail-get.command';
 export { invitationCreated } from './invitation-created/invitation-created.event';
 export { invitationResent } from './invitation-resent/invitation-resent.event';

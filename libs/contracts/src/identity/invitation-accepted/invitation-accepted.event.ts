@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineEvent } from '../../common/define';
 import { uuid } from '../../common/schemas';
+import { invitationEmail } from '../invitation/invitation.schema';
 import { roleName } from '../village/village.schema';
 
 export const invitationAccepted = defineEvent({
@@ -12,7 +13,7 @@ export const invitationAccepted = defineEvent({
   data: z.object({
     invitationId: uuid,
     villageId: uuid,
-    email: z.string(),
+    email: invitationEmail,
     userId: uuid,
     role: roleName,
     uses: z.number().int().positive(),

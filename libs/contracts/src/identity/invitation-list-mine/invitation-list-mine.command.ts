@@ -6,7 +6,7 @@ export const invitationListMine = defineCommand({
   service: 'identity',
   name: 'invitation.list_mine',
   version: 1,
-  summary: 'Pending invitations addressed to my email, newest first',
+  summary: 'Pending invitations addressed to me (my account or my email), newest first',
   request: pageQuery,
   response: page(invitation),
 });

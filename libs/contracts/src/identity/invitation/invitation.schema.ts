@@ -17,12 +17,22 @@ export const invitationToken = z
   .trim()
   .regex(/^[A-Za-z0-9_-]{43}$/, 'an invitation token');
 
+/**
+ * Who an invitation is addressed to: an email address (`POST …/invitations`), or an account
+ * (`POST …/members` with a user id, where the app asks for consent): its address is then never
+ * disclosed, so `email` is null in the invitation and in its events.
+ */
+export const invitationEmail = z.string().nullable();
+
 /** An invitation as admins and the invitee see it (never with its token). */
 export const invitation = z.object({
   id: uuid,
   villageId: uuid,
   villageName: z.string(),
-  email: z.string(),
+  /** The address it was sent to; null when it is addressed to an account (`inviteeUserId`). */
+  email: invitationEmail,
+  /** The account it is addressed to, when it was made by adding a user by id; null for an address. */
+  inviteeUserId: uuid.nullable(),
   role: roleName,
   message: z.string().nullable(),
   maxUses: z.number().int().positive(),
@@ -50,7 +60,7 @@ export const invitationCreateBody = z.strictObject({
 export const invitationEventData = z.object({
   invitationId: uuid,
   villageId: uuid,
-  email: z.string(),
+  email: invitationEmail,
   role: roleName,
   invitedBy: uuid.nullable(),
   maxUses: z.number().int().positive(),
@@ -58,9 +68,9 @@ export const invitationEventData = z.object({
   /** The version of the token the invitee's email must carry (each resend increments it). */
   tokenVersion: z.number().int().positive(),
   /**
-   * The account the address belongs to when the event was emitted (null: nobody has signed up with
-   * it). Carried by invitation.created and invitation.resent; absent from events emitted before it
-   * was added.
+   * The account the invitation is addressed to, or that its address belongs to when the event was
+   * emitted (null: nobody has signed up with it). Carried by invitation.created and
+   * invitation.resent; absent from events emitted before it was added.
    */
   inviteeUserId: uuid.nullable().optional(),
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../../common/define';
-import { uuid } from '../../common/schemas';
+import { isoTimestamp, uuid } from '../../common/schemas';
 
 /** Why a session ended: the user logged out, a rotated refresh token was used again, the account was deleted. */
 export const SESSION_END_REASONS = ['logout', 'token_reuse', 'account_deleted'] as const;
@@ -11,6 +11,18 @@ export const sessionRevoked = defineEvent({
   name: 'session.revoked',
   version: 1,
   summary:
-    "A session was revoked (logout, refresh-token reuse, account deletion); its access tokens stay valid until they expire, but the gateway closes the session's streams",
-  data: z.object({ userId: uuid, sessionId: uuid, reason: sessionEndReason }),
+    'A session ended (logout, refresh-token reuse, account deletion): emitted once per session, in the ' +
+    'transaction that ends it. Its access tokens are no longer a caller: the gateway refuses them until ' +
+    '`accessTokensExpireBy` and closes its streams',
+  data: z.object({
+    userId: uuid,
+    sessionId: uuid,
+    reason: sessionEndReason,
+    /**
+     * By then every access token of the session has expired (the end, plus the tokens' lifetime,
+     * plus a minute's margin): keep the session on a denylist until this time. Absent from events
+     * emitted before it was added.
+     */
+    accessTokensExpireBy: isoTimestamp.optional(),
+  }),
 });
