@@ -97,11 +97,7 @@ export class MatrixPeople {
   /** A fresh account added to the village with `role` by the owner. */
   async newMember(villageId: string, role: string): Promise<Account> {
     const account = await signUp(this.api, `Matrix ${role}`);
-    const body = { userId: account.userId, role };
-    this.ok(
-      await this.api.post(`/v1/villages/${villageId}/members`, { token: this.token('owner'), body }),
-      201,
-    );
+    await addMember(this.api, villageId, this.token('owner'), account, role);
     return account;
   }
 

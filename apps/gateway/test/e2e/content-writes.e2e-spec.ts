@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eventually } from '@vv/testing';
 import { Client } from 'pg';
 import { bootSuite, type Suite } from './boot-suite';
+import { addMember as addMemberWithConsent } from './members';
 import { Api, expectProblem, PASSWORD, signUp, type Account, type Answer } from './http';
 
 /**
@@ -32,8 +33,7 @@ describe('writes on messaging and files content', () => {
   const idOf = (answer: Answer): string => String(ok(answer, 201).body.id);
 
   const addMember = async (village: string, account: Account, role = 'member'): Promise<void> => {
-    const body = { userId: account.userId, role };
-    ok(await api.post(`/v1/villages/${village}/members`, { token: owner.accessToken, body }), 201);
+    await addMemberWithConsent(api, village, owner.accessToken, account, role);
   };
 
   /** A file of `by` in the village, its bytes PUT; completed (ready) unless told otherwise. */
