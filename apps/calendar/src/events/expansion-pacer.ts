@@ -8,11 +8,14 @@ export class ExpansionBudgetError extends Error {}
  * so one caller's long expansion interleaves with every other request instead of blocking them.
  */
 export interface Pacer extends ExpansionWork {
+  /** A turn for the event loop once a slice of work is done since the last. */
   pause(): Promise<void>;
+  /** A turn for the event loop now (after work it does not count, like reading zone data). */
+  turn(): Promise<void>;
 }
 
 /** Steps between two turns given to the event loop (about a millisecond of expansion). */
-export const PACE_SLICE_STEPS = 20_000;
+export const PACE_SLICE_STEPS = 10_000;
 
 /**
  * Counts steps (a candidate day examined = 1; mapping an occurrence to an instant = OCCURRENCE_STEPS),
@@ -39,10 +42,18 @@ export class WorkPacer implements Pacer {
 
   async pause(): Promise<void> {
     if (this.spent - this.pausedAt < this.slice) return;
+    await this.turn();
+  }
+
+  async turn(): Promise<void> {
     this.pausedAt = this.spent;
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
 
 /** No budget and no turns: pure callers (tests, the feed's own checks). */
-export const unpaced: Pacer = { spend: () => undefined, pause: () => Promise.resolve() };
+export const unpaced: Pacer = {
+  spend: () => undefined,
+  pause: () => Promise.resolve(),
+  turn: () => Promise.resolve(),
+};

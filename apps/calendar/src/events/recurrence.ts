@@ -1,7 +1,7 @@
 import { parseRrule, RecurrenceError, storedRule, type RecurrenceRule } from './recurrence-rule';
 import { unpaced, type Pacer } from './expansion-pacer';
 import { DAY_MS, planSeries, startWalk, walkOn, type SeriesPlan } from './recurrence-expansion';
-import { zoneOffset } from './zone-offsets';
+import { prepareZone, zoneOffset } from './zone-offsets';
 
 export { parseRrule, RecurrenceError } from './recurrence-rule';
 
@@ -111,6 +111,22 @@ async function walk(
   while (!walkOn(state, pacer, visit, WALK_SLICE_DAYS)) await pacer.pause();
 }
 
+/**
+ * Makes the zone offsets a series needs around [from, to] (and at its first start) ahead of a
+ * walk, with a turn for the event loop after each zone-year made (each asks Intl a year of days).
+ */
+const prepareOffsets = async (
+  event: RecurringEvent,
+  from: number,
+  to: number,
+  pacer: Pacer,
+): Promise<void> => {
+  const first = new Date(event.startsAt).getTime();
+  const made = () => pacer.turn();
+  await prepareZone(event.timeZone, first, first, made);
+  await prepareZone(event.timeZone, from, to, made);
+};
+
 /** The rule a stored series runs by; undefined for a single event or a rule the calendar cannot run. */
 const ruleOf = (event: RecurringEvent): RecurrenceRule | undefined =>
   event.rrule ? storedRule(event.rrule) : undefined;
@@ -142,6 +158,8 @@ export interface SeriesBounds {
 export async function seriesBounds(event: RecurringEvent, pacer: Pacer = unpaced): Promise<SeriesBounds> {
   if (!event.rrule) return { spanEnd: event.endsAt, lastStart: null };
   const rule = parseRrule(event.rrule);
+  const first = new Date(event.startsAt).getTime();
+  await prepareOffsets(event, first, first, pacer);
   const plan = planOf({ ...event, lastStart: null }, rule);
   const bounded = rule.count !== null || rule.until !== null;
   let last: number | undefined;
@@ -151,6 +169,7 @@ export async function seriesBounds(event: RecurringEvent, pacer: Pacer = unpaced
   });
   if (last === undefined) throw new RecurrenceError('the rule has no occurrence in the calendar’s years');
   if (!bounded) return { spanEnd: null, lastStart: null };
+  await prepareOffsets(event, last, last, pacer);
   const lastStart = fromFloating(new Date(last), event.timeZone);
   return { spanEnd: endFor(event, lastStart).toISOString(), lastStart: lastStart.toISOString() };
 }
@@ -195,11 +214,13 @@ export async function expandOccurrences(
   const rule = ruleOf(event);
   if (!rule) {
     pacer.spend(1);
+    await prepareOffsets(event, new Date(event.startsAt).getTime(), new Date(event.endsAt).getTime(), pacer);
     originals.add(iso(event.startsAt));
   } else {
     const duration = Math.max(new Date(event.endsAt).getTime() - new Date(event.startsAt).getTime(), DAY_MS);
     // Floating bounds, widened by a day for offsets and by the duration for occurrences in progress.
     const [lower, upper] = [from.getTime() - duration - 2 * DAY_MS, to.getTime() + 2 * DAY_MS];
+    await prepareOffsets(event, lower, upper, pacer);
     await walk(planOf(event, rule), lower, upper, pacer, (start) => {
       pacer.spend(OCCURRENCE_STEPS);
       originals.add(fromFloating(new Date(start), event.timeZone).toISOString());
@@ -239,6 +260,8 @@ export async function isOccurrenceOf(
   const key = iso(originalStart);
   const rule = ruleOf(event);
   if (!rule) return key === iso(event.startsAt);
+  const instant = new Date(key).getTime();
+  await prepareOffsets(event, instant, instant, pacer);
   const floating = toFloating(new Date(key), event.timeZone).getTime();
   let found = false;
   await walk(planOf(event, rule), floating - 1, floating + 1, pacer, (start) => {

@@ -1,4 +1,4 @@
-import { intlOffset, zoneOffset } from './zone-offsets';
+import { intlOffset, prepareZone, zoneOffset } from './zone-offsets';
 
 const DAY = 86_400_000;
 
@@ -32,5 +32,15 @@ describe('zone offsets (cached per zone and year)', () => {
       }))
       .filter(({ cached, intl }) => cached !== intl);
     expect(mismatches).toEqual([]);
+  });
+
+  it('makes the years around a window one at a time, each once', async () => {
+    const made: number[] = [];
+    const window = [Date.UTC(2187, 5, 1), Date.UTC(2188, 5, 1)] as const;
+    await prepareZone('America/Anchorage', ...window, () => Promise.resolve(void made.push(made.length)));
+    // The window's years and one either side, for offsets a day away.
+    expect(made).toHaveLength(4);
+    await prepareZone('America/Anchorage', ...window, () => Promise.resolve(void made.push(made.length)));
+    expect(made).toHaveLength(4);
   });
 });
