@@ -9,6 +9,7 @@ import type { FeedEventRow, FeedExceptionRow } from './feed-event-row';
 import { vtimezone } from './vtimezone';
 import { toFloating } from '../events/recurrence';
 import { storedRule } from '../events/recurrence-rule';
+import { prepareZone } from '../events/zone-offsets';
 
 /** What a viewer who is not its creator sees of a `busy` event. */
 export const BUSY_SUMMARY = 'Busy';
@@ -28,8 +29,8 @@ export interface FeedOptions {
 }
 
 /**
- * The VTIMEZONE blocks of the zones of timed events, made one zone at a time with a turn for the
- * event loop in between (each is ten years of offsets), for buildFeed.
+ * The VTIMEZONE blocks of the zones of timed events, for buildFeed: each zone's ten years of
+ * offsets made a year at a time with a turn for the event loop in between.
  */
 export async function vtimezoneBlocks(
   rows: readonly FeedEventRow[],
@@ -37,9 +38,11 @@ export async function vtimezoneBlocks(
 ): Promise<Map<string, string>> {
   const fromYear = from.getUTCFullYear();
   const blocks = new Map<string, string>();
+  const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
   for (const zone of new Set(rows.filter((row) => !row.allDay).map((row) => row.timeZone))) {
+    await prepareZone(zone, Date.UTC(fromYear, 0, 1), Date.UTC(fromYear + VTIMEZONE_YEARS_AHEAD, 0, 1), turn);
     blocks.set(zone, vtimezone(zone, fromYear, fromYear + VTIMEZONE_YEARS_AHEAD));
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await turn();
   }
   return blocks;
 }
