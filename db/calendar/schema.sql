@@ -206,10 +206,10 @@ CREATE FUNCTION calendar.count_pending_outbox() RETURNS bigint
 $$;
 
 --
--- Name: create_event(uuid, uuid, text, timestamp with time zone, timestamp with time zone, text, timestamp with time zone, text, text, boolean, text, timestamp with time zone[], text, jsonb); Type: FUNCTION; Schema: calendar; Owner: -
+-- Name: create_event(uuid, uuid, text, timestamp with time zone, timestamp with time zone, text, timestamp with time zone, text, text, boolean, text, timestamp with time zone[], text, jsonb, timestamp with time zone); Type: FUNCTION; Schema: calendar; Owner: -
 --
 
-CREATE FUNCTION calendar.create_event(p_village_id uuid, p_actor_id uuid, p_title text, p_starts_at timestamp with time zone, p_ends_at timestamp with time zone, p_time_zone text, p_span_end timestamp with time zone, p_description text DEFAULT ''::text, p_location text DEFAULT ''::text, p_all_day boolean DEFAULT false, p_rrule text DEFAULT NULL::text, p_exdates timestamp with time zone[] DEFAULT '{}'::timestamp with time zone[], p_visibility text DEFAULT 'village'::text, p_data jsonb DEFAULT '{}'::jsonb) RETURNS TABLE(id uuid, village_id uuid, created_by uuid, title text, description text, location text, starts_at timestamp with time zone, ends_at timestamp with time zone, all_day boolean, time_zone text, rrule text, exdates jsonb, visibility text, data jsonb, cancelled_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, exceptions jsonb)
+CREATE FUNCTION calendar.create_event(p_village_id uuid, p_actor_id uuid, p_title text, p_starts_at timestamp with time zone, p_ends_at timestamp with time zone, p_time_zone text, p_span_end timestamp with time zone, p_description text DEFAULT ''::text, p_location text DEFAULT ''::text, p_all_day boolean DEFAULT false, p_rrule text DEFAULT NULL::text, p_exdates timestamp with time zone[] DEFAULT '{}'::timestamp with time zone[], p_visibility text DEFAULT 'village'::text, p_data jsonb DEFAULT '{}'::jsonb, p_last_start timestamp with time zone DEFAULT NULL::timestamp with time zone) RETURNS TABLE(id uuid, village_id uuid, created_by uuid, title text, description text, location text, starts_at timestamp with time zone, ends_at timestamp with time zone, all_day boolean, time_zone text, rrule text, exdates jsonb, visibility text, data jsonb, cancelled_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, exceptions jsonb)
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
@@ -218,10 +218,11 @@ declare
   v_event calendar.events;
 begin
   insert into calendar.events as e (village_id, created_by, title, description, location, starts_at,
-    ends_at, all_day, time_zone, rrule, exdates, visibility, data, span)
+    ends_at, all_day, time_zone, rrule, exdates, visibility, data, span, last_start)
   values (p_village_id, p_actor_id, p_title, coalesce(p_description, ''), coalesce(p_location, ''),
     p_starts_at, p_ends_at, coalesce(p_all_day, false), p_time_zone, p_rrule, coalesce(p_exdates, '{}'),
-    coalesce(p_visibility, 'village'), coalesce(p_data, '{}'), tstzrange(p_starts_at, p_span_end))
+    coalesce(p_visibility, 'village'), coalesce(p_data, '{}'), tstzrange(p_starts_at, p_span_end),
+    p_last_start)
   returning e.* into v_event;
 
   perform calendar.emit_event('calendar.calendar_event.created', 1, p_village_id, p_actor_id,
@@ -305,6 +306,7 @@ CREATE TABLE calendar.events (
     cancelled_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_start timestamp with time zone,
     CONSTRAINT events_data_object CHECK (((jsonb_typeof(data) = 'object'::text) AND (octet_length((data)::text) <= 65536))),
     CONSTRAINT events_description_check CHECK ((char_length(description) <= 8000)),
     CONSTRAINT events_ends_after_starts_check CHECK ((ends_at > starts_at)),
@@ -407,20 +409,37 @@ CREATE FUNCTION calendar.get_membership(p_village_id uuid, p_user_id uuid) RETUR
 $$;
 
 --
--- Name: list_events_in_range(uuid, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: calendar; Owner: -
+-- Name: list_events_in_range(uuid, timestamp with time zone, timestamp with time zone, integer); Type: FUNCTION; Schema: calendar; Owner: -
 --
 
-CREATE FUNCTION calendar.list_events_in_range(p_village_id uuid, p_from timestamp with time zone, p_to timestamp with time zone) RETURNS TABLE(id uuid, village_id uuid, created_by uuid, title text, description text, location text, starts_at timestamp with time zone, ends_at timestamp with time zone, all_day boolean, time_zone text, rrule text, exdates jsonb, visibility text, data jsonb, cancelled_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, exceptions jsonb)
+CREATE FUNCTION calendar.list_events_in_range(p_village_id uuid, p_from timestamp with time zone, p_to timestamp with time zone, p_limit integer) RETURNS TABLE(id uuid, village_id uuid, created_by uuid, title text, description text, location text, starts_at timestamp with time zone, ends_at timestamp with time zone, all_day boolean, time_zone text, rrule text, exdates jsonb, visibility text, data jsonb, cancelled_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, exceptions jsonb, last_start timestamp with time zone)
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select r.*
+  select e.id, e.village_id, e.created_by, e.title, e.description, e.location, e.starts_at, e.ends_at,
+         e.all_day, e.time_zone, e.rrule,
+         (select coalesce(jsonb_agg(to_char(d at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') order by d), '[]')
+            from unnest(e.exdates) d),
+         e.visibility, e.data, e.cancelled_at, e.created_at, e.updated_at,
+         (select coalesce(jsonb_agg(jsonb_build_object(
+                   'originalStart', to_char(x.original_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                   'cancelled', x.cancelled, 'title', x.title, 'description', x.description,
+                   'location', x.location,
+                   'startsAt', to_char(x.starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                   'endsAt', to_char(x.ends_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                   'data', x.data) order by x.original_start), '[]')
+            from calendar.event_exceptions x
+           where x.event_id = e.id
+             and ((x.original_start >= p_from - greatest(e.ends_at - e.starts_at, interval '1 day') - interval '2 days'
+                   and x.original_start <= p_to + interval '2 days')
+                  or (x.starts_at < p_to and x.ends_at > p_from))),
+         e.last_start
     from calendar.events e
-   cross join lateral calendar.event_result(e) r
    where e.span && tstzrange(p_from, p_to)
      and e.cancelled_at is null
      and e.village_id = p_village_id
-   order by e.starts_at, e.id;
+   order by e.starts_at, e.id
+   limit p_limit;
 $$;
 
 --
@@ -599,10 +618,10 @@ end;
 $$;
 
 --
--- Name: set_event_exception(uuid, uuid, timestamp with time zone, boolean, text, text, text, timestamp with time zone, timestamp with time zone, jsonb); Type: FUNCTION; Schema: calendar; Owner: -
+-- Name: set_event_exception(uuid, uuid, timestamp with time zone, integer, boolean, text, text, text, timestamp with time zone, timestamp with time zone, jsonb); Type: FUNCTION; Schema: calendar; Owner: -
 --
 
-CREATE FUNCTION calendar.set_event_exception(p_event_id uuid, p_actor_id uuid, p_original_start timestamp with time zone, p_cancelled boolean DEFAULT NULL::boolean, p_title text DEFAULT NULL::text, p_description text DEFAULT NULL::text, p_location text DEFAULT NULL::text, p_starts_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_ends_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_data jsonb DEFAULT NULL::jsonb) RETURNS TABLE(id uuid, village_id uuid, created_by uuid, title text, description text, location text, starts_at timestamp with time zone, ends_at timestamp with time zone, all_day boolean, time_zone text, rrule text, exdates jsonb, visibility text, data jsonb, cancelled_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, exceptions jsonb)
+CREATE FUNCTION calendar.set_event_exception(p_event_id uuid, p_actor_id uuid, p_original_start timestamp with time zone, p_max_exceptions integer, p_cancelled boolean DEFAULT NULL::boolean, p_title text DEFAULT NULL::text, p_description text DEFAULT NULL::text, p_location text DEFAULT NULL::text, p_starts_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_ends_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_data jsonb DEFAULT NULL::jsonb) RETURNS TABLE(id uuid, village_id uuid, created_by uuid, title text, description text, location text, starts_at timestamp with time zone, ends_at timestamp with time zone, all_day boolean, time_zone text, rrule text, exdates jsonb, visibility text, data jsonb, cancelled_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, exceptions jsonb)
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
@@ -616,6 +635,13 @@ begin
    where e.id = p_event_id and e.cancelled_at is null for update of e;
   if not found then
     return;
+  end if;
+
+  if (select count(*) from calendar.event_exceptions x where x.event_id = p_event_id) >= p_max_exceptions
+     and not exists (select 1 from calendar.event_exceptions x
+                      where x.event_id = p_event_id and x.original_start = p_original_start) then
+    raise exception using errcode = '23514', message = 'invalid',
+      detail = format('A series keeps at most %s edited or cancelled occurrences', p_max_exceptions);
   end if;
 
   insert into calendar.event_exceptions as x (event_id, original_start, cancelled, title, description,
@@ -718,10 +744,10 @@ end;
 $$;
 
 --
--- Name: update_event(uuid, uuid, text, text, text, timestamp with time zone, timestamp with time zone, boolean, text, text, timestamp with time zone[], text, jsonb, timestamp with time zone); Type: FUNCTION; Schema: calendar; Owner: -
+-- Name: update_event(uuid, uuid, text, text, text, timestamp with time zone, timestamp with time zone, boolean, text, text, timestamp with time zone[], text, jsonb, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: calendar; Owner: -
 --
 
-CREATE FUNCTION calendar.update_event(p_event_id uuid, p_actor_id uuid, p_title text, p_description text, p_location text, p_starts_at timestamp with time zone, p_ends_at timestamp with time zone, p_all_day boolean, p_time_zone text, p_rrule text, p_exdates timestamp with time zone[], p_visibility text, p_data jsonb, p_span_end timestamp with time zone) RETURNS TABLE(id uuid, village_id uuid, created_by uuid, title text, description text, location text, starts_at timestamp with time zone, ends_at timestamp with time zone, all_day boolean, time_zone text, rrule text, exdates jsonb, visibility text, data jsonb, cancelled_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, exceptions jsonb)
+CREATE FUNCTION calendar.update_event(p_event_id uuid, p_actor_id uuid, p_title text, p_description text, p_location text, p_starts_at timestamp with time zone, p_ends_at timestamp with time zone, p_all_day boolean, p_time_zone text, p_rrule text, p_exdates timestamp with time zone[], p_visibility text, p_data jsonb, p_span_end timestamp with time zone, p_last_start timestamp with time zone DEFAULT NULL::timestamp with time zone) RETURNS TABLE(id uuid, village_id uuid, created_by uuid, title text, description text, location text, starts_at timestamp with time zone, ends_at timestamp with time zone, all_day boolean, time_zone text, rrule text, exdates jsonb, visibility text, data jsonb, cancelled_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, exceptions jsonb)
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
@@ -767,7 +793,7 @@ begin
      set title = p_title, description = p_description, location = p_location,
          starts_at = p_starts_at, ends_at = p_ends_at, all_day = p_all_day, time_zone = p_time_zone,
          rrule = p_rrule, exdates = p_exdates, visibility = p_visibility, data = p_data,
-         span = v_span, updated_at = now()
+         span = v_span, last_start = p_last_start, updated_at = now()
    where e.id = p_event_id
   returning e.* into v_new;
 

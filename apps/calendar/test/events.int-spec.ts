@@ -39,7 +39,7 @@ describe('calendar event functions (real PostgreSQL)', () => {
     ).rows[0].id;
   const inRange = async (from: string, to: string): Promise<string[]> =>
     (
-      await sql.query<{ id: string }>('select id from calendar.list_events_in_range($1, $2, $3)', [
+      await sql.query<{ id: string }>('select id from calendar.list_events_in_range($1, $2, $3, 100)', [
         villageId,
         from,
         to,
@@ -87,7 +87,7 @@ describe('calendar event functions (real PostgreSQL)', () => {
     expect(await inRange('2026-07-01T00:00:00Z', '2026-07-31T00:00:00Z')).not.toContain(id);
     await sql.query(
       `select * from calendar.set_event_exception(p_event_id => $1, p_actor_id => $2, p_original_start => $3,
-         p_starts_at => $4, p_ends_at => $5)`,
+         p_max_exceptions => 500, p_starts_at => $4, p_ends_at => $5)`,
       [id, actor, '2026-06-15T08:00:00Z', '2026-07-20T08:00:00Z', '2026-07-20T09:00:00Z'],
     );
     expect(await inRange('2026-07-01T00:00:00Z', '2026-07-31T00:00:00Z')).toContain(id);
@@ -103,6 +103,62 @@ describe('calendar event functions (real PostgreSQL)', () => {
         startsAt: '2026-07-20T08:00:00.000Z',
       }),
     ]);
+  });
+
+  it('returns at most p_limit candidates, their last start, and only the exceptions the window uses', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const { rows } = await sql.query<{ id: string }>(
+        `select id from calendar.create_event(p_village_id => $1, p_actor_id => $2, p_title => 'T',
+           p_starts_at => '2027-01-04T08:00:00Z', p_ends_at => '2027-01-04T09:00:00Z', p_time_zone => 'UTC',
+           p_span_end => '2027-12-27T09:00:00Z', p_rrule => 'FREQ=WEEKLY;COUNT=52',
+           p_last_start => '2027-12-27T08:00:00Z')`,
+        [villageId, actor],
+      );
+      ids.push(rows[0].id);
+    }
+    const exception = (start: string, movedTo?: string) =>
+      sql.query(
+        `select 1 from calendar.set_event_exception(p_event_id => $1, p_actor_id => $2, p_original_start => $3,
+           p_max_exceptions => 500, p_cancelled => $4, p_starts_at => $5, p_ends_at => $6)`,
+        [
+          ids[0],
+          actor,
+          start,
+          movedTo ? null : true,
+          movedTo ?? null,
+          movedTo ? movedTo.replace('T08', 'T09') : null,
+        ],
+      );
+    await exception('2027-02-01T08:00:00Z'); // in the window
+    await exception('2027-09-06T08:00:00Z'); // far from it
+    await exception('2027-10-04T08:00:00Z', '2027-02-10T08:00:00Z'); // moved into it
+    const range = (limit: number) =>
+      sql.query<{ id: string; last_start: Date; exceptions: Array<{ originalStart: string }> }>(
+        'select id, last_start, exceptions from calendar.list_events_in_range($1, $2, $3, $4)',
+        [villageId, '2027-02-01T00:00:00Z', '2027-03-01T00:00:00Z', limit],
+      );
+    expect((await range(2)).rows.map((row) => row.id)).toEqual(ids.slice(0, 2));
+    const [first] = (await range(10)).rows;
+    expect(first.last_start.toISOString()).toBe('2027-12-27T08:00:00.000Z');
+    expect(first.exceptions.map((x) => x.originalStart)).toEqual([
+      '2027-02-01T08:00:00.000Z',
+      '2027-10-04T08:00:00.000Z',
+    ]);
+  });
+
+  it('refuses a new exception beyond p_max_exceptions, and still edits a kept one', async () => {
+    const id = await create('2027-03-01T08:00:00Z', '2027-03-01T09:00:00Z', null, 'FREQ=DAILY');
+    const cancel = (start: string) =>
+      sql.query(
+        `select 1 from calendar.set_event_exception(p_event_id => $1, p_actor_id => $2, p_original_start => $3,
+           p_max_exceptions => 2, p_cancelled => true)`,
+        [id, actor, start],
+      );
+    await cancel('2027-03-02T08:00:00Z');
+    await cancel('2027-03-03T08:00:00Z');
+    await expect(cancel('2027-03-04T08:00:00Z')).rejects.toMatchObject({ code: '23514', message: 'invalid' });
+    await expect(cancel('2027-03-03T08:00:00Z')).resolves.toBeDefined();
   });
 
   it('uses the GiST index on the span for the range query', async () => {

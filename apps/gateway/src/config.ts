@@ -6,6 +6,20 @@ import { z } from 'zod';
 export const gatewayConfigSchema = baseConfigSchema.extend({
   PORT: env.port().default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
+  /**
+   * The gateway's public origin (`https://api.example.org`, a path prefix allowed): absolute URLs in
+   * answers (calendar feed URLs) are built from it, never from the request's Host header.
+   * Unset: `http://localhost:<the port the gateway listens on>`.
+   */
+  PUBLIC_BASE_URL: env
+    .url()
+    .refine((value) => {
+      if (!URL.canParse(value)) return false;
+      const url = new URL(value);
+      return /^https?:$/.test(url.protocol) && !url.search && !url.hash && !url.username && !url.password;
+    }, 'an http(s) URL without query, fragment or credentials')
+    .transform((value) => value.replace(/\/+$/, ''))
+    .optional(),
   /** Largest request body accepted; a larger one is answered 413. */
   BODY_LIMIT_BYTES: env.int(1).default(1024 * 1024),
   /** Honour X-Forwarded-For for the client IP; set it only behind a proxy you run. */

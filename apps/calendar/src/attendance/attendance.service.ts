@@ -30,7 +30,7 @@ export class AttendanceService {
           { field: 'occurrence', reason: 'a recurring event takes the occurrence' },
         ]);
       }
-      key = this.events.checkedOccurrence(row, occurrence);
+      key = await this.events.checkedOccurrence(row, occurrence);
       const exception = row.exceptions.find(
         (candidate) => new Date(candidate.originalStart).toISOString() === key,
       );

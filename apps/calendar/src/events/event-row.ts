@@ -30,6 +30,8 @@ export interface EventRow {
   createdAt: string;
   updatedAt: string;
   exceptions: ExceptionRow[];
+  /** The series' last original start when stored (range queries only; see RecurringEvent). */
+  lastStart?: string | null;
 }
 
 /** The key of an RSVP: a series' occurrence by its original start, a single event as a whole. */

@@ -9,12 +9,16 @@ import {
   type ResponseOf,
 } from '@vv/contracts';
 import { CommandHandler, requireActor, type CommandContext } from '@vv/platform';
+import { EventListService } from './event-list.service';
 import { EventsService } from './events.service';
 
 /** NATS: a village's events. */
 @Injectable()
 export class EventsHandler {
-  constructor(private readonly events: EventsService) {}
+  constructor(
+    private readonly events: EventsService,
+    private readonly ranges: EventListService,
+  ) {}
 
   @CommandHandler(eventList)
   async list(
@@ -22,7 +26,7 @@ export class EventsHandler {
     context: CommandContext,
   ): Promise<ResponseOf<typeof eventList>> {
     return {
-      items: await this.events.list(requireActor(context), request.villageId, request.from, request.to),
+      items: await this.ranges.list(requireActor(context), request.villageId, request.from, request.to),
     };
   }
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EventListService } from './event-list.service';
 import { EventsHandler } from './events.handler';
 import { EventsPolicy } from './events.policy';
 import { EventsRepository } from './events.repository';
@@ -10,7 +11,7 @@ import { EventsService } from './events.service';
  * Exports the service so attendance reads events under the same rules.
  */
 @Module({
-  providers: [EventsRepository, EventsPolicy, EventsService, EventsHandler],
+  providers: [EventsRepository, EventsPolicy, EventsService, EventListService, EventsHandler],
   exports: [EventsService],
 })
 export class EventsModule {}

@@ -15,6 +15,9 @@ export const EVENT_PERMISSIONS = {
  * Who may do what with events. Everything starts with reading the village, so a private
  * village's events are `not_found` to outsiders. Members create (`events.create`); the creator or
  * `events.manage` (admins) edit and cancel. A `busy` event shows its details to the same people.
+ * Authorship never outlives membership: every write asks for the caller's current role (the
+ * replica, identity on a miss), so a member removed from a public village — who still reads it —
+ * changes nothing of theirs (`forbidden`).
  */
 @Injectable()
 export class EventsPolicy {
@@ -26,8 +29,10 @@ export class EventsPolicy {
 
   /** RSVPs are villagers': a public village's outsiders read its events but do not answer (forbidden). */
   async assertAttend(actor: Actor, villageId: string): Promise<void> {
-    const facts = await this.access.assert(actor, EVENT_PERMISSIONS.read, villageId);
-    if (facts.role === null) throw new ServiceError('forbidden', 'Only members answer an event');
+    await this.assertRead(actor, villageId);
+    // The current membership (identity is asked when the replica has none), not the read decision.
+    const { role } = await this.access.facts(villageId, actor.userId);
+    if (role === null) throw new ServiceError('forbidden', 'Only members answer an event');
   }
 
   async assertCreate(actor: Actor, villageId: string): Promise<void> {
@@ -39,12 +44,21 @@ export class EventsPolicy {
     return this.access.can(actor, EVENT_PERMISSIONS.manage, villageId);
   }
 
+  /** Changing an event: `events.manage`, or its creator while still holding `events.create`. */
   async assertEdit(actor: Actor, event: EventRow): Promise<void> {
     await this.assertRead(actor, event.villageId);
-    if (event.createdBy === actor.userId) return;
-    if (!(await this.canManage(actor, event.villageId))) {
-      throw new ServiceError('forbidden', 'Only its creator or an admin may change an event');
-    }
+    if (await this.canManage(actor, event.villageId)) return;
+    if (
+      event.createdBy === actor.userId &&
+      (await this.access.can(actor, EVENT_PERMISSIONS.create, event.villageId))
+    )
+      return;
+    throw new ServiceError(
+      'forbidden',
+      event.createdBy === actor.userId
+        ? 'Only a member who may create events changes their own'
+        : 'Only its creator or an admin may change an event',
+    );
   }
 
   /** Whether the caller sees a busy event's details (the caller reads the village). */

@@ -17,6 +17,8 @@ export interface EventValues {
   data: Record<string, unknown>;
   /** The series' last end; null when open-ended. */
   spanEnd: string | null;
+  /** The series' last original start; null for a single event or an open-ended series. */
+  lastStart: string | null;
 }
 
 /** One occurrence's override; undefined fields keep what is stored. */
@@ -42,9 +44,12 @@ export class EventsRepository {
     return this.db.maybeOne<EventRow>('calendar.get_event', { eventId });
   }
 
-  /** Live events of the village whose span overlaps [from, to), with their exceptions (one round trip). */
-  listInRange(villageId: string, from: string, to: string): Promise<EventRow[]> {
-    return this.db.call<EventRow>('calendar.list_events_in_range', { villageId, from, to });
+  /**
+   * Live events of the village whose span overlaps [from, to), at most `limit`, each with the
+   * exceptions the window can use (one round trip).
+   */
+  listInRange(villageId: string, from: string, to: string, limit: number): Promise<EventRow[]> {
+    return this.db.call<EventRow>('calendar.list_events_in_range', { villageId, from, to, limit });
   }
 
   /** Counts and the member's answer for many occurrences in one query. */
@@ -80,17 +85,22 @@ export class EventsRepository {
     });
   }
 
-  /** Stores one occurrence's exception with calendar_event.updated/cancelled; undefined when there is no live event. */
+  /**
+   * Stores one occurrence's exception with calendar_event.updated/cancelled; undefined when there
+   * is no live event; invalid when it would be one more than `maxExceptions` of the series.
+   */
   setException(
     eventId: string,
     actorId: string,
     originalStart: string,
+    maxExceptions: number,
     values: ExceptionValues,
   ): Promise<EventRow | undefined> {
     return this.db.maybeOne<EventRow>('calendar.set_event_exception', {
       eventId,
       actorId,
       originalStart,
+      maxExceptions,
       ...values,
       data: json(values.data),
     });

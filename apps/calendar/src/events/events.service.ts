@@ -1,20 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import {
-  EVENT_RANGE_MAX_DAYS,
-  type CalendarEvent,
-  type EventFields,
-  type EventOccurrence,
-  type EventPatch,
-} from '@vv/contracts';
+import { EVENT_EXCEPTIONS_MAX, type CalendarEvent, type EventFields, type EventPatch } from '@vv/contracts';
 import { ServiceError, type Actor } from '@vv/platform';
-import { SINGLE_EVENT_OCCURRENCE, type EventRow } from './event-row';
-import { assertOrdered, checkedRrule, toStoredTime } from './event-times';
-import { toCalendarEvent, toOccurrence } from './event-view';
+import type { EventRow } from './event-row';
+import { assertOrdered, checkedRrule, rruleRefusal, toStoredTime } from './event-times';
+import { toCalendarEvent } from './event-view';
 import { EventsPolicy } from './events.policy';
 import { EventsRepository, type EventValues, type ExceptionValues } from './events.repository';
-import { expandOccurrences, isOccurrenceOf, seriesEnd } from './recurrence';
+import { WorkPacer } from './expansion-pacer';
+import { isOccurrenceOf, seriesBounds } from './recurrence';
 
-const DAY = 86_400_000;
 const OCCURRENCE_FIELDS = new Set([
   'title',
   'description',
@@ -25,7 +19,7 @@ const OCCURRENCE_FIELDS = new Set([
   'cancelled',
 ]);
 
-/** Events: single and recurring, expanded per range in their time zone. */
+/** Events: single and recurring; reading a range is EventListService's. */
 @Injectable()
 export class EventsService {
   constructor(
@@ -36,7 +30,7 @@ export class EventsService {
   async create(actor: Actor, villageId: string, fields: EventFields): Promise<CalendarEvent> {
     await this.policy.assertCreate(actor, villageId);
     const allDay = fields.allDay ?? false;
-    const values = this.withSpan({
+    const values = await this.withSpan({
       title: fields.title,
       description: fields.description ?? '',
       location: fields.location ?? '',
@@ -50,50 +44,6 @@ export class EventsService {
       data: fields.data ?? {},
     });
     return toCalendarEvent(await this.events.create(villageId, actor.userId, values), true);
-  }
-
-  /** The occurrences of [from, to), with attendance counts from one query. */
-  async list(actor: Actor, villageId: string, from: string, to: string): Promise<EventOccurrence[]> {
-    await this.policy.assertRead(actor, villageId);
-    const start = new Date(from);
-    const end = new Date(to);
-    if (end.getTime() <= start.getTime())
-      throw ServiceError.invalid([{ field: 'to', reason: 'must be after from' }]);
-    if (end.getTime() - start.getTime() > EVENT_RANGE_MAX_DAYS * DAY) {
-      throw ServiceError.invalid([
-        { field: 'to', reason: `the range spans at most ${EVENT_RANGE_MAX_DAYS} days` },
-      ]);
-    }
-    const rows = await this.events.listInRange(villageId, start.toISOString(), end.toISOString());
-    const expanded = rows.flatMap((row) =>
-      expandOccurrences(row, row.exceptions, start, end).map((occurrence) => ({ row, occurrence })),
-    );
-    const keyOf = (row: EventRow, originalStart: string): string =>
-      row.rrule === null ? SINGLE_EVENT_OCCURRENCE : originalStart;
-    const counts = await this.events.countAttendance(
-      expanded.map(({ row, occurrence }) => ({
-        eventId: row.id,
-        occurrenceStart: keyOf(row, occurrence.originalStart),
-      })),
-      actor.userId,
-    );
-    const countsByKey = new Map(
-      counts.map((count) => [`${count.eventId} ${count.occurrenceStart ?? SINGLE_EVENT_OCCURRENCE}`, count]),
-    );
-    const manages = rows.some((row) => row.visibility === 'busy')
-      ? await this.policy.canManage(actor, villageId)
-      : false;
-    const items: EventOccurrence[] = [];
-    for (const { row, occurrence } of expanded) {
-      const count = countsByKey.get(`${row.id} ${keyOf(row, occurrence.originalStart)}`);
-      items.push(
-        toOccurrence(row, occurrence, await this.policy.seesDetails(actor, row, manages), {
-          counts: { yes: count?.yes ?? 0, no: count?.no ?? 0, maybe: count?.maybe ?? 0 },
-          myStatus: count?.myStatus ?? null,
-        }),
-      );
-    }
-    return items.sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.id.localeCompare(b.id));
   }
 
   async get(actor: Actor, eventId: string): Promise<CalendarEvent> {
@@ -128,11 +78,12 @@ export class EventsService {
     await this.policy.assertEdit(actor, row);
     const updated =
       occurrence === undefined
-        ? await this.events.update(eventId, actor.userId, this.mergedValues(row, patch))
+        ? await this.events.update(eventId, actor.userId, await this.mergedValues(row, patch))
         : await this.events.setException(
             eventId,
             actor.userId,
-            this.checkedOccurrence(row, occurrence),
+            await this.checkedOccurrence(row, occurrence, { adding: true }),
+            EVENT_EXCEPTIONS_MAX,
             this.exceptionValues(row, patch),
           );
     if (!updated) throw new ServiceError('not_found', 'No such event');
@@ -146,17 +97,31 @@ export class EventsService {
       throw new ServiceError('not_found', 'No such event');
   }
 
-  /** An occurrence's original start of a live series, or not_found. */
-  checkedOccurrence(row: EventRow, occurrence: string): string {
+  /**
+   * An occurrence's original start of a live series, or not_found. `adding`: an exception is to be
+   * stored for it, refused when the series already keeps EVENT_EXCEPTIONS_MAX others.
+   */
+  async checkedOccurrence(row: EventRow, occurrence: string, { adding = false } = {}): Promise<string> {
     const originalStart = new Date(occurrence).toISOString();
     if (row.rrule === null) {
       throw ServiceError.invalid([{ field: 'occurrence', reason: 'only a recurring event has occurrences' }]);
     }
     if (
-      !isOccurrenceOf(row, originalStart) ||
+      !(await isOccurrenceOf(row, originalStart, new WorkPacer())) ||
       row.exdates.some((date) => new Date(date).toISOString() === originalStart)
     ) {
       throw new ServiceError('not_found', 'No such occurrence');
+    }
+    const known = row.exceptions.some(
+      (exception) => new Date(exception.originalStart).toISOString() === originalStart,
+    );
+    if (adding && !known && row.exceptions.length >= EVENT_EXCEPTIONS_MAX) {
+      throw ServiceError.invalid([
+        {
+          field: 'occurrence',
+          reason: `a series keeps at most ${EVENT_EXCEPTIONS_MAX} edited or cancelled occurrences`,
+        },
+      ]);
     }
     return originalStart;
   }
@@ -167,12 +132,17 @@ export class EventsService {
     return row;
   }
 
-  private withSpan(values: Omit<EventValues, 'spanEnd'>): EventValues {
-    assertOrdered(values.startsAt, values.endsAt);
-    return { ...values, spanEnd: seriesEnd(values) };
+  /** The values with the series' bounds (a rule without occurrence refused); the walk yields as it goes. */
+  private async withSpan(values: Omit<EventValues, 'spanEnd' | 'lastStart'>): Promise<EventValues> {
+    assertOrdered(values.startsAt, values.endsAt, values.rrule !== null);
+    try {
+      return { ...values, ...(await seriesBounds(values, new WorkPacer())) };
+    } catch (error) {
+      throw rruleRefusal(error);
+    }
   }
 
-  private mergedValues(row: EventRow, patch: EventPatch): EventValues {
+  private async mergedValues(row: EventRow, patch: EventPatch): Promise<EventValues> {
     if (patch.cancelled) {
       throw ServiceError.invalid([
         { field: 'cancelled', reason: 'cancels one occurrence (?occurrence=); DELETE cancels the event' },

@@ -5,7 +5,7 @@ import {
   isOccurrenceOf,
   parseRrule,
   RecurrenceError,
-  seriesEnd,
+  seriesBounds,
   type RecurringEvent,
 } from './recurrence';
 
@@ -22,24 +22,24 @@ const weekly = (
   rrule,
   exdates: [],
 });
-const starts = (event: RecurringEvent, from: string, to: string) =>
-  expandOccurrences(event, [], new Date(from), new Date(to)).map((o) => o.startsAt);
+const starts = async (event: RecurringEvent, from: string, to: string) =>
+  (await expandOccurrences(event, [], new Date(from), new Date(to))).map((o) => o.startsAt);
 
 describe('recurrence (pure)', () => {
-  it('keeps 09:00 Europe/Berlin across the March DST change (UTC offset +1 → +2)', () => {
+  it('keeps 09:00 Europe/Berlin across the March DST change (UTC offset +1 → +2)', async () => {
     // Monday 2026-0323 09:00 CET = 08:00Z; DST starts Sunday 2026-03-29.
     const event = weekly('Europe/Berlin', '2026-03-23T08:00:00.000Z', '2026-03-23T09:00:00.000Z');
-    expect(starts(event, '2026-03-20T00:00:00Z', '2026-04-10T00:00:00Z')).toEqual([
+    expect(await starts(event, '2026-03-20T00:00:00Z', '2026-04-10T00:00:00Z')).toEqual([
       '2026-03-23T08:00:00.000Z',
       '2026-03-30T07:00:00.000Z',
       '2026-04-06T07:00:00.000Z',
     ]);
   });
 
-  it('keeps 09:00 America/New_York across the November DST change (UTC offset -4 → -5)', () => {
+  it('keeps 09:00 America/New_York across the November DST change (UTC offset -4 → -5)', async () => {
     // DST ends Sunday 2026-11-01.
     const event = weekly('America/New_York', '2026-10-26T13:00:00.000Z', '2026-10-26T14:00:00.000Z');
-    const occurrences = expandOccurrences(
+    const occurrences = await expandOccurrences(
       event,
       [],
       new Date('2026-10-20T00:00:00Z'),
@@ -52,14 +52,14 @@ describe('recurrence (pure)', () => {
     ]);
   });
 
-  it('monthly on the 31st skips shorter months (RFC 5545)', () => {
+  it('monthly on the 31st skips shorter months (RFC 5545)', async () => {
     const event = weekly(
       'Europe/Berlin',
       '2026-01-31T09:00:00.000Z',
       '2026-01-31T10:00:00.000Z',
       'FREQ=MONTHLY',
     );
-    expect(starts(event, '2026-01-01T00:00:00Z', '2026-09-01T00:00:00Z')).toEqual([
+    expect(await starts(event, '2026-01-01T00:00:00Z', '2026-09-01T00:00:00Z')).toEqual([
       '2026-01-31T09:00:00.000Z',
       '2026-03-31T08:00:00.000Z',
       '2026-05-31T08:00:00.000Z',
@@ -68,7 +68,7 @@ describe('recurrence (pure)', () => {
     ]);
   });
 
-  it('skips exdates and applies exceptions (moved and cancelled occurrences)', () => {
+  it('skips exdates and applies exceptions (moved and cancelled occurrences)', async () => {
     const event = {
       ...weekly(
         'Europe/Berlin',
@@ -78,7 +78,7 @@ describe('recurrence (pure)', () => {
       ),
       exdates: ['2026-05-11T07:00:00.000Z'],
     };
-    const occurrences = expandOccurrences(
+    const occurrences = await expandOccurrences(
       event,
       [
         {
@@ -98,7 +98,7 @@ describe('recurrence (pure)', () => {
     ]);
   });
 
-  it('includes an occurrence moved into the window from outside it', () => {
+  it('includes an occurrence moved into the window from outside it', async () => {
     const event = weekly('UTC', '2026-05-04T07:00:00.000Z', '2026-05-04T08:00:00.000Z');
     const moved = [
       {
@@ -108,7 +108,7 @@ describe('recurrence (pure)', () => {
         endsAt: '2026-06-20T08:00:00.000Z',
       },
     ];
-    const inJune = expandOccurrences(
+    const inJune = await expandOccurrences(
       event,
       moved,
       new Date('2026-06-20T00:00:00Z'),
@@ -117,7 +117,7 @@ describe('recurrence (pure)', () => {
     expect(inJune.map((o) => o.originalStart)).toEqual(['2026-05-11T07:00:00.000Z']);
   });
 
-  it('expands all-day events by local dates, across DST, end exclusive', () => {
+  it('expands all-day events by local dates, across DST, end exclusive', async () => {
     const event: RecurringEvent = {
       startsAt: dateToInstant('2026-03-28', 'Europe/Berlin'),
       endsAt: dateToInstant('2026-03-29', 'Europe/Berlin'),
@@ -126,7 +126,7 @@ describe('recurrence (pure)', () => {
       rrule: 'FREQ=DAILY;COUNT=3',
       exdates: [],
     };
-    const occurrences = expandOccurrences(
+    const occurrences = await expandOccurrences(
       event,
       [],
       new Date('2026-03-01T00:00:00Z'),
@@ -137,15 +137,20 @@ describe('recurrence (pure)', () => {
       ['2026-03-28T23:00:00.000Z', '2026-03-29T22:00:00.000Z'],
       ['2026-03-29T22:00:00.000Z', '2026-03-30T22:00:00.000Z'],
     ]);
-    expect(seriesEnd(event)).toBe('2026-03-30T22:00:00.000Z');
+    expect(await seriesBounds(event)).toEqual({
+      spanEnd: '2026-03-30T22:00:00.000Z',
+      lastStart: '2026-03-29T22:00:00.000Z',
+    });
   });
 
-  it('computes the span end: bounded by COUNT/UNTIL, open-ended otherwise', () => {
+  it('computes the span end: bounded by COUNT/UNTIL, open-ended otherwise', async () => {
     expect(
-      seriesEnd(weekly('UTC', '2026-01-05T10:00:00.000Z', '2026-01-05T11:00:00.000Z', 'FREQ=WEEKLY;COUNT=3')),
-    ).toBe('2026-01-19T11:00:00.000Z');
+      await seriesBounds(
+        weekly('UTC', '2026-01-05T10:00:00.000Z', '2026-01-05T11:00:00.000Z', 'FREQ=WEEKLY;COUNT=3'),
+      ),
+    ).toEqual({ spanEnd: '2026-01-19T11:00:00.000Z', lastStart: '2026-01-19T10:00:00.000Z' });
     expect(
-      seriesEnd(
+      await seriesBounds(
         weekly(
           'UTC',
           '2026-01-05T10:00:00.000Z',
@@ -153,8 +158,13 @@ describe('recurrence (pure)', () => {
           'FREQ=WEEKLY;UNTIL=20260201T000000Z',
         ),
       ),
-    ).toBe('2026-01-26T11:00:00.000Z');
-    expect(seriesEnd(weekly('UTC', '2026-01-05T10:00:00.000Z', '2026-01-05T11:00:00.000Z'))).toBeNull();
+    ).toEqual({ spanEnd: '2026-01-26T11:00:00.000Z', lastStart: '2026-01-26T10:00:00.000Z' });
+    expect(await seriesBounds(weekly('UTC', '2026-01-05T10:00:00.000Z', '2026-01-05T11:00:00.000Z'))).toEqual(
+      {
+        spanEnd: null,
+        lastStart: null,
+      },
+    );
   });
 
   it('maps wall-clock times in DST gaps and overlaps to real instants', () => {
@@ -168,14 +178,14 @@ describe('recurrence (pure)', () => {
     );
   });
 
-  it('validates RRULEs and recognises occurrences', () => {
+  it('validates RRULEs and recognises occurrences', async () => {
     expect(() => parseRrule('FREQ=SECONDLY')).toThrow(RecurrenceError);
     expect(() => parseRrule('FREQ=WEEKLY;COUNT=999999')).toThrow(RecurrenceError);
     expect(() => parseRrule('DTSTART:20260101T000000Z\nRRULE:FREQ=DAILY')).toThrow(RecurrenceError);
     expect(() => parseRrule('FREQ=NOPE')).toThrow(RecurrenceError);
     expect(parseRrule('RRULE:FREQ=WEEKLY;BYDAY=MO,WE').freq).toBeDefined();
     const event = weekly('Europe/Berlin', '2026-03-23T08:00:00.000Z', '2026-03-23T09:00:00.000Z');
-    expect(isOccurrenceOf(event, '2026-03-30T07:00:00.000Z')).toBe(true);
-    expect(isOccurrenceOf(event, '2026-03-30T08:00:00.000Z')).toBe(false);
+    expect(await isOccurrenceOf(event, '2026-03-30T07:00:00.000Z')).toBe(true);
+    expect(await isOccurrenceOf(event, '2026-03-30T08:00:00.000Z')).toBe(false);
   });
 });

@@ -1,12 +1,17 @@
-import { Frequency, RRule, type Options } from 'rrule';
+import { parseRrule, RecurrenceError, storedRule, type RecurrenceRule } from './recurrence-rule';
+import { unpaced, type Pacer } from './expansion-pacer';
+import { DAY_MS, planSeries, startWalk, walkOn, type SeriesPlan } from './recurrence-expansion';
+import { prepareZone, zoneOffset } from './zone-offsets';
+
+export { parseRrule, RecurrenceError } from './recurrence-rule';
 
 /**
  * Recurrence, pure: RRULE expansion in an event's time zone, wall-clock time kept across DST.
  *
- * rrule runs on "floating" times: a local wall-clock time is encoded as the UTC instant with the
- * same digits (09:00 Europe/Berlin → 09:00Z), expanded, then each result is mapped back to the
- * real instant in the zone. So a weekly 09:00 stays 09:00 local when the UTC offset changes.
- * The feed reuses these functions.
+ * Rules run on "floating" times: a local wall-clock time is encoded as the UTC instant with the
+ * same digits (09:00 Europe/Berlin → 09:00Z), expanded (recurrence-expansion.ts), then each result
+ * is mapped back to the real instant in the zone. So a weekly 09:00 stays 09:00 local when the UTC
+ * offset changes. The feed reuses these functions.
  */
 
 /** The event fields expansion needs (instants as ISO strings; all-day: local midnights). */
@@ -18,6 +23,11 @@ export interface RecurringEvent {
   rrule: string | null;
   /** Original starts (ISO instants) the series skips. */
   exdates: readonly string[];
+  /**
+   * The original start of the series' last occurrence, stored at write for a bounded series (COUNT
+   * or UNTIL): a COUNT series then expands any window without counting from its first occurrence.
+   */
+  lastStart?: string | null;
 }
 
 /** A per-occurrence override (null fields keep the series' value). */
@@ -37,50 +47,9 @@ export interface Occurrence {
   exception?: OccurrenceException;
 }
 
-/** Frequencies a series may use; sub-daily ones are refused (too many occurrences). */
-const ALLOWED_FREQUENCIES = new Set<Frequency>([
-  Frequency.DAILY,
-  Frequency.WEEKLY,
-  Frequency.MONTHLY,
-  Frequency.YEARLY,
-]);
-/** The most occurrences a bounded series (COUNT) may have. */
-export const RRULE_COUNT_MAX = 5000;
-
-export class RecurrenceError extends Error {}
-
-const DAY = 86_400_000;
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-const formatterFor = (timeZone: string): Intl.DateTimeFormat => {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-};
-
 /** The wall-clock time of an instant in a zone, as a floating instant (its digits in UTC). */
-export function toFloating(instant: Date, timeZone: string): Date {
-  const parts: Record<string, number> = {};
-  for (const part of formatterFor(timeZone).formatToParts(instant)) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  return new Date(
-    Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second) +
-      instant.getUTCMilliseconds(),
-  );
-}
+export const toFloating = (instant: Date, timeZone: string): Date =>
+  new Date(instant.getTime() + zoneOffset(instant.getTime(), timeZone));
 
 /** The zone's UTC offset at `instant`, in minutes (east positive). */
 export const offsetMinutes = (instant: Date, timeZone: string): number =>
@@ -94,8 +63,8 @@ export function fromFloating(floating: Date, timeZone: string): Date {
   const wall = floating.getTime();
   const offsetAt = (instant: number): number => toFloating(new Date(instant), timeZone).getTime() - instant;
   // The offsets a day before and after: at most one transition lies between them.
-  const before = wall - offsetAt(wall - DAY);
-  const after = wall - offsetAt(wall + DAY);
+  const before = wall - offsetAt(wall - DAY_MS);
+  const after = wall - offsetAt(wall + DAY_MS);
   const valid = [before, after].filter(
     (candidate) => toFloating(new Date(candidate), timeZone).getTime() === wall,
   );
@@ -114,45 +83,53 @@ export function instantToDate(instant: string, timeZone: string): string {
   return toFloating(new Date(instant), timeZone).toISOString().slice(0, 10);
 }
 
-const stripPrefix = (rrule: string): string => rrule.trim().replace(/^RRULE:/i, '');
-
-/** Parses and checks an RRULE (no DTSTART, a daily or coarser FREQ, COUNT ≤ 5000); throws RecurrenceError. */
-export function parseRrule(rrule: string): Partial<Options> {
-  const text = stripPrefix(rrule);
-  if (/[\r\n]|DTSTART|EXDATE|RDATE/i.test(text)) {
-    throw new RecurrenceError('rrule: one RRULE line without DTSTART, EXDATE or RDATE');
-  }
-  let options: Partial<Options>;
-  try {
-    options = RRule.parseString(text);
-    new RRule(options).toString();
-  } catch (error) {
-    throw new RecurrenceError(`rrule: ${error instanceof Error ? error.message : 'not an RFC 5545 RRULE'}`);
-  }
-  if (options.freq === undefined || !ALLOWED_FREQUENCIES.has(options.freq)) {
-    throw new RecurrenceError('rrule: FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY');
-  }
-  if (
-    options.count !== undefined &&
-    options.count !== null &&
-    (options.count < 1 || options.count > RRULE_COUNT_MAX)
-  ) {
-    throw new RecurrenceError(`rrule: COUNT must be between 1 and ${RRULE_COUNT_MAX}`);
-  }
-  if (options.count && options.until) throw new RecurrenceError('rrule: COUNT and UNTIL exclude each other');
-  return options;
+/** The plan of a series under `rule`: its first start, and its last start (UNTIL, the stored last start). */
+function planOf(event: RecurringEvent, rule: RecurrenceRule): SeriesPlan {
+  const floating = (instant: Date): number => toFloating(instant, event.timeZone).getTime();
+  const known = event.lastStart ? floating(new Date(event.lastStart)) : null;
+  const until = rule.until ? floating(rule.until) : null;
+  return planSeries(
+    rule,
+    floating(new Date(event.startsAt)),
+    Math.min(until ?? Infinity, known ?? Infinity),
+    known === null,
+  );
 }
 
-/** The floating rule of a series: DTSTART is the first start's wall-clock time, UNTIL in local time too. */
-function floatingRule(event: RecurringEvent, rrule: string): RRule {
-  const options = parseRrule(rrule);
-  return new RRule({
-    ...options,
-    dtstart: toFloating(new Date(event.startsAt), event.timeZone),
-    until: options.until ? toFloating(options.until, event.timeZone) : null,
-    tzid: null,
-  });
+/** Days a walk examines between pauses (a turn for the event loop when the pacer says so). */
+const WALK_SLICE_DAYS = 256;
+
+/** Walks the series' starts in [from, to] (floating), calling `visit` with each until it returns false. */
+async function walk(
+  plan: SeriesPlan,
+  from: number,
+  to: number,
+  pacer: Pacer,
+  visit: (start: number) => boolean,
+) {
+  const state = startWalk(plan, from, to);
+  while (!walkOn(state, pacer, visit, WALK_SLICE_DAYS)) await pacer.pause();
 }
+
+/**
+ * Makes the zone offsets a series needs around [from, to] (and at its first start) ahead of a
+ * walk, with a turn for the event loop after each zone-year made (each asks Intl a year of days).
+ */
+const prepareOffsets = async (
+  event: RecurringEvent,
+  from: number,
+  to: number,
+  pacer: Pacer,
+): Promise<void> => {
+  const first = new Date(event.startsAt).getTime();
+  const made = () => pacer.turn();
+  await prepareZone(event.timeZone, first, first, made);
+  await prepareZone(event.timeZone, from, to, made);
+};
+
+/** The rule a stored series runs by; undefined for a single event or a rule the calendar cannot run. */
+const ruleOf = (event: RecurringEvent): RecurrenceRule | undefined =>
+  event.rrule ? storedRule(event.rrule) : undefined;
 
 /** An occurrence's end from its start: the same duration, or for all-day events the same days. */
 function endFor(event: RecurringEvent, start: Date): Date {
@@ -161,59 +138,99 @@ function endFor(event: RecurringEvent, start: Date): Date {
   const days = Math.round(
     (toFloating(new Date(event.endsAt), event.timeZone).getTime() -
       toFloating(new Date(event.startsAt), event.timeZone).getTime()) /
-      DAY,
+      DAY_MS,
   );
-  return fromFloating(new Date(toFloating(start, event.timeZone).getTime() + days * DAY), event.timeZone);
+  return fromFloating(new Date(toFloating(start, event.timeZone).getTime() + days * DAY_MS), event.timeZone);
+}
+
+/** What a write stores of a series: its span's upper bound and its last start (null: open-ended). */
+export interface SeriesBounds {
+  spanEnd: string | null;
+  lastStart: string | null;
 }
 
 /**
- * The series' last end, or null when it never ends (no COUNT, no UNTIL): the upper bound of the
- * stored span. A single event's is its end.
+ * The bounds of a series to store, checked to have an occurrence (a rule that never matches is
+ * refused). A single event ends at its end. A bounded series (COUNT, UNTIL) is walked to its last
+ * occurrence; an open-ended one (span upper unbounded) only to its first. Bounded work: the walk
+ * never passes the end of the calendar's years.
  */
-export function seriesEnd(event: RecurringEvent): string | null {
-  if (!event.rrule) return event.endsAt;
-  const options = parseRrule(event.rrule);
-  if (!options.count && !options.until) return null;
-  const rule = floatingRule(event, event.rrule);
-  // UNTIL: the last occurrence at or before it (no array of the whole series); COUNT ≤ 5000.
-  const last = options.until
-    ? rule.before(toFloating(options.until, event.timeZone), true)
-    : rule.all().at(-1);
-  const start = last ? fromFloating(last, event.timeZone) : new Date(event.startsAt);
-  return endFor(event, start).toISOString();
+export async function seriesBounds(event: RecurringEvent, pacer: Pacer = unpaced): Promise<SeriesBounds> {
+  if (!event.rrule) return { spanEnd: event.endsAt, lastStart: null };
+  const rule = parseRrule(event.rrule);
+  const first = new Date(event.startsAt).getTime();
+  await prepareOffsets(event, first, first, pacer);
+  const plan = planOf({ ...event, lastStart: null }, rule);
+  const bounded = rule.count !== null || rule.until !== null;
+  let last: number | undefined;
+  await walk(plan, plan.dtstart, plan.last, pacer, (start) => {
+    last = start;
+    return bounded;
+  });
+  if (last === undefined) throw new RecurrenceError('the rule has no occurrence in the calendar’s years');
+  if (!bounded) return { spanEnd: null, lastStart: null };
+  await prepareOffsets(event, last, last, pacer);
+  const lastStart = fromFloating(new Date(last), event.timeZone);
+  return { spanEnd: endFor(event, lastStart).toISOString(), lastStart: lastStart.toISOString() };
 }
 
 const iso = (value: string): string => new Date(value).toISOString();
 
+/** Steps an occurrence costs besides the days examined: mapping it to an instant in its zone. */
+export const OCCURRENCE_STEPS = 100;
+
+/** An occurrence's times: its own, an exception's, or moved with the series' duration. */
+function timesOf(
+  event: RecurringEvent,
+  originalStart: string,
+  exception?: OccurrenceException,
+): [Date, Date] {
+  const start = exception?.startsAt ? new Date(exception.startsAt) : new Date(originalStart);
+  if (exception?.endsAt) return [start, new Date(exception.endsAt)];
+  if (!exception?.startsAt) return [start, endFor(event, start)];
+  const original = new Date(originalStart);
+  return [start, new Date(start.getTime() + endFor(event, original).getTime() - original.getTime())];
+}
+
 /**
  * The occurrences overlapping [from, to): a series expanded in its zone (wall-clock time kept),
  * exdates skipped, exceptions applied (a cancelled one dropped, a moved one at its new times and
- * included when its new times overlap the window). A single event is one occurrence.
+ * included when its new times overlap the window). A single event is one occurrence, and so is a
+ * stored series whose rule the calendar no longer runs. The work (days examined, occurrences made)
+ * goes to `pacer`, which may refuse it and gives the event loop turns.
  */
-export function expandOccurrences(
+export async function expandOccurrences(
   event: RecurringEvent,
   exceptions: readonly OccurrenceException[],
   from: Date,
   to: Date,
-): Occurrence[] {
+  pacer: Pacer = unpaced,
+): Promise<Occurrence[]> {
   const byStart = new Map(exceptions.map((exception) => [iso(exception.originalStart), exception]));
   const skipped = new Set(event.exdates.map(iso));
-  const originals: string[] = [];
-  if (!event.rrule) {
-    originals.push(iso(event.startsAt));
+  const overlaps = ([start, end]: [Date, Date]): boolean =>
+    start.getTime() < to.getTime() && end.getTime() > from.getTime();
+  const originals = new Set<string>();
+  const rule = ruleOf(event);
+  if (!rule) {
+    pacer.spend(1);
+    await prepareOffsets(event, new Date(event.startsAt).getTime(), new Date(event.endsAt).getTime(), pacer);
+    originals.add(iso(event.startsAt));
   } else {
-    const rule = floatingRule(event, event.rrule);
-    const duration = Math.max(new Date(event.endsAt).getTime() - new Date(event.startsAt).getTime(), DAY);
+    const duration = Math.max(new Date(event.endsAt).getTime() - new Date(event.startsAt).getTime(), DAY_MS);
     // Floating bounds, widened by a day for offsets and by the duration for occurrences in progress.
-    const lower = new Date(from.getTime() - duration - 2 * DAY);
-    const upper = new Date(to.getTime() + 2 * DAY);
-    for (const floating of rule.between(lower, upper, true)) {
-      originals.push(fromFloating(floating, event.timeZone).toISOString());
-    }
+    const [lower, upper] = [from.getTime() - duration - 2 * DAY_MS, to.getTime() + 2 * DAY_MS];
+    await prepareOffsets(event, lower, upper, pacer);
+    await walk(planOf(event, rule), lower, upper, pacer, (start) => {
+      pacer.spend(OCCURRENCE_STEPS);
+      originals.add(fromFloating(new Date(start), event.timeZone).toISOString());
+      return true;
+    });
     // Exceptions moved into the window from an original start outside it.
-    for (const exception of exceptions) {
-      const key = iso(exception.originalStart);
-      if (exception.startsAt && !originals.includes(key) && isOccurrenceOf(event, key)) originals.push(key);
+    for (const [key, exception] of byStart) {
+      pacer.spend(1);
+      if (!exception.startsAt || originals.has(key) || !overlaps(timesOf(event, key, exception))) continue;
+      if (await isOccurrenceOf(event, key, pacer)) originals.add(key);
     }
   }
 
@@ -222,20 +239,12 @@ export function expandOccurrences(
     if (skipped.has(originalStart)) continue;
     const exception = byStart.get(originalStart);
     if (exception?.cancelled) continue;
-    const start = exception?.startsAt ? new Date(exception.startsAt) : new Date(originalStart);
-    const end = exception?.endsAt
-      ? new Date(exception.endsAt)
-      : exception?.startsAt
-        ? new Date(
-            start.getTime() +
-              (endFor(event, new Date(originalStart)).getTime() - new Date(originalStart).getTime()),
-          )
-        : endFor(event, start);
-    if (start.getTime() >= to.getTime() || end.getTime() <= from.getTime()) continue;
+    const times = timesOf(event, originalStart, exception);
+    if (!overlaps(times)) continue;
     occurrences.push({
       originalStart,
-      startsAt: start.toISOString(),
-      endsAt: end.toISOString(),
+      startsAt: times[0].toISOString(),
+      endsAt: times[1].toISOString(),
       ...(exception ? { exception } : {}),
     });
   }
@@ -243,12 +252,22 @@ export function expandOccurrences(
 }
 
 /** Whether `originalStart` is an occurrence of the series (exdated ones included). */
-export function isOccurrenceOf(event: RecurringEvent, originalStart: string): boolean {
+export async function isOccurrenceOf(
+  event: RecurringEvent,
+  originalStart: string,
+  pacer: Pacer = unpaced,
+): Promise<boolean> {
   const key = iso(originalStart);
-  if (!event.rrule) return key === iso(event.startsAt);
-  const rule = floatingRule(event, event.rrule);
+  const rule = ruleOf(event);
+  if (!rule) return key === iso(event.startsAt);
+  const instant = new Date(key).getTime();
+  await prepareOffsets(event, instant, instant, pacer);
   const floating = toFloating(new Date(key), event.timeZone).getTime();
-  return rule
-    .between(new Date(floating - 1), new Date(floating + 1), true)
-    .some((candidate) => fromFloating(candidate, event.timeZone).toISOString() === key);
+  let found = false;
+  await walk(planOf(event, rule), floating - 1, floating + 1, pacer, (start) => {
+    pacer.spend(OCCURRENCE_STEPS);
+    found = fromFloating(new Date(start), event.timeZone).toISOString() === key;
+    return !found;
+  });
+  return found;
 }

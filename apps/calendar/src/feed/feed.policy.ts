@@ -16,8 +16,10 @@ export class FeedPolicy {
   constructor(private readonly access: Access) {}
 
   async assertMember(actor: Actor, villageId: string): Promise<void> {
-    const facts = await this.access.assert(actor, FEED_PERMISSION, villageId);
-    if (facts.role === null) {
+    await this.access.assert(actor, FEED_PERMISSION, villageId);
+    // The current membership (identity is asked when the replica has none), not the read decision.
+    const { role } = await this.access.facts(villageId, actor.userId);
+    if (role === null) {
       throw new ServiceError('forbidden', "A calendar feed is a member's: join the village first");
     }
   }

@@ -4,7 +4,7 @@ import { ServiceError, type Actor } from '@vv/platform';
 import { feedPath, hashFeedToken, newFeedToken } from './feed-token';
 import { FeedPolicy } from './feed.policy';
 import { FeedRepository } from './feed.repository';
-import { buildFeed } from './ical-feed';
+import { buildFeed, vtimezoneBlocks } from './ical-feed';
 
 /** How far back the feed reaches: series and events ending before this are left out. */
 export const FEED_HISTORY_DAYS = 90;
@@ -38,6 +38,7 @@ export class FeedService {
     if (!row || !(await this.policy.isMember(row.memberId, villageId))) throw notFound();
     const from = new Date(now.getTime() - FEED_HISTORY_DAYS * 86_400_000);
     const events = await this.repository.listEvents(villageId, from.toISOString());
-    return buildFeed(events, { viewerId: row.memberId, from, name: 'Village calendar' });
+    const timezones = await vtimezoneBlocks(events, from);
+    return buildFeed(events, { viewerId: row.memberId, from, name: 'Village calendar', timezones });
   }
 }

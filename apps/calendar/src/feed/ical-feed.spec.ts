@@ -1,7 +1,7 @@
 import { expandRecurringEvent, sync, type VEvent } from 'node-ical';
 import { expandOccurrences } from '../events/recurrence';
 import type { FeedEventRow } from './feed-event-row';
-import { BUSY_SUMMARY, buildFeed } from './ical-feed';
+import { BUSY_SUMMARY, buildFeed, vtimezoneBlocks } from './ical-feed';
 
 const ANN = '0190a6a0-0000-7000-8000-00000000000a';
 const BOB = '0190a6a0-0000-7000-8000-00000000000b';
@@ -65,9 +65,9 @@ describe('the iCalendar feed (ical-generator, parsed back with node-ical)', () =
   it.each([
     ['Europe/Berlin', '2026-03-13T17:00:00.000Z'],
     ['America/New_York', '2026-02-27T23:00:00.000Z'],
-  ])('gives the occurrences the API expands, across a DST change in %s', (timeZone, startsAt) => {
+  ])('gives the occurrences the API expands, across a DST change in %s', async (timeZone, startsAt) => {
     const base = series(timeZone, startsAt);
-    const originals = expandOccurrences(base, [], FROM, TO).map((o) => o.originalStart);
+    const originals = (await expandOccurrences(base, [], FROM, TO)).map((o) => o.originalStart);
     expect(originals).toHaveLength(8);
     const moved = new Date(new Date(originals[4]).getTime() - 2 * 3_600_000).toISOString();
     const event: FeedEventRow = {
@@ -84,9 +84,7 @@ describe('the iCalendar feed (ical-generator, parsed back with node-ical)', () =
     expect(ics).toMatch(/RECURRENCE-ID;TZID=/);
     expect(ics.match(/^EXDATE/gm)).toHaveLength(2);
 
-    const api = expandOccurrences(event, event.exceptions, FROM, TO)
-      .map((o) => o.startsAt)
-      .sort();
+    const api = (await expandOccurrences(event, event.exceptions, FROM, TO)).map((o) => o.startsAt).sort();
     expect(api).toHaveLength(6);
     expect(api).toContain(moved);
     expect(parsedStarts(ics)).toEqual(api);
@@ -182,5 +180,40 @@ describe('the iCalendar feed (ical-generator, parsed back with node-ical)', () =
     );
     expect(ics).not.toMatch(/Therapy/);
     expect(ics.match(/SUMMARY:Busy/g)).toHaveLength(2);
+  });
+
+  it('writes a stored rule the calendar no longer runs as its first occurrence, as the API shows it', async () => {
+    const legacy = row({
+      id: '0190a6a0-0000-7000-8000-000000000005',
+      startsAt: '2026-03-02T09:00:00.000Z',
+      endsAt: '2026-03-02T10:00:00.000Z',
+      rrule: 'FREQ=DAILY;INTERVAL=0',
+    });
+    const ics = feed([legacy]);
+    expect(ics).not.toMatch(/RRULE/);
+    expect(parsedStarts(ics)).toEqual(
+      (await expandOccurrences(legacy, [], FROM, TO)).map((occurrence) => occurrence.startsAt),
+    );
+  });
+
+  it('makes each zone’s VTIMEZONE once, ahead of the feed', async () => {
+    const rows = [
+      row({
+        id: '0190a6a0-0000-7000-8000-000000000006',
+        startsAt: '2026-03-02T09:00:00.000Z',
+        endsAt: '2026-03-02T10:00:00.000Z',
+      }),
+      row({
+        id: '0190a6a0-0000-7000-8000-000000000007',
+        timeZone: 'America/New_York',
+        startsAt: '2026-03-02T15:00:00.000Z',
+        endsAt: '2026-03-02T16:00:00.000Z',
+      }),
+    ];
+    const timezones = await vtimezoneBlocks(rows, FROM);
+    expect([...timezones.keys()]).toEqual(['Europe/Berlin', 'America/New_York']);
+    expect(buildFeed(rows, { viewerId: ANN, from: FROM, name: 'Village calendar', timezones })).toBe(
+      feed(rows),
+    );
   });
 });

@@ -8,6 +8,8 @@ import {
 import type { FeedEventRow, FeedExceptionRow } from './feed-event-row';
 import { vtimezone } from './vtimezone';
 import { toFloating } from '../events/recurrence';
+import { storedRule } from '../events/recurrence-rule';
+import { prepareZone } from '../events/zone-offsets';
 
 /** What a viewer who is not its creator sees of a `busy` event. */
 export const BUSY_SUMMARY = 'Busy';
@@ -22,6 +24,27 @@ export interface FeedOptions {
   from: Date;
   /** Calendar name (X-WR-CALNAME). */
   name: string;
+  /** VTIMEZONE blocks already made (vtimezoneBlocks), by zone; a missing one is made here. */
+  timezones?: ReadonlyMap<string, string>;
+}
+
+/**
+ * The VTIMEZONE blocks of the zones of timed events, for buildFeed: each zone's ten years of
+ * offsets made a year at a time with a turn for the event loop in between.
+ */
+export async function vtimezoneBlocks(
+  rows: readonly FeedEventRow[],
+  from: Date,
+): Promise<Map<string, string>> {
+  const fromYear = from.getUTCFullYear();
+  const blocks = new Map<string, string>();
+  const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  for (const zone of new Set(rows.filter((row) => !row.allDay).map((row) => row.timeZone))) {
+    await prepareZone(zone, Date.UTC(fromYear, 0, 1), Date.UTC(fromYear + VTIMEZONE_YEARS_AHEAD, 0, 1), turn);
+    blocks.set(zone, vtimezone(zone, fromYear, fromYear + VTIMEZONE_YEARS_AHEAD));
+    await turn();
+  }
+  return blocks;
 }
 
 const uidOf = (eventId: string): string => `${eventId}@virtual-village`;
@@ -103,7 +126,7 @@ export function buildFeed(rows: readonly FeedEventRow[], options: FeedOptions): 
   calendar.timezone({
     name: null,
     generator: (zone) => {
-      let block = zones.get(zone);
+      let block = zones.get(zone) ?? options.timezones?.get(zone);
       if (block === undefined) {
         block = vtimezone(zone, fromYear, fromYear + VTIMEZONE_YEARS_AHEAD);
         zones.set(zone, block);
@@ -113,6 +136,8 @@ export function buildFeed(rows: readonly FeedEventRow[], options: FeedOptions): 
   });
 
   for (const row of rows) {
+    // A stored rule the calendar no longer runs is its first occurrence, as in the API.
+    const rrule = row.rrule !== null && storedRule(row.rrule) ? row.rrule : null;
     const base = {
       id: uidOf(row.id),
       allDay: row.allDay,
@@ -128,9 +153,9 @@ export function buildFeed(rows: readonly FeedEventRow[], options: FeedOptions): 
       ...detailsOf(row, options.viewerId),
       start: timeOf(row.startsAt, row),
       end: timeOf(row.endsAt, row),
-      repeating: row.rrule ? repeatingOf(row, row.rrule) : null,
+      repeating: rrule ? repeatingOf(row, rrule) : null,
     });
-    if (!row.rrule) continue;
+    if (!rrule) continue;
     const durationMs = new Date(row.endsAt).getTime() - new Date(row.startsAt).getTime();
     for (const exception of row.exceptions) {
       if (exception.cancelled) continue;

@@ -1,35 +1,30 @@
-import { Controller, Req } from '@nestjs/common';
-import type { feedGet, feedTokenCreate, feedTokenRevoke, FeedToken, ResponseOf } from '@vv/contracts';
-import type { FastifyRequest } from 'fastify';
+import { Controller } from '@nestjs/common';
+import type { feedGet, feedTokenCreate, feedTokenRevoke, ResponseOf } from '@vv/contracts';
 import { CommandForwarder } from '../routing/command-forwarder';
 import { Call, type RouteCall } from '../routing/route-call';
 import { Route } from '../routing/route.decorator';
 import { calendarFeedRoutes } from './calendar-feed.routes';
-
-/** The feed URL calendar returns is relative to the API; clients subscribe to an absolute one. */
-export const absoluteFeedUrl = (
-  token: FeedToken,
-  request: Pick<FastifyRequest, 'protocol' | 'host'>,
-): FeedToken => ({
-  ...token,
-  url: new URL(token.url, `${request.protocol}://${request.host}`).toString(),
-});
+import { absoluteFeedUrl, PublicBaseUrl } from './public-base-url';
 
 @Controller()
 export class CalendarFeedController {
-  constructor(private readonly commands: CommandForwarder) {}
+  constructor(
+    private readonly commands: CommandForwarder,
+    private readonly baseUrl: PublicBaseUrl,
+  ) {}
 
   @Route(calendarFeedRoutes.feed)
   feed(@Call() call: RouteCall<typeof feedGet>): Promise<ResponseOf<typeof feedGet>> {
     return this.commands.forward(call);
   }
 
+  /** The origin is known before the token rotates: nothing that can fail runs after the rotation. */
   @Route(calendarFeedRoutes.createToken)
   async createToken(
     @Call() call: RouteCall<typeof feedTokenCreate>,
-    @Req() request: FastifyRequest,
   ): Promise<ResponseOf<typeof feedTokenCreate>> {
-    return absoluteFeedUrl(await this.commands.forward(call), request);
+    const baseUrl = this.baseUrl.get();
+    return absoluteFeedUrl(await this.commands.forward(call), baseUrl);
   }
 
   @Route(calendarFeedRoutes.revokeToken)

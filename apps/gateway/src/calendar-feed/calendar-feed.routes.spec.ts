@@ -5,8 +5,8 @@ import { lastValueFrom, of } from 'rxjs';
 import { buildOpenApiDocument } from '../docs/openapi';
 import { ResponseHeadersInterceptor } from '../routing/response-headers.interceptor';
 import { buildRouteCall } from '../routing/route-call';
-import { absoluteFeedUrl } from './calendar-feed.controller';
 import { CALENDAR_CONTENT_TYPE, calendarFeedRoutes } from './calendar-feed.routes';
+import { absoluteFeedUrl } from './public-base-url';
 
 const VILLAGE = '0190a6a0-0000-7000-8000-000000000001';
 
@@ -66,12 +66,12 @@ describe('the calendar feed route (a non-JSON response body)', () => {
     });
   });
 
-  it('makes the feed URL absolute against the request', () => {
+  it('makes the feed URL absolute against the public base URL, a path prefix kept', () => {
     expect(
       absoluteFeedUrl(
         { token: 't', url: `/v1/villages/${VILLAGE}/calendar.ics?token=t` },
-        { protocol: 'https', host: 'api.example.org' },
+        'https://example.org/api',
       ),
-    ).toEqual({ token: 't', url: `https://api.example.org/v1/villages/${VILLAGE}/calendar.ics?token=t` });
+    ).toEqual({ token: 't', url: `https://example.org/api/v1/villages/${VILLAGE}/calendar.ics?token=t` });
   });
 });

@@ -123,7 +123,8 @@ describe('the calendar feed over HTTP', () => {
 
     const { token, url } = await newToken(member);
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(url).toBe(`${suite.url}${feedPath(token)}`);
+    // Without PUBLIC_BASE_URL, feed URLs name localhost at the gateway's port (never the Host header).
+    expect(url).toBe(`http://localhost:${new URL(suite.url).port}${feedPath(token)}`);
     const feed = await fetchFeed(token);
     expect(feed.status).toBe(200);
     expect(feed.headers.get('content-type')).toBe('text/calendar; charset=utf-8');

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { defineCommand } from '../../common/define';
 import { isoTimestamp, uuid } from '../../common/schemas';
-import { attendanceCounts, attendanceStatus } from '../event/event.schema';
+import { attendanceCounts, attendanceStatus, calendarInstant } from '../event/event.schema';
 
 /** The body of `PUT /v1/events/{id}/attendance`; `occurrence` (its original start) for a recurring event. */
 export const attendanceFields = z.strictObject({
   status: attendanceStatus,
-  occurrence: isoTimestamp.optional(),
+  occurrence: calendarInstant.optional(),
 });
 
 export const attendanceSet = defineCommand({

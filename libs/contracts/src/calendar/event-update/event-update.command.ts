@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../../common/define';
-import { isoTimestamp, uuid } from '../../common/schemas';
-import { calendarEvent, eventPatch } from '../event/event.schema';
+import { uuid } from '../../common/schemas';
+import { calendarEvent, calendarInstant, eventPatch } from '../event/event.schema';
 
 export const eventUpdate = defineCommand({
   service: 'calendar',
@@ -9,6 +9,6 @@ export const eventUpdate = defineCommand({
   version: 1,
   summary:
     'Change an event, or with `occurrence` one occurrence of a series (an exception, `cancelled: true` drops it); its creator or events.manage',
-  request: z.strictObject({ eventId: uuid, occurrence: isoTimestamp.optional(), patch: eventPatch }),
+  request: z.strictObject({ eventId: uuid, occurrence: calendarInstant.optional(), patch: eventPatch }),
   response: calendarEvent,
 });

@@ -6,6 +6,28 @@ export const EVENT_DESCRIPTION_MAX = 8000;
 export const EVENT_LOCATION_MAX = 500;
 /** The widest `from`..`to` window of a range query. */
 export const EVENT_RANGE_MAX_DAYS = 366;
+/**
+ * The years every instant of the calendar lies in (UTC year of startsAt, endsAt, exdates, an
+ * occurrence, UNTIL, a range's from/to; the year of an all-day date): recurrence never runs past
+ * the end of EVENT_YEAR_MAX, so no rule or query can ask for centuries of expansion.
+ */
+export const EVENT_YEAR_MIN = 1900;
+export const EVENT_YEAR_MAX = 2199;
+/** The most occurrences a bounded series (COUNT) may have. */
+export const RRULE_COUNT_MAX = 5000;
+/** The largest INTERVAL of a rule (INTERVAL=0 is refused). */
+export const RRULE_INTERVAL_MAX = 1000;
+/** The longest occurrence of a recurring event (endsAt − startsAt). */
+export const EVENT_SERIES_DURATION_MAX_DAYS = 366;
+/** The most occurrences one range answer carries; a range holding more is refused (ask a smaller one). */
+export const EVENT_LIST_MAX_OCCURRENCES = 2000;
+/**
+ * The most bytes of JSON one range answer carries (apps' `data` included), below NATS's default
+ * 1 MiB message size; a range whose answer would be larger is refused (ask a smaller one).
+ */
+export const EVENT_LIST_MAX_BYTES = 768 * 1024;
+/** The most edited or cancelled occurrences (exceptions) one series keeps. */
+export const EVENT_EXCEPTIONS_MAX = 500;
 
 export const eventTitle = z.string().trim().min(1).max(EVENT_TITLE_MAX);
 export const eventDescription = z.string().max(EVENT_DESCRIPTION_MAX);
@@ -27,15 +49,34 @@ const isTimeZone = (zone: string): boolean => {
 /** An IANA time zone name (`Europe/Berlin`), as Intl knows it. */
 export const timeZone = z.string().max(64).refine(isTimeZone, 'an IANA time zone, e.g. Europe/Berlin');
 
+const YEARS = `a time in the years ${EVENT_YEAR_MIN}–${EVENT_YEAR_MAX}`;
+/** Whether a year lies in the calendar's years. */
+export const isCalendarYear = (year: number): boolean => year >= EVENT_YEAR_MIN && year <= EVENT_YEAR_MAX;
+
+/** An instant (ISO 8601 with offset) in the calendar's years (UTC). */
+export const calendarInstant = isoTimestamp.refine(
+  (value) => isCalendarYear(new Date(value).getUTCFullYear()),
+  YEARS,
+);
+
 /** A calendar date `YYYY-MM-DD` (all-day events). */
 export const calendarDate = z.iso.date();
 
 /**
- * `startsAt` / `endsAt`: an instant (ISO 8601 with offset) for a timed event, a date
+ * `startsAt` / `endsAt` as answered: an instant (ISO 8601 with offset) for a timed event, a date
  * (`YYYY-MM-DD`) for an all-day event, where `endsAt` is exclusive (RFC 5545 DTEND: a one-day
  * event on 2026-05-01 ends 2026-05-02).
  */
 export const eventTime = z.union([isoTimestamp, calendarDate]);
+
+/** `startsAt` / `endsAt` as a request gives them: an `eventTime` in the calendar's years. */
+export const eventTimeInput = eventTime.refine(
+  (value) =>
+    isCalendarYear(
+      /^\d{4}-\d{2}-\d{2}$/.test(value) ? Number(value.slice(0, 4)) : new Date(value).getUTCFullYear(),
+    ),
+  YEARS,
+);
 
 /** An RFC 5545 RRULE without DTSTART (`FREQ=WEEKLY;BYDAY=MO`, an `RRULE:` prefix allowed). */
 export const rruleText = z.string().trim().min(1).max(1000);
@@ -45,13 +86,13 @@ export const eventFields = z.strictObject({
   title: eventTitle,
   description: eventDescription.optional(),
   location: eventLocation.optional(),
-  startsAt: eventTime,
-  endsAt: eventTime,
+  startsAt: eventTimeInput,
+  endsAt: eventTimeInput,
   allDay: z.boolean().optional(),
   timeZone,
   rrule: rruleText.nullable().optional(),
   /** Original starts (ISO instants) of occurrences the series skips. */
-  exdates: z.array(isoTimestamp).max(1000).optional(),
+  exdates: z.array(calendarInstant).max(1000).optional(),
   visibility: eventVisibility.optional(),
   data: dataField.optional(),
 });
@@ -63,12 +104,12 @@ export const eventPatch = z
     title: eventTitle.optional(),
     description: eventDescription.optional(),
     location: eventLocation.optional(),
-    startsAt: eventTime.optional(),
-    endsAt: eventTime.optional(),
+    startsAt: eventTimeInput.optional(),
+    endsAt: eventTimeInput.optional(),
     allDay: z.boolean().optional(),
     timeZone: timeZone.optional(),
     rrule: rruleText.nullable().optional(),
-    exdates: z.array(isoTimestamp).max(1000).optional(),
+    exdates: z.array(calendarInstant).max(1000).optional(),
     visibility: eventVisibility.optional(),
     data: dataField.optional(),
     /** With `?occurrence=` only: cancels that occurrence. */
@@ -78,7 +119,7 @@ export const eventPatch = z
 export type EventPatch = z.output<typeof eventPatch>;
 
 /** `?occurrence=<original start>` of `PATCH /v1/events/{id}`. */
-export const eventPatchQuery = z.strictObject({ occurrence: isoTimestamp.optional() });
+export const eventPatchQuery = z.strictObject({ occurrence: calendarInstant.optional() });
 
 export const attendanceCounts = z.object({
   yes: z.number().int().nonnegative(),
