@@ -1,5 +1,6 @@
 import { eventually } from '@vv/testing';
 import { Client } from 'pg';
+import { addMember } from './members';
 import { bootSuite, type Suite } from './boot-suite';
 import { Api, expectProblem, signUp, type Account, type Answer } from './http';
 import { rawHttp } from './raw-http';
@@ -59,13 +60,7 @@ describe('calendar abuse', () => {
     neighbour = await signUp(api, 'Neighbour');
     villageId = await newVillage(owner, 'private');
     otherVillageId = await newVillage(neighbour, 'private');
-    ok(
-      await api.post(`/v1/villages/${villageId}/members`, {
-        token: owner.accessToken,
-        body: { userId: member.userId, role: 'member' },
-      }),
-      201,
-    );
+    await addMember(api, villageId, owner.accessToken, member);
     ok(
       await api.post(`/v1/villages/${otherVillageId}/events`, {
         token: neighbour.accessToken,
