@@ -556,10 +556,10 @@ CREATE TABLE identity.metadata_documents (
 );
 
 --
--- Name: delete_metadata(text, text, uuid, integer); Type: FUNCTION; Schema: identity; Owner: -
+-- Name: delete_metadata(text, text, uuid, integer[], boolean); Type: FUNCTION; Schema: identity; Owner: -
 --
 
-CREATE FUNCTION identity.delete_metadata(p_scope text, p_key text, p_actor_id uuid, p_if_match integer DEFAULT NULL::integer) RETURNS SETOF identity.metadata_documents
+CREATE FUNCTION identity.delete_metadata(p_scope text, p_key text, p_actor_id uuid, p_if_match integer[] DEFAULT NULL::integer[], p_if_exists boolean DEFAULT false) RETURNS SETOF identity.metadata_documents
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
@@ -567,12 +567,12 @@ declare
   v_doc identity.metadata_documents;
 begin
   delete from identity.metadata_documents d
-   where d.scope = p_scope and d.key = p_key and (p_if_match is null or d.version = p_if_match)
+   where d.scope = p_scope and d.key = p_key and (p_if_match is null or d.version = any (p_if_match))
   returning d.* into v_doc;
   if not found then
-    if p_if_match is not null then
+    if p_if_match is not null or p_if_exists then
       raise exception using errcode = '55000', message = 'precondition_failed',
-        detail = 'The document is not at the version given in If-Match';
+        detail = 'The document does not exist or is not at a version given in If-Match';
     end if;
     return;
   end if;
@@ -1583,17 +1583,17 @@ CREATE FUNCTION identity.purge_outbox(p_published_before timestamp with time zon
 $$;
 
 --
--- Name: put_metadata(text, text, jsonb, uuid, integer); Type: FUNCTION; Schema: identity; Owner: -
+-- Name: put_metadata(text, text, jsonb, uuid, integer[], boolean); Type: FUNCTION; Schema: identity; Owner: -
 --
 
-CREATE FUNCTION identity.put_metadata(p_scope text, p_key text, p_value jsonb, p_actor_id uuid, p_if_match integer DEFAULT NULL::integer) RETURNS SETOF identity.metadata_documents
+CREATE FUNCTION identity.put_metadata(p_scope text, p_key text, p_value jsonb, p_actor_id uuid, p_if_match integer[] DEFAULT NULL::integer[], p_if_exists boolean DEFAULT false) RETURNS SETOF identity.metadata_documents
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   v_doc identity.metadata_documents;
 begin
-  if p_if_match is null then
+  if p_if_match is null and not p_if_exists then
     insert into identity.metadata_documents as d (scope, key, value, updated_by)
     values (p_scope, p_key, p_value, p_actor_id)
     on conflict (scope, key) do update
@@ -1602,11 +1602,11 @@ begin
   else
     update identity.metadata_documents d
        set version = d.version + 1, value = p_value, updated_by = p_actor_id, updated_at = now()
-     where d.scope = p_scope and d.key = p_key and d.version = p_if_match
+     where d.scope = p_scope and d.key = p_key and (p_if_match is null or d.version = any (p_if_match))
     returning d.* into v_doc;
     if not found then
       raise exception using errcode = '55000', message = 'precondition_failed',
-        detail = 'The document is not at the version given in If-Match';
+        detail = 'The document does not exist or is not at a version given in If-Match';
     end if;
   end if;
 

@@ -209,6 +209,20 @@ describe('metadata documents', () => {
       expect((await get(member, 'user', 'race')).version).toBe(base.version + 1);
     });
 
+    it('writes with ifExists only while the document exists, and with a list of versions at any of them', async () => {
+      const putIf = (value: unknown, condition: { ifMatch?: number[]; ifExists?: boolean }) =>
+        h.rpc.call(
+          metadataPut,
+          { scope: 'user', key: 'cond', value: value as never, ...condition },
+          { actor: member.actor },
+        );
+      await expectCode(putIf('x', { ifExists: true }), 'precondition_failed');
+      const v1 = await put(member, 'user', 'cond', 'one');
+      expect(await putIf('two', { ifExists: true })).toMatchObject({ version: v1.version + 1, value: 'two' });
+      await expectCode(putIf('x', { ifMatch: [0, v1.version] }), 'precondition_failed');
+      expect(await putIf('three', { ifMatch: [0, v1.version + 1] })).toMatchObject({ value: 'three' });
+    });
+
     it('deletes conditionally, then answers not_found', async () => {
       const doc = await put(member, 'user', 'gone', { a: 1 });
       const del = (ifMatch?: number) =>

@@ -36,7 +36,7 @@ export const metadataRoutes = {
     params: address,
     headers: conditional,
     body: z.json(),
-    toRequest: ({ params, headers, body }) => ({ ...params, value: body, ifMatch: headers['if-match'] }),
+    toRequest: ({ params, headers, body }) => ({ ...params, value: body, ...headers['if-match'] }),
     responseHeaders: withEtag,
     errors: ['not_found', 'forbidden', 'precondition_failed', 'payload_too_large'],
   }),
@@ -49,7 +49,7 @@ export const metadataRoutes = {
     tag: METADATA,
     params: address,
     headers: conditional,
-    toRequest: ({ params, headers }) => ({ ...params, ifMatch: headers['if-match'] }),
+    toRequest: ({ params, headers }) => ({ ...params, ...headers['if-match'] }),
     errors: ['not_found', 'forbidden', 'precondition_failed'],
   }),
 };

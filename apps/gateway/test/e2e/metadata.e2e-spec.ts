@@ -67,7 +67,10 @@ describe('metadata over HTTP', () => {
     expect(second.headers.get('etag')).toBe('"2"');
     expectProblem(await put(owner.accessToken, 'user/draft', 'three', etag), 412, 'precondition_failed');
     expectProblem(await put(owner.accessToken, 'user/never', 'x', '"1"'), 412, 'precondition_failed');
-    expectProblem(await put(owner.accessToken, 'user/draft', 'x', 'W/"2"'), 400, 'invalid');
+    // RFC 9110: a tag that is not the current version's strong tag is a failed precondition, not bad syntax.
+    expectProblem(await put(owner.accessToken, 'user/draft', 'x', 'W/"2"'), 412, 'precondition_failed');
+    expectProblem(await put(owner.accessToken, 'user/draft', 'x', '"abc"'), 412, 'precondition_failed');
+    expectProblem(await put(owner.accessToken, 'user/draft', 'x', 'abc'), 400, 'invalid');
 
     expectProblem(
       await api.delete('/v1/metadata/user/draft', {
@@ -83,6 +86,27 @@ describe('metadata over HTTP', () => {
     });
     expect(deleted.status).toBe(204);
     expectProblem(await api.get('/v1/metadata/user/draft', { token: owner.accessToken }), 404, 'not_found');
+  });
+
+  it('honours If-Match: * (the document exists) and a list of entity tags (any of them)', async () => {
+    expectProblem(await put(owner.accessToken, 'user/star', 'x', '*'), 412, 'precondition_failed');
+    expect((await put(owner.accessToken, 'user/star', 'one')).status).toBe(200);
+    const star = await put(owner.accessToken, 'user/star', 'two', '*');
+    expect(star.status).toBe(200);
+    expect(star.headers.get('etag')).toBe('"2"');
+    const listed = await put(owner.accessToken, 'user/star', 'three', '"9", W/"2", "2"');
+    expect(listed.headers.get('etag')).toBe('"3"');
+    expectProblem(await put(owner.accessToken, 'user/star', 'four', '"1", "2"'), 412, 'precondition_failed');
+    const deleted = await api.delete('/v1/metadata/user/star', {
+      token: owner.accessToken,
+      headers: { 'if-match': '*' },
+    });
+    expect(deleted.status).toBe(204);
+    expectProblem(
+      await api.delete('/v1/metadata/user/star', { token: owner.accessToken, headers: { 'if-match': '*' } }),
+      412,
+      'precondition_failed',
+    );
   });
 
   it('accepts any JSON value as the body, null included', async () => {

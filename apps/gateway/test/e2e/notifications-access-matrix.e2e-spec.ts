@@ -1,4 +1,5 @@
 import { eventually } from '@vv/testing';
+import { addMember } from './members';
 import { bootSuite, type Suite } from './boot-suite';
 import {
   adminWrite,
@@ -160,10 +161,7 @@ describe('access matrix of the notifications routes', () => {
     for (const visibility of VISIBILITIES) {
       const id = await m.createVillage(visibility, `Notifications former admins ${visibility}`);
       const members = `/v1/villages/${id}/members`;
-      for (const account of [removed, demoted]) {
-        const body = { userId: account.userId, role: 'admin' };
-        m.ok(await api.post(members, { token: owner(), body }), 201);
-      }
+      for (const account of [removed, demoted]) await addMember(api, id, owner(), account, 'admin');
       const webhookId = m.idOf(
         await api.post(`/v1/villages/${id}/webhooks`, { token: removed.accessToken, body: WEBHOOK }),
         201,

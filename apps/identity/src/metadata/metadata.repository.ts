@@ -16,8 +16,10 @@ export interface MetadataWrite {
   scope: string;
   key: string;
   actorId: string;
-  /** The version the caller last read; the write happens only while the document is still at it. */
-  ifMatch?: number;
+  /** Versions the caller accepts (If-Match); the write happens only while the document is at one of them. */
+  ifMatch?: number[];
+  /** `If-Match: *`: the write happens only while the document exists. */
+  ifExists?: boolean;
 }
 
 /** The only file of the metadata module that calls SQL. Scopes as stored: `app`, `village:<id>`, `user:<id>`. */
@@ -29,7 +31,7 @@ export class MetadataRepository {
     return this.db.maybeOne<MetadataRow>('identity.get_metadata', { scope, key });
   }
 
-  /** Creates or replaces the document (version + 1) with metadata.updated; `precondition_failed` on an ifMatch miss. */
+  /** Creates or replaces the document (version + 1) with metadata.updated; `precondition_failed` when a condition fails. */
   put(write: MetadataWrite, value: unknown): Promise<MetadataRow> {
     return this.db.one<MetadataRow>('identity.put_metadata', {
       scope: write.scope,
@@ -37,16 +39,18 @@ export class MetadataRepository {
       value: JSON.stringify(value),
       actorId: write.actorId,
       ifMatch: write.ifMatch,
+      ifExists: write.ifExists,
     });
   }
 
-  /** Deletes the document with metadata.updated; undefined when there is none (and no ifMatch was given). */
+  /** Deletes the document with metadata.updated; undefined when there is none (and no condition was given). */
   delete(write: MetadataWrite): Promise<MetadataRow | undefined> {
     return this.db.maybeOne<MetadataRow>('identity.delete_metadata', {
       scope: write.scope,
       key: write.key,
       actorId: write.actorId,
       ifMatch: write.ifMatch,
+      ifExists: write.ifExists,
     });
   }
 

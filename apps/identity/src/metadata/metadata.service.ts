@@ -18,7 +18,8 @@ import { MetadataRepository, type MetadataRow } from './metadata.repository';
 export interface MetadataRequest {
   scope: string;
   key: string;
-  ifMatch?: number;
+  ifMatch?: number[];
+  ifExists?: boolean;
 }
 
 const toDocument = (row: MetadataRow): MetadataDocument => ({
@@ -64,7 +65,13 @@ export class MetadataService {
     assertKnownDocument(address.kind, request.key, value);
     if (address.kind === 'village') await this.assertNamesMembers(address.villageId, request.key, value);
     const row = await this.repository.put(
-      { scope: address.stored, key: request.key, actorId: actor.userId, ifMatch: request.ifMatch },
+      {
+        scope: address.stored,
+        key: request.key,
+        actorId: actor.userId,
+        ifMatch: request.ifMatch,
+        ifExists: request.ifExists,
+      },
       value,
     );
     if (address.kind === 'app' && request.key === 'villages') await this.syncFixedVillages();
@@ -78,6 +85,7 @@ export class MetadataService {
       key: request.key,
       actorId: actor.userId,
       ifMatch: request.ifMatch,
+      ifExists: request.ifExists,
     });
     if (!row) throw notFound();
   }

@@ -38,6 +38,25 @@ export const metadataGet = defineCommand({
   response: metadataDocument,
 });
 
+/**
+ * A write's precondition, from HTTP If-Match (RFC 9110): `ifMatch` lists versions the document must
+ * be at (one of them; 0 stands for a tag that can never match), `ifExists` asks only that it exists
+ * (`If-Match: *`). Either unmet is `precondition_failed`.
+ */
+const precondition = {
+  ifMatch: z
+    .union([
+      z
+        .number()
+        .int()
+        .positive()
+        .transform((version) => [version]),
+      z.array(z.number().int().min(0)).min(1).max(32),
+    ])
+    .optional(),
+  ifExists: z.boolean().optional(),
+};
+
 export const metadataPut = defineCommand({
   service: 'identity',
   name: 'metadata.put',
@@ -46,7 +65,7 @@ export const metadataPut = defineCommand({
   request: z.strictObject({
     ...address,
     value: z.json(),
-    ifMatch: z.number().int().positive().optional(),
+    ...precondition,
   }),
   response: metadataDocument,
 });
@@ -56,7 +75,7 @@ export const metadataDelete = defineCommand({
   name: 'metadata.delete',
   version: 1,
   summary: 'Delete a metadata document; ifMatch makes it conditional',
-  request: z.strictObject({ ...address, ifMatch: z.number().int().positive().optional() }),
+  request: z.strictObject({ ...address, ...precondition }),
   response: empty,
 });
 
