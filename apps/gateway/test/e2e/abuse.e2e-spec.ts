@@ -196,6 +196,34 @@ describe('abuse: one client cannot stall the suite for the others', () => {
     }
   });
 
+  it('refuses unbounded recurrence rules and year-long-plus or far-future ranges at once, nothing stored', async () => {
+    const token = owner.accessToken;
+    const events = `/v1/villages/${villageId}/events`;
+    const event = (fields: Record<string, unknown>) => ({
+      title: 'Forever',
+      startsAt: '2027-01-04T08:00:00Z',
+      endsAt: '2027-01-04T09:00:00Z',
+      timeZone: 'Europe/Berlin',
+      ...fields,
+    });
+    const before = normal.statuses.length;
+    // One after another (the normal client runs beside them): this suite's in-flight limit is 4.
+    const attacks = [
+      () => api.post(events, { token, body: event({ rrule: 'FREQ=DAILY;UNTIL=99991231T000000Z' }) }),
+      () => api.post(events, { token, body: event({ rrule: 'FREQ=DAILY;INTERVAL=0' }) }),
+      () => api.post(events, { token, body: event({ rrule: 'FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30' }) }),
+      () => api.get(`${events}?from=9999-01-01T00:00:00Z&to=9999-12-01T00:00:00Z`, { token }),
+      () => api.get(`${events}?from=2027-01-01T00:00:00Z&to=2047-01-01T00:00:00Z`, { token }),
+    ];
+    const answers = [];
+    for (const attack of attacks) answers.push(await attack());
+    for (const answer of answers) expectProblem(answer, 400, 'invalid');
+    const stored = await api.get(`${events}?from=2027-01-01T00:00:00Z&to=2027-12-31T00:00:00Z`, { token });
+    expect(stored.body.items).toEqual([]);
+    await normal.madeMore(4);
+    expect(normal.statuses.slice(before).every((status) => status === 200 || status === 201)).toBe(true);
+  });
+
   it('kept the normal client answered with 2xx through every attack above', () => {
     expect(normal.statuses.length).toBeGreaterThan(0);
     expect(normal.statuses.filter((status) => status !== 200 && status !== 201)).toEqual([]);

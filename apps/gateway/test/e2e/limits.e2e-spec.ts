@@ -36,6 +36,32 @@ describe('request limits and malformed requests', () => {
     expectProblem(text, 415, 'unsupported_media_type');
   });
 
+  it('takes a POST without a body, or with an empty one, when every field of its body is optional', async () => {
+    const account = await signUp(api);
+    const token = account.accessToken;
+    const village = await api.post('/v1/villages', { token, body: { name: 'Files', visibility: 'private' } });
+    const file = await api.post(`/v1/villages/${village.body.id}/files`, {
+      token,
+      body: { name: 'a.txt', contentType: 'text/plain', size: 3 },
+    });
+    expect(file.status).toBe(201);
+    const complete = `/v1/files/${file.body.file.id}/complete`;
+    // Not uploaded yet: the body was accepted and the file checked (409), not the request refused (400).
+    expectProblem(await api.post(complete, { token }), 409, 'upload_incomplete');
+    const empty = await api.post(complete, {
+      token,
+      body: '',
+      headers: { 'content-type': 'application/json' },
+    });
+    expectProblem(empty, 409, 'upload_incomplete');
+    // A route whose body has required fields still names each of them.
+    const missing = await api.post('/v1/villages', { token });
+    expectProblem(missing, 400, 'invalid');
+    expect(missing.body.errors.map((error: { field: string }) => error.field)).toEqual(
+      expect.arrayContaining(['name']),
+    );
+  });
+
   it('answers 404 not_found as problem+json for an unknown route', async () => {
     expectProblem(await api.get('/v1/nothing-here'), 404, 'not_found');
     expectProblem(await api.post('/v1/me'), 404, 'not_found');
