@@ -63,6 +63,9 @@ export const serviceStreamName = (prefix: string, service: ServiceName): string 
 export const deadLetterSubject = (prefix: string, service: ServiceName, consumer: string): string =>
   `${prefix}.dlq.${service}.${consumer}`;
 
+/** A W3C Trace Context `traceparent` (version 00 layout): `<version>-<trace-id>-<parent-id>-<flags>`. */
+export const TRACEPARENT_PATTERN = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
 /** The envelope every event travels in. */
 export const eventEnvelope = <Data extends z.ZodType>(data: Data) =>
   z.object({
@@ -72,6 +75,13 @@ export const eventEnvelope = <Data extends z.ZodType>(data: Data) =>
     occurredAt: isoTimestamp,
     villageId: uuid.nullable(),
     actorId: uuid.nullable(),
+    /** The request id of the command that caused the event, when it had one. */
+    requestId: z.string().min(1).max(128).optional(),
+    /**
+     * The W3C `traceparent` the command that caused the event was sent with, if any. Only a
+     * well-formed one is recorded; it is informational, so a reader does not refuse an event over it.
+     */
+    traceparent: z.string().min(1).max(128).optional(),
     data,
   });
 
@@ -82,6 +92,8 @@ export type EventEnvelope<Data = unknown> = {
   occurredAt: string;
   villageId: string | null;
   actorId: string | null;
+  requestId?: string;
+  traceparent?: string;
   data: Data;
 };
 
@@ -95,4 +107,6 @@ export const HEADERS = {
   deadline: 'vv-deadline',
   /** The client's `Idempotency-Key`: the command runs at most once per actor and key (24 h). */
   idempotencyKey: 'vv-idempotency-key',
+  /** W3C Trace Context of the caller, carried into the events the command causes. */
+  traceparent: 'traceparent',
 } as const;
