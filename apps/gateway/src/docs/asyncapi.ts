@@ -76,6 +76,10 @@ const ENVELOPE_FIELDS: Record<string, string> = {
   occurredAt: 'When the change was committed (ISO 8601).',
   villageId: 'The village the event belongs to, null for events outside villages; route and authorise by it.',
   actorId: 'The user who caused the change, null for the system.',
+  requestId:
+    'The request id (`x-request-id`) of the command that caused the change, when it had one: ties the event to its request in logs.',
+  traceparent:
+    'The W3C Trace Context `traceparent` the command that caused the change was sent with, if any.',
   data: "The event's own fields.",
 };
 
@@ -183,7 +187,7 @@ const description = (prefix: string): string =>
   [
     'The domain events of Virtual Village, generated from the zod contracts in `libs/contracts` (`EVENTS`). Each service writes its events to an outbox in the same transaction as the change and publishes them to NATS JetStream; delivery is at least once.',
     '',
-    `- **Envelope**: every message is a JSON object \`{ id, type, version, occurredAt, villageId, actorId, data }\` (\`components.schemas.${ENVELOPE_SCHEMA}\`); \`data\` is the event's own schema.`,
+    `- **Envelope**: every message is a JSON object \`{ id, type, version, occurredAt, villageId, actorId, requestId?, traceparent?, data }\` (\`components.schemas.${ENVELOPE_SCHEMA}\`); \`data\` is the event's own schema.`,
     `- **De-duplication**: the header \`Nats-Msg-Id\` is the event \`id\`; JetStream drops a re-publish within ${DUPLICATE_WINDOW_MINUTES} minutes, and a consumer de-duplicates by \`id\` in its own store.`,
     `- **Streams**: one per service, \`<PREFIX>_<SERVICE>\` (e.g. \`${serviceStreamName(prefix, 'identity')}\`) capturing \`${prefix}.evt.<service>.>\`; events are kept ${EVENT_RETENTION_DAYS} days.`,
     '- **Versions**: a version only gains optional fields, so ignore fields you do not know; a breaking change is a new version (a new subject) published beside the old one.',
