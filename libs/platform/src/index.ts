@@ -21,7 +21,7 @@ export type { CommandHandler as CommandHandlerFn } from './rpc/rpc-server';
 export { RpcClient } from './rpc/rpc-client';
 export type { CallOptions } from './rpc/rpc-client';
 export { CommandHandler } from './rpc/command-handler.decorator';
-export { requireActor } from './rpc/command-context';
+export { requireActor, validTraceparent } from './rpc/command-context';
 export type { Actor, CommandContext } from './rpc/command-context';
 export { fieldErrors } from './rpc/field-errors';
 export {

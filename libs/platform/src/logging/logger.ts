@@ -6,6 +6,8 @@ export type { Logger } from 'pino';
 
 export interface RequestContext {
   requestId: string;
+  /** The caller's W3C `traceparent`, carried into the events the request causes. */
+  traceparent?: string;
 }
 
 const requestContext = new AsyncLocalStorage<RequestContext>();
@@ -15,6 +17,8 @@ export const withRequestContext = <T>(context: RequestContext, fn: () => T): T =
   requestContext.run(context, fn);
 
 export const currentRequestId = (): string | undefined => requestContext.getStore()?.requestId;
+
+export const currentRequestContext = (): RequestContext | undefined => requestContext.getStore();
 
 /** Structured JSON logs; the current request id is added to every line. */
 export function createLogger(service: string, level: string): Logger {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { HEADERS } from '@vv/contracts';
+import { HEADERS, TRACEPARENT_PATTERN } from '@vv/contracts';
 import type { MsgHdrs } from '@nats-io/transport-node';
 import { ServiceError } from '../errors/service-error';
 
@@ -17,6 +17,8 @@ export interface CommandContext {
   deadline: number;
   /** The client's Idempotency-Key (with an actor): the command runs at most once per actor and key. */
   idempotencyKey: string | null;
+  /** The caller's W3C `traceparent` when well-formed (else ignored, as the W3C spec asks). */
+  traceparent: string | null;
 }
 
 export function contextFromHeaders(headers: MsgHdrs | undefined, fallbackTimeoutMs: number): CommandContext {
@@ -30,7 +32,15 @@ export function contextFromHeaders(headers: MsgHdrs | undefined, fallbackTimeout
     clientIp: get(HEADERS.clientIp),
     deadline: Number.isFinite(deadline) && deadline > 0 ? deadline : Date.now() + fallbackTimeoutMs,
     idempotencyKey: get(HEADERS.idempotencyKey),
+    traceparent: validTraceparent(get(HEADERS.traceparent)),
   };
+}
+
+/** A `traceparent` of the version-00 layout, not of the invalid version ff nor all-zero ids; else null. */
+export function validTraceparent(value: string | null | undefined): string | null {
+  if (!value || !TRACEPARENT_PATTERN.test(value)) return null;
+  const [version, traceId, parentId] = value.split('-');
+  return version === 'ff' || /^0+$/.test(traceId) || /^0+$/.test(parentId) ? null : value;
 }
 
 /** The signed-in caller, or `unauthenticated`. */

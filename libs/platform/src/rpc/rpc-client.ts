@@ -11,7 +11,7 @@ import {
 import { headers, type NatsConnection } from '@nats-io/transport-node';
 import type { Histogram } from 'prom-client';
 import { ServiceError } from '../errors/service-error';
-import { currentRequestId } from '../logging/logger';
+import { currentRequestContext } from '../logging/logger';
 import type { Metrics } from '../ops/metrics';
 import type { Actor } from './command-context';
 
@@ -22,6 +22,8 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Makes the command idempotent for the actor (see IdempotencyKeys). */
   idempotencyKey?: string | null;
+  /** W3C trace context to carry; the current request's when absent. */
+  traceparent?: string | null;
 }
 
 export interface RpcClientOptions {
@@ -52,7 +54,10 @@ export class RpcClient {
     const started = process.hrtime.bigint();
     const command = `${def.service}.${def.name}.v${def.version}`;
     const h = headers();
-    h.set(HEADERS.requestId, call.requestId ?? currentRequestId() ?? randomUUID());
+    const current = currentRequestContext();
+    h.set(HEADERS.requestId, call.requestId ?? current?.requestId ?? randomUUID());
+    const traceparent = call.traceparent ?? current?.traceparent;
+    if (traceparent) h.set(HEADERS.traceparent, traceparent);
     h.set(HEADERS.deadline, String(Date.now() + timeout));
     if (call.actor) {
       h.set(HEADERS.actorUserId, call.actor.userId);

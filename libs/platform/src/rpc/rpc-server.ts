@@ -119,8 +119,9 @@ export class RpcServer {
       this.duration.observe({ command, outcome: 'expired' }, 0);
       return;
     }
-    const reply = await withRequestContext({ requestId: context.requestId }, () =>
-      this.run(def, handler, msg, context),
+    const reply = await withRequestContext(
+      { requestId: context.requestId, ...(context.traceparent ? { traceparent: context.traceparent } : {}) },
+      () => this.run(def, handler, msg, context),
     );
     msg.respond(JSON.stringify(reply));
     const outcome = 'error' in reply ? reply.error.code : 'ok';
