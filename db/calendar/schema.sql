@@ -146,26 +146,6 @@ end;
 $$;
 
 --
--- Name: claim_outbox(integer, integer); Type: FUNCTION; Schema: calendar; Owner: -
---
-
-CREATE FUNCTION calendar.claim_outbox(p_limit integer, p_lease_ms integer) RETURNS TABLE(seq bigint, id uuid, type text, version integer, village_id uuid, actor_id uuid, data jsonb, occurred_at timestamp with time zone)
-    LANGUAGE sql
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-  update calendar.outbox o
-     set claimed_until = clock_timestamp() + make_interval(secs => p_lease_ms / 1000.0)
-   where o.seq in (
-     select p.seq from calendar.outbox p
-      where p.published_at is null
-        and (p.claimed_until is null or p.claimed_until < clock_timestamp())
-      order by p.seq
-      limit p_limit
-      for update skip locked)
-  returning o.seq, o.id, o.type, o.version, o.village_id, o.actor_id, o.data, o.occurred_at;
-$$;
-
---
 -- Name: complete_idempotency_key(uuid, text, jsonb); Type: FUNCTION; Schema: calendar; Owner: -
 --
 
@@ -253,17 +233,26 @@ $$;
 CREATE FUNCTION calendar.emit_event(p_type text, p_version integer, p_village_id uuid, p_actor_id uuid, p_data jsonb) RETURNS uuid
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
+    AS $_$
 declare
   v_id uuid := calendar.uuid_v7();
+  v_request_id text := current_setting('vv.request_id', true);
+  v_traceparent text := current_setting('vv.traceparent', true);
 begin
-  insert into calendar.outbox (id, type, version, village_id, actor_id, data)
-  values (v_id, p_type, p_version, p_village_id, p_actor_id, p_data);
+  -- A context that is not well-formed is not recorded (the envelope's contract would refuse it).
+  if v_request_id !~ '^[A-Za-z0-9_.-]{1,128}$' then
+    v_request_id := null;
+  end if;
+  if v_traceparent !~ '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$' then
+    v_traceparent := null;
+  end if;
+  insert into calendar.outbox (id, type, version, village_id, actor_id, data, request_id, traceparent)
+  values (v_id, p_type, p_version, p_village_id, p_actor_id, p_data, v_request_id, v_traceparent);
   -- Delivered at commit only, so the relay never wakes for a change that rolled back.
   perform pg_notify('calendar_outbox', '');
   return v_id;
 end;
-$$;
+$_$;
 
 --
 -- Name: uuid_v7(); Type: FUNCTION; Schema: calendar; Owner: -
@@ -476,18 +465,25 @@ CREATE FUNCTION calendar.list_feed_events(p_village_id uuid, p_from timestamp wi
 $$;
 
 --
--- Name: mark_outbox_published(uuid[]); Type: FUNCTION; Schema: calendar; Owner: -
+-- Name: next_outbox_batch(uuid[], integer); Type: FUNCTION; Schema: calendar; Owner: -
 --
 
-CREATE FUNCTION calendar.mark_outbox_published(p_ids uuid[]) RETURNS integer
-    LANGUAGE sql
+CREATE FUNCTION calendar.next_outbox_batch(p_published uuid[], p_limit integer) RETURNS TABLE(seq bigint, id uuid, type text, version integer, village_id uuid, actor_id uuid, data jsonb, occurred_at timestamp with time zone, request_id text, traceparent text)
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  with done as (
-    update calendar.outbox set published_at = clock_timestamp(), claimed_until = null
-     where id = any(p_ids) and published_at is null
-    returning 1)
-  select count(*)::integer from done;
+#variable_conflict use_column
+begin
+  update calendar.outbox o set published_at = clock_timestamp()
+   where o.id = any(p_published) and o.published_at is null;
+  return query
+    select o.seq, o.id, o.type, o.version, o.village_id, o.actor_id, o.data, o.occurred_at,
+           o.request_id, o.traceparent
+      from calendar.outbox o
+     where o.published_at is null
+     order by o.seq
+     limit p_limit;
+end;
 $$;
 
 --
@@ -500,6 +496,17 @@ CREATE FUNCTION calendar.occurrence_key(p_occurrence_start timestamp with time z
     AS $$
   select case when p_occurrence_start = '-infinity' then null
               else to_char(p_occurrence_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') end;
+$$;
+
+--
+-- Name: outbox_backlog(); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.outbox_backlog() RETURNS TABLE(pending bigint, oldest_occurred_at timestamp with time zone)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select count(*), min(o.occurred_at) from calendar.outbox o where o.published_at is null;
 $$;
 
 --
@@ -744,6 +751,17 @@ end;
 $$;
 
 --
+-- Name: try_lead_outbox(); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.try_lead_outbox() RETURNS boolean
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select pg_try_advisory_lock(hashtextextended('vv.outbox.calendar', 0));
+$$;
+
+--
 -- Name: update_event(uuid, uuid, text, text, text, timestamp with time zone, timestamp with time zone, boolean, text, text, timestamp with time zone[], text, jsonb, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: calendar; Owner: -
 --
 
@@ -908,8 +926,9 @@ CREATE TABLE calendar.outbox (
     actor_id uuid,
     data jsonb NOT NULL,
     occurred_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
-    claimed_until timestamp with time zone,
     published_at timestamp with time zone,
+    request_id text,
+    traceparent text,
     CONSTRAINT outbox_version_check CHECK ((version > 0))
 );
 

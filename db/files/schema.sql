@@ -122,26 +122,6 @@ end;
 $$;
 
 --
--- Name: claim_outbox(integer, integer); Type: FUNCTION; Schema: files; Owner: -
---
-
-CREATE FUNCTION files.claim_outbox(p_limit integer, p_lease_ms integer) RETURNS TABLE(seq bigint, id uuid, type text, version integer, village_id uuid, actor_id uuid, data jsonb, occurred_at timestamp with time zone)
-    LANGUAGE sql
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-  update files.outbox o
-     set claimed_until = clock_timestamp() + make_interval(secs => p_lease_ms / 1000.0)
-   where o.seq in (
-     select p.seq from files.outbox p
-      where p.published_at is null
-        and (p.claimed_until is null or p.claimed_until < clock_timestamp())
-      order by p.seq
-      limit p_limit
-      for update skip locked)
-  returning o.seq, o.id, o.type, o.version, o.village_id, o.actor_id, o.data, o.occurred_at;
-$$;
-
---
 -- Name: claim_stale_object_removals(timestamp with time zone, integer); Type: FUNCTION; Schema: files; Owner: -
 --
 
@@ -319,17 +299,26 @@ $$;
 CREATE FUNCTION files.emit_event(p_type text, p_version integer, p_village_id uuid, p_actor_id uuid, p_data jsonb) RETURNS uuid
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
+    AS $_$
 declare
   v_id uuid := files.uuid_v7();
+  v_request_id text := current_setting('vv.request_id', true);
+  v_traceparent text := current_setting('vv.traceparent', true);
 begin
-  insert into files.outbox (id, type, version, village_id, actor_id, data)
-  values (v_id, p_type, p_version, p_village_id, p_actor_id, p_data);
+  -- A context that is not well-formed is not recorded (the envelope's contract would refuse it).
+  if v_request_id !~ '^[A-Za-z0-9_.-]{1,128}$' then
+    v_request_id := null;
+  end if;
+  if v_traceparent !~ '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$' then
+    v_traceparent := null;
+  end if;
+  insert into files.outbox (id, type, version, village_id, actor_id, data, request_id, traceparent)
+  values (v_id, p_type, p_version, p_village_id, p_actor_id, p_data, v_request_id, v_traceparent);
   -- Delivered at commit only, so the relay never wakes for a change that rolled back.
   perform pg_notify('files_outbox', '');
   return v_id;
 end;
-$$;
+$_$;
 
 --
 -- Name: expire_pending_files(timestamp with time zone, integer); Type: FUNCTION; Schema: files; Owner: -
@@ -599,18 +588,36 @@ CREATE FUNCTION files.list_subfolders(p_village_id uuid, p_folder text, p_user_i
 $$;
 
 --
--- Name: mark_outbox_published(uuid[]); Type: FUNCTION; Schema: files; Owner: -
+-- Name: next_outbox_batch(uuid[], integer); Type: FUNCTION; Schema: files; Owner: -
 --
 
-CREATE FUNCTION files.mark_outbox_published(p_ids uuid[]) RETURNS integer
-    LANGUAGE sql
+CREATE FUNCTION files.next_outbox_batch(p_published uuid[], p_limit integer) RETURNS TABLE(seq bigint, id uuid, type text, version integer, village_id uuid, actor_id uuid, data jsonb, occurred_at timestamp with time zone, request_id text, traceparent text)
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  with done as (
-    update files.outbox set published_at = clock_timestamp(), claimed_until = null
-     where id = any(p_ids) and published_at is null
-    returning 1)
-  select count(*)::integer from done;
+#variable_conflict use_column
+begin
+  update files.outbox o set published_at = clock_timestamp()
+   where o.id = any(p_published) and o.published_at is null;
+  return query
+    select o.seq, o.id, o.type, o.version, o.village_id, o.actor_id, o.data, o.occurred_at,
+           o.request_id, o.traceparent
+      from files.outbox o
+     where o.published_at is null
+     order by o.seq
+     limit p_limit;
+end;
+$$;
+
+--
+-- Name: outbox_backlog(); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.outbox_backlog() RETURNS TABLE(pending bigint, oldest_occurred_at timestamp with time zone)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select count(*), min(o.occurred_at) from files.outbox o where o.published_at is null;
 $$;
 
 --
@@ -831,6 +838,17 @@ CREATE FUNCTION files.store_settings(p_scope text, p_value jsonb, p_version inte
 $$;
 
 --
+-- Name: try_lead_outbox(); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.try_lead_outbox() RETURNS boolean
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select pg_try_advisory_lock(hashtextextended('vv.outbox.files', 0));
+$$;
+
+--
 -- Name: update_file(uuid, uuid, text, text, text, text[], text[]); Type: FUNCTION; Schema: files; Owner: -
 --
 
@@ -971,8 +989,9 @@ CREATE TABLE files.outbox (
     actor_id uuid,
     data jsonb NOT NULL,
     occurred_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
-    claimed_until timestamp with time zone,
     published_at timestamp with time zone,
+    request_id text,
+    traceparent text,
     CONSTRAINT outbox_version_check CHECK ((version > 0))
 );
 

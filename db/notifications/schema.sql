@@ -162,26 +162,6 @@ CREATE FUNCTION notifications.claim_mail(p_limit integer, p_lease_ms integer) RE
 $$;
 
 --
--- Name: claim_outbox(integer, integer); Type: FUNCTION; Schema: notifications; Owner: -
---
-
-CREATE FUNCTION notifications.claim_outbox(p_limit integer, p_lease_ms integer) RETURNS TABLE(seq bigint, id uuid, type text, version integer, village_id uuid, actor_id uuid, data jsonb, occurred_at timestamp with time zone)
-    LANGUAGE sql
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-  update notifications.outbox o
-     set claimed_until = clock_timestamp() + make_interval(secs => p_lease_ms / 1000.0)
-   where o.seq in (
-     select p.seq from notifications.outbox p
-      where p.published_at is null
-        and (p.claimed_until is null or p.claimed_until < clock_timestamp())
-      order by p.seq
-      limit p_limit
-      for update skip locked)
-  returning o.seq, o.id, o.type, o.version, o.village_id, o.actor_id, o.data, o.occurred_at;
-$$;
-
---
 -- Name: claim_push_deliveries(integer, integer); Type: FUNCTION; Schema: notifications; Owner: -
 --
 
@@ -399,17 +379,26 @@ $$;
 CREATE FUNCTION notifications.emit_event(p_type text, p_version integer, p_village_id uuid, p_actor_id uuid, p_data jsonb) RETURNS uuid
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
+    AS $_$
 declare
   v_id uuid := notifications.uuid_v7();
+  v_request_id text := current_setting('vv.request_id', true);
+  v_traceparent text := current_setting('vv.traceparent', true);
 begin
-  insert into notifications.outbox (id, type, version, village_id, actor_id, data)
-  values (v_id, p_type, p_version, p_village_id, p_actor_id, p_data);
+  -- A context that is not well-formed is not recorded (the envelope's contract would refuse it).
+  if v_request_id !~ '^[A-Za-z0-9_.-]{1,128}$' then
+    v_request_id := null;
+  end if;
+  if v_traceparent !~ '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$' then
+    v_traceparent := null;
+  end if;
+  insert into notifications.outbox (id, type, version, village_id, actor_id, data, request_id, traceparent)
+  values (v_id, p_type, p_version, p_village_id, p_actor_id, p_data, v_request_id, v_traceparent);
   -- Delivered at commit only, so the relay never wakes for a change that rolled back.
   perform pg_notify('notifications_outbox', '');
   return v_id;
 end;
-$$;
+$_$;
 
 --
 -- Name: enqueue_mail(uuid, text, jsonb, text); Type: FUNCTION; Schema: notifications; Owner: -
@@ -837,21 +826,6 @@ end;
 $$;
 
 --
--- Name: mark_outbox_published(uuid[]); Type: FUNCTION; Schema: notifications; Owner: -
---
-
-CREATE FUNCTION notifications.mark_outbox_published(p_ids uuid[]) RETURNS integer
-    LANGUAGE sql
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-  with done as (
-    update notifications.outbox set published_at = clock_timestamp(), claimed_until = null
-     where id = any(p_ids) and published_at is null
-    returning 1)
-  select count(*)::integer from done;
-$$;
-
---
 -- Name: mark_webhook_delivery_failed(uuid, uuid, integer, text, integer, integer, bigint); Type: FUNCTION; Schema: notifications; Owner: -
 --
 
@@ -952,6 +926,39 @@ begin
    where w.id = v_webhook_id and w.failing_since is not null;
   return true;
 end;
+$$;
+
+--
+-- Name: next_outbox_batch(uuid[], integer); Type: FUNCTION; Schema: notifications; Owner: -
+--
+
+CREATE FUNCTION notifications.next_outbox_batch(p_published uuid[], p_limit integer) RETURNS TABLE(seq bigint, id uuid, type text, version integer, village_id uuid, actor_id uuid, data jsonb, occurred_at timestamp with time zone, request_id text, traceparent text)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+begin
+  update notifications.outbox o set published_at = clock_timestamp()
+   where o.id = any(p_published) and o.published_at is null;
+  return query
+    select o.seq, o.id, o.type, o.version, o.village_id, o.actor_id, o.data, o.occurred_at,
+           o.request_id, o.traceparent
+      from notifications.outbox o
+     where o.published_at is null
+     order by o.seq
+     limit p_limit;
+end;
+$$;
+
+--
+-- Name: outbox_backlog(); Type: FUNCTION; Schema: notifications; Owner: -
+--
+
+CREATE FUNCTION notifications.outbox_backlog() RETURNS TABLE(pending bigint, oldest_occurred_at timestamp with time zone)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select count(*), min(o.occurred_at) from notifications.outbox o where o.published_at is null;
 $$;
 
 --
@@ -1241,6 +1248,17 @@ CREATE FUNCTION notifications.topic_watchers(p_village_id uuid, p_topic_id uuid)
 $$;
 
 --
+-- Name: try_lead_outbox(); Type: FUNCTION; Schema: notifications; Owner: -
+--
+
+CREATE FUNCTION notifications.try_lead_outbox() RETURNS boolean
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select pg_try_advisory_lock(hashtextextended('vv.outbox.notifications', 0));
+$$;
+
+--
 -- Name: update_webhook(uuid, uuid, text, text[], boolean, jsonb); Type: FUNCTION; Schema: notifications; Owner: -
 --
 
@@ -1427,8 +1445,9 @@ CREATE TABLE notifications.outbox (
     actor_id uuid,
     data jsonb NOT NULL,
     occurred_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
-    claimed_until timestamp with time zone,
     published_at timestamp with time zone,
+    request_id text,
+    traceparent text,
     CONSTRAINT outbox_version_check CHECK ((version > 0))
 );
 

@@ -9,7 +9,12 @@ import { serviceEventWildcard, serviceStreamName, type ServiceName } from '@vv/c
 
 /** How long a service's events stay replayable (stream resume, late consumers). */
 const EVENT_RETENTION_DAYS = 7;
-/** JetStream drops a re-published event with the same Nats-Msg-Id inside this window. */
+/**
+ * JetStream drops a re-published event with the same Nats-Msg-Id inside this window. The relay
+ * re-publishes only what it could not confirm, and looks at the stream's tail first after a failure
+ * or a takeover, so what is left for the window is a relay that lost its lock racing its successor
+ * for the batch in flight: milliseconds (docs/reliability.md, "Order and delivery").
+ */
 const DUPLICATE_WINDOW_MS = 2 * 60 * 1000;
 
 /** Creates a stream if absent (an existing one is left as it is); safe when replicas race to create it. */
@@ -46,6 +51,3 @@ export async function ensureServiceStream(
   });
   return { jsm, stream };
 }
-
-/** The lease must end well inside the duplicate window, so a re-publish after a crash is de-duplicated. */
-export const OUTBOX_LEASE_MS = 30_000;

@@ -1,136 +1,66 @@
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { eventSubject, serviceStreamName, type EventEnvelope } from '@vv/contracts';
-import {
-  createTestDatabase,
-  deleteStreams,
-  eventually,
-  infrastructure,
-  metricValue,
-  testSubjectPrefix,
-  type TestDatabase,
-} from '@vv/testing';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
+import type { EventEnvelope } from '@vv/contracts';
+import { eventually, metricValue } from '@vv/testing';
 import { Client } from 'pg';
+import { createOutboxFixture, type OutboxFixture } from '../../test/outbox-fixture';
 import { readStream } from '../../test/read-stream';
-import { sqlSource } from '../../test/sql-source';
-import { Database } from '../db/database';
-import { createLogger } from '../logging/logger';
-import { PLATFORM_SQL_DIR, runMigrations } from '../migrations/migration-runner';
 import { Metrics } from '../ops/metrics';
-import { OutboxRelay, type OutboxRelayOptions } from './outbox-relay';
-
-// A state change that writes its event in the same transaction, as every service's functions do.
-const NOTES_SQL = `
-create table {{schema}}.notes (id uuid primary key default {{schema}}.uuid_v7(), kind text not null, body text not null);
-
-create or replace function {{schema}}.create_note(p_kind text, p_body text) returns uuid
-language plpgsql volatile
-set search_path = pg_catalog, pg_temp
-as $$
-declare
-  v_id uuid;
-begin
-  insert into {{schema}}.notes (kind, body) values (p_kind, p_body) returning id into v_id;
-  return {{schema}}.emit_event('identity.note.' || p_kind, 1, null, null,
-                               jsonb_build_object('noteId', v_id, 'body', p_body));
-end;
-$$;
-`;
+import type { OutboxRelay } from './outbox-relay';
 
 describe('OutboxRelay', () => {
-  const logger = createLogger('outbox-test', process.env.TEST_LOG_LEVEL ?? 'silent');
-  let database: TestDatabase;
-  let prefix: string;
-  let nc: NatsConnection;
-  let db: Database;
+  let f: OutboxFixture;
+  let db: OutboxFixture['db'];
+  let nc: OutboxFixture['nc'];
   let stream: string;
-  const relays: OutboxRelay[] = [];
-
-  const subjectOf = (kind: string): string =>
-    eventSubject(prefix, { service: 'identity', name: `note.${kind}`, version: 1 });
-  const createNote = async (schema: string, kind: string, body: string): Promise<string> =>
-    (await db.one<{ createNote: string }>(`${schema}.create_note`, { kind, body })).createNote;
-  const pendingCount = async (schema: string): Promise<number> =>
-    Number(
-      (await db.one<{ countPendingOutbox: string }>(`${schema}.count_pending_outbox`)).countPendingOutbox,
-    );
-  const startRelay = async (
-    options: Partial<OutboxRelayOptions> & { schema: string },
-  ): Promise<OutboxRelay> => {
-    const relay = new OutboxRelay({
-      db,
-      databaseUrl: database.url,
-      service: 'identity',
-      nc,
-      prefix,
-      logger,
-      metrics: new Metrics('identity'),
-      pollIntervalMs: 100,
-      ...options,
-    });
-    relays.push(relay);
-    await relay.start();
-    return relay;
-  };
+  const subjectOf = (kind: string): string => f.subjectOf(kind);
+  const createNote = (schema: string, kind: string, body: string): Promise<string> =>
+    f.createNote(schema, kind, body);
+  const pendingCount = (schema: string): Promise<number> => f.pendingCount(schema);
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    prefix = testSubjectPrefix();
-    stream = serviceStreamName(prefix, 'identity');
-    nc = await connect({ servers: (await infrastructure()).natsUrl });
-    const notes = await sqlSource('notes', { '0001_notes.sql': NOTES_SQL });
-    try {
-      for (const schema of ['identity', 'crash']) {
-        await runMigrations({
-          databaseUrl: database.url,
-          schema,
-          sources: [{ name: 'platform', dir: PLATFORM_SQL_DIR }, notes],
-        });
-      }
-    } finally {
-      await notes.remove();
-    }
-    db = new Database({
-      url: database.url,
-      poolSize: 20,
-      statementTimeoutMs: 10_000,
-      idleTimeoutMs: 10_000,
-      applicationName: 'outbox-test',
+    f = await createOutboxFixture(['identity', 'crash']);
+    ({ db, nc, stream } = f);
+  });
+
+  afterAll(() => f.close());
+
+  it('publishes a change once when the relay dies between publish and mark, whatever the duplicate window', async () => {
+    // A duplicate window far shorter than the time between the two relays: JetStream's de-duplication
+    // cannot help, so only the relay's own look at the stream keeps the event from being published twice.
+    const windowMs = 100;
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({
+      name: stream,
+      subjects: [`${f.prefix}.evt.identity.>`],
+      duplicate_window: nanos(windowMs),
     });
-    await db.connect();
-  });
-
-  afterAll(async () => {
-    for (const relay of relays) await relay.stop();
-    await db.close();
-    await nc.close();
-    await deleteStreams(prefix);
-    await database.drop();
-  });
-
-  it('publishes a committed change exactly once when the relay dies between publish and mark', async () => {
     // The first relay publishes, then cannot mark the row published (as if it died right there).
-    const pg = new Client({ connectionString: database.url });
+    const pg = new Client({ connectionString: f.database.url });
     await pg.connect();
     try {
-      await pg.query(
-        'alter function crash.mark_outbox_published(uuid[]) rename to mark_outbox_published_off',
-      );
-      const first = await startRelay({ schema: 'crash', leaseMs: 500 });
+      await pg.query(`
+        create function crash.refuse_publish() returns trigger language plpgsql as
+          $$ begin raise exception 'the relay died before marking'; end; $$;
+        create trigger refuse_publish before update on crash.outbox for each row
+          when (old.published_at is null and new.published_at is not null)
+          execute function crash.refuse_publish();`);
+      const first = await f.startRelay({ schema: 'crash' });
       const eventId = await createNote('crash', 'crashed', 'published, never marked');
       await eventually(async () =>
         expect(await readStream(nc, stream, subjectOf('crashed'))).toHaveLength(1),
       );
+      const publishedAt = Date.now();
       expect(await pendingCount('crash')).toBe(1);
       await first.stop();
+      await eventually(() => expect(Date.now() - publishedAt).toBeGreaterThan(2 * windowMs));
 
-      // A fresh relay finds the row again once the lease has run out, re-publishes it and marks it.
-      await pg.query(
-        'alter function crash.mark_outbox_published_off(uuid[]) rename to mark_outbox_published',
-      );
+      // A fresh relay finds the event in the stream, marks it and publishes nothing again.
+      await pg.query('drop trigger refuse_publish on crash.outbox');
       const metrics = new Metrics('identity');
-      await startRelay({ schema: 'crash', leaseMs: 500, metrics });
+      await f.startRelay({ schema: 'crash', metrics });
       await eventually(async () => expect(await pendingCount('crash')).toBe(0));
-      expect(await metricValue(metrics, 'vv_outbox_published_total', { outcome: 'ok' })).toBe(1);
+      expect(await metricValue(metrics, 'vv_outbox_published_total', { outcome: 'ok' })).toBe(0);
 
       const messages = await readStream(nc, stream, subjectOf('crashed'));
       expect(messages.map((message) => message.msgId)).toEqual([eventId]);
@@ -144,7 +74,7 @@ describe('OutboxRelay', () => {
     let relay: OutboxRelay;
 
     beforeAll(async () => {
-      relay = await startRelay({ schema: 'identity', pollIntervalMs: 60_000 });
+      relay = await f.startRelay({ schema: 'identity', pollIntervalMs: 60_000 });
     });
 
     it('publishes nothing for a change that rolled back', async () => {
@@ -188,7 +118,7 @@ describe('OutboxRelay', () => {
     });
 
     it('publishes a row that commits after a row with a higher seq was published', async () => {
-      const held = new Client({ connectionString: database.url });
+      const held = new Client({ connectionString: f.database.url });
       await held.connect();
       try {
         await held.query('begin');

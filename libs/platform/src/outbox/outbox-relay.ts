@@ -1,16 +1,19 @@
-import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
+import { jetstream, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { eventSubject, type EventEnvelope, type ServiceName } from '@vv/contracts';
-import { Client } from 'pg';
+import type { ServiceName } from '@vv/contracts';
 import type { Logger } from 'pino';
-import type { Counter, Histogram } from 'prom-client';
 import type { Database } from '../db/database';
 import type { Metrics } from '../ops/metrics';
-import { ensureServiceStream, OUTBOX_LEASE_MS } from './event-stream';
+import type { OutboxRow } from './envelope';
+import { ensureServiceStream } from './event-stream';
+import { OutboxMetrics, type OutboxBacklog } from './outbox-metrics';
+import { publishInOrder } from './ordered-publish';
+import { RelayLeader } from './relay-leader';
+import { idsAtStreamTail } from './stream-tail';
 
 export interface OutboxRelayOptions {
   db: Database;
-  /** For the dedicated LISTEN connection, which must not come from the pool. */
+  /** For the relay's own session (LISTEN and the leader lock), which must not come from the pool. */
   databaseUrl: string;
   schema: string;
   service: ServiceName;
@@ -20,77 +23,97 @@ export interface OutboxRelayOptions {
   metrics: Metrics;
   pollIntervalMs: number;
   batchSize?: number;
-  /** How long a claimed batch is reserved before another relay may publish it again; default OUTBOX_LEASE_MS. */
-  leaseMs?: number;
+  /** How often a standby relay tries to become the active one; default 1 s. */
+  leaderRetryMs?: number;
 }
 
-interface OutboxRow {
-  seq: string;
-  id: string;
-  type: string;
-  version: number;
-  villageId: string | null;
-  actorId: string | null;
-  data: unknown;
-  occurredAt: string;
-}
-
-const LISTEN_RETRY_MS = 2000;
+const DEFAULT_BATCH_SIZE = 200;
+const DEFAULT_LEADER_RETRY_MS = 1000;
+/** After a failed pass the relay waits this long, doubling per failure up to RETRY_MAX_MS. */
+const RETRY_MIN_MS = 100;
+const RETRY_MAX_MS = 1000;
 const PURGE_EVERY_MS = 3600_000;
 const KEEP_PUBLISHED_MS = 7 * 24 * 3600_000;
 
 /**
- * Publishes committed outbox rows to JetStream. It wakes on NOTIFY (sent at commit) and polls as
- * a fallback. A batch is leased (claimed_until) in one statement, published with
- * `Nats-Msg-Id = event id`, then marked published; if the process dies in between, the lease
- * runs out and the rows are published again, and JetStream drops the duplicates.
+ * Publishes committed outbox rows to JetStream in `seq` order. One replica per service publishes:
+ * the one whose own session holds the schema's advisory lock (RelayLeader); the others stand by and
+ * take over the moment that session ends. The active relay wakes on NOTIFY (sent at commit) and
+ * polls as a fallback; each pass marks the last batch published and reads the next in one statement,
+ * and publishes a batch in order, stopping at its first failure (publishInOrder). When what the
+ * stream holds is uncertain — after a takeover or a failure — it first marks published whatever of
+ * the outbox is already at the stream's tail, so an event is not published twice whatever
+ * JetStream's duplicate window (docs/reliability.md, "Order and delivery").
  */
 export class OutboxRelay {
+  private readonly leader: RelayLeader;
+  private readonly metrics: OutboxMetrics;
   private js?: JetStreamClient;
-  private listener?: Client;
+  private jsm?: JetStreamManager;
+  private stream = '';
   private timer?: NodeJS.Timeout;
   private purgeTimer?: NodeJS.Timeout;
+  private retryTimer?: NodeJS.Timeout;
   private running = false;
   private draining?: Promise<void>;
   private again = false;
-  private readonly published: Counter<'outcome'>;
-  private readonly lag: Histogram<never>;
+  /** Whether the stream may hold events the outbox does not show published. */
+  private unsure = true;
+  private failures = 0;
+  private pausedUntil = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {
-    this.published = options.metrics.counter('vv_outbox_published_total', 'Outbox events published', [
-      'outcome',
-    ]);
-    this.lag = options.metrics.histogram('vv_outbox_lag_seconds', 'From commit to JetStream ack', []);
+    this.metrics = new OutboxMetrics(options.metrics, () => this.backlog());
+    this.leader = new RelayLeader({
+      databaseUrl: options.databaseUrl,
+      schema: options.schema,
+      statementTimeoutMs: options.db.options.statementTimeoutMs,
+      retryMs: options.leaderRetryMs ?? DEFAULT_LEADER_RETRY_MS,
+      logger: options.logger,
+      onNotify: () => this.wake(),
+      onLeadership: (leading) => this.leadershipChanged(leading),
+    });
   }
 
   async start(): Promise<void> {
-    await ensureServiceStream(this.options.nc, this.options.prefix, this.options.service);
-    this.js = jetstream(this.options.nc);
+    const { nc, prefix, service, pollIntervalMs } = this.options;
+    ({ jsm: this.jsm, stream: this.stream } = await ensureServiceStream(nc, prefix, service));
+    this.js = jetstream(nc);
     this.running = true;
-    await this.listen();
-    this.timer = setInterval(() => this.wake(), this.options.pollIntervalMs);
+    this.timer = setInterval(() => this.wake(), pollIntervalMs);
     this.purgeTimer = setInterval(() => void this.purge(), PURGE_EVERY_MS);
-    this.wake();
+    await this.leader.start();
   }
 
   async stop(): Promise<void> {
     this.running = false;
     clearInterval(this.timer);
     clearInterval(this.purgeTimer);
+    clearTimeout(this.retryTimer);
     await this.draining;
-    const listener = this.listener;
-    this.listener = undefined;
-    await listener?.end().catch(() => undefined);
+    await this.leader.stop();
   }
 
-  /** Publishes everything pending now; resolves when the outbox is drained. */
+  /** Publishes everything pending now, if this relay is the active one; resolves when done. */
   flush(): Promise<void> {
     this.wake();
     return this.draining ?? Promise.resolve();
   }
 
+  private leadershipChanged(leading: boolean): void {
+    this.metrics.leading(leading);
+    const { logger, schema } = this.options;
+    if (leading) {
+      logger.info({ schema }, 'outbox relay is the active publisher');
+      this.unsure = true;
+      this.wake();
+    } else if (this.running) {
+      logger.warn({ schema }, 'outbox relay is no longer the active publisher');
+    }
+  }
+
   private wake(): void {
-    if (!this.running) return;
+    if (!this.running || !this.leader.isLeading || Date.now() < this.pausedUntil) return;
     if (this.draining) {
       this.again = true;
       return;
@@ -103,109 +126,67 @@ export class OutboxRelay {
   }
 
   private async drain(): Promise<void> {
-    const limit = this.options.batchSize ?? 200;
-    try {
-      do {
-        this.again = false;
-        let count: number;
-        do {
-          count = await this.publishBatch(limit);
-        } while (count === limit && this.running);
-      } while (this.shouldRunAgain());
-    } catch (error) {
-      this.options.logger.error({ err: error }, 'outbox relay pass failed; the poll retries');
-    }
-  }
-
-  /** `again` is set by wake() while a pass is in flight. */
-  private shouldRunAgain(): boolean {
-    return this.again && this.running;
-  }
-
-  private async publishBatch(limit: number): Promise<number> {
-    const { db, schema, prefix } = this.options;
-    const leaseMs = this.options.leaseMs ?? OUTBOX_LEASE_MS;
-    const rows = await db.call<OutboxRow>(`${schema}.claim_outbox`, { limit, leaseMs });
-    if (rows.length === 0) return 0;
-    rows.sort((a, b) => Number(a.seq) - Number(b.seq));
+    const { schema, prefix } = this.options;
+    const limit = this.options.batchSize ?? DEFAULT_BATCH_SIZE;
     const js = this.js!;
-    const results = await Promise.allSettled(
-      rows.map(async (row) => {
-        const [service, ...name] = row.type.split('.');
-        const subject = eventSubject(prefix, {
-          service: service as ServiceName,
-          name: name.join('.'),
-          version: row.version,
-        });
-        const envelope: EventEnvelope = {
-          id: row.id,
-          type: row.type,
-          version: row.version,
-          occurredAt: row.occurredAt,
-          villageId: row.villageId,
-          actorId: row.actorId,
-          data: row.data,
-        };
-        await js.publish(subject, JSON.stringify(envelope), { msgID: row.id });
-        this.lag.observe((Date.now() - Date.parse(row.occurredAt)) / 1000);
-        return row.id;
-      }),
-    );
-    const done = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
-    const failed = results.length - done.length;
-    if (done.length) await db.call(`${schema}.mark_outbox_published`, { ids: done });
-    this.published.inc({ outcome: 'ok' }, done.length);
-    if (failed) {
-      this.published.inc({ outcome: 'failed' }, failed);
-      const reason = results.find((result) => result.status === 'rejected') as PromiseRejectedResult;
-      this.options.logger.warn(
-        { failed, err: reason.reason as unknown },
-        'outbox publish failed; retried after the lease',
-      );
-      return 0;
-    }
-    return rows.length;
-  }
-
-  private async listen(): Promise<void> {
-    if (!this.running) return;
-    const client = new Client({
-      connectionString: this.options.databaseUrl,
-      application_name: `${this.options.schema}-outbox`,
-    });
-    const retry = (): void => {
-      if (this.listener === client) this.listener = undefined;
-      void client.end().catch(() => undefined);
-      if (this.running) setTimeout(() => void this.listen(), LISTEN_RETRY_MS).unref();
-    };
-    client.on('error', (error) => {
-      this.options.logger.warn({ err: error }, 'outbox LISTEN connection lost; polling until it is back');
-      retry();
-    });
-    client.on('notification', () => this.wake());
+    let published: string[] = [];
     try {
-      await client.connect();
-      await client.query(`listen "${this.options.schema}_outbox"`);
-      if (this.stopped()) {
-        // stop() ran while this (re)connection was being made: it must not outlive the relay.
-        await client.end().catch(() => undefined);
-        return;
+      for (;;) {
+        this.again = false;
+        if (this.unsure) {
+          // At most one batch can be stored and unmarked; twice that leaves room for foreign messages.
+          published = await idsAtStreamTail(js, this.jsm!, this.stream, 2 * limit);
+          this.unsure = false;
+        }
+        const rows = await this.leader.call<OutboxRow>(`${schema}.next_outbox_batch`, { published, limit });
+        published = [];
+        if (rows.length === 0 || !this.running) return;
+        const outcome = await publishInOrder(js, prefix, rows, {
+          onStored: (row) => this.metrics.stored(row.occurredAt),
+          stillLeading: () => this.leader.isLeading,
+        });
+        published = outcome.published;
+        if (outcome.failed) {
+          this.metrics.failed();
+          await this.leader.call(`${schema}.next_outbox_batch`, { published, limit: 0 });
+          this.retryLater(outcome.failed.error, outcome.failed.row.id);
+          return;
+        }
+        this.failures = 0;
       }
-      this.listener = client;
-      // Commits notified while the connection was down were missed: look now rather than at the next poll.
-      this.wake();
     } catch (error) {
-      this.options.logger.warn({ err: error }, 'outbox LISTEN failed; polling until it works');
-      retry();
+      this.retryLater(error);
     }
   }
 
-  /** A method, not a field read, so the compiler does not assume it unchanged across awaits. */
-  private stopped(): boolean {
-    return !this.running;
+  /** Pauses the relay (NOTIFY and poll included) with a capped backoff, then looks at the stream first. */
+  private retryLater(error: unknown, eventId?: string): void {
+    this.unsure = true;
+    this.failures += 1;
+    const delay = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** (this.failures - 1));
+    this.pausedUntil = Date.now() + delay;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.pausedUntil = 0;
+      this.wake();
+    }, delay);
+    if (!this.leader.isLeading) return; // said once, by leadershipChanged
+    this.options.logger.warn(
+      { err: error, eventId, failures: this.failures, retryInMs: delay },
+      'outbox publish failed; nothing behind it is published before it',
+    );
+  }
+
+  private async backlog(): Promise<OutboxBacklog> {
+    const row = await this.options.db.one<{ pending: string; oldestOccurredAt: string | null }>(
+      `${this.options.schema}.outbox_backlog`,
+    );
+    const oldest = row.oldestOccurredAt ? Date.parse(row.oldestOccurredAt) : Date.now();
+    return { pending: Number(row.pending), oldestSeconds: Math.max(0, (Date.now() - oldest) / 1000) };
   }
 
   private async purge(): Promise<void> {
+    if (!this.leader.isLeading) return;
     try {
       await this.options.db.call(`${this.options.schema}.purge_outbox`, {
         publishedBefore: new Date(Date.now() - KEEP_PUBLISHED_MS),
