@@ -7,6 +7,7 @@ import {
 } from '@nats-io/jetstream';
 import type { EventEnvelope } from '@vv/contracts';
 import { withRequestContext } from '../logging/logger';
+import { requestContextOf } from '../outbox/envelope';
 import { ConsumerMetrics, type ConsumerOutcome as Outcome } from './consumer-metrics';
 import type { EventConsumerOptions } from './event-consumer-options';
 import { ensureDeadLetterStream, publishDeadLetter } from './dead-letter';
@@ -96,7 +97,7 @@ export class EventConsumer {
       outcome = await this.deadLetter(msg, `unparseable event envelope: ${parsed.reason}`);
     } else {
       const event = parsed.event;
-      outcome = await withRequestContext({ requestId: event.id }, async () => {
+      outcome = await withRequestContext(requestContextOf(event), async () => {
         try {
           const applied = await whileWorking(msg, this.spec, () => this.apply(event));
           await this.ack(msg, event);
