@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ServiceError } from '../errors/service-error';
 import { fromPgError } from '../errors/sqlstate';
+import { currentRequestContext } from '../logging/logger';
 import { buildCall, mapRow, type SqlArgs } from './sql-call';
 
 export interface DatabaseOptions {
@@ -33,7 +34,9 @@ class Caller implements SqlCaller {
   constructor(private readonly query: Query) {}
 
   async call<Row>(fn: string, args?: SqlArgs): Promise<Row[]> {
-    const { text, values } = buildCall(fn, args);
+    // The request being served (a command, or the event a consumer handles) goes with the call, so
+    // the events the function writes carry its request id and trace context.
+    const { text, values } = buildCall(fn, args, currentRequestContext());
     try {
       const rows = await this.query(text, values);
       return rows.map((row) => mapRow<Row>(row));

@@ -22,6 +22,18 @@ describe('buildCall', () => {
     });
   });
 
+  it('sets the request context in the same statement, before the call, when given one', () => {
+    expect(buildCall('identity.create_note', { body: 'b' }, { requestId: 'r-1', traceparent: 't' })).toEqual({
+      text:
+        "select f.* from (select set_config('vv.request_id', $2, true) as request_id, " +
+        "set_config('vv.traceparent', $3, true) as traceparent) ctx " +
+        'cross join lateral (select * from identity.create_note(p_body => $1) ' +
+        'where ctx.request_id is not null and ctx.traceparent is not null offset 0) f',
+      values: ['b', 'r-1', 't'],
+    });
+    expect(buildCall('identity.count_pending_outbox', {}, { requestId: 'r-2' }).values).toEqual(['r-2', '']);
+  });
+
   it.each([
     'list_posts',
     'Messaging.list_posts',

@@ -6,12 +6,25 @@ const toCamel = (name: string): string =>
 
 export type SqlArgs = Record<string, unknown>;
 
+/** The request a call is made for, given to PostgreSQL so the events it writes carry it. */
+export interface CallContext {
+  requestId: string;
+  traceparent?: string;
+}
+
 /**
  * `select * from <schema>.<fn>(p_a => $1, p_b => $2)`: the only SQL TypeScript sends. Arguments
  * are named (camelCase key → `p_snake_case`), so their order cannot be wrong; an `undefined`
  * argument is left out and the function's default applies.
+ *
+ * With a context, the same call in the same statement after `set_config` of `vv.request_id` and
+ * `vv.traceparent` (transaction-local, so nothing stays on a pooled connection) — see withContext.
  */
-export function buildCall(fn: string, args: SqlArgs = {}): { text: string; values: unknown[] } {
+export function buildCall(
+  fn: string,
+  args: SqlArgs = {},
+  context?: CallContext,
+): { text: string; values: unknown[] } {
   if (!FUNCTION_NAME.test(fn)) throw new Error(`Not a <schema>.<function> name: ${fn}`);
   const values: unknown[] = [];
   const named: string[] = [];
@@ -20,8 +33,24 @@ export function buildCall(fn: string, args: SqlArgs = {}): { text: string; value
     values.push(value);
     named.push(`p_${toSnake(key)} => $${values.length}`);
   }
-  return { text: `select * from ${fn}(${named.join(', ')})`, values };
+  const call = `${fn}(${named.join(', ')})`;
+  if (!context) return { text: `select * from ${call}`, values };
+  values.push(context.requestId, context.traceparent ?? '');
+  return { text: withContext(call, values.length - 1, values.length), values };
 }
+
+/**
+ * The settings are made before the function runs because the call is a LATERAL subquery that
+ * refers to them: it cannot run before the row that sets them exists (OFFSET 0 keeps the planner
+ * from flattening it into a plain join, whose order would be free), and the reference is a
+ * one-time filter evaluated before the function scan. Evaluation order between expressions of
+ * one query is otherwise undefined in PostgreSQL.
+ */
+const withContext = (call: string, requestId: number, traceparent: number): string =>
+  `select f.* from (select set_config('vv.request_id', $${requestId}, true) as request_id, ` +
+  `set_config('vv.traceparent', $${traceparent}, true) as traceparent) ctx ` +
+  `cross join lateral (select * from ${call} ` +
+  `where ctx.request_id is not null and ctx.traceparent is not null offset 0) f`;
 
 /** Rows come back with camelCase keys and ISO-8601 timestamps, the shape of the contracts. */
 export function mapRow<Row>(row: Record<string, unknown>): Row {
