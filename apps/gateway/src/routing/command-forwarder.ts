@@ -3,7 +3,7 @@ import type { CommandDefinition, RequestOf, ResponseOf } from '@vv/contracts';
 import { RpcClient } from '@vv/platform';
 import type { RouteCall } from './route-call';
 
-/** Sends a validated route call to its service over NATS, with the actor, client IP and request id. */
+/** Sends a validated route call to its service over NATS, with the actor, client IP, request id and trace context. */
 @Injectable()
 export class CommandForwarder {
   constructor(private readonly rpc: RpcClient) {}
@@ -15,6 +15,7 @@ export class CommandForwarder {
       clientIp: call.clientIp,
       requestId: call.requestId,
       idempotencyKey: call.idempotencyKey,
+      traceparent: call.traceparent,
     });
   }
 }

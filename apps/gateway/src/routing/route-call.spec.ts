@@ -9,7 +9,9 @@ import { meGet } from '@vv/contracts';
 
 const USER_ID = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
 
-const request = (parts: Partial<Pick<FastifyRequest, 'body' | 'params' | 'query'>>): FastifyRequest =>
+const request = (
+  parts: Partial<Pick<FastifyRequest, 'body' | 'params' | 'query' | 'headers'>>,
+): FastifyRequest =>
   ({
     params: {},
     query: {},
@@ -41,6 +43,18 @@ describe('buildRouteCall', () => {
       requestId: 'req-1',
       actor: null,
     });
+  });
+
+  it('carries a well-formed traceparent and ignores a malformed one', () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const body = { email: 'a@b.co', password: 'correct horse' };
+    const traced = (value: string): string | null =>
+      buildRouteCall(accountsRoutes.login, request({ body, headers: { traceparent: value } })).traceparent;
+    expect(traced(traceparent)).toBe(traceparent);
+    expect(traced('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7')).toBeNull();
+    expect(traced('ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01')).toBeNull();
+    expect(traced('00-00000000000000000000000000000000-00f067aa0ba902b7-01')).toBeNull();
+    expect(buildRouteCall(accountsRoutes.login, request({ body })).traceparent).toBeNull();
   });
 
   it('refuses unknown body fields with a field-level reason', () => {

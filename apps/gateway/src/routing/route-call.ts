@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { CommandDefinition, FieldError, ParsedRequestOf } from '@vv/contracts';
-import { fieldErrors, ServiceError, type Actor } from '@vv/platform';
+import { fieldErrors, ServiceError, validTraceparent, type Actor } from '@vv/platform';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { actorOf } from '../auth/request-actor';
@@ -16,6 +16,8 @@ export interface RouteCall<C extends CommandDefinition = CommandDefinition> {
   requestId: string;
   /** The client's `Idempotency-Key` on a route that honours it. */
   idempotencyKey: string | null;
+  /** The client's W3C `traceparent` when well-formed (a malformed one is ignored, as W3C asks). */
+  traceparent: string | null;
 }
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
@@ -49,6 +51,11 @@ function idempotencyKeyOf(route: RouteDefinition, request: FastifyRequest): stri
   return parse(idempotencyKeyHeader, header, `header.${IDEMPOTENCY_KEY_HEADER}`);
 }
 
+const headerOf = (request: FastifyRequest, name: string): string | undefined => {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
 /** Validates a request against its route: path params, query, then the command's request schema. */
 export function buildRouteCall(route: RouteDefinition, request: FastifyRequest): RouteCall {
   const params = parse(route.params, request.params ?? {}, 'path');
@@ -70,6 +77,7 @@ export function buildRouteCall(route: RouteDefinition, request: FastifyRequest):
     clientIp: request.ip,
     requestId: request.id,
     idempotencyKey: idempotencyKeyOf(route, request),
+    traceparent: validTraceparent(headerOf(request, 'traceparent')),
   };
 }
 
