@@ -98,6 +98,8 @@ describe('OutboxRelay order', () => {
 
     await eventually(async () => expect(await failures()).toBeGreaterThanOrEqual(1));
     expect(await storedIds()).toEqual([ids[0]]);
+    expect(await metricValue(metrics, 'vv_outbox_pending')).toBe(4);
+    expect(await metricValue(metrics, 'vv_outbox_oldest_pending_seconds')).toBeGreaterThan(0);
     // Retried, and still nothing overtakes it.
     await eventually(async () => expect(await failures()).toBeGreaterThanOrEqual(2));
     expect(await storedIds()).toEqual([ids[0]]);
@@ -105,6 +107,7 @@ describe('OutboxRelay order', () => {
     await jsm.streams.update(stream, { subjects: [...captured, f.subjectOf('stuck', prefix)] });
     await eventually(async () => expect(await f.pendingCount('stuck')).toBe(0));
     expect(await storedIds()).toEqual(ids);
+    expect(await metricValue(metrics, 'vv_outbox_pending')).toBe(0);
   });
 
   it("hands over to a standby relay when the active one's connection dies", async () => {

@@ -19,6 +19,9 @@ export interface RelayLeaderOptions {
 
 /** A standby tries the lock on a commit's NOTIFY at most this often (and every `retryMs` regardless). */
 const NOTIFY_ATTEMPT_INTERVAL_MS = 100;
+/** The client gives up on an answer this long after the server's statement timeout would have. */
+const QUERY_TIMEOUT_MARGIN_MS = 1000;
+const SERVER_KEEPALIVES = '-c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=3';
 
 /**
  * The relay's own PostgreSQL session (never a pooled connection): it LISTENs for commits and holds
@@ -35,6 +38,8 @@ export class RelayLeader {
   private timer?: NodeJS.Timeout;
   private attempting?: Promise<void>;
   private lastAttempt = 0;
+  /** Said once per outage, not on every retry. */
+  private unreachable = false;
 
   constructor(private readonly options: RelayLeaderOptions) {}
 
@@ -84,12 +89,19 @@ export class RelayLeader {
       if (!client) return;
       const { text } = buildCall(`${this.options.schema}.try_lead_outbox`);
       const { rows } = await client.query<{ try_lead_outbox: boolean }>(text);
+      this.unreachable = false;
       // A session that died meanwhile took its lock with it.
       if (!rows[0]?.try_lead_outbox || this.client !== client || !this.running) return;
       this.leading = true;
       this.options.onLeadership(true);
     } catch (error) {
-      this.options.logger.warn({ err: error }, 'outbox relay cannot reach PostgreSQL; retrying');
+      if (!this.unreachable) {
+        this.options.logger.warn(
+          { err: error },
+          'outbox relay cannot reach PostgreSQL; retrying every second',
+        );
+      }
+      this.unreachable = true;
     }
   }
 
@@ -99,9 +111,12 @@ export class RelayLeader {
       connectionString: this.options.databaseUrl,
       application_name: `${schema}-outbox`,
       statement_timeout: this.options.statementTimeoutMs,
-      options: SESSION_OPTIONS,
-      // A peer that vanished without closing (a network partition) is noticed, not waited on forever.
+      query_timeout: this.options.statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS,
+      // A peer that vanished without closing (a partition, a host gone) is noticed by both ends
+      // within about 25 s — PostgreSQL then frees the lock — instead of after the OS's two hours.
+      options: `${SESSION_OPTIONS} ${SERVER_KEEPALIVES}`,
       keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
     });
     client.on('error', (error) => {
       logger.warn({ err: error }, 'outbox relay lost its PostgreSQL session');
