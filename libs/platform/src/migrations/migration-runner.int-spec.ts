@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@vv/testing';
@@ -25,6 +25,8 @@ describe('runMigrations', () => {
     return { name: 'app', dir };
   };
   const freshSchema = (): string => `mig_${++schemaCount}`;
+  /** The platform's own files, whatever their number: they run before any service's. */
+  let platform: string[] = [];
   const appliedIds = async (schema: string): Promise<string[]> =>
     (await client.query<{ id: string }>(`select id from ${schema}.schema_migrations order by id`)).rows.map(
       (row) => row.id,
@@ -37,6 +39,10 @@ describe('runMigrations', () => {
     database = await createTestDatabase();
     client = new Client({ connectionString: database.url });
     await client.connect();
+    platform = (await readdir(PLATFORM_SQL_DIR))
+      .filter((file) => file.endsWith('.sql'))
+      .sort()
+      .map((file) => `platform/${file}`);
   });
 
   afterAll(async () => {
@@ -60,22 +66,12 @@ describe('runMigrations', () => {
     };
 
     const first = await runMigrations(options);
-    expect(first).toEqual([
-      'platform/0001_platform.sql',
-      'platform/0002_idempotency.sql',
-      'app/0001_first.sql',
-      'app/0002_second.sql',
-    ]);
+    expect(first).toEqual([...platform, 'app/0001_first.sql', 'app/0002_second.sql']);
     expect(await tableExists(`${schema}.outbox`)).toBe(true);
     expect(await tableExists(`${schema}.second`)).toBe(true);
 
     expect(await runMigrations(options)).toEqual([]);
-    expect(await appliedIds(schema)).toEqual([
-      'app/0001_first.sql',
-      'app/0002_second.sql',
-      'platform/0001_platform.sql',
-      'platform/0002_idempotency.sql',
-    ]);
+    expect(await appliedIds(schema)).toEqual(['app/0001_first.sql', 'app/0002_second.sql', ...platform]);
   });
 
   it('applies each file exactly once when two runners start at the same time', async () => {
@@ -93,12 +89,7 @@ describe('runMigrations', () => {
 
     const [one, two] = await Promise.all([runMigrations(options), runMigrations(options)]);
 
-    const all = [
-      'platform/0001_platform.sql',
-      'platform/0002_idempotency.sql',
-      'app/0001_a.sql',
-      'app/0002_b.sql',
-    ];
+    const all = [...platform, 'app/0001_a.sql', 'app/0002_b.sql'];
     expect([...one, ...two].sort()).toEqual([...all].sort());
     expect([one, two]).toContainEqual(all);
     expect([one, two]).toContainEqual([]);
