@@ -33,6 +33,26 @@ end;
 $$;
 
 --
+-- Name: apply_avatar_event(uuid, uuid, boolean, timestamp with time zone); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.apply_avatar_event(p_user_id uuid, p_file_id uuid, p_user_deleted boolean, p_occurred_at timestamp with time zone) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  insert into files.avatars as a (user_id, file_id, version_at, user_deleted)
+  values (p_user_id, (select f.id from files.files f where f.id = p_file_id and not p_user_deleted),
+          p_occurred_at, p_user_deleted)
+  on conflict (user_id) do update
+     set file_id = excluded.file_id, version_at = excluded.version_at,
+         user_deleted = excluded.user_deleted, updated_at = now()
+   where not a.user_deleted and (a.version_at is null or excluded.version_at >= a.version_at);
+  return found;
+end;
+$$;
+
+--
 -- Name: apply_membership_event(uuid, uuid, text, boolean, timestamp with time zone, uuid); Type: FUNCTION; Schema: files; Owner: -
 --
 
@@ -53,6 +73,57 @@ begin
          updated_at = now()
    where m.version_at is null or excluded.version_at >= m.version_at;
   return found;
+end;
+$$;
+
+--
+-- Name: apply_message_deleted(uuid); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.apply_message_deleted(p_message_id uuid) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  insert into files.deleted_messages (message_id) values (p_message_id) on conflict do nothing;
+  perform files.revoke_message_files(p_message_id);
+end;
+$$;
+
+--
+-- Name: apply_message_sent(uuid, uuid[], uuid[]); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.apply_message_sent(p_message_id uuid, p_file_ids uuid[], p_user_ids uuid[]) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  if exists (select 1 from files.deleted_messages d where d.message_id = p_message_id) then
+    return false;
+  end if;
+  perform files.grant_message_files(p_message_id, p_file_ids, p_user_ids);
+  return true;
+end;
+$$;
+
+--
+-- Name: apply_village_deleted(uuid, timestamp with time zone, uuid); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.apply_village_deleted(p_village_id uuid, p_occurred_at timestamp with time zone, p_event_id uuid) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_count integer;
+begin
+  perform files.apply_village_event(p_village_id, null, true, p_occurred_at, p_event_id);
+  v_count := files.delete_village_files(p_village_id);
+  insert into files.settings as s (scope, value, version, version_at)
+  values (p_village_id::text, null, 0, 'infinity')
+  on conflict (scope) do update set value = null, version = 0, version_at = 'infinity', updated_at = now();
+  return v_count;
 end;
 $$;
 
@@ -652,6 +723,29 @@ CREATE FUNCTION files.purge_outbox(p_published_before timestamp with time zone) 
 $$;
 
 --
+-- Name: purge_reference_tombstones(timestamp with time zone); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.purge_reference_tombstones(p_before timestamp with time zone) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_count integer;
+  v_total integer;
+begin
+  delete from files.deleted_messages d where d.updated_at < p_before;
+  get diagnostics v_total = row_count;
+  delete from files.avatars a where a.file_id is null and a.updated_at < p_before;
+  get diagnostics v_count = row_count;
+  v_total := v_total + v_count;
+  delete from files.settings s where s.version_at = 'infinity' and s.updated_at < p_before;
+  get diagnostics v_count = row_count;
+  return v_total + v_count;
+end;
+$$;
+
+--
 -- Name: purge_replica_tombstones(timestamp with time zone); Type: FUNCTION; Schema: files; Owner: -
 --
 
@@ -719,23 +813,6 @@ CREATE FUNCTION files.sees_file(p_file files.files, p_user_id uuid, p_role text,
           and ((cardinality(p_file.read) = 0)
                or p_user_id::text = any(p_file.read) or p_role = any(p_file.read)
                or p_user_id::text = any(p_file.write) or p_role = any(p_file.write)));
-$$;
-
---
--- Name: set_avatar(uuid, uuid); Type: FUNCTION; Schema: files; Owner: -
---
-
-CREATE FUNCTION files.set_avatar(p_user_id uuid, p_file_id uuid) RETURNS void
-    LANGUAGE plpgsql
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-begin
-  delete from files.avatars where user_id = p_user_id;
-  if p_file_id is not null then
-    insert into files.avatars (user_id, file_id)
-    select p_user_id, f.id from files.files f where f.id = p_file_id;
-  end if;
-end;
 $$;
 
 --
@@ -895,7 +972,19 @@ CREATE TABLE files.app_roles (
 
 CREATE TABLE files.avatars (
     user_id uuid NOT NULL,
-    file_id uuid NOT NULL,
+    file_id uuid,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    version_at timestamp with time zone,
+    user_deleted boolean DEFAULT false NOT NULL
+);
+
+--
+-- Name: deleted_messages; Type: TABLE; Schema: files; Owner: -
+--
+
+CREATE TABLE files.deleted_messages (
+    message_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL
 );
 
@@ -1071,6 +1160,13 @@ ALTER TABLE ONLY files.avatars
     ADD CONSTRAINT avatars_pkey PRIMARY KEY (user_id);
 
 --
+-- Name: deleted_messages deleted_messages_pkey; Type: CONSTRAINT; Schema: files; Owner: -
+--
+
+ALTER TABLE ONLY files.deleted_messages
+    ADD CONSTRAINT deleted_messages_pkey PRIMARY KEY (message_id);
+
+--
 -- Name: downloads downloads_pkey; Type: CONSTRAINT; Schema: files; Owner: -
 --
 
@@ -1169,10 +1265,22 @@ ALTER TABLE ONLY files.villages
     ADD CONSTRAINT villages_pkey PRIMARY KEY (id);
 
 --
+-- Name: avatars_cleared_updated_at_idx; Type: INDEX; Schema: files; Owner: -
+--
+
+CREATE INDEX avatars_cleared_updated_at_idx ON files.avatars USING btree (updated_at) WHERE (file_id IS NULL);
+
+--
 -- Name: avatars_file_idx; Type: INDEX; Schema: files; Owner: -
 --
 
 CREATE INDEX avatars_file_idx ON files.avatars USING btree (file_id);
+
+--
+-- Name: deleted_messages_updated_at_idx; Type: INDEX; Schema: files; Owner: -
+--
+
+CREATE INDEX deleted_messages_updated_at_idx ON files.deleted_messages USING btree (updated_at);
 
 --
 -- Name: downloads_file_at_idx; Type: INDEX; Schema: files; Owner: -
@@ -1229,6 +1337,12 @@ CREATE INDEX outbox_pending_idx ON files.outbox USING btree (seq) WHERE (publish
 CREATE INDEX outbox_published_idx ON files.outbox USING btree (published_at) WHERE (published_at IS NOT NULL);
 
 --
+-- Name: settings_tombstone_updated_at_idx; Type: INDEX; Schema: files; Owner: -
+--
+
+CREATE INDEX settings_tombstone_updated_at_idx ON files.settings USING btree (updated_at) WHERE (version_at = 'infinity'::timestamp with time zone);
+
+--
 -- Name: village_members_user_id_village_id_idx; Type: INDEX; Schema: files; Owner: -
 --
 
@@ -1239,7 +1353,7 @@ CREATE INDEX village_members_user_id_village_id_idx ON files.village_members USI
 --
 
 ALTER TABLE ONLY files.avatars
-    ADD CONSTRAINT avatars_file_id_fkey FOREIGN KEY (file_id) REFERENCES files.files(id) ON DELETE CASCADE;
+    ADD CONSTRAINT avatars_file_id_fkey FOREIGN KEY (file_id) REFERENCES files.files(id) ON DELETE SET NULL;
 
 --
 -- Name: downloads downloads_file_id_fkey; Type: FK CONSTRAINT; Schema: files; Owner: -

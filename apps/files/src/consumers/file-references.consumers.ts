@@ -27,15 +27,16 @@ import {
   type NatsConnection,
   type SqlCaller,
 } from '@vv/platform';
-import { FilesRepository } from '../files/files.repository';
 import { FilesSettings } from '../settings/files-settings';
 import { startFilesConsumer } from './event-consumer-host';
+import { ReferencesRepository } from './references.repository';
 
 export const FILES_IDENTITY_CONSUMER = 'files-identity';
 export const FILES_MESSAGING_CONSUMER = 'files-messaging';
 
 /**
- * What other services' events mean for files, each applied once (inbox) in order:
+ * What other services' events mean for files, each applied once (inbox) and in any order (a late,
+ * older event changes nothing: tombstones and versions, see ReferencesRepository):
  * - identity (`files-identity`): metadata.updated of a `files` document (limits, default
  *   permissions); user.profile_updated (the user's avatar, readable by whoever reads the
  *   profile); user.deleted (no avatar any more); village.deleted (its files are deleted, objects
@@ -53,7 +54,7 @@ export class FileReferencesConsumers implements OnApplicationBootstrap, BeforeAp
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly db: Database,
     private readonly metrics: Metrics,
-    private readonly files: FilesRepository,
+    private readonly references: ReferencesRepository,
     private readonly settings: FilesSettings,
   ) {}
 
@@ -106,20 +107,32 @@ export class FileReferencesConsumers implements OnApplicationBootstrap, BeforeAp
       case eventType(userProfileUpdated): {
         const data = userProfileUpdated.data.parse(event.data);
         if (!data.changed.includes('avatarFileId')) return;
-        await tx.call('files.set_avatar', { userId: data.userId, fileId: data.avatarFileId });
+        const { occurredAt } = event;
+        await this.references.avatar(tx, {
+          userId: data.userId,
+          fileId: data.avatarFileId,
+          userDeleted: false,
+          occurredAt,
+        });
         return;
       }
       case eventType(userDeleted): {
         const { userId } = userDeleted.data.parse(event.data);
-        await tx.call('files.set_avatar', { userId, fileId: null });
+        await this.references.avatar(tx, {
+          userId,
+          fileId: null,
+          userDeleted: true,
+          occurredAt: event.occurredAt,
+        });
         return;
       }
       case eventType(villageDeleted): {
         const { villageId } = villageDeleted.data.parse(event.data);
-        const [{ deleteVillageFiles: count }] = await tx.call<{ deleteVillageFiles: number }>(
-          'files.delete_village_files',
-          { villageId },
-        );
+        const count = await this.references.villageDeleted(tx, {
+          villageId,
+          occurredAt: event.occurredAt,
+          eventId: event.id,
+        });
         if (count > 0) this.logger.info({ villageId, files: count }, "deleted village's files deleted");
         return;
       }
@@ -132,14 +145,13 @@ export class FileReferencesConsumers implements OnApplicationBootstrap, BeforeAp
     if (event.type === eventType(messageSent)) {
       const data = messageSent.data.parse(event.data);
       if (data.attachments.length === 0) return;
-      await tx.call('files.grant_message_files', {
+      await this.references.messageSent(tx, {
         messageId: data.messageId,
         fileIds: data.attachments,
         userIds: [data.authorId, ...data.recipientIds],
       });
     } else if (event.type === eventType(messageDeleted)) {
-      const { messageId } = messageDeleted.data.parse(event.data);
-      await tx.call('files.revoke_message_files', { messageId });
+      await this.references.messageDeleted(tx, messageDeleted.data.parse(event.data).messageId);
     }
   }
 }
