@@ -12,8 +12,8 @@ import {
 } from '@vv/contracts';
 import {
   createTestEnvironment,
+  appliedBy,
   envelopeOf,
-  eventually,
   publishEnvelope,
   startTestS3,
   type TestEnvironment,
@@ -43,13 +43,7 @@ describe('files: references kept from events, whatever their order', () => {
   const deliver = async (consumer: string, ...events: Array<[EventDefinition, EventEnvelope]>) => {
     for (const [def, envelope] of events) {
       await publishEnvelope(nc, t.prefix, def, envelope);
-      await eventually(async () => {
-        const { rowCount } = await sql.query(
-          'select 1 from files.inbox where consumer = $1 and event_id = $2',
-          [consumer, envelope.id],
-        );
-        expect(rowCount).toBe(1);
-      });
+      await appliedBy(sql, 'files', consumer, envelope.id);
     }
   };
   const readyFile = async (villageId: string): Promise<string> => {

@@ -16,3 +16,4 @@ export { startTcpProxy } from './tcp-proxy';
 export type { TcpProxy } from './tcp-proxy';
 export { envelopeOf, publishEnvelope, publishEvent } from './publish-event';
 export type { EventOptions } from './publish-event';
+export { appliedBy } from './inbox-applied';
