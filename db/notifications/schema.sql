@@ -52,6 +52,25 @@ end;
 $$;
 
 --
+-- Name: apply_attendance_change(uuid, uuid, uuid, timestamp with time zone, text, timestamp with time zone); Type: FUNCTION; Schema: notifications; Owner: -
+--
+
+CREATE FUNCTION notifications.apply_attendance_change(p_event_id uuid, p_village_id uuid, p_user_id uuid, p_occurrence_start timestamp with time zone, p_status text, p_occurred_at timestamp with time zone) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  if exists (select 1 from notifications.cancelled_events c where c.event_id = p_event_id)
+     or exists (select 1 from notifications.deleted_users d where d.user_id = p_user_id)
+     or exists (select 1 from notifications.villages v where v.id = p_village_id and v.deleted) then
+    return false;
+  end if;
+  return notifications.apply_attendance(p_event_id, p_village_id, p_user_id, p_occurrence_start, p_status,
+    p_occurred_at);
+end;
+$$;
+
+--
 -- Name: apply_membership_event(uuid, uuid, text, boolean, timestamp with time zone, uuid); Type: FUNCTION; Schema: notifications; Owner: -
 --
 
@@ -273,6 +292,22 @@ CREATE FUNCTION notifications.count_unread_notifications(p_user_id uuid) RETURNS
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select count(*)::integer from notifications.notifications n where n.user_id = p_user_id and n.read_at is null;
+$$;
+
+--
+-- Name: create_account_notifications(uuid, text, uuid, uuid, uuid[], jsonb, jsonb, timestamp with time zone); Type: FUNCTION; Schema: notifications; Owner: -
+--
+
+CREATE FUNCTION notifications.create_account_notifications(p_source_event_id uuid, p_kind text, p_village_id uuid, p_actor_id uuid, p_user_ids uuid[], p_subject jsonb, p_data jsonb, p_occurred_at timestamp with time zone) RETURNS TABLE(id uuid, user_id uuid, pushes integer)
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select c.id, c.user_id, c.pushes
+    from notifications.create_notifications(
+      p_source_event_id, p_kind, p_village_id, p_actor_id,
+      array(select u.id from unnest(p_user_ids) as u(id)
+             where not exists (select 1 from notifications.deleted_users d where d.user_id = u.id)),
+      p_subject, p_data, p_occurred_at) as c;
 $$;
 
 --
@@ -509,6 +544,48 @@ CREATE FUNCTION notifications.finish_push_delivery(p_id uuid) RETURNS void
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   delete from notifications.push_deliveries d where d.id = p_id and d.status = 'sending';
+$$;
+
+--
+-- Name: forget_cancelled_event(uuid); Type: FUNCTION; Schema: notifications; Owner: -
+--
+
+CREATE FUNCTION notifications.forget_cancelled_event(p_event_id uuid) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  insert into notifications.cancelled_events (event_id) values (p_event_id) on conflict do nothing;
+  return notifications.forget_event_attendance(p_event_id);
+end;
+$$;
+
+--
+-- Name: forget_deleted_user(uuid); Type: FUNCTION; Schema: notifications; Owner: -
+--
+
+CREATE FUNCTION notifications.forget_deleted_user(p_user_id uuid) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  insert into notifications.deleted_users (user_id) values (p_user_id) on conflict do nothing;
+  return notifications.forget_user(p_user_id);
+end;
+$$;
+
+--
+-- Name: forget_deleted_village(uuid, timestamp with time zone, uuid); Type: FUNCTION; Schema: notifications; Owner: -
+--
+
+CREATE FUNCTION notifications.forget_deleted_village(p_village_id uuid, p_occurred_at timestamp with time zone, p_event_id uuid) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  perform notifications.apply_village_event(p_village_id, null, true, p_occurred_at, p_event_id);
+  return notifications.forget_village(p_village_id);
+end;
 $$;
 
 --
@@ -970,6 +1047,26 @@ CREATE FUNCTION notifications.preferences_of(p_village_id uuid, p_user_ids uuid[
 $$;
 
 --
+-- Name: purge_audience_tombstones(timestamp with time zone); Type: FUNCTION; Schema: notifications; Owner: -
+--
+
+CREATE FUNCTION notifications.purge_audience_tombstones(p_before timestamp with time zone) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_count integer;
+  v_total integer;
+begin
+  delete from notifications.cancelled_events c where c.updated_at < p_before;
+  get diagnostics v_total = row_count;
+  delete from notifications.deleted_users d where d.updated_at < p_before;
+  get diagnostics v_count = row_count;
+  return v_total + v_count;
+end;
+$$;
+
+--
 -- Name: purge_idempotency_keys(timestamp with time zone); Type: FUNCTION; Schema: notifications; Owner: -
 --
 
@@ -1345,6 +1442,26 @@ CREATE TABLE notifications.app_roles (
 );
 
 --
+-- Name: cancelled_events; Type: TABLE; Schema: notifications; Owner: -
+--
+
+CREATE TABLE notifications.cancelled_events (
+    event_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: deleted_users; Type: TABLE; Schema: notifications; Owner: -
+--
+
+CREATE TABLE notifications.deleted_users (
+    user_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
 -- Name: event_attendance; Type: TABLE; Schema: notifications; Owner: -
 --
 
@@ -1665,6 +1782,20 @@ ALTER TABLE ONLY notifications.app_roles
     ADD CONSTRAINT app_roles_pkey PRIMARY KEY (id);
 
 --
+-- Name: cancelled_events cancelled_events_pkey; Type: CONSTRAINT; Schema: notifications; Owner: -
+--
+
+ALTER TABLE ONLY notifications.cancelled_events
+    ADD CONSTRAINT cancelled_events_pkey PRIMARY KEY (event_id);
+
+--
+-- Name: deleted_users deleted_users_pkey; Type: CONSTRAINT; Schema: notifications; Owner: -
+--
+
+ALTER TABLE ONLY notifications.deleted_users
+    ADD CONSTRAINT deleted_users_pkey PRIMARY KEY (user_id);
+
+--
 -- Name: event_attendance event_attendance_event_occurrence_user_key; Type: CONSTRAINT; Schema: notifications; Owner: -
 --
 
@@ -1838,6 +1969,18 @@ ALTER TABLE ONLY notifications.webhook_delivery_attempts
 
 ALTER TABLE ONLY notifications.webhooks
     ADD CONSTRAINT webhooks_pkey PRIMARY KEY (id);
+
+--
+-- Name: cancelled_events_updated_at_idx; Type: INDEX; Schema: notifications; Owner: -
+--
+
+CREATE INDEX cancelled_events_updated_at_idx ON notifications.cancelled_events USING btree (updated_at);
+
+--
+-- Name: deleted_users_updated_at_idx; Type: INDEX; Schema: notifications; Owner: -
+--
+
+CREATE INDEX deleted_users_updated_at_idx ON notifications.deleted_users USING btree (updated_at);
 
 --
 -- Name: event_attendance_user_id_idx; Type: INDEX; Schema: notifications; Owner: -

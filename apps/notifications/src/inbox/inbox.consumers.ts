@@ -143,7 +143,12 @@ export class InboxConsumers implements OnApplicationBootstrap, BeforeApplication
         return;
       }
       case eventType(villageDeleted): {
-        await this.audiences.forgetVillage(tx, villageDeleted.data.parse(event.data).villageId);
+        const { villageId } = villageDeleted.data.parse(event.data);
+        await this.audiences.forgetVillage(tx, {
+          villageId,
+          occurredAt: event.occurredAt,
+          eventId: event.id,
+        });
         return;
       }
       default:
