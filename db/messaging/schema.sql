@@ -571,6 +571,22 @@ end;
 $$;
 
 --
+-- Name: create_village_fixed_topics(uuid); Type: FUNCTION; Schema: messaging; Owner: -
+--
+
+CREATE FUNCTION messaging.create_village_fixed_topics(p_village_id uuid) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  if exists (select 1 from messaging.villages v where v.id = p_village_id and v.deleted) then
+    return 0;
+  end if;
+  return messaging.create_fixed_topics(p_village_id);
+end;
+$$;
+
+--
 -- Name: delete_message(uuid, uuid); Type: FUNCTION; Schema: messaging; Owner: -
 --
 
