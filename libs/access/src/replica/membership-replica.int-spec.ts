@@ -207,6 +207,75 @@ describe('membership replica', () => {
     expect(await newAccess().can({ userId: ownerId }, 'village.read', villageId)).toBe(false);
   });
 
+  it('ends in the same state whichever order each pair of events arrives in', async () => {
+    /** Publishes in the order given (times as made) and waits until every one is handled. */
+    const deliver = async (events: Array<[EventDefinition, EventEnvelope]>): Promise<void> => {
+      const before = await handled('ok');
+      for (const [def, event] of events) await publish(def, event);
+      await eventually(async () => expect(await handled('ok')).toBe(before + events.length));
+    };
+    type Pair = (villageId: string, userId: string) => Array<[EventDefinition, EventEnvelope]>;
+    const created = (villageId: string, visibility = 'private') =>
+      envelope(villageCreated, {
+        villageId,
+        name: 'Elm',
+        visibility,
+        fixedKey: null,
+        ownerId: null,
+        ownerRole: null,
+      });
+    const member = (def: EventDefinition, villageId: string, userId: string, extra: object) =>
+      envelope(def, { villageId, userId, ...extra });
+    const pairs: Record<string, Pair> = {
+      'added, role_changed': (v, u) => [
+        [membershipAdded, member(membershipAdded, v, u, { role: 'member', via: 'added' })],
+        [
+          membershipRoleChanged,
+          member(membershipRoleChanged, v, u, { role: 'admin', previousRole: 'member' }),
+        ],
+      ],
+      'added, removed': (v, u) => [
+        [membershipAdded, member(membershipAdded, v, u, { role: 'member', via: 'added' })],
+        [membershipRemoved, member(membershipRemoved, v, u, { role: 'member', reason: 'left' })],
+      ],
+      'role_changed, removed': (v, u) => [
+        [
+          membershipRoleChanged,
+          member(membershipRoleChanged, v, u, { role: 'admin', previousRole: 'member' }),
+        ],
+        [membershipRemoved, member(membershipRemoved, v, u, { role: 'admin', reason: 'removed' })],
+      ],
+      'created, updated': (v) => [
+        [villageCreated, created(v)],
+        [
+          villageUpdated,
+          envelope(villageUpdated, {
+            villageId: v,
+            changed: ['visibility'],
+            name: 'Elm',
+            visibility: 'public',
+          }),
+        ],
+      ],
+      'created, deleted': (v) => [
+        [villageCreated, created(v, 'public')],
+        [villageDeleted, envelope(villageDeleted, { villageId: v })],
+      ],
+    };
+    for (const [name, pair] of Object.entries(pairs)) {
+      const [inOrder, reversed] = [randomUUID(), randomUUID()];
+      const userId = randomUUID();
+      await deliver(pair(inOrder, userId));
+      await deliver(pair(reversed, userId).reverse());
+      const state = async (villageId: string) => {
+        const { villageDeleted: deleted, visibility, role } = await replica(villageId, userId);
+        // A deleted village's last visibility decides nothing.
+        return { deleted, visibility: deleted ? null : visibility, role };
+      };
+      expect({ pair: name, ...(await state(reversed)) }).toEqual({ pair: name, ...(await state(inOrder)) });
+    }
+  });
+
   it("ignores identity's other events", async () => {
     const ok = await handled('ok');
     await emit(userRegistered, { userId: randomUUID(), email: 'a@example.com', displayName: 'A' });
