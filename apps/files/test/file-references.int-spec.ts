@@ -14,6 +14,7 @@ import {
   createTestEnvironment,
   appliedBy,
   envelopeOf,
+  eventually,
   publishEnvelope,
   startTestS3,
   type TestEnvironment,
@@ -73,7 +74,9 @@ describe('files: references kept from events, whatever their order', () => {
   beforeAll(async () => {
     t = await createTestEnvironment();
     const s3 = t.track(await startTestS3());
-    t.track(await createFilesApp({ ...t.env, FILES_HTTP_PORT: '0', ...s3.env }));
+    t.track(
+      await createFilesApp({ ...t.env, FILES_HTTP_PORT: '0', TOMBSTONE_PURGE_INTERVAL_MS: '100', ...s3.env }),
+    );
     nc = await connect({ servers: t.natsUrl });
     t.track({ close: () => nc.close() });
     sql = new Client({ connectionString: t.database.url });
@@ -178,5 +181,43 @@ describe('files: references kept from events, whatever their order', () => {
     await deliver(FILES_IDENTITY_CONSUMER, ...lifecycle(reversed).reverse());
     expect(await villageSettings(inOrder)).toBeNull();
     expect(await villageSettings(reversed)).toBeNull();
+  });
+
+  it('purges its tombstones, and the replica’s, once older than the stream’s retention', async () => {
+    const [messageId, userId, villageId] = [randomUUID(), randomUUID(), randomUUID()];
+    const message = {
+      conversationId: randomUUID(),
+      messageId,
+      villageId,
+      authorId: userId,
+      recipientIds: [],
+    };
+    await deliver(FILES_MESSAGING_CONSUMER, [messageDeleted, envelopeOf(messageDeleted, message)]);
+    await deliver(
+      FILES_IDENTITY_CONSUMER,
+      [userDeleted, envelopeOf(userDeleted, { userId })],
+      [villageDeleted, envelopeOf(villageDeleted, { villageId })],
+    );
+    const tombstones = async () =>
+      (
+        await sql.query<{ count: number }>(
+          `select ((select count(*) from files.deleted_messages where message_id = $1)
+                + (select count(*) from files.avatars where user_id = $2)
+                + (select count(*) from files.settings where scope = $3)
+                + (select count(*) from files.villages where id::text = $3))::int as count`,
+          [messageId, userId, villageId],
+        )
+      ).rows[0].count;
+    expect(await tombstones()).toBe(4);
+
+    const nineDaysAgo = new Date(Date.now() - 9 * 24 * 3600 * 1000);
+    await sql.query('update files.deleted_messages set updated_at = $2 where message_id = $1', [
+      messageId,
+      nineDaysAgo,
+    ]);
+    await sql.query('update files.avatars set updated_at = $2 where user_id = $1', [userId, nineDaysAgo]);
+    await sql.query('update files.settings set updated_at = $2 where scope = $1', [villageId, nineDaysAgo]);
+    await sql.query('update files.villages set updated_at = $2 where id = $1', [villageId, nineDaysAgo]);
+    await eventually(async () => expect(await tombstones()).toBe(0));
   });
 });

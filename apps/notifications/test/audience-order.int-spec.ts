@@ -15,6 +15,7 @@ import {
   appliedBy,
   createTestEnvironment,
   envelopeOf,
+  eventually,
   publishEnvelope,
   type TestEnvironment,
 } from '@vv/testing';
@@ -60,6 +61,27 @@ describe('notifications: audiences whatever the order of events', () => {
       { occurredAt: tick() },
     ),
   ];
+  /** The whole event cancelled. */
+  const cancellation = (eventId: string, villageId: string, createdBy: string): Delivery => [
+    calendarEventCancelled,
+    envelopeOf(
+      calendarEventCancelled,
+      {
+        eventId,
+        villageId,
+        createdBy,
+        title: 'Picnic',
+        startsAt: '2030-06-01T10:00:00.000Z',
+        endsAt: '2030-06-01T12:00:00.000Z',
+        allDay: false,
+        timeZone: 'UTC',
+        rrule: null,
+        visibility: 'village',
+        occurrence: null,
+      },
+      { occurredAt: tick() },
+    ),
+  ];
   /** Runs `scenario` twice, on fresh ids: its events in order, then reversed; returns both results. */
   const bothOrders = async <T>(
     scenario: () => { events: Delivery[]; result: () => Promise<T> },
@@ -83,6 +105,7 @@ describe('notifications: audiences whatever the order of events', () => {
         ...t.env,
         NOTIFICATIONS_HTTP_PORT: '0',
         SMTP_URL: 'smtp://127.0.0.1:1',
+        TOMBSTONE_PURGE_INTERVAL_MS: '100',
       }),
     );
     sql = new Client({ connectionString: t.database.url });
@@ -109,25 +132,8 @@ describe('notifications: audiences whatever the order of events', () => {
   it('keeps no answers to a cancelled event', async () => {
     const { inOrder, reversed } = await bothOrders(() => {
       const [eventId, villageId, createdBy] = [randomUUID(), randomUUID(), randomUUID()];
-      const cancelled = envelopeOf(
-        calendarEventCancelled,
-        {
-          eventId,
-          villageId,
-          createdBy,
-          title: 'Picnic',
-          startsAt: '2030-06-01T10:00:00.000Z',
-          endsAt: '2030-06-01T12:00:00.000Z',
-          allDay: false,
-          timeZone: 'UTC',
-          rrule: null,
-          visibility: 'village',
-          occurrence: null,
-        },
-        { occurredAt: tick() },
-      );
       return {
-        events: [answer(eventId, villageId, randomUUID()), [calendarEventCancelled, cancelled]],
+        events: [answer(eventId, villageId, randomUUID()), cancellation(eventId, villageId, createdBy)],
         result: () => attendees(eventId),
       };
     });
@@ -194,5 +200,39 @@ describe('notifications: audiences whatever the order of events', () => {
     });
     expect(inOrder).toBe(0);
     expect(reversed).toBe(0);
+  });
+
+  it('purges its tombstones, and the replica’s, once older than the stream’s retention', async () => {
+    const [eventId, userId, villageId] = [randomUUID(), randomUUID(), randomUUID()];
+    await deliver(
+      cancellation(eventId, villageId, userId),
+      [userDeleted, envelopeOf(userDeleted, { userId })],
+      [villageDeleted, envelopeOf(villageDeleted, { villageId })],
+    );
+    const tombstones = async () =>
+      (
+        await sql.query<{ count: number }>(
+          `select ((select count(*) from notifications.cancelled_events where event_id = $1)
+                 + (select count(*) from notifications.deleted_users where user_id = $2)
+                 + (select count(*) from notifications.villages where id = $3))::int as count`,
+          [eventId, userId, villageId],
+        )
+      ).rows[0].count;
+    expect(await tombstones()).toBe(3);
+
+    const nineDaysAgo = new Date(Date.now() - 9 * 24 * 3600 * 1000);
+    await sql.query('update notifications.cancelled_events set updated_at = $2 where event_id = $1', [
+      eventId,
+      nineDaysAgo,
+    ]);
+    await sql.query('update notifications.deleted_users set updated_at = $2 where user_id = $1', [
+      userId,
+      nineDaysAgo,
+    ]);
+    await sql.query('update notifications.villages set updated_at = $2 where id = $1', [
+      villageId,
+      nineDaysAgo,
+    ]);
+    await eventually(async () => expect(await tombstones()).toBe(0));
   });
 });

@@ -20,3 +20,10 @@ export { ReplicaRepository } from './replica/replica.repository';
 export type { MembershipAnswer, ReplicaMembership } from './replica/replica.repository';
 export { replicaChanges, APP_ROLES_DOCUMENT } from './replica/replica-changes';
 export type { ReplicaChange } from './replica/replica-changes';
+export {
+  TombstonePurge,
+  tombstoneHorizon,
+  tombstonePurgeProvider,
+  TOMBSTONE_MARGIN_MS,
+} from './maintenance/tombstone-purge';
+export type { TombstonePurgeOptions } from './maintenance/tombstone-purge';

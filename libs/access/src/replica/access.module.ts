@@ -10,6 +10,7 @@ import {
   type Logger,
   type NatsConnection,
 } from '@vv/platform';
+import { tombstonePurgeProvider } from '../maintenance/tombstone-purge';
 import { Access } from './access';
 import type { AccessOptions } from './access-options';
 import { MembershipReplicaConsumer } from './membership-replica.consumer';
@@ -20,6 +21,7 @@ import { ReplicaRepository } from './replica.repository';
  * inject `Access`. The service installs the replica's SQL in its schema by adding
  * `{ name: 'access', dir: ACCESS_SQL_DIR }` to `migrationSources`. Needs the platform's providers
  * (Database, RpcClient, NATS, CONFIG, LOGGER, Metrics), which `createServiceApp` makes global.
+ * Purges the replica's tombstones every TOMBSTONE_PURGE_INTERVAL_MS once past the stream's retention.
  */
 @Module({})
 export class AccessModule {
@@ -63,6 +65,7 @@ export class AccessModule {
               options,
             }),
         },
+        tombstonePurgeProvider([`${schema}.purge_replica_tombstones`]),
       ],
       exports: [Access],
     };

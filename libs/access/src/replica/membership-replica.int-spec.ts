@@ -17,16 +17,13 @@ import {
 } from '@vv/contracts';
 import {
   createLogger,
-  Database,
+  type Database,
   ensureServiceStream,
   Metrics,
-  PLATFORM_SQL_DIR,
   RpcClient,
-  runMigrations,
   ServiceError,
 } from '@vv/platform';
 import {
-  createTestDatabase,
   deleteStreams,
   eventually,
   infrastructure,
@@ -35,9 +32,9 @@ import {
   type TestDatabase,
 } from '@vv/testing';
 import { IdentityResponder } from '../../test/identity-responder';
+import { replicaDatabase } from '../../test/replica-database';
 import { Access } from './access';
 import type { AccessOptions } from './access-options';
-import { ACCESS_SQL_DIR } from './access-sql';
 import { MembershipReplicaConsumer } from './membership-replica.consumer';
 import { ReplicaRepository } from './replica.repository';
 
@@ -99,27 +96,11 @@ describe('membership replica', () => {
   };
 
   beforeAll(async () => {
-    database = await createTestDatabase();
+    ({ database, db } = await replicaDatabase('calendar'));
     prefix = testSubjectPrefix();
     nc = await connect({ servers: (await infrastructure()).natsUrl });
     js = jetstream(nc);
     await ensureServiceStream(nc, prefix, 'identity');
-    await runMigrations({
-      databaseUrl: database.url,
-      schema: 'calendar',
-      sources: [
-        { name: 'platform', dir: PLATFORM_SQL_DIR },
-        { name: 'access', dir: ACCESS_SQL_DIR },
-      ],
-    });
-    db = new Database({
-      url: database.url,
-      poolSize: 5,
-      statementTimeoutMs: 10_000,
-      idleTimeoutMs: 10_000,
-      applicationName: 'access-test',
-    });
-    await db.connect();
     rpc = new RpcClient({ nc, prefix, metrics, defaultTimeoutMs: 2000 });
     identity = new IdentityResponder(nc, prefix);
     identity.appRoles = { treasurer: ['files.manage'] };
