@@ -682,6 +682,26 @@ end;
 $$;
 
 --
+-- Name: snapshot_attendance(uuid, timestamp with time zone, uuid, integer); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.snapshot_attendance(p_after_event_id uuid, p_after_occurrence timestamp with time zone, p_after_member_id uuid, p_limit integer) RETURNS TABLE(event_id uuid, village_id uuid, member_id uuid, occurrence_start timestamp with time zone, occurrence_key text, status text, version_at timestamp with time zone)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select a.event_id, e.village_id, a.member_id,
+         case when a.occurrence_start = '-infinity' then null else a.occurrence_start end,
+         a.occurrence_start::text, a.status, date_trunc('milliseconds', a.updated_at)
+    from calendar.attendance a
+    join calendar.events e on e.id = a.event_id
+   where e.cancelled_at is null
+     and (p_after_event_id is null
+          or (a.event_id, a.occurrence_start, a.member_id) > (p_after_event_id, p_after_occurrence, p_after_member_id))
+   order by a.event_id, a.occurrence_start, a.member_id
+   limit p_limit;
+$$;
+
+--
 -- Name: store_app_roles_snapshot(jsonb, integer); Type: FUNCTION; Schema: calendar; Owner: -
 --
 

@@ -1537,6 +1537,21 @@ end;
 $$;
 
 --
+-- Name: snapshot_attachments(uuid, integer); Type: FUNCTION; Schema: messaging; Owner: -
+--
+
+CREATE FUNCTION messaging.snapshot_attachments(p_after uuid, p_limit integer) RETURNS TABLE(message_id uuid, author_id uuid, recipient_ids uuid[], attachments uuid[])
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select x.id, x.author_id, messaging.conversation_recipients(x.conversation_id, x.author_id), x.attachments
+    from messaging.messages x
+   where x.deleted_at is null and cardinality(x.attachments) > 0 and (p_after is null or x.id > p_after)
+   order by x.id
+   limit p_limit;
+$$;
+
+--
 -- Name: store_app_roles_snapshot(jsonb, integer); Type: FUNCTION; Schema: messaging; Owner: -
 --
 
@@ -2099,6 +2114,12 @@ CREATE INDEX idempotency_keys_created_at_idx ON messaging.idempotency_keys USING
 --
 
 CREATE INDEX inbox_processed_at_idx ON messaging.inbox USING btree (processed_at);
+
+--
+-- Name: messages_attachments_id_idx; Type: INDEX; Schema: messaging; Owner: -
+--
+
+CREATE INDEX messages_attachments_id_idx ON messaging.messages USING btree (id) WHERE ((deleted_at IS NULL) AND (cardinality(attachments) > 0));
 
 --
 -- Name: messages_conversation_created_at_id_idx; Type: INDEX; Schema: messaging; Owner: -
