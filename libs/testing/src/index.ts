@@ -17,3 +17,4 @@ export type { TcpProxy } from './tcp-proxy';
 export { envelopeOf, publishEnvelope, publishEvent } from './publish-event';
 export type { EventOptions } from './publish-event';
 export { appliedBy } from './inbox-applied';
+export { SnapshotResponder } from './snapshot-responder';
