@@ -152,6 +152,26 @@ end;
 $$;
 
 --
+-- Name: begin_replica_bootstrap(text, integer); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.begin_replica_bootstrap(p_replica text, p_lease_ms integer) RETURNS timestamp with time zone
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_started_at timestamptz := date_trunc('milliseconds', clock_timestamp());
+begin
+  insert into files.replica_bootstraps as r (replica, started_at, leased_until)
+  values (p_replica, v_started_at, clock_timestamp() + make_interval(secs => p_lease_ms / 1000.0))
+  on conflict (replica) do update
+     set started_at = excluded.started_at, leased_until = excluded.leased_until, updated_at = now()
+   where r.leased_until is null or r.leased_until < clock_timestamp();
+  return case when found then v_started_at end;
+end;
+$$;
+
+--
 -- Name: claim_idempotency_key(uuid, text, text, integer); Type: FUNCTION; Schema: files; Owner: -
 --
 
@@ -262,6 +282,22 @@ CREATE FUNCTION files.complete_idempotency_key(p_user_id uuid, p_key text, p_res
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   update files.idempotency_keys set response = p_response where user_id = p_user_id and key = p_key;
+$$;
+
+--
+-- Name: complete_replica_bootstrap(text, timestamp with time zone); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.complete_replica_bootstrap(p_replica text, p_started_at timestamp with time zone) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  update files.replica_bootstraps r
+     set completed_at = clock_timestamp(), leased_until = null, updated_at = now()
+   where r.replica = p_replica and r.started_at = p_started_at;
+  return found;
+end;
 $$;
 
 --
@@ -582,6 +618,17 @@ CREATE FUNCTION files.get_object_removal(p_file_id uuid) RETURNS TABLE(file_id u
 $$;
 
 --
+-- Name: get_replica_bootstrap(text); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.get_replica_bootstrap(p_replica text) RETURNS TABLE(started_at timestamp with time zone, completed_at timestamp with time zone, leased_until timestamp with time zone)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select r.started_at, r.completed_at, r.leased_until from files.replica_bootstraps r where r.replica = p_replica;
+$$;
+
+--
 -- Name: get_settings(uuid); Type: FUNCTION; Schema: files; Owner: -
 --
 
@@ -790,6 +837,22 @@ end;
 $$;
 
 --
+-- Name: renew_replica_bootstrap(text, timestamp with time zone, integer); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.renew_replica_bootstrap(p_replica text, p_started_at timestamp with time zone, p_lease_ms integer) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  update files.replica_bootstraps r
+     set leased_until = clock_timestamp() + make_interval(secs => p_lease_ms / 1000.0), updated_at = now()
+   where r.replica = p_replica and r.started_at = p_started_at;
+  return found;
+end;
+$$;
+
+--
 -- Name: revoke_message_files(uuid); Type: FUNCTION; Schema: files; Owner: -
 --
 
@@ -843,6 +906,50 @@ end;
 $$;
 
 --
+-- Name: store_app_roles_version(jsonb, integer, timestamp with time zone); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.store_app_roles_version(p_roles jsonb, p_document_version integer, p_version_at timestamp with time zone) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  insert into files.app_roles as r (roles, document_version, version_at)
+  values (p_roles, p_document_version, p_version_at)
+  on conflict (id) do update
+     set roles = excluded.roles, document_version = excluded.document_version,
+         version_at = excluded.version_at, version_event_id = null, updated_at = now()
+   where r.version_at is null or r.version_at < excluded.version_at;
+  return found;
+end;
+$$;
+
+--
+-- Name: store_avatars_snapshot(jsonb, timestamp with time zone); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.store_avatars_snapshot(p_avatars jsonb, p_synced_at timestamp with time zone) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_count integer;
+begin
+  update files.avatars a set synced_at = p_synced_at
+    from jsonb_to_recordset(p_avatars) as x("userId" uuid)
+   where a.user_id = x."userId";
+  insert into files.avatars as a (user_id, file_id, version_at, synced_at)
+  select x."userId", (select f.id from files.files f where f.id = x."avatarFileId"), x."versionAt", p_synced_at
+    from jsonb_to_recordset(p_avatars) as x("userId" uuid, "avatarFileId" uuid, "versionAt" timestamptz)
+  on conflict (user_id) do update
+     set file_id = excluded.file_id, version_at = excluded.version_at, updated_at = now()
+   where not a.user_deleted and (a.version_at is null or a.version_at < excluded.version_at);
+  get diagnostics v_count = row_count;
+  return v_count;
+end;
+$$;
+
+--
 -- Name: store_membership_snapshot(uuid, uuid, text, text, integer, integer); Type: FUNCTION; Schema: files; Owner: -
 --
 
@@ -890,6 +997,68 @@ end;
 $$;
 
 --
+-- Name: store_membership_snapshot_page(jsonb, jsonb, timestamp with time zone); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.store_membership_snapshot_page(p_villages jsonb, p_members jsonb, p_synced_at timestamp with time zone) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_villages integer;
+  v_members integer;
+begin
+  update files.villages v set synced_at = p_synced_at
+    from jsonb_to_recordset(p_villages) as x("villageId" uuid)
+   where v.id = x."villageId";
+  insert into files.villages as v (id, visibility, version_at, synced_at)
+  select x."villageId", x.visibility, x."versionAt", p_synced_at
+    from jsonb_to_recordset(p_villages) as x("villageId" uuid, visibility text, "versionAt" timestamptz)
+  on conflict (id) do update
+     set visibility = excluded.visibility, version_at = excluded.version_at, version_event_id = null,
+         revision = v.revision + 1, updated_at = now()
+   where not v.deleted and (v.version_at is null or v.version_at < excluded.version_at);
+  get diagnostics v_villages = row_count;
+
+  update files.village_members m set synced_at = p_synced_at
+    from jsonb_to_recordset(p_members) as x("villageId" uuid, "userId" uuid)
+   where m.village_id = x."villageId" and m.user_id = x."userId";
+  insert into files.village_members as m (village_id, user_id, role, version_at, synced_at)
+  select x."villageId", x."userId", x.role, x."versionAt", p_synced_at
+    from jsonb_to_recordset(p_members) as x("villageId" uuid, "userId" uuid, role text, "versionAt" timestamptz)
+  on conflict (village_id, user_id) do update
+     set role = excluded.role, removed = false, version_at = excluded.version_at, version_event_id = null,
+         revision = m.revision + 1, updated_at = now()
+   where m.version_at is null or m.version_at < excluded.version_at;
+  get diagnostics v_members = row_count;
+  return v_villages + v_members;
+end;
+$$;
+
+--
+-- Name: store_message_grants_snapshot(jsonb, timestamp with time zone); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.store_message_grants_snapshot(p_messages jsonb, p_synced_at timestamp with time zone) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_count integer;
+begin
+  insert into files.file_grants as g (file_id, user_id, message_id, synced_at)
+  select f.id, u.user_id, x."messageId", p_synced_at
+    from jsonb_to_recordset(p_messages) as x("messageId" uuid, "authorId" uuid, "recipientIds" uuid[], attachments uuid[])
+    join files.files f on f.id = any(x.attachments)
+   cross join unnest(x."authorId" || x."recipientIds") as u(user_id)
+   where not exists (select 1 from files.deleted_messages d where d.message_id = x."messageId")
+  on conflict on constraint file_grants_pkey do update set synced_at = excluded.synced_at;
+  get diagnostics v_count = row_count;
+  return v_count;
+end;
+$$;
+
+--
 -- Name: store_settings(text, jsonb, integer, timestamp with time zone); Type: FUNCTION; Schema: files; Owner: -
 --
 
@@ -905,6 +1074,58 @@ CREATE FUNCTION files.store_settings(p_scope text, p_value jsonb, p_version inte
    where case when excluded.version_at is null
               then s.version_at is null and s.version <= excluded.version
               else s.version_at is null or s.version_at <= excluded.version_at end;
+$$;
+
+--
+-- Name: sweep_avatars(timestamp with time zone); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.sweep_avatars(p_synced_at timestamp with time zone) RETURNS integer
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  with gone as (
+    update files.avatars a set file_id = null, updated_at = now()
+     where a.file_id is not null and a.synced_at is distinct from p_synced_at and a.updated_at < p_synced_at
+    returning 1)
+  select count(*)::integer from gone;
+$$;
+
+--
+-- Name: sweep_membership_replica(timestamp with time zone); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.sweep_membership_replica(p_synced_at timestamp with time zone) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_villages integer;
+  v_members integer;
+begin
+  update files.villages v set deleted = true, revision = v.revision + 1, updated_at = now()
+   where not v.deleted and v.synced_at is distinct from p_synced_at and v.updated_at < p_synced_at;
+  get diagnostics v_villages = row_count;
+  update files.village_members m set removed = true, revision = m.revision + 1, updated_at = now()
+   where not m.removed and m.synced_at is distinct from p_synced_at and m.updated_at < p_synced_at;
+  get diagnostics v_members = row_count;
+  return v_villages + v_members;
+end;
+$$;
+
+--
+-- Name: sweep_message_grants(timestamp with time zone); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.sweep_message_grants(p_synced_at timestamp with time zone) RETURNS integer
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  with gone as (
+    delete from files.file_grants g
+     where g.synced_at is distinct from p_synced_at and g.created_at < p_synced_at
+    returning 1)
+  select count(*)::integer from gone;
 $$;
 
 --
@@ -975,7 +1196,8 @@ CREATE TABLE files.avatars (
     file_id uuid,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     version_at timestamp with time zone,
-    user_deleted boolean DEFAULT false NOT NULL
+    user_deleted boolean DEFAULT false NOT NULL,
+    synced_at timestamp with time zone
 );
 
 --
@@ -1007,7 +1229,8 @@ CREATE TABLE files.file_grants (
     file_id uuid NOT NULL,
     user_id uuid NOT NULL,
     message_id uuid NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    synced_at timestamp with time zone
 );
 
 --
@@ -1079,6 +1302,19 @@ ALTER TABLE files.outbox ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY (
 );
 
 --
+-- Name: replica_bootstraps; Type: TABLE; Schema: files; Owner: -
+--
+
+CREATE TABLE files.replica_bootstraps (
+    replica text NOT NULL,
+    started_at timestamp with time zone,
+    completed_at timestamp with time zone,
+    leased_until timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
 -- Name: schema_migrations; Type: TABLE; Schema: files; Owner: -
 --
 
@@ -1114,6 +1350,7 @@ CREATE TABLE files.village_members (
     revision integer DEFAULT 1 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    synced_at timestamp with time zone,
     CONSTRAINT village_members_role_check CHECK ((role ~ '^[A-Za-z][A-Za-z0-9_-]{0,63}$'::text))
 );
 
@@ -1141,6 +1378,7 @@ CREATE TABLE files.villages (
     revision integer DEFAULT 1 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    synced_at timestamp with time zone,
     CONSTRAINT villages_visibility_check CHECK ((visibility = ANY (ARRAY['public'::text, 'private'::text]))),
     CONSTRAINT villages_visibility_present_check CHECK ((deleted OR (visibility IS NOT NULL)))
 );
@@ -1228,6 +1466,13 @@ ALTER TABLE ONLY files.outbox
 
 ALTER TABLE ONLY files.outbox
     ADD CONSTRAINT outbox_pkey PRIMARY KEY (seq);
+
+--
+-- Name: replica_bootstraps replica_bootstraps_pkey; Type: CONSTRAINT; Schema: files; Owner: -
+--
+
+ALTER TABLE ONLY files.replica_bootstraps
+    ADD CONSTRAINT replica_bootstraps_pkey PRIMARY KEY (replica);
 
 --
 -- Name: schema_migrations schema_migrations_pkey; Type: CONSTRAINT; Schema: files; Owner: -

@@ -174,6 +174,26 @@ end;
 $$;
 
 --
+-- Name: begin_replica_bootstrap(text, integer); Type: FUNCTION; Schema: messaging; Owner: -
+--
+
+CREATE FUNCTION messaging.begin_replica_bootstrap(p_replica text, p_lease_ms integer) RETURNS timestamp with time zone
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_started_at timestamptz := date_trunc('milliseconds', clock_timestamp());
+begin
+  insert into messaging.replica_bootstraps as r (replica, started_at, leased_until)
+  values (p_replica, v_started_at, clock_timestamp() + make_interval(secs => p_lease_ms / 1000.0))
+  on conflict (replica) do update
+     set started_at = excluded.started_at, leased_until = excluded.leased_until, updated_at = now()
+   where r.leased_until is null or r.leased_until < clock_timestamp();
+  return case when found then v_started_at end;
+end;
+$$;
+
+--
 -- Name: uuid_v7(); Type: FUNCTION; Schema: messaging; Owner: -
 --
 
@@ -291,6 +311,22 @@ CREATE FUNCTION messaging.complete_idempotency_key(p_user_id uuid, p_key text, p
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   update messaging.idempotency_keys set response = p_response where user_id = p_user_id and key = p_key;
+$$;
+
+--
+-- Name: complete_replica_bootstrap(text, timestamp with time zone); Type: FUNCTION; Schema: messaging; Owner: -
+--
+
+CREATE FUNCTION messaging.complete_replica_bootstrap(p_replica text, p_started_at timestamp with time zone) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  update messaging.replica_bootstraps r
+     set completed_at = clock_timestamp(), leased_until = null, updated_at = now()
+   where r.replica = p_replica and r.started_at = p_started_at;
+  return found;
+end;
 $$;
 
 --
@@ -891,6 +927,17 @@ CREATE FUNCTION messaging.get_post(p_post_id uuid, p_actor_id uuid) RETURNS TABL
 $$;
 
 --
+-- Name: get_replica_bootstrap(text); Type: FUNCTION; Schema: messaging; Owner: -
+--
+
+CREATE FUNCTION messaging.get_replica_bootstrap(p_replica text) RETURNS TABLE(started_at timestamp with time zone, completed_at timestamp with time zone, leased_until timestamp with time zone)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select r.started_at, r.completed_at, r.leased_until from messaging.replica_bootstraps r where r.replica = p_replica;
+$$;
+
+--
 -- Name: get_topic(uuid); Type: FUNCTION; Schema: messaging; Owner: -
 --
 
@@ -1329,6 +1376,22 @@ end;
 $$;
 
 --
+-- Name: renew_replica_bootstrap(text, timestamp with time zone, integer); Type: FUNCTION; Schema: messaging; Owner: -
+--
+
+CREATE FUNCTION messaging.renew_replica_bootstrap(p_replica text, p_started_at timestamp with time zone, p_lease_ms integer) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  update messaging.replica_bootstraps r
+     set leased_until = clock_timestamp() + make_interval(secs => p_lease_ms / 1000.0), updated_at = now()
+   where r.replica = p_replica and r.started_at = p_started_at;
+  return found;
+end;
+$$;
+
+--
 -- Name: search_language(); Type: FUNCTION; Schema: messaging; Owner: -
 --
 
@@ -1567,6 +1630,25 @@ end;
 $$;
 
 --
+-- Name: store_app_roles_version(jsonb, integer, timestamp with time zone); Type: FUNCTION; Schema: messaging; Owner: -
+--
+
+CREATE FUNCTION messaging.store_app_roles_version(p_roles jsonb, p_document_version integer, p_version_at timestamp with time zone) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  insert into messaging.app_roles as r (roles, document_version, version_at)
+  values (p_roles, p_document_version, p_version_at)
+  on conflict (id) do update
+     set roles = excluded.roles, document_version = excluded.document_version,
+         version_at = excluded.version_at, version_event_id = null, updated_at = now()
+   where r.version_at is null or r.version_at < excluded.version_at;
+  return found;
+end;
+$$;
+
+--
 -- Name: store_membership_snapshot(uuid, uuid, text, text, integer, integer); Type: FUNCTION; Schema: messaging; Owner: -
 --
 
@@ -1610,6 +1692,67 @@ begin
        and not m.removed;
   end if;
   return v_stored or found;
+end;
+$$;
+
+--
+-- Name: store_membership_snapshot_page(jsonb, jsonb, timestamp with time zone); Type: FUNCTION; Schema: messaging; Owner: -
+--
+
+CREATE FUNCTION messaging.store_membership_snapshot_page(p_villages jsonb, p_members jsonb, p_synced_at timestamp with time zone) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_villages integer;
+  v_members integer;
+begin
+  update messaging.villages v set synced_at = p_synced_at
+    from jsonb_to_recordset(p_villages) as x("villageId" uuid)
+   where v.id = x."villageId";
+  insert into messaging.villages as v (id, visibility, version_at, synced_at)
+  select x."villageId", x.visibility, x."versionAt", p_synced_at
+    from jsonb_to_recordset(p_villages) as x("villageId" uuid, visibility text, "versionAt" timestamptz)
+  on conflict (id) do update
+     set visibility = excluded.visibility, version_at = excluded.version_at, version_event_id = null,
+         revision = v.revision + 1, updated_at = now()
+   where not v.deleted and (v.version_at is null or v.version_at < excluded.version_at);
+  get diagnostics v_villages = row_count;
+
+  update messaging.village_members m set synced_at = p_synced_at
+    from jsonb_to_recordset(p_members) as x("villageId" uuid, "userId" uuid)
+   where m.village_id = x."villageId" and m.user_id = x."userId";
+  insert into messaging.village_members as m (village_id, user_id, role, version_at, synced_at)
+  select x."villageId", x."userId", x.role, x."versionAt", p_synced_at
+    from jsonb_to_recordset(p_members) as x("villageId" uuid, "userId" uuid, role text, "versionAt" timestamptz)
+  on conflict (village_id, user_id) do update
+     set role = excluded.role, removed = false, version_at = excluded.version_at, version_event_id = null,
+         revision = m.revision + 1, updated_at = now()
+   where m.version_at is null or m.version_at < excluded.version_at;
+  get diagnostics v_members = row_count;
+  return v_villages + v_members;
+end;
+$$;
+
+--
+-- Name: sweep_membership_replica(timestamp with time zone); Type: FUNCTION; Schema: messaging; Owner: -
+--
+
+CREATE FUNCTION messaging.sweep_membership_replica(p_synced_at timestamp with time zone) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_villages integer;
+  v_members integer;
+begin
+  update messaging.villages v set deleted = true, revision = v.revision + 1, updated_at = now()
+   where not v.deleted and v.synced_at is distinct from p_synced_at and v.updated_at < p_synced_at;
+  get diagnostics v_villages = row_count;
+  update messaging.village_members m set removed = true, revision = m.revision + 1, updated_at = now()
+   where not m.removed and m.synced_at is distinct from p_synced_at and m.updated_at < p_synced_at;
+  get diagnostics v_members = row_count;
+  return v_villages + v_members;
 end;
 $$;
 
@@ -1874,6 +2017,19 @@ CREATE TABLE messaging.post_reactions (
 );
 
 --
+-- Name: replica_bootstraps; Type: TABLE; Schema: messaging; Owner: -
+--
+
+CREATE TABLE messaging.replica_bootstraps (
+    replica text NOT NULL,
+    started_at timestamp with time zone,
+    completed_at timestamp with time zone,
+    leased_until timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
 -- Name: schema_migrations; Type: TABLE; Schema: messaging; Owner: -
 --
 
@@ -1918,6 +2074,7 @@ CREATE TABLE messaging.village_members (
     revision integer DEFAULT 1 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    synced_at timestamp with time zone,
     CONSTRAINT village_members_role_check CHECK ((role ~ '^[A-Za-z][A-Za-z0-9_-]{0,63}$'::text))
 );
 
@@ -1934,6 +2091,7 @@ CREATE TABLE messaging.villages (
     revision integer DEFAULT 1 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    synced_at timestamp with time zone,
     CONSTRAINT villages_visibility_check CHECK ((visibility = ANY (ARRAY['public'::text, 'private'::text]))),
     CONSTRAINT villages_visibility_present_check CHECK ((deleted OR (visibility IS NOT NULL)))
 );
@@ -2035,6 +2193,13 @@ ALTER TABLE ONLY messaging.post_reactions
 
 ALTER TABLE ONLY messaging.posts
     ADD CONSTRAINT posts_pkey PRIMARY KEY (id);
+
+--
+-- Name: replica_bootstraps replica_bootstraps_pkey; Type: CONSTRAINT; Schema: messaging; Owner: -
+--
+
+ALTER TABLE ONLY messaging.replica_bootstraps
+    ADD CONSTRAINT replica_bootstraps_pkey PRIMARY KEY (replica);
 
 --
 -- Name: schema_migrations schema_migrations_pkey; Type: CONSTRAINT; Schema: messaging; Owner: -

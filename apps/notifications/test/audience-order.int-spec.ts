@@ -22,6 +22,7 @@ import {
 import { Client } from 'pg';
 import { createNotificationsApp } from '../src/app';
 import { inboxConsumerName } from '../src/inbox/inbox.consumers';
+import { calendarEventFields } from './calendar-event-fields';
 
 type Delivery = [EventDefinition, EventEnvelope];
 
@@ -66,19 +67,7 @@ describe('notifications: audiences whatever the order of events', () => {
     calendarEventCancelled,
     envelopeOf(
       calendarEventCancelled,
-      {
-        eventId,
-        villageId,
-        createdBy,
-        title: 'Picnic',
-        startsAt: '2030-06-01T10:00:00.000Z',
-        endsAt: '2030-06-01T12:00:00.000Z',
-        allDay: false,
-        timeZone: 'UTC',
-        rrule: null,
-        visibility: 'village',
-        occurrence: null,
-      },
+      { ...calendarEventFields(eventId, villageId, createdBy), occurrence: null },
       { occurredAt: tick() },
     ),
   ];

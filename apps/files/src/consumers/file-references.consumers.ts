@@ -4,6 +4,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { ReplicaBootstraps, type ReplicaBootstrap } from '@vv/access';
 import {
   eventType,
   FILES_SETTINGS_KEY,
@@ -29,10 +30,15 @@ import {
 } from '@vv/platform';
 import { FilesSettings } from '../settings/files-settings';
 import { startFilesConsumer } from './event-consumer-host';
+import {
+  avatarsSource,
+  FILES_IDENTITY_CONSUMER,
+  FILES_MESSAGING_CONSUMER,
+  messageGrantsSource,
+} from './reference-sources';
 import { ReferencesRepository } from './references.repository';
 
-export const FILES_IDENTITY_CONSUMER = 'files-identity';
-export const FILES_MESSAGING_CONSUMER = 'files-messaging';
+export { FILES_IDENTITY_CONSUMER, FILES_MESSAGING_CONSUMER } from './reference-sources';
 
 /**
  * What other services' events mean for files, each applied once (inbox) and in any order (a late,
@@ -43,10 +49,15 @@ export const FILES_MESSAGING_CONSUMER = 'files-messaging';
  *   after them through file.deleted).
  * - messaging (`files-messaging`): message.sent grants its attachments to its author and
  *   recipients; message.deleted takes that back.
+ * Avatars and grants never depend on the streams' retention: when files never bootstrapped them,
+ * is told to rebuild them (REPLICA_REBUILD=avatars,message-grants) or its consumer fell behind the
+ * stream, they are loaded from identity's `avatar.snapshot` / messaging's `attachment.snapshot`
+ * while the consumer carries on from the snapshot's position (ReplicaBootstrap, libs/access).
  */
 @Injectable()
 export class FileReferencesConsumers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private consumers: EventConsumer[] = [];
+  private bootstraps: ReplicaBootstrap[] = [];
 
   constructor(
     @Inject(NATS) private readonly nc: NatsConnection,
@@ -56,6 +67,7 @@ export class FileReferencesConsumers implements OnApplicationBootstrap, BeforeAp
     private readonly metrics: Metrics,
     private readonly references: ReferencesRepository,
     private readonly settings: FilesSettings,
+    private readonly replicaBootstraps: ReplicaBootstraps,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -66,26 +78,40 @@ export class FileReferencesConsumers implements OnApplicationBootstrap, BeforeAp
       logger: this.logger,
       metrics: this.metrics,
     };
+    const avatars = this.replicaBootstraps.create(avatarsSource(this.references));
+    const grants = this.replicaBootstraps.create(messageGrantsSource(this.references));
+    this.bootstraps.push(avatars, grants);
     this.consumers.push(
-      await startFilesConsumer(deps, {
-        name: FILES_IDENTITY_CONSUMER,
-        producer: 'identity',
-        handler: (event, tx) => this.applyIdentity(event, tx),
-      }),
+      await avatars.around(() =>
+        startFilesConsumer(deps, {
+          name: FILES_IDENTITY_CONSUMER,
+          producer: 'identity',
+          handler: (event, tx) => this.applyIdentity(event, tx),
+        }),
+      ),
     );
     this.consumers.push(
-      await startFilesConsumer(deps, {
-        name: FILES_MESSAGING_CONSUMER,
-        producer: 'messaging',
-        handler: (event, tx) => this.applyMessaging(event, tx),
-      }),
+      await grants.around(() =>
+        startFilesConsumer(deps, {
+          name: FILES_MESSAGING_CONSUMER,
+          producer: 'messaging',
+          handler: (event, tx) => this.applyMessaging(event, tx),
+        }),
+      ),
     );
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    const consumers = this.consumers;
+    const { consumers, bootstraps } = this;
     this.consumers = [];
+    this.bootstraps = [];
+    await Promise.all(bootstraps.map((bootstrap) => bootstrap.stop()));
     await Promise.all(consumers.map((consumer) => consumer.stop()));
+  }
+
+  /** Resolves once the bootstraps begun at start are done (tests). */
+  async bootstrapped(): Promise<void> {
+    await Promise.all(this.bootstraps.map((bootstrap) => bootstrap.settled()));
   }
 
   async applyIdentity(event: EventEnvelope, tx: SqlCaller): Promise<void> {

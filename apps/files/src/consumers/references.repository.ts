@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { SqlCaller } from '@vv/platform';
+import type { AttachmentSnapshotItem, AvatarSnapshotItem } from './reference-sources';
 
 /**
  * What files keeps from other services' events (attachment grants, avatars, deleted villages), in
@@ -36,5 +37,30 @@ export class ReferencesRepository {
   ): Promise<number> {
     const row = await tx.one<{ applyVillageDeleted: number }>('files.apply_village_deleted', deletion);
     return row.applyVillageDeleted;
+  }
+
+  /** A page of messaging's attachment snapshot, in the bootstrap's transaction (db/files/0005). */
+  async storeGrantsSnapshot(
+    tx: SqlCaller,
+    messages: AttachmentSnapshotItem[],
+    syncedAt: string,
+  ): Promise<void> {
+    await tx.call('files.store_message_grants_snapshot', { messages: JSON.stringify(messages), syncedAt });
+  }
+
+  /** After the last page: grants of messages the snapshot did not name go. */
+  async sweepGrants(tx: SqlCaller, syncedAt: string): Promise<number> {
+    return (await tx.one<{ sweepMessageGrants: number }>('files.sweep_message_grants', { syncedAt }))
+      .sweepMessageGrants;
+  }
+
+  /** A page of identity's avatar snapshot, in the bootstrap's transaction (db/files/0005). */
+  async storeAvatarsSnapshot(tx: SqlCaller, avatars: AvatarSnapshotItem[], syncedAt: string): Promise<void> {
+    await tx.call('files.store_avatars_snapshot', { avatars: JSON.stringify(avatars), syncedAt });
+  }
+
+  /** After the last page: avatars the snapshot did not name are none any more. */
+  async sweepAvatars(tx: SqlCaller, syncedAt: string): Promise<number> {
+    return (await tx.one<{ sweepAvatars: number }>('files.sweep_avatars', { syncedAt })).sweepAvatars;
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { SqlCaller } from '@vv/platform';
+import type { AttendanceSnapshotItem } from './attendance-source';
 
 const userIdsOf = (rows: Array<{ userId: string }>): string[] => rows.map((row) => row.userId);
 
@@ -77,5 +78,20 @@ export class AudienceRepository {
     deletion: { villageId: string; occurredAt: string; eventId: string },
   ): Promise<void> {
     await tx.call('notifications.forget_deleted_village', deletion);
+  }
+
+  /** A page of calendar's attendance snapshot, in the bootstrap's transaction (db/notifications/0009). */
+  async storeAttendanceSnapshot(
+    tx: SqlCaller,
+    answers: AttendanceSnapshotItem[],
+    syncedAt: string,
+  ): Promise<void> {
+    await tx.call('notifications.store_attendance_snapshot', { answers: JSON.stringify(answers), syncedAt });
+  }
+
+  /** After the last page: answers the snapshot did not name (cancelled events) go. */
+  async sweepAttendance(tx: SqlCaller, syncedAt: string): Promise<number> {
+    return (await tx.one<{ sweepAttendance: number }>('notifications.sweep_attendance', { syncedAt }))
+      .sweepAttendance;
   }
 }

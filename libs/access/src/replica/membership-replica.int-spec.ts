@@ -104,7 +104,7 @@ describe('membership replica', () => {
     rpc = new RpcClient({ nc, prefix, metrics, defaultTimeoutMs: 2000 });
     identity = new IdentityResponder(nc, prefix);
     identity.appRoles = { treasurer: ['files.manage'] };
-    consumer = new MembershipReplicaConsumer({ nc, db, prefix, repository, logger, metrics, options });
+    consumer = new MembershipReplicaConsumer({ nc, db, rpc, prefix, repository, logger, metrics, options });
     await consumer.start();
   });
 
