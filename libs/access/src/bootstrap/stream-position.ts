@@ -17,8 +17,11 @@ export async function consumerPosition(
 ): Promise<ConsumerPosition> {
   const { state } = await jsm.streams.info(stream);
   try {
-    const info = await jsm.consumers.info(stream, consumer);
-    return { exists: true, behind: info.ack_floor.stream_seq + 1 < state.first_seq };
+    const { ack_floor: acked, delivered } = await jsm.consumers.info(stream, consumer);
+    // A consumer that never delivered anything reports no ack floor; it starts after `delivered`.
+    const floor =
+      acked.consumer_seq === 0 && delivered.consumer_seq === 0 ? delivered.stream_seq : acked.stream_seq;
+    return { exists: true, behind: floor + 1 < state.first_seq };
   } catch (error) {
     if (isNotFound(error)) return { exists: false, behind: false };
     throw error;
