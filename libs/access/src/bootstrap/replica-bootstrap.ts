@@ -22,7 +22,7 @@ export interface ReplicaBootstrapDeps {
   schema: string;
   logger: Logger;
   metrics: Metrics;
-  /** REPLICA_REBUILD: `all`, or the names of the replicas to rebuild at this start. */
+  /** REPLICA_REBUILD: `all` (or `true`), or the names of the replicas to rebuild at this start. */
   rebuild: readonly string[];
   /** Items asked for per page; default 500. */
   pageSize?: number;
@@ -79,14 +79,13 @@ export class ReplicaBootstrap<Item = unknown> {
       consumerPosition(jsm, stream, consumer.name),
     ]);
     this.completedBefore = state?.completedAt ?? null;
-    this.reason =
-      rebuild.includes('all') || rebuild.includes(name)
-        ? 'rebuild'
-        : !this.completedBefore
-          ? 'never_bootstrapped'
-          : position.behind
-            ? 'behind_stream'
-            : undefined;
+    this.reason = rebuild.some((value) => value === name || value === 'all' || value === 'true')
+      ? 'rebuild'
+      : !this.completedBefore
+        ? 'never_bootstrapped'
+        : position.behind
+          ? 'behind_stream'
+          : undefined;
     if (this.reason && !position.exists) {
       await createConsumerAtEnd(await jetstreamManager(nc), { stream, ...consumer });
     }
