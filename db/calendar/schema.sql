@@ -81,6 +81,26 @@ end;
 $$;
 
 --
+-- Name: begin_replica_bootstrap(text, integer); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.begin_replica_bootstrap(p_replica text, p_lease_ms integer) RETURNS timestamp with time zone
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_started_at timestamptz := date_trunc('milliseconds', clock_timestamp());
+begin
+  insert into calendar.replica_bootstraps as r (replica, started_at, leased_until)
+  values (p_replica, v_started_at, clock_timestamp() + make_interval(secs => p_lease_ms / 1000.0))
+  on conflict (replica) do update
+     set started_at = excluded.started_at, leased_until = excluded.leased_until, updated_at = now()
+   where r.leased_until is null or r.leased_until < clock_timestamp();
+  return case when found then v_started_at end;
+end;
+$$;
+
+--
 -- Name: cancel_event(uuid, uuid); Type: FUNCTION; Schema: calendar; Owner: -
 --
 
@@ -154,6 +174,22 @@ CREATE FUNCTION calendar.complete_idempotency_key(p_user_id uuid, p_key text, p_
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   update calendar.idempotency_keys set response = p_response where user_id = p_user_id and key = p_key;
+$$;
+
+--
+-- Name: complete_replica_bootstrap(text, timestamp with time zone); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.complete_replica_bootstrap(p_replica text, p_started_at timestamp with time zone) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  update calendar.replica_bootstraps r
+     set completed_at = clock_timestamp(), leased_until = null, updated_at = now()
+   where r.replica = p_replica and r.started_at = p_started_at;
+  return found;
+end;
 $$;
 
 --
@@ -398,6 +434,17 @@ CREATE FUNCTION calendar.get_membership(p_village_id uuid, p_user_id uuid) RETUR
 $$;
 
 --
+-- Name: get_replica_bootstrap(text); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.get_replica_bootstrap(p_replica text) RETURNS TABLE(started_at timestamp with time zone, completed_at timestamp with time zone, leased_until timestamp with time zone)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select r.started_at, r.completed_at, r.leased_until from calendar.replica_bootstraps r where r.replica = p_replica;
+$$;
+
+--
 -- Name: list_events_in_range(uuid, timestamp with time zone, timestamp with time zone, integer); Type: FUNCTION; Schema: calendar; Owner: -
 --
 
@@ -568,6 +615,22 @@ end;
 $$;
 
 --
+-- Name: renew_replica_bootstrap(text, timestamp with time zone, integer); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.renew_replica_bootstrap(p_replica text, p_started_at timestamp with time zone, p_lease_ms integer) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  update calendar.replica_bootstraps r
+     set leased_until = clock_timestamp() + make_interval(secs => p_lease_ms / 1000.0), updated_at = now()
+   where r.replica = p_replica and r.started_at = p_started_at;
+  return found;
+end;
+$$;
+
+--
 -- Name: revoke_feed_token(uuid, uuid); Type: FUNCTION; Schema: calendar; Owner: -
 --
 
@@ -689,6 +752,26 @@ end;
 $$;
 
 --
+-- Name: snapshot_attendance(uuid, timestamp with time zone, uuid, integer); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.snapshot_attendance(p_after_event_id uuid, p_after_occurrence timestamp with time zone, p_after_member_id uuid, p_limit integer) RETURNS TABLE(event_id uuid, village_id uuid, member_id uuid, occurrence_start timestamp with time zone, occurrence_key text, status text, version_at timestamp with time zone)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select a.event_id, e.village_id, a.member_id,
+         case when a.occurrence_start = '-infinity' then null else a.occurrence_start end,
+         a.occurrence_start::text, a.status, date_trunc('milliseconds', a.updated_at)
+    from calendar.attendance a
+    join calendar.events e on e.id = a.event_id
+   where e.cancelled_at is null
+     and (p_after_event_id is null
+          or (a.event_id, a.occurrence_start, a.member_id) > (p_after_event_id, p_after_occurrence, p_after_member_id))
+   order by a.event_id, a.occurrence_start, a.member_id
+   limit p_limit;
+$$;
+
+--
 -- Name: store_app_roles_snapshot(jsonb, integer); Type: FUNCTION; Schema: calendar; Owner: -
 --
 
@@ -699,6 +782,25 @@ CREATE FUNCTION calendar.store_app_roles_snapshot(p_roles jsonb, p_document_vers
 begin
   insert into calendar.app_roles (roles, document_version) values (p_roles, p_document_version)
   on conflict (id) do nothing;
+  return found;
+end;
+$$;
+
+--
+-- Name: store_app_roles_version(jsonb, integer, timestamp with time zone); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.store_app_roles_version(p_roles jsonb, p_document_version integer, p_version_at timestamp with time zone) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  insert into calendar.app_roles as r (roles, document_version, version_at)
+  values (p_roles, p_document_version, p_version_at)
+  on conflict (id) do update
+     set roles = excluded.roles, document_version = excluded.document_version,
+         version_at = excluded.version_at, version_event_id = null, updated_at = now()
+   where r.version_at is null or r.version_at < excluded.version_at;
   return found;
 end;
 $$;
@@ -747,6 +849,67 @@ begin
        and not m.removed;
   end if;
   return v_stored or found;
+end;
+$$;
+
+--
+-- Name: store_membership_snapshot_page(jsonb, jsonb, timestamp with time zone); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.store_membership_snapshot_page(p_villages jsonb, p_members jsonb, p_synced_at timestamp with time zone) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_villages integer;
+  v_members integer;
+begin
+  update calendar.villages v set synced_at = p_synced_at
+    from jsonb_to_recordset(p_villages) as x("villageId" uuid)
+   where v.id = x."villageId";
+  insert into calendar.villages as v (id, visibility, version_at, synced_at)
+  select x."villageId", x.visibility, x."versionAt", p_synced_at
+    from jsonb_to_recordset(p_villages) as x("villageId" uuid, visibility text, "versionAt" timestamptz)
+  on conflict (id) do update
+     set visibility = excluded.visibility, version_at = excluded.version_at, version_event_id = null,
+         revision = v.revision + 1, updated_at = now()
+   where not v.deleted and (v.version_at is null or v.version_at < excluded.version_at);
+  get diagnostics v_villages = row_count;
+
+  update calendar.village_members m set synced_at = p_synced_at
+    from jsonb_to_recordset(p_members) as x("villageId" uuid, "userId" uuid)
+   where m.village_id = x."villageId" and m.user_id = x."userId";
+  insert into calendar.village_members as m (village_id, user_id, role, version_at, synced_at)
+  select x."villageId", x."userId", x.role, x."versionAt", p_synced_at
+    from jsonb_to_recordset(p_members) as x("villageId" uuid, "userId" uuid, role text, "versionAt" timestamptz)
+  on conflict (village_id, user_id) do update
+     set role = excluded.role, removed = false, version_at = excluded.version_at, version_event_id = null,
+         revision = m.revision + 1, updated_at = now()
+   where m.version_at is null or m.version_at < excluded.version_at;
+  get diagnostics v_members = row_count;
+  return v_villages + v_members;
+end;
+$$;
+
+--
+-- Name: sweep_membership_replica(timestamp with time zone); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.sweep_membership_replica(p_synced_at timestamp with time zone) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_villages integer;
+  v_members integer;
+begin
+  update calendar.villages v set deleted = true, revision = v.revision + 1, updated_at = now()
+   where not v.deleted and v.synced_at is distinct from p_synced_at and v.updated_at < p_synced_at;
+  get diagnostics v_villages = row_count;
+  update calendar.village_members m set removed = true, revision = m.revision + 1, updated_at = now()
+   where not m.removed and m.synced_at is distinct from p_synced_at and m.updated_at < p_synced_at;
+  get diagnostics v_members = row_count;
+  return v_villages + v_members;
 end;
 $$;
 
@@ -946,6 +1109,19 @@ ALTER TABLE calendar.outbox ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY (
 );
 
 --
+-- Name: replica_bootstraps; Type: TABLE; Schema: calendar; Owner: -
+--
+
+CREATE TABLE calendar.replica_bootstraps (
+    replica text NOT NULL,
+    started_at timestamp with time zone,
+    completed_at timestamp with time zone,
+    leased_until timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
 -- Name: schema_migrations; Type: TABLE; Schema: calendar; Owner: -
 --
 
@@ -969,6 +1145,7 @@ CREATE TABLE calendar.village_members (
     revision integer DEFAULT 1 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    synced_at timestamp with time zone,
     CONSTRAINT village_members_role_check CHECK ((role ~ '^[A-Za-z][A-Za-z0-9_-]{0,63}$'::text))
 );
 
@@ -985,6 +1162,7 @@ CREATE TABLE calendar.villages (
     revision integer DEFAULT 1 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    synced_at timestamp with time zone,
     CONSTRAINT villages_visibility_check CHECK ((visibility = ANY (ARRAY['public'::text, 'private'::text]))),
     CONSTRAINT villages_visibility_present_check CHECK ((deleted OR (visibility IS NOT NULL)))
 );
@@ -1065,6 +1243,13 @@ ALTER TABLE ONLY calendar.outbox
 
 ALTER TABLE ONLY calendar.outbox
     ADD CONSTRAINT outbox_pkey PRIMARY KEY (seq);
+
+--
+-- Name: replica_bootstraps replica_bootstraps_pkey; Type: CONSTRAINT; Schema: calendar; Owner: -
+--
+
+ALTER TABLE ONLY calendar.replica_bootstraps
+    ADD CONSTRAINT replica_bootstraps_pkey PRIMARY KEY (replica);
 
 --
 -- Name: schema_migrations schema_migrations_pkey; Type: CONSTRAINT; Schema: calendar; Owner: -

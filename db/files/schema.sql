@@ -33,6 +33,26 @@ end;
 $$;
 
 --
+-- Name: apply_avatar_event(uuid, uuid, boolean, timestamp with time zone); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.apply_avatar_event(p_user_id uuid, p_file_id uuid, p_user_deleted boolean, p_occurred_at timestamp with time zone) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  insert into files.avatars as a (user_id, file_id, version_at, user_deleted)
+  values (p_user_id, (select f.id from files.files f where f.id = p_file_id and not p_user_deleted),
+          p_occurred_at, p_user_deleted)
+  on conflict (user_id) do update
+     set file_id = excluded.file_id, version_at = excluded.version_at,
+         user_deleted = excluded.user_deleted, updated_at = now()
+   where not a.user_deleted and (a.version_at is null or excluded.version_at >= a.version_at);
+  return found;
+end;
+$$;
+
+--
 -- Name: apply_membership_event(uuid, uuid, text, boolean, timestamp with time zone, uuid); Type: FUNCTION; Schema: files; Owner: -
 --
 
@@ -57,6 +77,57 @@ end;
 $$;
 
 --
+-- Name: apply_message_deleted(uuid); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.apply_message_deleted(p_message_id uuid) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  insert into files.deleted_messages (message_id) values (p_message_id) on conflict do nothing;
+  perform files.revoke_message_files(p_message_id);
+end;
+$$;
+
+--
+-- Name: apply_message_sent(uuid, uuid[], uuid[]); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.apply_message_sent(p_message_id uuid, p_file_ids uuid[], p_user_ids uuid[]) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  if exists (select 1 from files.deleted_messages d where d.message_id = p_message_id) then
+    return false;
+  end if;
+  perform files.grant_message_files(p_message_id, p_file_ids, p_user_ids);
+  return true;
+end;
+$$;
+
+--
+-- Name: apply_village_deleted(uuid, timestamp with time zone, uuid); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.apply_village_deleted(p_village_id uuid, p_occurred_at timestamp with time zone, p_event_id uuid) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_count integer;
+begin
+  perform files.apply_village_event(p_village_id, null, true, p_occurred_at, p_event_id);
+  v_count := files.delete_village_files(p_village_id);
+  insert into files.settings as s (scope, value, version, version_at)
+  values (p_village_id::text, null, 0, 'infinity')
+  on conflict (scope) do update set value = null, version = 0, version_at = 'infinity', updated_at = now();
+  return v_count;
+end;
+$$;
+
+--
 -- Name: apply_village_event(uuid, text, boolean, timestamp with time zone, uuid); Type: FUNCTION; Schema: files; Owner: -
 --
 
@@ -77,6 +148,26 @@ begin
    where not v.deleted
      and (v.version_at is null or excluded.version_at >= v.version_at);
   return found;
+end;
+$$;
+
+--
+-- Name: begin_replica_bootstrap(text, integer); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.begin_replica_bootstrap(p_replica text, p_lease_ms integer) RETURNS timestamp with time zone
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_started_at timestamptz := date_trunc('milliseconds', clock_timestamp());
+begin
+  insert into files.replica_bootstraps as r (replica, started_at, leased_until)
+  values (p_replica, v_started_at, clock_timestamp() + make_interval(secs => p_lease_ms / 1000.0))
+  on conflict (replica) do update
+     set started_at = excluded.started_at, leased_until = excluded.leased_until, updated_at = now()
+   where r.leased_until is null or r.leased_until < clock_timestamp();
+  return case when found then v_started_at end;
 end;
 $$;
 
@@ -171,6 +262,22 @@ CREATE FUNCTION files.complete_idempotency_key(p_user_id uuid, p_key text, p_res
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   update files.idempotency_keys set response = p_response where user_id = p_user_id and key = p_key;
+$$;
+
+--
+-- Name: complete_replica_bootstrap(text, timestamp with time zone); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.complete_replica_bootstrap(p_replica text, p_started_at timestamp with time zone) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  update files.replica_bootstraps r
+     set completed_at = clock_timestamp(), leased_until = null, updated_at = now()
+   where r.replica = p_replica and r.started_at = p_started_at;
+  return found;
+end;
 $$;
 
 --
@@ -500,6 +607,17 @@ CREATE FUNCTION files.get_object_removal(p_file_id uuid) RETURNS TABLE(file_id u
 $$;
 
 --
+-- Name: get_replica_bootstrap(text); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.get_replica_bootstrap(p_replica text) RETURNS TABLE(started_at timestamp with time zone, completed_at timestamp with time zone, leased_until timestamp with time zone)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select r.started_at, r.completed_at, r.leased_until from files.replica_bootstraps r where r.replica = p_replica;
+$$;
+
+--
 -- Name: get_settings(uuid); Type: FUNCTION; Schema: files; Owner: -
 --
 
@@ -659,6 +777,29 @@ CREATE FUNCTION files.purge_outbox(p_published_before timestamp with time zone) 
 $$;
 
 --
+-- Name: purge_reference_tombstones(timestamp with time zone); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.purge_reference_tombstones(p_before timestamp with time zone) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_count integer;
+  v_total integer;
+begin
+  delete from files.deleted_messages d where d.updated_at < p_before;
+  get diagnostics v_total = row_count;
+  delete from files.avatars a where a.file_id is null and a.updated_at < p_before;
+  get diagnostics v_count = row_count;
+  v_total := v_total + v_count;
+  delete from files.settings s where s.version_at = 'infinity' and s.updated_at < p_before;
+  get diagnostics v_count = row_count;
+  return v_total + v_count;
+end;
+$$;
+
+--
 -- Name: purge_replica_tombstones(timestamp with time zone); Type: FUNCTION; Schema: files; Owner: -
 --
 
@@ -703,6 +844,22 @@ end;
 $$;
 
 --
+-- Name: renew_replica_bootstrap(text, timestamp with time zone, integer); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.renew_replica_bootstrap(p_replica text, p_started_at timestamp with time zone, p_lease_ms integer) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  update files.replica_bootstraps r
+     set leased_until = clock_timestamp() + make_interval(secs => p_lease_ms / 1000.0), updated_at = now()
+   where r.replica = p_replica and r.started_at = p_started_at;
+  return found;
+end;
+$$;
+
+--
 -- Name: revoke_message_files(uuid); Type: FUNCTION; Schema: files; Owner: -
 --
 
@@ -729,23 +886,6 @@ CREATE FUNCTION files.sees_file(p_file files.files, p_user_id uuid, p_role text,
 $$;
 
 --
--- Name: set_avatar(uuid, uuid); Type: FUNCTION; Schema: files; Owner: -
---
-
-CREATE FUNCTION files.set_avatar(p_user_id uuid, p_file_id uuid) RETURNS void
-    LANGUAGE plpgsql
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-begin
-  delete from files.avatars where user_id = p_user_id;
-  if p_file_id is not null then
-    insert into files.avatars (user_id, file_id)
-    select p_user_id, f.id from files.files f where f.id = p_file_id;
-  end if;
-end;
-$$;
-
---
 -- Name: set_upload_id(uuid, text); Type: FUNCTION; Schema: files; Owner: -
 --
 
@@ -769,6 +909,50 @@ begin
   insert into files.app_roles (roles, document_version) values (p_roles, p_document_version)
   on conflict (id) do nothing;
   return found;
+end;
+$$;
+
+--
+-- Name: store_app_roles_version(jsonb, integer, timestamp with time zone); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.store_app_roles_version(p_roles jsonb, p_document_version integer, p_version_at timestamp with time zone) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  insert into files.app_roles as r (roles, document_version, version_at)
+  values (p_roles, p_document_version, p_version_at)
+  on conflict (id) do update
+     set roles = excluded.roles, document_version = excluded.document_version,
+         version_at = excluded.version_at, version_event_id = null, updated_at = now()
+   where r.version_at is null or r.version_at < excluded.version_at;
+  return found;
+end;
+$$;
+
+--
+-- Name: store_avatars_snapshot(jsonb, timestamp with time zone); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.store_avatars_snapshot(p_avatars jsonb, p_synced_at timestamp with time zone) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_count integer;
+begin
+  update files.avatars a set synced_at = p_synced_at
+    from jsonb_to_recordset(p_avatars) as x("userId" uuid)
+   where a.user_id = x."userId";
+  insert into files.avatars as a (user_id, file_id, version_at, synced_at)
+  select x."userId", (select f.id from files.files f where f.id = x."avatarFileId"), x."versionAt", p_synced_at
+    from jsonb_to_recordset(p_avatars) as x("userId" uuid, "avatarFileId" uuid, "versionAt" timestamptz)
+  on conflict (user_id) do update
+     set file_id = excluded.file_id, version_at = excluded.version_at, updated_at = now()
+   where not a.user_deleted and (a.version_at is null or a.version_at < excluded.version_at);
+  get diagnostics v_count = row_count;
+  return v_count;
 end;
 $$;
 
@@ -820,6 +1004,68 @@ end;
 $$;
 
 --
+-- Name: store_membership_snapshot_page(jsonb, jsonb, timestamp with time zone); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.store_membership_snapshot_page(p_villages jsonb, p_members jsonb, p_synced_at timestamp with time zone) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_villages integer;
+  v_members integer;
+begin
+  update files.villages v set synced_at = p_synced_at
+    from jsonb_to_recordset(p_villages) as x("villageId" uuid)
+   where v.id = x."villageId";
+  insert into files.villages as v (id, visibility, version_at, synced_at)
+  select x."villageId", x.visibility, x."versionAt", p_synced_at
+    from jsonb_to_recordset(p_villages) as x("villageId" uuid, visibility text, "versionAt" timestamptz)
+  on conflict (id) do update
+     set visibility = excluded.visibility, version_at = excluded.version_at, version_event_id = null,
+         revision = v.revision + 1, updated_at = now()
+   where not v.deleted and (v.version_at is null or v.version_at < excluded.version_at);
+  get diagnostics v_villages = row_count;
+
+  update files.village_members m set synced_at = p_synced_at
+    from jsonb_to_recordset(p_members) as x("villageId" uuid, "userId" uuid)
+   where m.village_id = x."villageId" and m.user_id = x."userId";
+  insert into files.village_members as m (village_id, user_id, role, version_at, synced_at)
+  select x."villageId", x."userId", x.role, x."versionAt", p_synced_at
+    from jsonb_to_recordset(p_members) as x("villageId" uuid, "userId" uuid, role text, "versionAt" timestamptz)
+  on conflict (village_id, user_id) do update
+     set role = excluded.role, removed = false, version_at = excluded.version_at, version_event_id = null,
+         revision = m.revision + 1, updated_at = now()
+   where m.version_at is null or m.version_at < excluded.version_at;
+  get diagnostics v_members = row_count;
+  return v_villages + v_members;
+end;
+$$;
+
+--
+-- Name: store_message_grants_snapshot(jsonb, timestamp with time zone); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.store_message_grants_snapshot(p_messages jsonb, p_synced_at timestamp with time zone) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_count integer;
+begin
+  insert into files.file_grants as g (file_id, user_id, message_id, synced_at)
+  select f.id, u.user_id, x."messageId", p_synced_at
+    from jsonb_to_recordset(p_messages) as x("messageId" uuid, "authorId" uuid, "recipientIds" uuid[], attachments uuid[])
+    join files.files f on f.id = any(x.attachments)
+   cross join unnest(x."authorId" || x."recipientIds") as u(user_id)
+   where not exists (select 1 from files.deleted_messages d where d.message_id = x."messageId")
+  on conflict on constraint file_grants_pkey do update set synced_at = excluded.synced_at;
+  get diagnostics v_count = row_count;
+  return v_count;
+end;
+$$;
+
+--
 -- Name: store_settings(text, jsonb, integer, timestamp with time zone); Type: FUNCTION; Schema: files; Owner: -
 --
 
@@ -835,6 +1081,58 @@ CREATE FUNCTION files.store_settings(p_scope text, p_value jsonb, p_version inte
    where case when excluded.version_at is null
               then s.version_at is null and s.version <= excluded.version
               else s.version_at is null or s.version_at <= excluded.version_at end;
+$$;
+
+--
+-- Name: sweep_avatars(timestamp with time zone); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.sweep_avatars(p_synced_at timestamp with time zone) RETURNS integer
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  with gone as (
+    update files.avatars a set file_id = null, updated_at = now()
+     where a.file_id is not null and a.synced_at is distinct from p_synced_at and a.updated_at < p_synced_at
+    returning 1)
+  select count(*)::integer from gone;
+$$;
+
+--
+-- Name: sweep_membership_replica(timestamp with time zone); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.sweep_membership_replica(p_synced_at timestamp with time zone) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_villages integer;
+  v_members integer;
+begin
+  update files.villages v set deleted = true, revision = v.revision + 1, updated_at = now()
+   where not v.deleted and v.synced_at is distinct from p_synced_at and v.updated_at < p_synced_at;
+  get diagnostics v_villages = row_count;
+  update files.village_members m set removed = true, revision = m.revision + 1, updated_at = now()
+   where not m.removed and m.synced_at is distinct from p_synced_at and m.updated_at < p_synced_at;
+  get diagnostics v_members = row_count;
+  return v_villages + v_members;
+end;
+$$;
+
+--
+-- Name: sweep_message_grants(timestamp with time zone); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.sweep_message_grants(p_synced_at timestamp with time zone) RETURNS integer
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  with gone as (
+    delete from files.file_grants g
+     where g.synced_at is distinct from p_synced_at and g.created_at < p_synced_at
+    returning 1)
+  select count(*)::integer from gone;
 $$;
 
 --
@@ -913,7 +1211,20 @@ CREATE TABLE files.app_roles (
 
 CREATE TABLE files.avatars (
     user_id uuid NOT NULL,
-    file_id uuid NOT NULL,
+    file_id uuid,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    version_at timestamp with time zone,
+    user_deleted boolean DEFAULT false NOT NULL,
+    synced_at timestamp with time zone
+);
+
+--
+-- Name: deleted_messages; Type: TABLE; Schema: files; Owner: -
+--
+
+CREATE TABLE files.deleted_messages (
+    message_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL
 );
 
@@ -936,7 +1247,8 @@ CREATE TABLE files.file_grants (
     file_id uuid NOT NULL,
     user_id uuid NOT NULL,
     message_id uuid NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    synced_at timestamp with time zone
 );
 
 --
@@ -1009,6 +1321,19 @@ ALTER TABLE files.outbox ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTITY (
 );
 
 --
+-- Name: replica_bootstraps; Type: TABLE; Schema: files; Owner: -
+--
+
+CREATE TABLE files.replica_bootstraps (
+    replica text NOT NULL,
+    started_at timestamp with time zone,
+    completed_at timestamp with time zone,
+    leased_until timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
 -- Name: schema_migrations; Type: TABLE; Schema: files; Owner: -
 --
 
@@ -1044,6 +1369,7 @@ CREATE TABLE files.village_members (
     revision integer DEFAULT 1 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    synced_at timestamp with time zone,
     CONSTRAINT village_members_role_check CHECK ((role ~ '^[A-Za-z][A-Za-z0-9_-]{0,63}$'::text))
 );
 
@@ -1071,6 +1397,7 @@ CREATE TABLE files.villages (
     revision integer DEFAULT 1 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    synced_at timestamp with time zone,
     CONSTRAINT villages_visibility_check CHECK ((visibility = ANY (ARRAY['public'::text, 'private'::text]))),
     CONSTRAINT villages_visibility_present_check CHECK ((deleted OR (visibility IS NOT NULL)))
 );
@@ -1088,6 +1415,13 @@ ALTER TABLE ONLY files.app_roles
 
 ALTER TABLE ONLY files.avatars
     ADD CONSTRAINT avatars_pkey PRIMARY KEY (user_id);
+
+--
+-- Name: deleted_messages deleted_messages_pkey; Type: CONSTRAINT; Schema: files; Owner: -
+--
+
+ALTER TABLE ONLY files.deleted_messages
+    ADD CONSTRAINT deleted_messages_pkey PRIMARY KEY (message_id);
 
 --
 -- Name: downloads downloads_pkey; Type: CONSTRAINT; Schema: files; Owner: -
@@ -1153,6 +1487,13 @@ ALTER TABLE ONLY files.outbox
     ADD CONSTRAINT outbox_pkey PRIMARY KEY (seq);
 
 --
+-- Name: replica_bootstraps replica_bootstraps_pkey; Type: CONSTRAINT; Schema: files; Owner: -
+--
+
+ALTER TABLE ONLY files.replica_bootstraps
+    ADD CONSTRAINT replica_bootstraps_pkey PRIMARY KEY (replica);
+
+--
 -- Name: schema_migrations schema_migrations_pkey; Type: CONSTRAINT; Schema: files; Owner: -
 --
 
@@ -1188,10 +1529,22 @@ ALTER TABLE ONLY files.villages
     ADD CONSTRAINT villages_pkey PRIMARY KEY (id);
 
 --
+-- Name: avatars_cleared_updated_at_idx; Type: INDEX; Schema: files; Owner: -
+--
+
+CREATE INDEX avatars_cleared_updated_at_idx ON files.avatars USING btree (updated_at) WHERE (file_id IS NULL);
+
+--
 -- Name: avatars_file_idx; Type: INDEX; Schema: files; Owner: -
 --
 
 CREATE INDEX avatars_file_idx ON files.avatars USING btree (file_id);
+
+--
+-- Name: deleted_messages_updated_at_idx; Type: INDEX; Schema: files; Owner: -
+--
+
+CREATE INDEX deleted_messages_updated_at_idx ON files.deleted_messages USING btree (updated_at);
 
 --
 -- Name: downloads_file_at_idx; Type: INDEX; Schema: files; Owner: -
@@ -1248,6 +1601,12 @@ CREATE INDEX outbox_pending_idx ON files.outbox USING btree (seq) WHERE (publish
 CREATE INDEX outbox_published_idx ON files.outbox USING btree (published_at) WHERE (published_at IS NOT NULL);
 
 --
+-- Name: settings_tombstone_updated_at_idx; Type: INDEX; Schema: files; Owner: -
+--
+
+CREATE INDEX settings_tombstone_updated_at_idx ON files.settings USING btree (updated_at) WHERE (version_at = 'infinity'::timestamp with time zone);
+
+--
 -- Name: village_members_user_id_village_id_idx; Type: INDEX; Schema: files; Owner: -
 --
 
@@ -1258,7 +1617,7 @@ CREATE INDEX village_members_user_id_village_id_idx ON files.village_members USI
 --
 
 ALTER TABLE ONLY files.avatars
-    ADD CONSTRAINT avatars_file_id_fkey FOREIGN KEY (file_id) REFERENCES files.files(id) ON DELETE CASCADE;
+    ADD CONSTRAINT avatars_file_id_fkey FOREIGN KEY (file_id) REFERENCES files.files(id) ON DELETE SET NULL;
 
 --
 -- Name: downloads downloads_file_id_fkey; Type: FK CONSTRAINT; Schema: files; Owner: -

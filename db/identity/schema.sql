@@ -1853,6 +1853,64 @@ CREATE FUNCTION identity.session_result(p_outcome text, p_session_id uuid, p_use
 $$;
 
 --
+-- Name: snapshot_app_roles(); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.snapshot_app_roles() RETURNS TABLE(roles jsonb, document_version integer, version_at timestamp with time zone)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select d.value, d.version, date_trunc('milliseconds', d.updated_at)
+    from identity.metadata_documents d
+   where d.scope = 'app' and d.key = 'roles';
+$$;
+
+--
+-- Name: snapshot_avatars(uuid, integer); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.snapshot_avatars(p_after uuid, p_limit integer) RETURNS TABLE(user_id uuid, avatar_file_id uuid, version_at timestamp with time zone)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select u.id, u.avatar_file_id, date_trunc('milliseconds', u.updated_at)
+    from identity.users u
+   where u.avatar_file_id is not null and u.status = 'active' and (p_after is null or u.id > p_after)
+   order by u.id
+   limit p_limit;
+$$;
+
+--
+-- Name: snapshot_memberships(uuid, uuid, integer); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.snapshot_memberships(p_after_village_id uuid, p_after_user_id uuid, p_limit integer) RETURNS TABLE(village_id uuid, user_id uuid, role text, version_at timestamp with time zone)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select m.village_id, m.user_id, m.role, date_trunc('milliseconds', m.updated_at)
+    from identity.memberships m
+   where p_after_village_id is null or (m.village_id, m.user_id) > (p_after_village_id, p_after_user_id)
+   order by m.village_id, m.user_id
+   limit p_limit;
+$$;
+
+--
+-- Name: snapshot_villages(uuid, integer); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.snapshot_villages(p_after uuid, p_limit integer) RETURNS TABLE(village_id uuid, visibility text, version_at timestamp with time zone)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select v.id, v.visibility, date_trunc('milliseconds', v.updated_at)
+    from identity.villages v
+   where p_after is null or v.id > p_after
+   order by v.id
+   limit p_limit;
+$$;
+
+--
 -- Name: sync_fixed_villages(jsonb); Type: FUNCTION; Schema: identity; Owner: -
 --
 
@@ -2736,6 +2794,12 @@ CREATE INDEX signing_keys_expires_at_idx ON identity.signing_keys USING btree (e
 --
 
 CREATE INDEX signing_keys_not_after_idx ON identity.signing_keys USING btree (not_after);
+
+--
+-- Name: users_avatar_id_idx; Type: INDEX; Schema: identity; Owner: -
+--
+
+CREATE INDEX users_avatar_id_idx ON identity.users USING btree (id) WHERE ((avatar_file_id IS NOT NULL) AND (status = 'active'::text));
 
 --
 -- Name: users_created_at_id_idx; Type: INDEX; Schema: identity; Owner: -

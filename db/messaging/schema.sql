@@ -174,6 +174,26 @@ end;
 $$;
 
 --
+-- Name: begin_replica_bootstrap(text, integer); Type: FUNCTION; Schema: messaging; Owner: -
+--
+
+CREATE FUNCTION messaging.begin_replica_bootstrap(p_replica text, p_lease_ms integer) RETURNS timestamp with time zone
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_started_at timestamptz := date_trunc('milliseconds', clock_timestamp());
+begin
+  insert into messaging.replica_bootstraps as r (replica, started_at, leased_until)
+  values (p_replica, v_started_at, clock_timestamp() + make_interval(secs => p_lease_ms / 1000.0))
+  on conflict (replica) do update
+     set started_at = excluded.started_at, leased_until = excluded.leased_until, updated_at = now()
+   where r.leased_until is null or r.leased_until < clock_timestamp();
+  return case when found then v_started_at end;
+end;
+$$;
+
+--
 -- Name: uuid_v7(); Type: FUNCTION; Schema: messaging; Owner: -
 --
 
@@ -271,6 +291,22 @@ CREATE FUNCTION messaging.complete_idempotency_key(p_user_id uuid, p_key text, p
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   update messaging.idempotency_keys set response = p_response where user_id = p_user_id and key = p_key;
+$$;
+
+--
+-- Name: complete_replica_bootstrap(text, timestamp with time zone); Type: FUNCTION; Schema: messaging; Owner: -
+--
+
+CREATE FUNCTION messaging.complete_replica_bootstrap(p_replica text, p_started_at timestamp with time zone) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  update messaging.replica_bootstraps r
+     set completed_at = clock_timestamp(), leased_until = null, updated_at = now()
+   where r.replica = p_replica and r.started_at = p_started_at;
+  return found;
+end;
 $$;
 
 --
@@ -547,6 +583,22 @@ begin
   perform messaging.emit_event('messaging.topic.created', 1, p_village_id, p_actor_id,
     messaging.topic_event_fields(v_topic));
   return query select * from messaging.topic_result(v_topic);
+end;
+$$;
+
+--
+-- Name: create_village_fixed_topics(uuid); Type: FUNCTION; Schema: messaging; Owner: -
+--
+
+CREATE FUNCTION messaging.create_village_fixed_topics(p_village_id uuid) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  if exists (select 1 from messaging.villages v where v.id = p_village_id and v.deleted) then
+    return 0;
+  end if;
+  return messaging.create_fixed_topics(p_village_id);
 end;
 $$;
 
@@ -861,6 +913,17 @@ CREATE FUNCTION messaging.get_post(p_post_id uuid, p_actor_id uuid) RETURNS TABL
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select v.* from messaging.posts p cross join lateral messaging.post_view(p, p_actor_id) v where p.id = p_post_id;
+$$;
+
+--
+-- Name: get_replica_bootstrap(text); Type: FUNCTION; Schema: messaging; Owner: -
+--
+
+CREATE FUNCTION messaging.get_replica_bootstrap(p_replica text) RETURNS TABLE(started_at timestamp with time zone, completed_at timestamp with time zone, leased_until timestamp with time zone)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select r.started_at, r.completed_at, r.leased_until from messaging.replica_bootstraps r where r.replica = p_replica;
 $$;
 
 --
@@ -1320,6 +1383,22 @@ end;
 $$;
 
 --
+-- Name: renew_replica_bootstrap(text, timestamp with time zone, integer); Type: FUNCTION; Schema: messaging; Owner: -
+--
+
+CREATE FUNCTION messaging.renew_replica_bootstrap(p_replica text, p_started_at timestamp with time zone, p_lease_ms integer) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  update messaging.replica_bootstraps r
+     set leased_until = clock_timestamp() + make_interval(secs => p_lease_ms / 1000.0), updated_at = now()
+   where r.replica = p_replica and r.started_at = p_started_at;
+  return found;
+end;
+$$;
+
+--
 -- Name: search_language(); Type: FUNCTION; Schema: messaging; Owner: -
 --
 
@@ -1528,6 +1607,21 @@ end;
 $$;
 
 --
+-- Name: snapshot_attachments(uuid, integer); Type: FUNCTION; Schema: messaging; Owner: -
+--
+
+CREATE FUNCTION messaging.snapshot_attachments(p_after uuid, p_limit integer) RETURNS TABLE(message_id uuid, author_id uuid, recipient_ids uuid[], attachments uuid[])
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select x.id, x.author_id, messaging.conversation_recipients(x.conversation_id, x.author_id), x.attachments
+    from messaging.messages x
+   where x.deleted_at is null and cardinality(x.attachments) > 0 and (p_after is null or x.id > p_after)
+   order by x.id
+   limit p_limit;
+$$;
+
+--
 -- Name: store_app_roles_snapshot(jsonb, integer); Type: FUNCTION; Schema: messaging; Owner: -
 --
 
@@ -1538,6 +1632,25 @@ CREATE FUNCTION messaging.store_app_roles_snapshot(p_roles jsonb, p_document_ver
 begin
   insert into messaging.app_roles (roles, document_version) values (p_roles, p_document_version)
   on conflict (id) do nothing;
+  return found;
+end;
+$$;
+
+--
+-- Name: store_app_roles_version(jsonb, integer, timestamp with time zone); Type: FUNCTION; Schema: messaging; Owner: -
+--
+
+CREATE FUNCTION messaging.store_app_roles_version(p_roles jsonb, p_document_version integer, p_version_at timestamp with time zone) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  insert into messaging.app_roles as r (roles, document_version, version_at)
+  values (p_roles, p_document_version, p_version_at)
+  on conflict (id) do update
+     set roles = excluded.roles, document_version = excluded.document_version,
+         version_at = excluded.version_at, version_event_id = null, updated_at = now()
+   where r.version_at is null or r.version_at < excluded.version_at;
   return found;
 end;
 $$;
@@ -1586,6 +1699,67 @@ begin
        and not m.removed;
   end if;
   return v_stored or found;
+end;
+$$;
+
+--
+-- Name: store_membership_snapshot_page(jsonb, jsonb, timestamp with time zone); Type: FUNCTION; Schema: messaging; Owner: -
+--
+
+CREATE FUNCTION messaging.store_membership_snapshot_page(p_villages jsonb, p_members jsonb, p_synced_at timestamp with time zone) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_villages integer;
+  v_members integer;
+begin
+  update messaging.villages v set synced_at = p_synced_at
+    from jsonb_to_recordset(p_villages) as x("villageId" uuid)
+   where v.id = x."villageId";
+  insert into messaging.villages as v (id, visibility, version_at, synced_at)
+  select x."villageId", x.visibility, x."versionAt", p_synced_at
+    from jsonb_to_recordset(p_villages) as x("villageId" uuid, visibility text, "versionAt" timestamptz)
+  on conflict (id) do update
+     set visibility = excluded.visibility, version_at = excluded.version_at, version_event_id = null,
+         revision = v.revision + 1, updated_at = now()
+   where not v.deleted and (v.version_at is null or v.version_at < excluded.version_at);
+  get diagnostics v_villages = row_count;
+
+  update messaging.village_members m set synced_at = p_synced_at
+    from jsonb_to_recordset(p_members) as x("villageId" uuid, "userId" uuid)
+   where m.village_id = x."villageId" and m.user_id = x."userId";
+  insert into messaging.village_members as m (village_id, user_id, role, version_at, synced_at)
+  select x."villageId", x."userId", x.role, x."versionAt", p_synced_at
+    from jsonb_to_recordset(p_members) as x("villageId" uuid, "userId" uuid, role text, "versionAt" timestamptz)
+  on conflict (village_id, user_id) do update
+     set role = excluded.role, removed = false, version_at = excluded.version_at, version_event_id = null,
+         revision = m.revision + 1, updated_at = now()
+   where m.version_at is null or m.version_at < excluded.version_at;
+  get diagnostics v_members = row_count;
+  return v_villages + v_members;
+end;
+$$;
+
+--
+-- Name: sweep_membership_replica(timestamp with time zone); Type: FUNCTION; Schema: messaging; Owner: -
+--
+
+CREATE FUNCTION messaging.sweep_membership_replica(p_synced_at timestamp with time zone) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_villages integer;
+  v_members integer;
+begin
+  update messaging.villages v set deleted = true, revision = v.revision + 1, updated_at = now()
+   where not v.deleted and v.synced_at is distinct from p_synced_at and v.updated_at < p_synced_at;
+  get diagnostics v_villages = row_count;
+  update messaging.village_members m set removed = true, revision = m.revision + 1, updated_at = now()
+   where not m.removed and m.synced_at is distinct from p_synced_at and m.updated_at < p_synced_at;
+  get diagnostics v_members = row_count;
+  return v_villages + v_members;
 end;
 $$;
 
@@ -1862,6 +2036,19 @@ CREATE TABLE messaging.post_reactions (
 );
 
 --
+-- Name: replica_bootstraps; Type: TABLE; Schema: messaging; Owner: -
+--
+
+CREATE TABLE messaging.replica_bootstraps (
+    replica text NOT NULL,
+    started_at timestamp with time zone,
+    completed_at timestamp with time zone,
+    leased_until timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
 -- Name: schema_migrations; Type: TABLE; Schema: messaging; Owner: -
 --
 
@@ -1906,6 +2093,7 @@ CREATE TABLE messaging.village_members (
     revision integer DEFAULT 1 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    synced_at timestamp with time zone,
     CONSTRAINT village_members_role_check CHECK ((role ~ '^[A-Za-z][A-Za-z0-9_-]{0,63}$'::text))
 );
 
@@ -1922,6 +2110,7 @@ CREATE TABLE messaging.villages (
     revision integer DEFAULT 1 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    synced_at timestamp with time zone,
     CONSTRAINT villages_visibility_check CHECK ((visibility = ANY (ARRAY['public'::text, 'private'::text]))),
     CONSTRAINT villages_visibility_present_check CHECK ((deleted OR (visibility IS NOT NULL)))
 );
@@ -2025,6 +2214,13 @@ ALTER TABLE ONLY messaging.posts
     ADD CONSTRAINT posts_pkey PRIMARY KEY (id);
 
 --
+-- Name: replica_bootstraps replica_bootstraps_pkey; Type: CONSTRAINT; Schema: messaging; Owner: -
+--
+
+ALTER TABLE ONLY messaging.replica_bootstraps
+    ADD CONSTRAINT replica_bootstraps_pkey PRIMARY KEY (replica);
+
+--
 -- Name: schema_migrations schema_migrations_pkey; Type: CONSTRAINT; Schema: messaging; Owner: -
 --
 
@@ -2102,6 +2298,12 @@ CREATE INDEX idempotency_keys_created_at_idx ON messaging.idempotency_keys USING
 --
 
 CREATE INDEX inbox_processed_at_idx ON messaging.inbox USING btree (processed_at);
+
+--
+-- Name: messages_attachments_id_idx; Type: INDEX; Schema: messaging; Owner: -
+--
+
+CREATE INDEX messages_attachments_id_idx ON messaging.messages USING btree (id) WHERE ((deleted_at IS NULL) AND (cardinality(attachments) > 0));
 
 --
 -- Name: messages_conversation_created_at_id_idx; Type: INDEX; Schema: messaging; Owner: -

@@ -52,6 +52,25 @@ end;
 $$;
 
 --
+-- Name: apply_attendance_change(uuid, uuid, uuid, timestamp with time zone, text, timestamp with time zone); Type: FUNCTION; Schema: notifications; Owner: -
+--
+
+CREATE FUNCTION notifications.apply_attendance_change(p_event_id uuid, p_village_id uuid, p_user_id uuid, p_occurrence_start timestamp with time zone, p_status text, p_occurred_at timestamp with time zone) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  if exists (select 1 from notifications.cancelled_events c where c.event_id = p_event_id)
+     or exists (select 1 from notifications.deleted_users d where d.user_id = p_user_id)
+     or exists (select 1 from notifications.villages v where v.id = p_village_id and v.deleted) then
+    return false;
+  end if;
+  return notifications.apply_attendance(p_event_id, p_village_id, p_user_id, p_occurrence_start, p_status,
+    p_occurred_at);
+end;
+$$;
+
+--
 -- Name: apply_membership_event(uuid, uuid, text, boolean, timestamp with time zone, uuid); Type: FUNCTION; Schema: notifications; Owner: -
 --
 
@@ -96,6 +115,26 @@ begin
    where not v.deleted
      and (v.version_at is null or excluded.version_at >= v.version_at);
   return found;
+end;
+$$;
+
+--
+-- Name: begin_replica_bootstrap(text, integer); Type: FUNCTION; Schema: notifications; Owner: -
+--
+
+CREATE FUNCTION notifications.begin_replica_bootstrap(p_replica text, p_lease_ms integer) RETURNS timestamp with time zone
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_started_at timestamptz := date_trunc('milliseconds', clock_timestamp());
+begin
+  insert into notifications.replica_bootstraps as r (replica, started_at, leased_until)
+  values (p_replica, v_started_at, clock_timestamp() + make_interval(secs => p_lease_ms / 1000.0))
+  on conflict (replica) do update
+     set started_at = excluded.started_at, leased_until = excluded.leased_until, updated_at = now()
+   where r.leased_until is null or r.leased_until < clock_timestamp();
+  return case when found then v_started_at end;
 end;
 $$;
 
@@ -234,6 +273,22 @@ CREATE FUNCTION notifications.complete_idempotency_key(p_user_id uuid, p_key tex
 $$;
 
 --
+-- Name: complete_replica_bootstrap(text, timestamp with time zone); Type: FUNCTION; Schema: notifications; Owner: -
+--
+
+CREATE FUNCTION notifications.complete_replica_bootstrap(p_replica text, p_started_at timestamp with time zone) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  update notifications.replica_bootstraps r
+     set completed_at = clock_timestamp(), leased_until = null, updated_at = now()
+   where r.replica = p_replica and r.started_at = p_started_at;
+  return found;
+end;
+$$;
+
+--
 -- Name: count_pending_outbox(); Type: FUNCTION; Schema: notifications; Owner: -
 --
 
@@ -253,6 +308,22 @@ CREATE FUNCTION notifications.count_unread_notifications(p_user_id uuid) RETURNS
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select count(*)::integer from notifications.notifications n where n.user_id = p_user_id and n.read_at is null;
+$$;
+
+--
+-- Name: create_account_notifications(uuid, text, uuid, uuid, uuid[], jsonb, jsonb, timestamp with time zone); Type: FUNCTION; Schema: notifications; Owner: -
+--
+
+CREATE FUNCTION notifications.create_account_notifications(p_source_event_id uuid, p_kind text, p_village_id uuid, p_actor_id uuid, p_user_ids uuid[], p_subject jsonb, p_data jsonb, p_occurred_at timestamp with time zone) RETURNS TABLE(id uuid, user_id uuid, pushes integer)
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select c.id, c.user_id, c.pushes
+    from notifications.create_notifications(
+      p_source_event_id, p_kind, p_village_id, p_actor_id,
+      array(select u.id from unnest(p_user_ids) as u(id)
+             where not exists (select 1 from notifications.deleted_users d where d.user_id = u.id)),
+      p_subject, p_data, p_occurred_at) as c;
 $$;
 
 --
@@ -501,6 +572,48 @@ CREATE FUNCTION notifications.finish_push_delivery(p_id uuid) RETURNS void
 $$;
 
 --
+-- Name: forget_cancelled_event(uuid); Type: FUNCTION; Schema: notifications; Owner: -
+--
+
+CREATE FUNCTION notifications.forget_cancelled_event(p_event_id uuid) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  insert into notifications.cancelled_events (event_id) values (p_event_id) on conflict do nothing;
+  return notifications.forget_event_attendance(p_event_id);
+end;
+$$;
+
+--
+-- Name: forget_deleted_user(uuid); Type: FUNCTION; Schema: notifications; Owner: -
+--
+
+CREATE FUNCTION notifications.forget_deleted_user(p_user_id uuid) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  insert into notifications.deleted_users (user_id) values (p_user_id) on conflict do nothing;
+  return notifications.forget_user(p_user_id);
+end;
+$$;
+
+--
+-- Name: forget_deleted_village(uuid, timestamp with time zone, uuid); Type: FUNCTION; Schema: notifications; Owner: -
+--
+
+CREATE FUNCTION notifications.forget_deleted_village(p_village_id uuid, p_occurred_at timestamp with time zone, p_event_id uuid) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  perform notifications.apply_village_event(p_village_id, null, true, p_occurred_at, p_event_id);
+  return notifications.forget_village(p_village_id);
+end;
+$$;
+
+--
 -- Name: forget_event_attendance(uuid); Type: FUNCTION; Schema: notifications; Owner: -
 --
 
@@ -613,6 +726,17 @@ CREATE FUNCTION notifications.get_preferences(p_user_id uuid, p_village_id uuid)
          p.updated_at
     from notifications.village_preferences p
    where p.user_id = p_user_id and p.village_id = p_village_id;
+$$;
+
+--
+-- Name: get_replica_bootstrap(text); Type: FUNCTION; Schema: notifications; Owner: -
+--
+
+CREATE FUNCTION notifications.get_replica_bootstrap(p_replica text) RETURNS TABLE(started_at timestamp with time zone, completed_at timestamp with time zone, leased_until timestamp with time zone)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select r.started_at, r.completed_at, r.leased_until from notifications.replica_bootstraps r where r.replica = p_replica;
 $$;
 
 --
@@ -977,6 +1101,26 @@ CREATE FUNCTION notifications.preferences_of(p_village_id uuid, p_user_ids uuid[
 $$;
 
 --
+-- Name: purge_audience_tombstones(timestamp with time zone); Type: FUNCTION; Schema: notifications; Owner: -
+--
+
+CREATE FUNCTION notifications.purge_audience_tombstones(p_before timestamp with time zone) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_count integer;
+  v_total integer;
+begin
+  delete from notifications.cancelled_events c where c.updated_at < p_before;
+  get diagnostics v_total = row_count;
+  delete from notifications.deleted_users d where d.updated_at < p_before;
+  get diagnostics v_count = row_count;
+  return v_total + v_count;
+end;
+$$;
+
+--
 -- Name: purge_idempotency_keys(timestamp with time zone); Type: FUNCTION; Schema: notifications; Owner: -
 --
 
@@ -1171,6 +1315,22 @@ end;
 $$;
 
 --
+-- Name: renew_replica_bootstrap(text, timestamp with time zone, integer); Type: FUNCTION; Schema: notifications; Owner: -
+--
+
+CREATE FUNCTION notifications.renew_replica_bootstrap(p_replica text, p_started_at timestamp with time zone, p_lease_ms integer) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  update notifications.replica_bootstraps r
+     set leased_until = clock_timestamp() + make_interval(secs => p_lease_ms / 1000.0), updated_at = now()
+   where r.replica = p_replica and r.started_at = p_started_at;
+  return found;
+end;
+$$;
+
+--
 -- Name: store_app_roles_snapshot(jsonb, integer); Type: FUNCTION; Schema: notifications; Owner: -
 --
 
@@ -1182,6 +1342,57 @@ begin
   insert into notifications.app_roles (roles, document_version) values (p_roles, p_document_version)
   on conflict (id) do nothing;
   return found;
+end;
+$$;
+
+--
+-- Name: store_app_roles_version(jsonb, integer, timestamp with time zone); Type: FUNCTION; Schema: notifications; Owner: -
+--
+
+CREATE FUNCTION notifications.store_app_roles_version(p_roles jsonb, p_document_version integer, p_version_at timestamp with time zone) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  insert into notifications.app_roles as r (roles, document_version, version_at)
+  values (p_roles, p_document_version, p_version_at)
+  on conflict (id) do update
+     set roles = excluded.roles, document_version = excluded.document_version,
+         version_at = excluded.version_at, version_event_id = null, updated_at = now()
+   where r.version_at is null or r.version_at < excluded.version_at;
+  return found;
+end;
+$$;
+
+--
+-- Name: store_attendance_snapshot(jsonb, timestamp with time zone); Type: FUNCTION; Schema: notifications; Owner: -
+--
+
+CREATE FUNCTION notifications.store_attendance_snapshot(p_answers jsonb, p_synced_at timestamp with time zone) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_count integer;
+begin
+  update notifications.event_attendance a set synced_at = p_synced_at
+    from jsonb_to_recordset(p_answers) as x("eventId" uuid, "memberId" uuid, "occurrenceStart" timestamptz)
+   where a.event_id = x."eventId" and a.user_id = x."memberId"
+     and a.occurrence_start = coalesce(x."occurrenceStart", '-infinity');
+  insert into notifications.event_attendance as a
+    (event_id, village_id, user_id, occurrence_start, status, version_at, synced_at)
+  select x."eventId", x."villageId", x."memberId", coalesce(x."occurrenceStart", '-infinity'), x.status,
+         x."versionAt", p_synced_at
+    from jsonb_to_recordset(p_answers) as x("eventId" uuid, "villageId" uuid, "memberId" uuid,
+                                             "occurrenceStart" timestamptz, status text, "versionAt" timestamptz)
+   where not exists (select 1 from notifications.cancelled_events c where c.event_id = x."eventId")
+     and not exists (select 1 from notifications.deleted_users d where d.user_id = x."memberId")
+     and not exists (select 1 from notifications.villages v where v.id = x."villageId" and v.deleted)
+  on conflict on constraint event_attendance_event_occurrence_user_key do update
+     set status = excluded.status, version_at = excluded.version_at, updated_at = now()
+   where a.version_at < excluded.version_at;
+  get diagnostics v_count = row_count;
+  return v_count;
 end;
 $$;
 
@@ -1229,6 +1440,82 @@ begin
        and not m.removed;
   end if;
   return v_stored or found;
+end;
+$$;
+
+--
+-- Name: store_membership_snapshot_page(jsonb, jsonb, timestamp with time zone); Type: FUNCTION; Schema: notifications; Owner: -
+--
+
+CREATE FUNCTION notifications.store_membership_snapshot_page(p_villages jsonb, p_members jsonb, p_synced_at timestamp with time zone) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_villages integer;
+  v_members integer;
+begin
+  update notifications.villages v set synced_at = p_synced_at
+    from jsonb_to_recordset(p_villages) as x("villageId" uuid)
+   where v.id = x."villageId";
+  insert into notifications.villages as v (id, visibility, version_at, synced_at)
+  select x."villageId", x.visibility, x."versionAt", p_synced_at
+    from jsonb_to_recordset(p_villages) as x("villageId" uuid, visibility text, "versionAt" timestamptz)
+  on conflict (id) do update
+     set visibility = excluded.visibility, version_at = excluded.version_at, version_event_id = null,
+         revision = v.revision + 1, updated_at = now()
+   where not v.deleted and (v.version_at is null or v.version_at < excluded.version_at);
+  get diagnostics v_villages = row_count;
+
+  update notifications.village_members m set synced_at = p_synced_at
+    from jsonb_to_recordset(p_members) as x("villageId" uuid, "userId" uuid)
+   where m.village_id = x."villageId" and m.user_id = x."userId";
+  insert into notifications.village_members as m (village_id, user_id, role, version_at, synced_at)
+  select x."villageId", x."userId", x.role, x."versionAt", p_synced_at
+    from jsonb_to_recordset(p_members) as x("villageId" uuid, "userId" uuid, role text, "versionAt" timestamptz)
+  on conflict (village_id, user_id) do update
+     set role = excluded.role, removed = false, version_at = excluded.version_at, version_event_id = null,
+         revision = m.revision + 1, updated_at = now()
+   where m.version_at is null or m.version_at < excluded.version_at;
+  get diagnostics v_members = row_count;
+  return v_villages + v_members;
+end;
+$$;
+
+--
+-- Name: sweep_attendance(timestamp with time zone); Type: FUNCTION; Schema: notifications; Owner: -
+--
+
+CREATE FUNCTION notifications.sweep_attendance(p_synced_at timestamp with time zone) RETURNS integer
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  with gone as (
+    delete from notifications.event_attendance a
+     where a.synced_at is distinct from p_synced_at and a.updated_at < p_synced_at
+    returning 1)
+  select count(*)::integer from gone;
+$$;
+
+--
+-- Name: sweep_membership_replica(timestamp with time zone); Type: FUNCTION; Schema: notifications; Owner: -
+--
+
+CREATE FUNCTION notifications.sweep_membership_replica(p_synced_at timestamp with time zone) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_villages integer;
+  v_members integer;
+begin
+  update notifications.villages v set deleted = true, revision = v.revision + 1, updated_at = now()
+   where not v.deleted and v.synced_at is distinct from p_synced_at and v.updated_at < p_synced_at;
+  get diagnostics v_villages = row_count;
+  update notifications.village_members m set removed = true, revision = m.revision + 1, updated_at = now()
+   where not m.removed and m.synced_at is distinct from p_synced_at and m.updated_at < p_synced_at;
+  get diagnostics v_members = row_count;
+  return v_villages + v_members;
 end;
 $$;
 
@@ -1363,6 +1650,26 @@ CREATE TABLE notifications.app_roles (
 );
 
 --
+-- Name: cancelled_events; Type: TABLE; Schema: notifications; Owner: -
+--
+
+CREATE TABLE notifications.cancelled_events (
+    event_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: deleted_users; Type: TABLE; Schema: notifications; Owner: -
+--
+
+CREATE TABLE notifications.deleted_users (
+    user_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
 -- Name: event_attendance; Type: TABLE; Schema: notifications; Owner: -
 --
 
@@ -1376,6 +1683,7 @@ CREATE TABLE notifications.event_attendance (
     version_at timestamp with time zone NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    synced_at timestamp with time zone,
     CONSTRAINT event_attendance_status_check CHECK ((status = ANY (ARRAY['yes'::text, 'no'::text, 'maybe'::text])))
 );
 
@@ -1530,6 +1838,19 @@ CREATE TABLE notifications.push_subscriptions (
 );
 
 --
+-- Name: replica_bootstraps; Type: TABLE; Schema: notifications; Owner: -
+--
+
+CREATE TABLE notifications.replica_bootstraps (
+    replica text NOT NULL,
+    started_at timestamp with time zone,
+    completed_at timestamp with time zone,
+    leased_until timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
 -- Name: schema_migrations; Type: TABLE; Schema: notifications; Owner: -
 --
 
@@ -1568,6 +1889,7 @@ CREATE TABLE notifications.village_members (
     revision integer DEFAULT 1 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    synced_at timestamp with time zone,
     CONSTRAINT village_members_role_check CHECK ((role ~ '^[A-Za-z][A-Za-z0-9_-]{0,63}$'::text))
 );
 
@@ -1598,6 +1920,7 @@ CREATE TABLE notifications.villages (
     revision integer DEFAULT 1 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    synced_at timestamp with time zone,
     CONSTRAINT villages_visibility_check CHECK ((visibility = ANY (ARRAY['public'::text, 'private'::text]))),
     CONSTRAINT villages_visibility_present_check CHECK ((deleted OR (visibility IS NOT NULL)))
 );
@@ -1682,6 +2005,20 @@ CREATE TABLE notifications.webhooks (
 
 ALTER TABLE ONLY notifications.app_roles
     ADD CONSTRAINT app_roles_pkey PRIMARY KEY (id);
+
+--
+-- Name: cancelled_events cancelled_events_pkey; Type: CONSTRAINT; Schema: notifications; Owner: -
+--
+
+ALTER TABLE ONLY notifications.cancelled_events
+    ADD CONSTRAINT cancelled_events_pkey PRIMARY KEY (event_id);
+
+--
+-- Name: deleted_users deleted_users_pkey; Type: CONSTRAINT; Schema: notifications; Owner: -
+--
+
+ALTER TABLE ONLY notifications.deleted_users
+    ADD CONSTRAINT deleted_users_pkey PRIMARY KEY (user_id);
 
 --
 -- Name: event_attendance event_attendance_event_occurrence_user_key; Type: CONSTRAINT; Schema: notifications; Owner: -
@@ -1782,6 +2119,13 @@ ALTER TABLE ONLY notifications.push_subscriptions
     ADD CONSTRAINT push_subscriptions_pkey PRIMARY KEY (id);
 
 --
+-- Name: replica_bootstraps replica_bootstraps_pkey; Type: CONSTRAINT; Schema: notifications; Owner: -
+--
+
+ALTER TABLE ONLY notifications.replica_bootstraps
+    ADD CONSTRAINT replica_bootstraps_pkey PRIMARY KEY (replica);
+
+--
 -- Name: schema_migrations schema_migrations_pkey; Type: CONSTRAINT; Schema: notifications; Owner: -
 --
 
@@ -1857,6 +2201,18 @@ ALTER TABLE ONLY notifications.webhook_delivery_attempts
 
 ALTER TABLE ONLY notifications.webhooks
     ADD CONSTRAINT webhooks_pkey PRIMARY KEY (id);
+
+--
+-- Name: cancelled_events_updated_at_idx; Type: INDEX; Schema: notifications; Owner: -
+--
+
+CREATE INDEX cancelled_events_updated_at_idx ON notifications.cancelled_events USING btree (updated_at);
+
+--
+-- Name: deleted_users_updated_at_idx; Type: INDEX; Schema: notifications; Owner: -
+--
+
+CREATE INDEX deleted_users_updated_at_idx ON notifications.deleted_users USING btree (updated_at);
 
 --
 -- Name: event_attendance_user_id_idx; Type: INDEX; Schema: notifications; Owner: -

@@ -6,6 +6,7 @@ import { calendarConfigSchema } from './config';
 import { EventsModule } from './events/events.module';
 import { FeedModule } from './feed/feed.module';
 import { CALENDAR_MIGRATIONS_DIR, CALENDAR_SHARED_SQL } from './migrations';
+import { ReplicaSnapshotsModule } from './replica-snapshots/replica-snapshots.module';
 
 /**
  * Calendar: village events with recurrence, attendance and an iCalendar feed. Village access
@@ -18,7 +19,13 @@ export async function createCalendarApp(
   return createServiceApp({
     service: 'calendar',
     config,
-    modules: [AccessModule.forService({ service: 'calendar' }), FeedModule, EventsModule, AttendanceModule],
+    modules: [
+      AccessModule.forService({ service: 'calendar' }),
+      FeedModule,
+      EventsModule,
+      AttendanceModule,
+      ReplicaSnapshotsModule,
+    ],
     port: config.CALENDAR_HTTP_PORT,
     migrationsDir: CALENDAR_MIGRATIONS_DIR,
     migrationSources: CALENDAR_SHARED_SQL,

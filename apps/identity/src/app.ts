@@ -10,6 +10,7 @@ import { MetadataModule } from './metadata/metadata.module';
 import { IDENTITY_MIGRATIONS_DIR } from './migrations';
 import { ProfilesModule } from './profiles/profiles.module';
 import { VillagesModule } from './villages/villages.module';
+import { ReplicaSnapshotsModule } from './replica-snapshots/replica-snapshots.module';
 
 /** Identity: accounts, sessions, profiles and the keys that sign access tokens. */
 export async function createIdentityApp(
@@ -28,6 +29,7 @@ export async function createIdentityApp(
       MembersModule,
       InvitationsModule,
       ContactsModule,
+      ReplicaSnapshotsModule,
     ],
     port: config.IDENTITY_HTTP_PORT,
     migrationsDir: IDENTITY_MIGRATIONS_DIR,

@@ -9,6 +9,7 @@ import { PostsModule } from './posts/posts.module';
 import { ReactionsModule } from './reactions/reactions.module';
 import { SearchModule } from './search/search.module';
 import { TopicsModule } from './topics/topics.module';
+import { ReplicaSnapshotsModule } from './replica-snapshots/replica-snapshots.module';
 
 /**
  * Messaging: direct conversations, broadcasts, topic boards with threaded posts, reactions and
@@ -29,6 +30,7 @@ export async function createMessagingApp(
       TopicsModule,
       PostsModule,
       ReactionsModule,
+      ReplicaSnapshotsModule,
     ],
     port: config.MESSAGING_HTTP_PORT,
     migrationsDir: MESSAGING_MIGRATIONS_DIR,

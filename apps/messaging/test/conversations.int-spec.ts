@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import {
+  attachmentSnapshot,
   commandSubject,
   conversationCreate,
   conversationList,
   conversationMarkRead,
+  fileCheckUse,
   membershipGet,
+  messageDelete,
   messageSend,
   metadataGet,
   UNREAD_COUNT_CAP,
@@ -271,5 +274,55 @@ describe('conversations (messaging, real PostgreSQL + NATS)', () => {
     const text = JSON.stringify(plan.rows[0]);
     expect(text).toContain('conversation_members_user_activity_idx');
     expect(text).not.toContain('"Node Type":"Sort"');
+  });
+
+  it('answers files’ attachment snapshot: every live message with attachments, its author and recipients', async () => {
+    // Files' stand-in, for this test only: every attachment may be used.
+    const files = running.services.nc.subscribe(commandSubject(t.prefix, fileCheckUse), {
+      callback: (_error, msg) => {
+        const { fileIds } = msg.json<{ fileIds: string[] }>();
+        msg.respond(JSON.stringify({ data: { files: fileIds.map((fileId) => ({ fileId, reason: null })) } }));
+      },
+    });
+    try {
+      const [ann, bob, cy] = [actor(), actor(), actor()];
+      for (const member of [ann, bob, cy]) await join(member.userId);
+      const { id: conversationId } = await call<{ id: string }>(
+        conversationCreate,
+        { villageId, memberIds: [bob.userId, cy.userId] },
+        ann,
+      );
+      const send = (body: string, attachments: string[]) =>
+        call<{ id: string }>(messageSend, { conversationId, body, attachments }, ann);
+      const [first, second] = [[randomUUID()], [randomUUID(), randomUUID()]];
+      const kept = [await send('one', first), await send('two', second)];
+      await send('plain', []);
+      const deleted = await send('gone', [randomUUID()]);
+      await call(messageDelete, { messageId: deleted.id }, ann);
+
+      const items: ResponseOf<typeof attachmentSnapshot>['items'] = [];
+      let cursor: string | null = null;
+      do {
+        const page: ResponseOf<typeof attachmentSnapshot> = await running.services.rpcClient.call(
+          attachmentSnapshot,
+          { cursor, limit: 1 },
+        );
+        expect(page.items.length).toBeLessThanOrEqual(1);
+        items.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(items).toEqual(
+        [
+          { messageId: kept[0].id, attachments: first },
+          { messageId: kept[1].id, attachments: second },
+        ].map((message) => ({
+          ...message,
+          authorId: ann.userId,
+          recipientIds: expect.arrayContaining([bob.userId, cy.userId]) as unknown,
+        })),
+      );
+    } finally {
+      files.unsubscribe();
+    }
   });
 });

@@ -14,13 +14,21 @@ import {
   topicList,
   topicUpdate,
   villageCreated,
+  villageDeleted,
   type EventDefinition,
   type ResponseOf,
   type Topic,
 } from '@vv/contracts';
 import { connect } from '@nats-io/transport-node';
 import { loadConfig, type Actor, type RunningApp } from '@vv/platform';
-import { createTestEnvironment, eventually, type TestEnvironment } from '@vv/testing';
+import {
+  appliedBy,
+  createTestEnvironment,
+  envelopeOf,
+  eventually,
+  publishEnvelope,
+  type TestEnvironment,
+} from '@vv/testing';
 import { Client } from 'pg';
 import { createMessagingApp } from '../src/app';
 import { messagingConfigSchema } from '../src/config';
@@ -197,6 +205,26 @@ describe('topics (messaging, real PostgreSQL + NATS)', () => {
 
     const listed = await call<Page>(topicList, { villageId: existing, limit: 50 }, ann);
     expect(listed.items.filter((topic) => topic.fixed)).toHaveLength(3);
+  });
+
+  it('gives a village no fixed topics when its village.deleted is applied before its village.created', async () => {
+    await eventually(async () => expect(await fixedOf(existing)).not.toHaveLength(0));
+    const villageId = randomUUID();
+    const createdAt = new Date(Date.now() - 1000).toISOString();
+    const deleted = envelopeOf(villageDeleted, { villageId });
+    const created = envelopeOf(
+      villageCreated,
+      { villageId, name: 'Gone', visibility: 'public', fixedKey: null, ownerId: null, ownerRole: null },
+      { occurredAt: createdAt },
+    );
+    for (const [def, envelope] of [
+      [villageDeleted, deleted],
+      [villageCreated, created],
+    ] as const) {
+      await publishEnvelope(running.services.nc, t.prefix, def, envelope);
+      await appliedBy(sql, 'messaging', 'messaging-fixed-topics', envelope.id);
+    }
+    expect(await fixedOf(villageId)).toEqual([]);
   });
 
   it('refuses to delete a fixed topic, even to an admin', async () => {

@@ -17,6 +17,22 @@ export type { AccessOptions } from './replica/access-options';
 export { MembershipReplicaConsumer } from './replica/membership-replica.consumer';
 export type { MembershipReplicaConsumerDeps } from './replica/membership-replica.consumer';
 export { ReplicaRepository } from './replica/replica.repository';
-export type { MembershipAnswer, ReplicaMembership } from './replica/replica.repository';
+export type {
+  MembershipAnswer,
+  MembershipSnapshotItem,
+  ReplicaMembership,
+} from './replica/replica.repository';
 export { replicaChanges, APP_ROLES_DOCUMENT } from './replica/replica-changes';
 export type { ReplicaChange } from './replica/replica-changes';
+export {
+  TombstonePurge,
+  tombstoneHorizon,
+  tombstonePurgeProvider,
+  TOMBSTONE_MARGIN_MS,
+} from './maintenance/tombstone-purge';
+export type { TombstonePurgeOptions } from './maintenance/tombstone-purge';
+export { ReplicaBootstrap } from './bootstrap/replica-bootstrap';
+export type { BootstrapReason, ReplicaBootstrapDeps } from './bootstrap/replica-bootstrap';
+export { ReplicaBootstraps } from './bootstrap/replica-bootstraps';
+export type { ReplicaConsumer, ReplicaSource, SnapshotCommand } from './bootstrap/replica-source';
+export { MEMBERSHIP_REPLICA, membershipSnapshotSource } from './replica/membership-snapshot.source';

@@ -1,26 +1,33 @@
 import {
   commandSubject,
   membershipGet,
+  membershipSnapshot,
   metadataGet,
   type ContractError,
   type ResponseOf,
 } from '@vv/contracts';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import { SnapshotResponder } from '@vv/testing';
 
 type MembershipAnswer = ResponseOf<typeof membershipGet>;
+type SnapshotItem = ResponseOf<typeof membershipSnapshot>['items'][number];
 
 /**
- * A stand-in for identity's `membership.get` and `metadata.get` over real NATS: answers from what
- * the test sets, and counts the requests it gets.
+ * A stand-in for identity's `membership.get`, `membership.snapshot` and `metadata.get` over real
+ * NATS: answers from what the test sets, and counts the requests it gets.
  */
 export class IdentityResponder {
   readonly memberships = new Map<string, MembershipAnswer>();
   appRoles: Record<string, string[]> | null = null;
+  /** What `membership.snapshot` pages through (a cursor is an index here). */
+  snapshot: SnapshotItem[] = [];
   membershipRequests = 0;
   metadataRequests = 0;
   private readonly subscriptions: Subscription[] = [];
+  private readonly snapshots: SnapshotResponder;
 
   constructor(nc: NatsConnection, prefix: string) {
+    this.snapshots = new SnapshotResponder(nc, prefix, membershipSnapshot, () => this.snapshot);
     this.subscriptions.push(
       nc.subscribe(commandSubject(prefix, membershipGet), {
         callback: (_error, msg) => {
@@ -57,7 +64,12 @@ export class IdentityResponder {
     this.memberships.set(`${villageId}:${userId}`, answer);
   }
 
+  get snapshotRequests(): number {
+    return this.snapshots.requests;
+  }
+
   close(): void {
     for (const subscription of this.subscriptions) subscription.unsubscribe();
+    void this.snapshots.close();
   }
 }

@@ -1,6 +1,7 @@
 export * from './errors/error-codes';
 export * from './common/define';
 export * from './common/schemas';
+export * from './common/snapshot';
 export * from './common/service-names';
 export * from './common/permissions';
 export * from './platform/health-check';

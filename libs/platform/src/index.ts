@@ -36,7 +36,7 @@ export type { PageKey, TimeIdKey } from './paging/page-cursor';
 export { IdempotencyKeys, IDEMPOTENCY_KEY_TTL_SECONDS } from './idempotency/idempotency-keys';
 export type { IdempotentCommand } from './idempotency/idempotency-keys';
 export { OutboxRelay } from './outbox/outbox-relay';
-export { ensureServiceStream } from './outbox/event-stream';
+export { ensureServiceStream, EVENT_RETENTION_MS } from './outbox/event-stream';
 export { ensureFeedStream, feedStreamName, FEED_SERVICES } from './outbox/feed-stream';
 export type { OutboxRelayOptions } from './outbox/outbox-relay';
 export { EventConsumer } from './consumer/event-consumer';

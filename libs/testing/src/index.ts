@@ -14,3 +14,7 @@ export { startTestS3 } from './test-s3';
 export type { TestS3 } from './test-s3';
 export { startTcpProxy } from './tcp-proxy';
 export type { TcpProxy } from './tcp-proxy';
+export { envelopeOf, publishEnvelope, publishEvent } from './publish-event';
+export type { EventOptions } from './publish-event';
+export { appliedBy } from './inbox-applied';
+export { SnapshotResponder } from './snapshot-responder';

@@ -4,6 +4,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { ReplicaBootstraps, type ReplicaBootstrap } from '@vv/access';
 import {
   eventType,
   FILES_SETTINGS_KEY,
@@ -27,25 +28,36 @@ import {
   type NatsConnection,
   type SqlCaller,
 } from '@vv/platform';
-import { FilesRepository } from '../files/files.repository';
 import { FilesSettings } from '../settings/files-settings';
 import { startFilesConsumer } from './event-consumer-host';
+import {
+  avatarsSource,
+  FILES_IDENTITY_CONSUMER,
+  FILES_MESSAGING_CONSUMER,
+  messageGrantsSource,
+} from './reference-sources';
+import { ReferencesRepository } from './references.repository';
 
-export const FILES_IDENTITY_CONSUMER = 'files-identity';
-export const FILES_MESSAGING_CONSUMER = 'files-messaging';
+export { FILES_IDENTITY_CONSUMER, FILES_MESSAGING_CONSUMER } from './reference-sources';
 
 /**
- * What other services' events mean for files, each applied once (inbox) in order:
+ * What other services' events mean for files, each applied once (inbox) and in any order (a late,
+ * older event changes nothing: tombstones and versions, see ReferencesRepository):
  * - identity (`files-identity`): metadata.updated of a `files` document (limits, default
  *   permissions); user.profile_updated (the user's avatar, readable by whoever reads the
  *   profile); user.deleted (no avatar any more); village.deleted (its files are deleted, objects
  *   after them through file.deleted).
  * - messaging (`files-messaging`): message.sent grants its attachments to its author and
  *   recipients; message.deleted takes that back.
+ * Avatars and grants never depend on the streams' retention: when files never bootstrapped them,
+ * is told to rebuild them (REPLICA_REBUILD=avatars,message-grants) or its consumer fell behind the
+ * stream, they are loaded from identity's `avatar.snapshot` / messaging's `attachment.snapshot`
+ * while the consumer carries on from the snapshot's position (ReplicaBootstrap, libs/access).
  */
 @Injectable()
 export class FileReferencesConsumers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private consumers: EventConsumer[] = [];
+  private bootstraps: ReplicaBootstrap[] = [];
 
   constructor(
     @Inject(NATS) private readonly nc: NatsConnection,
@@ -53,8 +65,9 @@ export class FileReferencesConsumers implements OnApplicationBootstrap, BeforeAp
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly db: Database,
     private readonly metrics: Metrics,
-    private readonly files: FilesRepository,
+    private readonly references: ReferencesRepository,
     private readonly settings: FilesSettings,
+    private readonly replicaBootstraps: ReplicaBootstraps,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -65,26 +78,40 @@ export class FileReferencesConsumers implements OnApplicationBootstrap, BeforeAp
       logger: this.logger,
       metrics: this.metrics,
     };
+    const avatars = this.replicaBootstraps.create(avatarsSource(this.references));
+    const grants = this.replicaBootstraps.create(messageGrantsSource(this.references));
+    this.bootstraps.push(avatars, grants);
     this.consumers.push(
-      await startFilesConsumer(deps, {
-        name: FILES_IDENTITY_CONSUMER,
-        producer: 'identity',
-        handler: (event, tx) => this.applyIdentity(event, tx),
-      }),
+      await avatars.around(() =>
+        startFilesConsumer(deps, {
+          name: FILES_IDENTITY_CONSUMER,
+          producer: 'identity',
+          handler: (event, tx) => this.applyIdentity(event, tx),
+        }),
+      ),
     );
     this.consumers.push(
-      await startFilesConsumer(deps, {
-        name: FILES_MESSAGING_CONSUMER,
-        producer: 'messaging',
-        handler: (event, tx) => this.applyMessaging(event, tx),
-      }),
+      await grants.around(() =>
+        startFilesConsumer(deps, {
+          name: FILES_MESSAGING_CONSUMER,
+          producer: 'messaging',
+          handler: (event, tx) => this.applyMessaging(event, tx),
+        }),
+      ),
     );
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    const consumers = this.consumers;
+    const { consumers, bootstraps } = this;
     this.consumers = [];
+    this.bootstraps = [];
+    await Promise.all(bootstraps.map((bootstrap) => bootstrap.stop()));
     await Promise.all(consumers.map((consumer) => consumer.stop()));
+  }
+
+  /** Resolves once the bootstraps begun at start are done (tests). */
+  async bootstrapped(): Promise<void> {
+    await Promise.all(this.bootstraps.map((bootstrap) => bootstrap.settled()));
   }
 
   async applyIdentity(event: EventEnvelope, tx: SqlCaller): Promise<void> {
@@ -106,20 +133,32 @@ export class FileReferencesConsumers implements OnApplicationBootstrap, BeforeAp
       case eventType(userProfileUpdated): {
         const data = userProfileUpdated.data.parse(event.data);
         if (!data.changed.includes('avatarFileId')) return;
-        await tx.call('files.set_avatar', { userId: data.userId, fileId: data.avatarFileId });
+        const { occurredAt } = event;
+        await this.references.avatar(tx, {
+          userId: data.userId,
+          fileId: data.avatarFileId,
+          userDeleted: false,
+          occurredAt,
+        });
         return;
       }
       case eventType(userDeleted): {
         const { userId } = userDeleted.data.parse(event.data);
-        await tx.call('files.set_avatar', { userId, fileId: null });
+        await this.references.avatar(tx, {
+          userId,
+          fileId: null,
+          userDeleted: true,
+          occurredAt: event.occurredAt,
+        });
         return;
       }
       case eventType(villageDeleted): {
         const { villageId } = villageDeleted.data.parse(event.data);
-        const [{ deleteVillageFiles: count }] = await tx.call<{ deleteVillageFiles: number }>(
-          'files.delete_village_files',
-          { villageId },
-        );
+        const count = await this.references.villageDeleted(tx, {
+          villageId,
+          occurredAt: event.occurredAt,
+          eventId: event.id,
+        });
         if (count > 0) this.logger.info({ villageId, files: count }, "deleted village's files deleted");
         return;
       }
@@ -132,14 +171,13 @@ export class FileReferencesConsumers implements OnApplicationBootstrap, BeforeAp
     if (event.type === eventType(messageSent)) {
       const data = messageSent.data.parse(event.data);
       if (data.attachments.length === 0) return;
-      await tx.call('files.grant_message_files', {
+      await this.references.messageSent(tx, {
         messageId: data.messageId,
         fileIds: data.attachments,
         userIds: [data.authorId, ...data.recipientIds],
       });
     } else if (event.type === eventType(messageDeleted)) {
-      const { messageId } = messageDeleted.data.parse(event.data);
-      await tx.call('files.revoke_message_files', { messageId });
+      await this.references.messageDeleted(tx, messageDeleted.data.parse(event.data).messageId);
     }
   }
 }

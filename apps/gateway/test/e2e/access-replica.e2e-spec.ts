@@ -216,6 +216,40 @@ describe('libs/access membership replica against identity', () => {
       MembershipReplicaConsumer,
     );
   });
+
+  it('a service deployed after identity’s early events were purged knows the old members', async () => {
+    const owner = actorOf((await signUp(api, 'Olive Owner')).accessToken);
+    const member = actorOf((await signUp(api, 'Mo Member')).accessToken);
+    const villageId = await newVillage(owner);
+    await addMember(villageId, owner, member);
+    await within(5000, Date.now(), async () =>
+      expect(await replicaRole(villageId, member.userId)).toBe('member'),
+    );
+
+    // Notifications goes away with its consumer; identity's stream forgets what it saw.
+    await subscriber.close();
+    const { nc, rpcClient } = files.services;
+    const jsm = await jetstreamManager(nc);
+    const identityStream = serviceStreamName(suite.environment.prefix, 'identity');
+    await jsm.consumers.delete(identityStream, 'notifications-membership-replica');
+    await jsm.streams.purge(identityStream);
+
+    // Deployed again on a fresh schema: nothing in the stream tells it about the village.
+    const ownDatabase = await createTestDatabase();
+    suite.environment.track({ close: () => ownDatabase.drop() });
+    const late = await bootService('notifications', true, ownDatabase.url);
+    await late.app.get(MembershipReplicaConsumer, { strict: false }).bootstrapped();
+    const lateDb = late.services.db!;
+    expect((await repository.membership(lateDb, villageId, member.userId)).role).toBe('member');
+    expect((await repository.membership(lateDb, villageId, owner.userId)).role).toBe('owner');
+    expect(await metric(late.services.metrics, 'vv_replica_bootstrap_total', 'completed')).toBe(1);
+
+    // And follows identity from there.
+    await rpcClient.call(memberRemove, { villageId, userId: member.userId }, { actor: owner });
+    await within(5000, Date.now(), async () =>
+      expect((await repository.membership(lateDb, villageId, member.userId)).role).toBeNull(),
+    );
+  });
 });
 
 /** A counter's value for one `outcome` label (0 when never counted). */

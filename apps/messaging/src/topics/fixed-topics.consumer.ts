@@ -11,6 +11,7 @@ import {
   serviceEventWildcard,
   serviceStreamName,
   villageCreated,
+  villageDeleted,
   type AppTopicsDocument,
   type EventEnvelope,
 } from '@vv/contracts';
@@ -43,8 +44,10 @@ const READ_RETRY_MS = 5_000;
  * (retried while identity does not answer), then kept from identity's stream by a durable consumer
  * `messaging-fixed-topics` (filter `<prefix>.evt.identity.>`): `metadata.updated` of `app/topics`
  * stores the document and ensures its topics in every known village, `village.created` gives the
- * new village the stored document's topics; other events are ignored. Creation is idempotent
- * (one topic per village and key). A document that does not validate is logged and ignored.
+ * new village the stored document's topics (none once it is known deleted: `village.deleted` is
+ * applied to the membership replica here too, so the order of the two never matters); other events
+ * are ignored. Creation is idempotent (one topic per village and key). A document that does not
+ * validate is logged and ignored.
  */
 @Injectable()
 export class FixedTopicsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -97,6 +100,15 @@ export class FixedTopicsConsumer implements OnApplicationBootstrap, BeforeApplic
     if (event.type === `identity.${villageCreated.name}`) {
       const { villageId } = villageCreated.data.parse(event.data);
       await this.repository.createFixedTopics(tx, villageId);
+      return;
+    }
+    if (event.type === `identity.${villageDeleted.name}`) {
+      const { villageId } = villageDeleted.data.parse(event.data);
+      await this.repository.villageDeleted(tx, {
+        villageId,
+        occurredAt: event.occurredAt,
+        eventId: event.id,
+      });
       return;
     }
     if (event.type !== `identity.${metadataUpdated.name}`) return;

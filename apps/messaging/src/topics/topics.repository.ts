@@ -89,10 +89,20 @@ export class TopicsRepository {
     return row.applyAppTopics;
   }
 
-  /** A new village's fixed topics (from the stored `app/topics`). */
+  /** A new village's fixed topics (from the stored `app/topics`); none when it is known deleted. */
   async createFixedTopics(tx: SqlCaller, villageId: string): Promise<number> {
-    const row = await tx.one<{ createFixedTopics: number }>('messaging.create_fixed_topics', { villageId });
-    return row.createFixedTopics;
+    const row = await tx.one<{ createVillageFixedTopics: number }>('messaging.create_village_fixed_topics', {
+      villageId,
+    });
+    return row.createVillageFixedTopics;
+  }
+
+  /** village.deleted, into the membership replica (libs/access SQL in this schema): final, whatever arrives later. */
+  async villageDeleted(
+    tx: SqlCaller,
+    deletion: { villageId: string; occurredAt: string; eventId: string },
+  ): Promise<void> {
+    await tx.call('messaging.apply_village_event', { ...deletion, visibility: null, deleted: true });
   }
 
   /** Runs `work` in one transaction (the read of `app/topics` at start). */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { SqlCaller } from '@vv/platform';
+import type { AttendanceSnapshotItem } from './attendance-source';
 
 const userIdsOf = (rows: Array<{ userId: string }>): string[] => rows.map((row) => row.userId);
 
@@ -46,6 +47,7 @@ export class AudienceRepository {
     );
   }
 
+  /** An attendance.changed, unless older than the answer kept or about a cancelled event, deleted village or account. */
   async applyAttendance(
     tx: SqlCaller,
     answer: {
@@ -57,18 +59,39 @@ export class AudienceRepository {
       occurredAt: string;
     },
   ): Promise<void> {
-    await tx.call('notifications.apply_attendance', answer);
+    await tx.call('notifications.apply_attendance_change', answer);
   }
 
+  /** A whole event was cancelled: its answers go, and a late answer is not kept. */
   async forgetEventAttendance(tx: SqlCaller, eventId: string): Promise<void> {
-    await tx.call('notifications.forget_event_attendance', { eventId });
+    await tx.call('notifications.forget_cancelled_event', { eventId });
   }
 
+  /** An account was deleted: what is kept of it goes, and a late event about it is not kept. */
   async forgetUser(tx: SqlCaller, userId: string): Promise<void> {
-    await tx.call('notifications.forget_user', { userId });
+    await tx.call('notifications.forget_deleted_user', { userId });
   }
 
-  async forgetVillage(tx: SqlCaller, villageId: string): Promise<void> {
-    await tx.call('notifications.forget_village', { villageId });
+  /** A village was deleted: its preferences and answers go; the replica learns it in this transaction. */
+  async forgetVillage(
+    tx: SqlCaller,
+    deletion: { villageId: string; occurredAt: string; eventId: string },
+  ): Promise<void> {
+    await tx.call('notifications.forget_deleted_village', deletion);
+  }
+
+  /** A page of calendar's attendance snapshot, in the bootstrap's transaction (db/notifications/0009). */
+  async storeAttendanceSnapshot(
+    tx: SqlCaller,
+    answers: AttendanceSnapshotItem[],
+    syncedAt: string,
+  ): Promise<void> {
+    await tx.call('notifications.store_attendance_snapshot', { answers: JSON.stringify(answers), syncedAt });
+  }
+
+  /** After the last page: answers the snapshot did not name (cancelled events) go. */
+  async sweepAttendance(tx: SqlCaller, syncedAt: string): Promise<number> {
+    return (await tx.one<{ sweepAttendance: number }>('notifications.sweep_attendance', { syncedAt }))
+      .sweepAttendance;
   }
 }

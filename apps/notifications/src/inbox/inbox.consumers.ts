@@ -4,6 +4,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { ReplicaBootstraps, type ReplicaBootstrap } from '@vv/access';
 import {
   attendanceChanged,
   calendarEventCancelled,
@@ -29,6 +30,7 @@ import {
 import type { NotificationsConfig } from '../config';
 import { PreferencesRepository } from '../preferences/preferences.repository';
 import { PushSender } from '../push/push.sender';
+import { attendanceSource, type AttendanceSnapshotItem } from './attendance-source';
 import { AudienceRepository } from './audience.repository';
 import { startNotificationsConsumer } from './consumer-host';
 import { derive } from './derivation';
@@ -55,11 +57,14 @@ export const inboxConsumerName = (producer: (typeof INBOX_PRODUCERS)[number]): s
  * notification.created events and push deliveries commit with its inbox row, so a redelivered
  * event makes none twice. Bookkeeping events keep the audiences current: attendance.changed
  * (attendees), calendar_event.cancelled (its answers go), topic.deleted, user.deleted,
- * village.deleted.
+ * village.deleted. Attendance never depends on calendar's stream retention: when notifications
+ * never bootstrapped it, is told to (REPLICA_REBUILD=attendance) or its consumer fell behind the
+ * stream, it is loaded from calendar's `attendance.snapshot` (ReplicaBootstrap, libs/access).
  */
 @Injectable()
 export class InboxConsumers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private consumers: EventConsumer[] = [];
+  private attendance?: ReplicaBootstrap<AttendanceSnapshotItem>;
 
   constructor(
     @Inject(NATS) private readonly nc: NatsConnection,
@@ -71,6 +76,7 @@ export class InboxConsumers implements OnApplicationBootstrap, BeforeApplication
     private readonly audiences: AudienceRepository,
     private readonly preferences: PreferencesRepository,
     private readonly push: PushSender,
+    private readonly bootstraps: ReplicaBootstraps,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -82,8 +88,8 @@ export class InboxConsumers implements OnApplicationBootstrap, BeforeApplication
       metrics: this.metrics,
     };
     for (const producer of INBOX_PRODUCERS) {
-      this.consumers.push(
-        await startNotificationsConsumer(deps, {
+      const start = () =>
+        startNotificationsConsumer(deps, {
           name: inboxConsumerName(producer),
           producer,
           filterSubject:
@@ -91,15 +97,28 @@ export class InboxConsumers implements OnApplicationBootstrap, BeforeApplication
               ? `${serviceEventWildcard(deps.prefix, producer).slice(0, -1)}webhook.>`
               : undefined,
           handler: (event, tx) => this.apply(event, tx),
-        }),
-      );
+        });
+      if (producer !== 'calendar') {
+        this.consumers.push(await start());
+        continue;
+      }
+      // Attendance is a replica of calendar's: bootstrapped from its snapshot when needed.
+      this.attendance = this.bootstraps.create(attendanceSource(this.audiences, inboxConsumerName(producer)));
+      this.consumers.push(await this.attendance.around(start));
     }
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    const consumers = this.consumers;
+    const { consumers, attendance } = this;
     this.consumers = [];
+    this.attendance = undefined;
+    await attendance?.stop();
     await Promise.all(consumers.map((consumer) => consumer.stop()));
+  }
+
+  /** Resolves once the attendance bootstrap begun at start is done (tests). */
+  async bootstrapped(): Promise<void> {
+    await this.attendance?.settled();
   }
 
   /** Applies one event in the consumer's transaction (the one recording it in the inbox). */
@@ -143,7 +162,12 @@ export class InboxConsumers implements OnApplicationBootstrap, BeforeApplication
         return;
       }
       case eventType(villageDeleted): {
-        await this.audiences.forgetVillage(tx, villageDeleted.data.parse(event.data).villageId);
+        const { villageId } = villageDeleted.data.parse(event.data);
+        await this.audiences.forgetVillage(tx, {
+          villageId,
+          occurredAt: event.occurredAt,
+          eventId: event.id,
+        });
         return;
       }
       default:

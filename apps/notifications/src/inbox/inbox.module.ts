@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { tombstonePurgeProvider } from '@vv/access';
 import { PreferencesModule } from '../preferences/preferences.module';
 import { PushModule } from '../push/push.module';
 import { AudienceRepository } from './audience.repository';
@@ -10,10 +11,19 @@ import { Notifier } from './notifier';
 
 /**
  * In-app notifications: derived from other services' events by the inbox consumers (preferences
- * applied, pushes queued), listed and marked read by their user.
+ * applied, pushes queued), listed and marked read by their user. The audiences' tombstones
+ * (cancelled events, deleted accounts) are purged once past the stream's retention.
  */
 @Module({
   imports: [PreferencesModule, PushModule],
-  providers: [InboxRepository, AudienceRepository, Notifier, InboxConsumers, InboxService, InboxHandler],
+  providers: [
+    InboxRepository,
+    AudienceRepository,
+    Notifier,
+    InboxConsumers,
+    InboxService,
+    InboxHandler,
+    tombstonePurgeProvider(['notifications.purge_audience_tombstones']),
+  ],
 })
 export class InboxModule {}

@@ -29,10 +29,11 @@ export class InboxRepository {
 
   /**
    * In the consumer's transaction: the notifications (users who already have this one from this
-   * event get no second), each with its notification.created event and its push deliveries.
+   * event get no second, nor does an account known deleted), each with its notification.created
+   * event and its push deliveries.
    */
   create(tx: SqlCaller, notifications: NewNotifications): Promise<CreatedNotification[]> {
-    return tx.call<CreatedNotification>('notifications.create_notifications', {
+    return tx.call<CreatedNotification>('notifications.create_account_notifications', {
       ...notifications,
       subject: JSON.stringify(notifications.subject),
       data: JSON.stringify(notifications.data),

@@ -7,9 +7,12 @@ import {
   NATS,
   RpcClient,
   type BaseConfig,
+  type DatabaseConfig,
   type Logger,
   type NatsConnection,
 } from '@vv/platform';
+import { ReplicaBootstraps } from '../bootstrap/replica-bootstraps';
+import { tombstonePurgeProvider } from '../maintenance/tombstone-purge';
 import { Access } from './access';
 import type { AccessOptions } from './access-options';
 import { MembershipReplicaConsumer } from './membership-replica.consumer';
@@ -20,6 +23,8 @@ import { ReplicaRepository } from './replica.repository';
  * inject `Access`. The service installs the replica's SQL in its schema by adding
  * `{ name: 'access', dir: ACCESS_SQL_DIR }` to `migrationSources`. Needs the platform's providers
  * (Database, RpcClient, NATS, CONFIG, LOGGER, Metrics), which `createServiceApp` makes global.
+ * Purges the replica's tombstones every TOMBSTONE_PURGE_INTERVAL_MS once past the stream's retention,
+ * and exports ReplicaBootstraps for the service's own replicas of other services' events.
  */
 @Module({})
 export class AccessModule {
@@ -44,11 +49,12 @@ export class AccessModule {
         },
         {
           provide: MembershipReplicaConsumer,
-          inject: [NATS, Database, CONFIG, ReplicaRepository, LOGGER, Metrics],
+          inject: [NATS, Database, RpcClient, CONFIG, ReplicaRepository, LOGGER, Metrics],
           useFactory: (
             nc: NatsConnection,
             db: Database,
-            config: BaseConfig,
+            rpc: RpcClient,
+            config: BaseConfig & Partial<DatabaseConfig>,
             repository: ReplicaRepository,
             logger: Logger,
             metrics: Metrics,
@@ -56,15 +62,40 @@ export class AccessModule {
             new MembershipReplicaConsumer({
               nc,
               db,
+              rpc,
               prefix: config.SUBJECT_PREFIX,
               repository,
               logger,
               metrics,
               options,
+              rebuild: config.REPLICA_REBUILD,
             }),
         },
+        {
+          provide: ReplicaBootstraps,
+          inject: [NATS, Database, RpcClient, CONFIG, LOGGER, Metrics],
+          useFactory: (
+            nc: NatsConnection,
+            db: Database,
+            rpc: RpcClient,
+            config: BaseConfig & Partial<DatabaseConfig>,
+            logger: Logger,
+            metrics: Metrics,
+          ) =>
+            new ReplicaBootstraps({
+              nc,
+              db,
+              rpc,
+              prefix: config.SUBJECT_PREFIX,
+              schema,
+              logger,
+              metrics,
+              rebuild: config.REPLICA_REBUILD ?? [],
+            }),
+        },
+        tombstonePurgeProvider([`${schema}.purge_replica_tombstones`]),
       ],
-      exports: [Access],
+      exports: [Access, ReplicaBootstraps],
     };
   }
 }

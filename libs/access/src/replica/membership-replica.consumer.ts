@@ -7,10 +7,13 @@ import {
   type Logger,
   type Metrics,
   type NatsConnection,
+  type RpcClient,
   type SqlCaller,
 } from '@vv/platform';
 import type { Counter } from 'prom-client';
+import { ReplicaBootstrap } from '../bootstrap/replica-bootstrap';
 import { replicaConsumerName, type AccessOptions } from './access-options';
+import { membershipSnapshotSource } from './membership-snapshot.source';
 import { replicaChanges } from './replica-changes';
 import type { ReplicaRepository } from './replica.repository';
 
@@ -22,6 +25,10 @@ export interface MembershipReplicaConsumerDeps {
   logger: Logger;
   metrics: Metrics;
   options: AccessOptions;
+  /** Asks identity for its snapshot when the replica is bootstrapped. */
+  rpc: RpcClient;
+  /** REPLICA_REBUILD: `all` or `membership` rebuilds the replica from identity's snapshot at start. */
+  rebuild?: readonly string[];
 }
 
 /**
@@ -29,10 +36,14 @@ export interface MembershipReplicaConsumerDeps {
  * `<service>-membership-replica` over `<prefix>.evt.identity.>` (one filter, as nats-server 2.9
  * allows) that applies village.*, membership.* and `app/roles` metadata events and ignores the rest.
  * Each event's changes commit with its inbox row. Started when the app has booted and stopped
- * before it shuts down, so it never outlives the pool.
+ * before it shuts down, so it never outlives the pool. The replica never depends on the stream's
+ * retention: when it never completed a bootstrap, is told to rebuild (REPLICA_REBUILD) or the stream
+ * dropped events the consumer never got, it loads identity's `membership.snapshot` (ReplicaBootstrap)
+ * while the consumer carries on from the snapshot's position.
  */
 export class MembershipReplicaConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private consumer?: EventConsumer;
+  private bootstrap?: ReplicaBootstrap;
   private readonly changes: Counter<'kind' | 'outcome'>;
 
   constructor(private readonly deps: MembershipReplicaConsumerDeps) {
@@ -53,13 +64,18 @@ export class MembershipReplicaConsumer implements OnApplicationBootstrap, Before
 
   async start(): Promise<void> {
     if (this.consumer) return;
-    const { nc, db, prefix, logger, metrics, options } = this.deps;
+    const { nc, db, rpc, prefix, logger, metrics, options, repository } = this.deps;
     // Identity's stream, created with identity's settings if identity has not started yet.
     await ensureServiceStream(nc, prefix, 'identity');
+    const schema = options.schema ?? options.service;
+    const bootstrap = new ReplicaBootstrap(
+      { nc, db, rpc, prefix, schema, logger, metrics, rebuild: this.deps.rebuild ?? [] },
+      membershipSnapshotSource(options.service, prefix, repository),
+    );
     const consumer = new EventConsumer({
       nc,
       db,
-      schema: options.schema ?? options.service,
+      schema,
       service: options.service,
       prefix,
       name: replicaConsumerName(options.service),
@@ -71,14 +87,22 @@ export class MembershipReplicaConsumer implements OnApplicationBootstrap, Before
       logger,
       metrics,
     });
-    await consumer.start();
+    await bootstrap.around(() => consumer.start());
     this.consumer = consumer;
+    this.bootstrap = bootstrap;
   }
 
   async stop(): Promise<void> {
-    const consumer = this.consumer;
+    const { consumer, bootstrap } = this;
     this.consumer = undefined;
+    this.bootstrap = undefined;
+    await bootstrap?.stop();
     await consumer?.stop();
+  }
+
+  /** Resolves once a bootstrap begun at start is done (at once when none was needed). */
+  async bootstrapped(): Promise<void> {
+    await this.bootstrap?.settled();
   }
 
   /** Applies one event's changes in the consumer's transaction (the one recording it in the inbox). */

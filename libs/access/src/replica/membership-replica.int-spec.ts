@@ -17,16 +17,13 @@ import {
 } from '@vv/contracts';
 import {
   createLogger,
-  Database,
+  type Database,
   ensureServiceStream,
   Metrics,
-  PLATFORM_SQL_DIR,
   RpcClient,
-  runMigrations,
   ServiceError,
 } from '@vv/platform';
 import {
-  createTestDatabase,
   deleteStreams,
   eventually,
   infrastructure,
@@ -35,9 +32,9 @@ import {
   type TestDatabase,
 } from '@vv/testing';
 import { IdentityResponder } from '../../test/identity-responder';
+import { replicaDatabase } from '../../test/replica-database';
 import { Access } from './access';
 import type { AccessOptions } from './access-options';
-import { ACCESS_SQL_DIR } from './access-sql';
 import { MembershipReplicaConsumer } from './membership-replica.consumer';
 import { ReplicaRepository } from './replica.repository';
 
@@ -99,31 +96,15 @@ describe('membership replica', () => {
   };
 
   beforeAll(async () => {
-    database = await createTestDatabase();
+    ({ database, db } = await replicaDatabase('calendar'));
     prefix = testSubjectPrefix();
     nc = await connect({ servers: (await infrastructure()).natsUrl });
     js = jetstream(nc);
     await ensureServiceStream(nc, prefix, 'identity');
-    await runMigrations({
-      databaseUrl: database.url,
-      schema: 'calendar',
-      sources: [
-        { name: 'platform', dir: PLATFORM_SQL_DIR },
-        { name: 'access', dir: ACCESS_SQL_DIR },
-      ],
-    });
-    db = new Database({
-      url: database.url,
-      poolSize: 5,
-      statementTimeoutMs: 10_000,
-      idleTimeoutMs: 10_000,
-      applicationName: 'access-test',
-    });
-    await db.connect();
     rpc = new RpcClient({ nc, prefix, metrics, defaultTimeoutMs: 2000 });
     identity = new IdentityResponder(nc, prefix);
     identity.appRoles = { treasurer: ['files.manage'] };
-    consumer = new MembershipReplicaConsumer({ nc, db, prefix, repository, logger, metrics, options });
+    consumer = new MembershipReplicaConsumer({ nc, db, rpc, prefix, repository, logger, metrics, options });
     await consumer.start();
   });
 
@@ -205,6 +186,75 @@ describe('membership replica', () => {
     await eventually(async () => expect((await replica(villageId, ownerId)).memberKnown).toBe(true));
     expect(await replica(villageId, ownerId)).toMatchObject({ villageDeleted: true, visibility: null });
     expect(await newAccess().can({ userId: ownerId }, 'village.read', villageId)).toBe(false);
+  });
+
+  it('ends in the same state whichever order each pair of events arrives in', async () => {
+    /** Publishes in the order given (times as made) and waits until every one is handled. */
+    const deliver = async (events: Array<[EventDefinition, EventEnvelope]>): Promise<void> => {
+      const before = await handled('ok');
+      for (const [def, event] of events) await publish(def, event);
+      await eventually(async () => expect(await handled('ok')).toBe(before + events.length));
+    };
+    type Pair = (villageId: string, userId: string) => Array<[EventDefinition, EventEnvelope]>;
+    const created = (villageId: string, visibility = 'private') =>
+      envelope(villageCreated, {
+        villageId,
+        name: 'Elm',
+        visibility,
+        fixedKey: null,
+        ownerId: null,
+        ownerRole: null,
+      });
+    const member = (def: EventDefinition, villageId: string, userId: string, extra: object) =>
+      envelope(def, { villageId, userId, ...extra });
+    const pairs: Record<string, Pair> = {
+      'added, role_changed': (v, u) => [
+        [membershipAdded, member(membershipAdded, v, u, { role: 'member', via: 'added' })],
+        [
+          membershipRoleChanged,
+          member(membershipRoleChanged, v, u, { role: 'admin', previousRole: 'member' }),
+        ],
+      ],
+      'added, removed': (v, u) => [
+        [membershipAdded, member(membershipAdded, v, u, { role: 'member', via: 'added' })],
+        [membershipRemoved, member(membershipRemoved, v, u, { role: 'member', reason: 'left' })],
+      ],
+      'role_changed, removed': (v, u) => [
+        [
+          membershipRoleChanged,
+          member(membershipRoleChanged, v, u, { role: 'admin', previousRole: 'member' }),
+        ],
+        [membershipRemoved, member(membershipRemoved, v, u, { role: 'admin', reason: 'removed' })],
+      ],
+      'created, updated': (v) => [
+        [villageCreated, created(v)],
+        [
+          villageUpdated,
+          envelope(villageUpdated, {
+            villageId: v,
+            changed: ['visibility'],
+            name: 'Elm',
+            visibility: 'public',
+          }),
+        ],
+      ],
+      'created, deleted': (v) => [
+        [villageCreated, created(v, 'public')],
+        [villageDeleted, envelope(villageDeleted, { villageId: v })],
+      ],
+    };
+    for (const [name, pair] of Object.entries(pairs)) {
+      const [inOrder, reversed] = [randomUUID(), randomUUID()];
+      const userId = randomUUID();
+      await deliver(pair(inOrder, userId));
+      await deliver(pair(reversed, userId).reverse());
+      const state = async (villageId: string) => {
+        const { villageDeleted: deleted, visibility, role } = await replica(villageId, userId);
+        // A deleted village's last visibility decides nothing.
+        return { deleted, visibility: deleted ? null : visibility, role };
+      };
+      expect({ pair: name, ...(await state(reversed)) }).toEqual({ pair: name, ...(await state(inOrder)) });
+    }
   });
 
   it("ignores identity's other events", async () => {

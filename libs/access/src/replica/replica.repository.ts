@@ -1,6 +1,10 @@
-import type { VillageVisibility } from '@vv/contracts';
+import type { membershipSnapshotItem, VillageVisibility } from '@vv/contracts';
 import type { SqlCaller } from '@vv/platform';
+import type { z } from 'zod';
 import type { ReplicaChange } from './replica-changes';
+
+/** One item of identity's membership.snapshot. */
+export type MembershipSnapshotItem = z.output<typeof membershipSnapshotItem>;
 
 /** What the replica holds for one village and user; revisions are 0 for rows it does not have. */
 export interface ReplicaMembership {
@@ -107,5 +111,34 @@ export class ReplicaRepository {
       documentVersion,
     });
     return row.storeAppRolesSnapshot;
+  }
+
+  /** One page of identity's snapshot, in the bootstrap's transaction (see sql/0003_membership_snapshot.sql). */
+  async storeSnapshotPage(tx: SqlCaller, items: MembershipSnapshotItem[], syncedAt: string): Promise<void> {
+    const villages = items.filter((item) => item.kind === 'village');
+    const members = items.filter((item) => item.kind === 'member');
+    if (villages.length > 0 || members.length > 0) {
+      await tx.call(this.fn('store_membership_snapshot_page'), {
+        villages: JSON.stringify(villages),
+        members: JSON.stringify(members),
+        syncedAt,
+      });
+    }
+    for (const item of items) {
+      if (item.kind !== 'app_roles') continue;
+      await tx.call(this.fn('store_app_roles_version'), {
+        roles: JSON.stringify(item.roles),
+        documentVersion: item.documentVersion,
+        versionAt: item.versionAt,
+      });
+    }
+  }
+
+  /** After a bootstrap's last page: what identity no longer has becomes a tombstone. */
+  async sweepSnapshot(tx: SqlCaller, syncedAt: string): Promise<number> {
+    const row = await tx.one<{ sweepMembershipReplica: number }>(this.fn('sweep_membership_replica'), {
+      syncedAt,
+    });
+    return row.sweepMembershipReplica;
   }
 }

@@ -15,3 +15,4 @@ export { calendarEventCreated } from './calendar-event-created/calendar-event-cr
 export { calendarEventUpdated } from './calendar-event-updated/calendar-event-updated.event';
 export { calendarEventCancelled } from './calendar-event-cancelled/calendar-event-cancelled.event';
 export { attendanceChanged } from './attendance-changed/attendance-changed.event';
+export { attendanceSnapshot } from './attendance-snapshot/attendance-snapshot.command';

@@ -37,6 +37,11 @@ export type { MemberAddResult } from './member-add/member-add.command';
 export { memberUpdate } from './member-update/member-update.command';
 export { memberRemove } from './member-remove/member-remove.command';
 export { membershipGet } from './membership-get/membership-get.command';
+export {
+  membershipSnapshot,
+  membershipSnapshotItem,
+} from './membership-snapshot/membership-snapshot.command';
+export { avatarSnapshot } from './avatar-snapshot/avatar-snapshot.command';
 export { villageCreated } from './village-created/village-created.event';
 export { villageUpdated } from './village-updated/village-updated.event';
 export { villageDeleted } from './village-deleted/village-deleted.event';

@@ -48,3 +48,4 @@ export { reactionAdd } from './reaction-add/reaction-add.command';
 export { reactionRemove } from './reaction-remove/reaction-remove.command';
 export { reactionAdded } from './reaction-added/reaction-added.event';
 export { reactionRemoved } from './reaction-removed/reaction-removed.event';
+export { attachmentSnapshot } from './attachment-snapshot/attachment-snapshot.command';

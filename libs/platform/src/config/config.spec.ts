@@ -21,6 +21,8 @@ describe('loadConfig', () => {
       DB_IDLE_TIMEOUT_MS: 30000,
       MIGRATE_ON_START: true,
       OUTBOX_POLL_INTERVAL_MS: 1000,
+      REPLICA_REBUILD: [],
+      TOMBSTONE_PURGE_INTERVAL_MS: 3_600_000,
       FEATURE_ON: false,
     });
   });

@@ -46,6 +46,10 @@ export const databaseConfigSchema = z.object({
   MIGRATE_ON_START: bool.default(true),
   /** How often the outbox relay polls when no NOTIFY arrives. */
   OUTBOX_POLL_INTERVAL_MS: env.int(10).default(1000),
+  /** Replicas to rebuild from their owner's snapshot at this start (`all`/`true`, or names; see libs/access). */
+  REPLICA_REBUILD: env.list().default([]),
+  /** How often replica tombstones older than the event stream's retention are purged (0: never). */
+  TOMBSTONE_PURGE_INTERVAL_MS: env.int(0).default(3_600_000),
 });
 
 export type BaseConfig = z.output<typeof baseConfigSchema>;

@@ -9,6 +9,8 @@ import { serviceEventWildcard, serviceStreamName, type ServiceName } from '@vv/c
 
 /** How long a service's events stay replayable (stream resume, late consumers). */
 const EVENT_RETENTION_DAYS = 7;
+/** The stream's max age: no event older than this can still be delivered (replica tombstones outlive it). */
+export const EVENT_RETENTION_MS = EVENT_RETENTION_DAYS * 24 * 3600 * 1000;
 /**
  * JetStream drops a re-published event with the same Nats-Msg-Id inside this window. The relay
  * re-publishes only what it could not confirm, and looks at the stream's tail first after a failure
@@ -46,7 +48,7 @@ export async function ensureServiceStream(
   await ensureStream(jsm, {
     name: stream,
     subjects: [serviceEventWildcard(prefix, service)],
-    max_age: nanos(EVENT_RETENTION_DAYS * 24 * 3600 * 1000),
+    max_age: nanos(EVENT_RETENTION_MS),
     duplicate_window: nanos(DUPLICATE_WINDOW_MS),
   });
   return { jsm, stream };

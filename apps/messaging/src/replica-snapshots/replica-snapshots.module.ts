@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { ReplicaSnapshotsHandler } from './replica-snapshots.handler';
+import { ReplicaSnapshotsRepository } from './replica-snapshots.repository';
+
+/** Internal snapshots for other services' replicas (files' attachment grants). */
+@Module({
+  providers: [ReplicaSnapshotsRepository, ReplicaSnapshotsHandler],
+})
+export class ReplicaSnapshotsModule {}
