@@ -141,6 +141,20 @@ end;
 $$;
 
 --
+-- Name: claim_inbox_batch(text, uuid[]); Type: FUNCTION; Schema: notifications; Owner: -
+--
+
+CREATE FUNCTION notifications.claim_inbox_batch(p_consumer text, p_event_ids uuid[]) RETURNS SETOF uuid
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  insert into notifications.inbox (consumer, event_id)
+  select p_consumer, e.id from unnest(p_event_ids) as e(id)
+  on conflict do nothing
+  returning event_id;
+$$;
+
+--
 -- Name: claim_mail(integer, integer); Type: FUNCTION; Schema: notifications; Owner: -
 --
 
@@ -983,14 +997,22 @@ CREATE FUNCTION notifications.purge_idempotency_keys(p_created_before timestamp 
 $$;
 
 --
--- Name: purge_inbox(timestamp with time zone); Type: FUNCTION; Schema: notifications; Owner: -
+-- Name: purge_inbox(text, timestamp with time zone, integer); Type: FUNCTION; Schema: notifications; Owner: -
 --
 
-CREATE FUNCTION notifications.purge_inbox(p_processed_before timestamp with time zone) RETURNS integer
+CREATE FUNCTION notifications.purge_inbox(p_consumer text, p_processed_before timestamp with time zone, p_limit integer) RETURNS integer
     LANGUAGE sql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  with gone as (delete from notifications.inbox where processed_at < p_processed_before returning 1)
+  with doomed as (
+    select i.event_id from notifications.inbox i
+     where i.consumer = p_consumer and i.processed_at < p_processed_before
+     limit p_limit
+       for update skip locked),
+  gone as (
+    delete from notifications.inbox i using doomed d
+     where i.consumer = p_consumer and i.event_id = d.event_id
+    returning 1)
   select count(*)::integer from gone;
 $$;
 
@@ -1858,10 +1880,10 @@ CREATE INDEX event_attendance_village_id_idx ON notifications.event_attendance U
 CREATE INDEX idempotency_keys_created_at_idx ON notifications.idempotency_keys USING btree (created_at);
 
 --
--- Name: inbox_processed_at_idx; Type: INDEX; Schema: notifications; Owner: -
+-- Name: inbox_consumer_processed_at_idx; Type: INDEX; Schema: notifications; Owner: -
 --
 
-CREATE INDEX inbox_processed_at_idx ON notifications.inbox USING btree (processed_at);
+CREATE INDEX inbox_consumer_processed_at_idx ON notifications.inbox USING btree (consumer, processed_at);
 
 --
 -- Name: notifications_user_created_at_id_idx; Type: INDEX; Schema: notifications; Owner: -
