@@ -99,8 +99,8 @@ export class BatchHandler {
   }
 
   private apply(events: readonly EventEnvelope[]) {
-    const { db, schema, name, handler } = this.options;
-    return applyInOneTransaction(db, { schema, consumer: name }, handler, events);
+    const { db, schema, name, handler, batchHandler } = this.options;
+    return applyInOneTransaction(db, { schema, consumer: name }, { handler, batchHandler }, events);
   }
 
   /** The effect is committed: a lost ack only means a redelivery, which the inbox turns into a no-op. */

@@ -73,4 +73,52 @@ describe('EventConsumer batches', () => {
     expect(await metricValue(metrics, 'vv_consumer_handled_total', { consumer, outcome: 'ok' })).toBe(4);
     await eventually(async () => expect((await harness.consumerInfo('mixed')).num_ack_pending).toBe(0));
   });
+
+  it('hands a batch handler the events claimed now, in order, and falls back to the event handler when it fails', async () => {
+    const metrics = new Metrics('notifications');
+    const consumer = 'notifications-set-based';
+    const batches: string[][] = [];
+    let failBatch = false;
+    const start = () =>
+      harness.startConsumer('set-based', {
+        metrics,
+        batchSize: 10,
+        handler: harness.recordEffect,
+        batchHandler: async (events, tx) => {
+          batches.push(events.map((event) => event.id));
+          for (const event of events) await harness.recordEffect(event, tx);
+          if (failBatch) throw new Error('this batch cannot be applied at once');
+        },
+      });
+    const events = await backlog('set-based', 4, start);
+    // The first event again (another Nats-Msg-Id): a redelivery inside the batch.
+    await harness.publish('set-based.happened', events[0]);
+    const running = await start();
+
+    await eventually(async () =>
+      expect(await metricValue(metrics, 'vv_consumer_handled_total', { consumer, outcome: 'ok' })).toBe(4),
+    );
+    // However the deliveries were cut into batches: each event reached the batch handler at most once.
+    expect(batches.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(batches.flat()).size).toBe(batches.flat().length);
+    expect(await metricValue(metrics, 'vv_consumer_handled_total', { consumer, outcome: 'duplicate' })).toBe(
+      1,
+    );
+    expect(await harness.appliedOrder('identity.set-based.')).toEqual(events.map((event) => event.id));
+
+    failBatch = true;
+    const more = [harness.envelope('set-based.happened'), harness.envelope('set-based.happened')];
+    await running.stop();
+    for (const event of more) await harness.publish('set-based.happened', event);
+    await start();
+    await eventually(async () =>
+      expect(await metricValue(metrics, 'vv_consumer_handled_total', { consumer, outcome: 'ok' })).toBe(6),
+    );
+    expect(await metricValue(metrics, 'vv_consumer_batches_total', { consumer, outcome: 'fallback' })).toBe(
+      1,
+    );
+    expect(await harness.appliedOrder('identity.set-based.')).toEqual(
+      [...events, ...more].map((event) => event.id),
+    );
+  });
 });

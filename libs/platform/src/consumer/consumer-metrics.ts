@@ -33,7 +33,7 @@ export class ConsumerMetrics {
     this.handled = metrics.counter('vv_consumer_handled_total', 'Events handled, by outcome', byOutcome);
     this.duration = metrics.histogram(
       'vv_consumer_handler_duration_seconds',
-      "Time in an event's handler (in its batch's transaction), by outcome",
+      "Time in an event's handler (its share of its batch's), by outcome",
       byOutcome,
     );
     this.deadLetters = metrics.counter('vv_consumer_dead_letters_total', 'Events given up on, by reason', [

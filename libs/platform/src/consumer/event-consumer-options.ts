@@ -12,6 +12,14 @@ import type { CappedBackoff } from './capped-backoff';
  */
 export type EventHandler = (event: EventEnvelope, tx: SqlCaller) => Promise<void>;
 
+/**
+ * Applies the events of a batch at once (set-based: a few statements for all of them), in stream
+ * order, through `tx`, the transaction that records them in the inbox. It gets only the events
+ * claimed now (redeliveries already applied are left out). When it throws, the batch is rolled
+ * back and each event is applied alone by the `EventHandler`, which must have the same effect.
+ */
+export type BatchEventHandler = (events: readonly EventEnvelope[], tx: SqlCaller) => Promise<void>;
+
 export interface EventConsumerOptions {
   nc: NatsConnection;
   db: Database;
@@ -27,6 +35,8 @@ export interface EventConsumerOptions {
   /** One subject filter (nats-server 2.9 allows only one per consumer); the whole stream when absent. */
   filterSubject?: string;
   handler: EventHandler;
+  /** Applies a batch in one go; absent, `handler` is run for each of its events in turn. */
+  batchHandler?: BatchEventHandler;
   /** Deliveries before an event whose handler keeps failing goes to the dead-letter subject; default 5. */
   maxDeliver?: number;
   /**

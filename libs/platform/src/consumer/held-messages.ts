@@ -33,11 +33,20 @@ export class HeldMessages {
 
   /** Up to `max` queued messages, waiting for one when none is; undefined once ended and drained. */
   async take(max: number): Promise<JsMsg[] | undefined> {
-    while (this.queued.length === 0 && !this.ended) {
-      await new Promise<void>((resolve) => (this.wake = resolve));
-      this.wake = undefined;
+    if (this.idle()) {
+      do {
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        this.wake = undefined;
+      } while (this.idle());
+      // Woken by the first message of a burst: let the rest of what arrived with it join the batch.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     return this.queued.length === 0 ? undefined : this.queued.splice(0, max);
+  }
+
+  /** Nothing queued, and more may come. */
+  private idle(): boolean {
+    return this.queued.length === 0 && !this.ended;
   }
 
   isHeld(msg: JsMsg): boolean {
