@@ -14,6 +14,7 @@ import {
 import { ensureServiceStream, Metrics, RpcClient, type RunningApp } from '@vv/platform';
 import { createTestEnvironment, eventually, type TestEnvironment } from '@vv/testing';
 import { createNotificationsApp } from '../src/app';
+import { InboxConsumers } from '../src/inbox/inbox.consumers';
 
 /**
  * The inbox consumers against real PostgreSQL and NATS, with the producers stood in for by events
@@ -124,5 +125,45 @@ describe('notifications: inbox consumers', () => {
     await eventually(async () =>
       expect(await list(userId)).toEqual({ items: [], nextCursor: null, unreadCount: 0 }),
     );
+  });
+
+  it('applies a batch as it would its events one after the other, an account deleted in between included', async () => {
+    const consumers = app.app.get(InboxConsumers);
+    const db = app.services.db!;
+    const envelope = (def: EventDefinition, data: Record<string, unknown>): EventEnvelope => ({
+      id: randomUUID(),
+      type: `${def.service}.${def.name}`,
+      version: def.version,
+      occurredAt: new Date().toISOString(),
+      villageId: (data.villageId as string | undefined) ?? null,
+      actorId: null,
+      data,
+    });
+    const message = (to: string[]): EventEnvelope =>
+      envelope(messageSent, {
+        conversationId: randomUUID(),
+        messageId: randomUUID(),
+        villageId,
+        authorId: randomUUID(),
+        recipientIds: to,
+        attachments: [],
+      });
+    const events = (deleted: string, other: string): EventEnvelope[] => [
+      message([deleted, other]),
+      envelope(userDeleted, { userId: deleted }),
+      message([deleted]),
+      message([other]),
+    ];
+    const counts = async (userIds: string[]): Promise<number[]> =>
+      Promise.all(userIds.map(async (userId) => (await list(userId)).items.length));
+
+    const [oneByOne, other] = [randomUUID(), randomUUID()];
+    for (const event of events(oneByOne, other)) await db.transaction((tx) => consumers.apply(event, tx));
+    const [batched, otherBatched] = [randomUUID(), randomUUID()];
+    await db.transaction((tx) => consumers.applyBatch(events(batched, otherBatched), tx));
+
+    // The deleted account lost its first notification and got the one after; the other got both.
+    expect(await counts([oneByOne, other])).toEqual([1, 2]);
+    expect(await counts([batched, otherBatched])).toEqual([1, 2]);
   });
 });
