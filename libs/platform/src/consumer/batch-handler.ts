@@ -157,7 +157,8 @@ export class BatchHandler {
         session,
         async () => {
           // After a failure the stream may be what is missing (deleted, or NATS lost its state).
-          if (attempts++ > 0) await ensureDeadLetterStream(await jetstreamManager(nc), prefix);
+          if (attempts++ > 0)
+            await ensureDeadLetterStream(await jetstreamManager(nc, { checkAPI: false }), prefix);
           return publishDeadLetter(jetstream(nc), msg, letter);
         },
         event,

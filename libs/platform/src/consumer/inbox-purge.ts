@@ -33,7 +33,7 @@ export interface InboxPurgeTarget {
 export async function purgeInbox(target: InboxPurgeTarget): Promise<void> {
   const { db, schema, consumer, logger } = target;
   try {
-    const jsm = await jetstreamManager(target.nc);
+    const jsm = await jetstreamManager(target.nc, { checkAPI: false });
     const maxAgeMs = (await jsm.streams.info(target.stream)).config.max_age / 1e6;
     if (!(maxAgeMs > 0)) return;
     const processedBefore = new Date(Date.now() - maxAgeMs - INBOX_RETENTION_MARGIN_MS).toISOString();

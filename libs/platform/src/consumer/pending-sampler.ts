@@ -15,7 +15,7 @@ export interface SampledConsumer {
 /** Reads the durable consumer's pending and ack-pending counts into the metrics. Never throws. */
 export async function samplePending(target: SampledConsumer): Promise<void> {
   try {
-    const jsm = await jetstreamManager(target.nc);
+    const jsm = await jetstreamManager(target.nc, { checkAPI: false });
     const info = await jsm.consumers.info(target.stream, target.consumer);
     target.metrics.sampled(info.num_pending, info.num_ack_pending);
   } catch (error) {
