@@ -5,7 +5,9 @@ import {
   eventSubject,
   messageSent,
   notificationList,
+  postCreated,
   userDeleted,
+  villageDeleted,
   webhookDisabled,
   type EventDefinition,
   type EventEnvelope,
@@ -15,6 +17,8 @@ import { ensureServiceStream, Metrics, RpcClient, type RunningApp } from '@vv/pl
 import { createTestEnvironment, eventually, type TestEnvironment } from '@vv/testing';
 import { createNotificationsApp } from '../src/app';
 import { InboxConsumers } from '../src/inbox/inbox.consumers';
+import { WebhookFanInConsumer } from '../src/webhooks/webhook-fan-in.consumer';
+import { WebhooksRepository } from '../src/webhooks/webhooks.repository';
 
 /**
  * The inbox consumers against real PostgreSQL and NATS, with the producers stood in for by events
@@ -165,5 +169,64 @@ describe('notifications: inbox consumers', () => {
     // The deleted account lost its first notification and got the one after; the other got both.
     expect(await counts([oneByOne, other])).toEqual([1, 2]);
     expect(await counts([batched, otherBatched])).toEqual([1, 2]);
+  });
+
+  it('fans a batch in to webhooks, and a village deleted mid-batch gets nothing after', async () => {
+    const webhooks = app.app.get(WebhooksRepository);
+    const db = app.services.db!;
+    const [deleted, kept] = [randomUUID(), randomUUID()];
+    const hook = (village: string) =>
+      webhooks.create(
+        {
+          villageId: village,
+          url: 'https://hooks.example.com/in',
+          events: ['*'],
+          secret: 'plain:a-secret-of-sixteen',
+          createdBy: randomUUID(),
+          data: undefined,
+        },
+        20,
+      );
+    await hook(deleted);
+    const keptHook = await hook(kept);
+    const event = (def: EventDefinition, village: string, data: Record<string, unknown>): EventEnvelope => ({
+      id: randomUUID(),
+      type: `${def.service}.${def.name}`,
+      version: def.version,
+      occurredAt: new Date().toISOString(),
+      villageId: village,
+      actorId: null,
+      data,
+    });
+    // Direct messages are private: a post is what a village's webhooks receive.
+    const sent = (village: string): EventEnvelope =>
+      event(postCreated, village, {
+        postId: randomUUID(),
+        topicId: randomUUID(),
+        villageId: village,
+        parentId: null,
+        authorId: randomUUID(),
+        parentAuthorId: null,
+        body: 'hello',
+        data: {},
+      });
+
+    await db.transaction((tx) =>
+      app.app
+        .get(WebhookFanInConsumer)
+        .fanInBatch(
+          [
+            sent(deleted),
+            sent(kept),
+            event(villageDeleted, deleted, { villageId: deleted }),
+            sent(deleted),
+            sent(kept),
+          ],
+          tx,
+        ),
+    );
+
+    expect(await webhooks.listDeliveries(keptHook.id, undefined, 10)).toHaveLength(2);
+    expect(await webhooks.list(deleted, 10)).toEqual([]);
   });
 });
