@@ -131,7 +131,7 @@ describe('EventConsumer', () => {
     const { config } = await harness.consumerInfo('upgraded');
     expect(config.backoff).toBeUndefined();
     expect(config.ack_wait).toBe(nanos(7000));
-    expect(config.max_ack_pending).toBe(400);
+    expect(config.max_ack_pending).toBe(1000);
   });
 
   it('refuses a consumer name that is not <service>-<purpose>, and more backoff steps than redeliveries', async () => {

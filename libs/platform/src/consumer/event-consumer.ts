@@ -13,8 +13,11 @@ import { runPeriodically, type Periodic } from './periodic';
 
 const DEFAULT_BACKOFF_MS = [5000, 30_000, 120_000, 600_000];
 const DEFAULT_INFRASTRUCTURE_RETRY: CappedBackoff = { firstMs: 200, maxMs: 5000 };
-/** Messages JetStream hands out unacked, per batch a consumer applies at once: the flow control. */
-const MAX_ACK_PENDING_BATCHES = 4;
+/**
+ * Messages JetStream hands out unacked (across replicas): the flow control. Events waiting for a
+ * nak's delay count too, so it is well above a batch: failing events do not stall the others.
+ */
+const MAX_ACK_PENDING = 1000;
 /** Status events worth a log line (the iterator ends by itself on a deleted consumer or stream). */
 const LOGGED_STATUSES = new Set([
   'heartbeats_missed',
@@ -66,7 +69,7 @@ export class EventConsumer {
       filterSubject: options.filterSubject,
       maxDeliver,
       ackWaitMs: options.ackWaitMs ?? 10_000,
-      maxAckPending: this.batchSize * MAX_ACK_PENDING_BATCHES,
+      maxAckPending: Math.max(MAX_ACK_PENDING, this.batchSize * 4),
     };
     durableConsumerConfig(this.spec); // fails fast on an invalid combination
     this.metrics = new ConsumerMetrics(options.metrics, options.name);
