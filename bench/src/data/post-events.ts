@@ -92,6 +92,17 @@ export async function consumerDrained(
   return false;
 }
 
+/** Waits until notifications' relay has published its outbox (the notification.created events); false after `timeoutMs`. */
+export async function notificationsOutboxDrained(db: Pool, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const { rows } = await db.query<{ n: string }>('select notifications.count_pending_outbox() as n');
+    if (Number(rows[0].n) === 0) return true;
+    await sleep(100);
+  }
+  return false;
+}
+
 /**
  * When the consumer claimed each event in its inbox (epoch ms; the claim is the start of the
  * event's transaction), by event id.

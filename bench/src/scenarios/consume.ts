@@ -4,6 +4,7 @@ import {
   claimTimes,
   consumerDrained,
   notificationsMade,
+  notificationsOutboxDrained,
   publishAtRate,
   publishEvents,
   replyEvent,
@@ -30,6 +31,8 @@ interface Backlog {
   seconds: number;
   eventsPerSec: number;
   notificationsPerEvent: number;
+  /** How long notifications' relay still took to publish the notification.created events. */
+  relayTailSec: number;
 }
 
 /** Events/s from the first claim to the moment the consumer had nothing left (a conservative end). */
@@ -95,7 +98,10 @@ export const consumeScenario: Scenario = {
         const claims = await claimTimes(db, CONSUMER, events);
         const made = await notificationsMade(db, events);
         const backlog = { events: events.length, ...backlogOf(events, claims, drainedAt) };
-        backlogs.push({ ...backlog, notificationsPerEvent: made / events.length });
+        // The next round (or the steady run) starts with the relay idle, so it measures only itself.
+        await notificationsOutboxDrained(db, DRAIN_TIMEOUT_MS);
+        const relayTailSec = (Date.now() - drainedAt) / 1000;
+        backlogs.push({ ...backlog, notificationsPerEvent: made / events.length, relayTailSec });
         say(`consume: ${Math.round(backlog.eventsPerSec)} events/s, ${made} notifications`);
       }
 
@@ -124,6 +130,11 @@ export const consumeScenario: Scenario = {
           label: 'notifications made per event',
           unit: 'count',
           values: [median(backlogs.map((backlog) => backlog.notificationsPerEvent))],
+        },
+        {
+          label: "after the drain, notifications' relay still publishing their notification.created events",
+          unit: 's',
+          values: [median(backlogs.map((backlog) => backlog.relayTailSec))],
         },
         {
           label: `at ${rate} events/s (50% of the backlog rate): publish → inbox claim (p50 / p99 / max)`,
