@@ -63,6 +63,7 @@ describe('runMigrations', () => {
     expect(first).toEqual([
       'platform/0001_platform.sql',
       'platform/0002_idempotency.sql',
+      'platform/0004_inbox_batches.sql',
       'app/0001_first.sql',
       'app/0002_second.sql',
     ]);
@@ -75,6 +76,7 @@ describe('runMigrations', () => {
       'app/0002_second.sql',
       'platform/0001_platform.sql',
       'platform/0002_idempotency.sql',
+      'platform/0004_inbox_batches.sql',
     ]);
   });
 
@@ -96,6 +98,7 @@ describe('runMigrations', () => {
     const all = [
       'platform/0001_platform.sql',
       'platform/0002_idempotency.sql',
+      'platform/0004_inbox_batches.sql',
       'app/0001_a.sql',
       'app/0002_b.sql',
     ];
