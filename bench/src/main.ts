@@ -18,6 +18,7 @@ import { errorMessage, say, sleep } from './infra/util';
 import { Loader } from './load/loader-client';
 import { writeResults } from './report/results';
 import { renderTable } from './report/table';
+import { consumeScenario } from './scenarios/consume';
 import { fanoutScenario } from './scenarios/fanout';
 import { footprintScenario } from './scenarios/footprint';
 import { overloadScenario } from './scenarios/overload';
@@ -38,15 +39,18 @@ const SCENARIOS: readonly Scenario[] = [
   fanoutScenario,
   overloadScenario,
   footprintScenario,
+  consumeScenario,
 ];
 
 /**
  * The order they run in: scale grows the posts table (to 10^6 rows and more), so it runs after
  * every scenario that reads or writes posts, which all see the same small table; footprint last,
- * as it reports what the others measured.
+ * as it reports what the others measured. Consume runs before write: notifications, started for
+ * it, would otherwise first work through every post event the write scenario published.
  */
 const RUN_ORDER: readonly Scenario[] = [
   readScenario,
+  consumeScenario,
   writeScenario,
   transportScenario,
   fanoutScenario,

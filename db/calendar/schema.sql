@@ -166,6 +166,20 @@ end;
 $$;
 
 --
+-- Name: claim_inbox_batch(text, uuid[]); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.claim_inbox_batch(p_consumer text, p_event_ids uuid[]) RETURNS SETOF uuid
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  insert into calendar.inbox (consumer, event_id)
+  select p_consumer, e.id from unnest(p_event_ids) as e(id)
+  on conflict do nothing
+  returning event_id;
+$$;
+
+--
 -- Name: complete_idempotency_key(uuid, text, jsonb); Type: FUNCTION; Schema: calendar; Owner: -
 --
 
@@ -570,14 +584,22 @@ CREATE FUNCTION calendar.purge_idempotency_keys(p_created_before timestamp with 
 $$;
 
 --
--- Name: purge_inbox(timestamp with time zone); Type: FUNCTION; Schema: calendar; Owner: -
+-- Name: purge_inbox(text, timestamp with time zone, integer); Type: FUNCTION; Schema: calendar; Owner: -
 --
 
-CREATE FUNCTION calendar.purge_inbox(p_processed_before timestamp with time zone) RETURNS integer
+CREATE FUNCTION calendar.purge_inbox(p_consumer text, p_processed_before timestamp with time zone, p_limit integer) RETURNS integer
     LANGUAGE sql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  with gone as (delete from calendar.inbox where processed_at < p_processed_before returning 1)
+  with doomed as (
+    select i.event_id from calendar.inbox i
+     where i.consumer = p_consumer and i.processed_at < p_processed_before
+     limit p_limit
+       for update skip locked),
+  gone as (
+    delete from calendar.inbox i using doomed d
+     where i.consumer = p_consumer and i.event_id = d.event_id
+    returning 1)
   select count(*)::integer from gone;
 $$;
 
@@ -1291,10 +1313,10 @@ CREATE INDEX events_village_idx ON calendar.events USING btree (village_id, star
 CREATE INDEX idempotency_keys_created_at_idx ON calendar.idempotency_keys USING btree (created_at);
 
 --
--- Name: inbox_processed_at_idx; Type: INDEX; Schema: calendar; Owner: -
+-- Name: inbox_consumer_processed_at_idx; Type: INDEX; Schema: calendar; Owner: -
 --
 
-CREATE INDEX inbox_processed_at_idx ON calendar.inbox USING btree (processed_at);
+CREATE INDEX inbox_consumer_processed_at_idx ON calendar.inbox USING btree (consumer, processed_at);
 
 --
 -- Name: outbox_pending_idx; Type: INDEX; Schema: calendar; Owner: -

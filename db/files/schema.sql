@@ -213,6 +213,20 @@ end;
 $$;
 
 --
+-- Name: claim_inbox_batch(text, uuid[]); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.claim_inbox_batch(p_consumer text, p_event_ids uuid[]) RETURNS SETOF uuid
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  insert into files.inbox (consumer, event_id)
+  select p_consumer, e.id from unnest(p_event_ids) as e(id)
+  on conflict do nothing
+  returning event_id;
+$$;
+
+--
 -- Name: claim_stale_object_removals(timestamp with time zone, integer); Type: FUNCTION; Schema: files; Owner: -
 --
 
@@ -752,14 +766,22 @@ CREATE FUNCTION files.purge_idempotency_keys(p_created_before timestamp with tim
 $$;
 
 --
--- Name: purge_inbox(timestamp with time zone); Type: FUNCTION; Schema: files; Owner: -
+-- Name: purge_inbox(text, timestamp with time zone, integer); Type: FUNCTION; Schema: files; Owner: -
 --
 
-CREATE FUNCTION files.purge_inbox(p_processed_before timestamp with time zone) RETURNS integer
+CREATE FUNCTION files.purge_inbox(p_consumer text, p_processed_before timestamp with time zone, p_limit integer) RETURNS integer
     LANGUAGE sql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  with gone as (delete from files.inbox where processed_at < p_processed_before returning 1)
+  with doomed as (
+    select i.event_id from files.inbox i
+     where i.consumer = p_consumer and i.processed_at < p_processed_before
+     limit p_limit
+       for update skip locked),
+  gone as (
+    delete from files.inbox i using doomed d
+     where i.consumer = p_consumer and i.event_id = d.event_id
+    returning 1)
   select count(*)::integer from gone;
 $$;
 
@@ -1577,10 +1599,10 @@ CREATE INDEX files_village_folder_name_idx ON files.files USING btree (village_i
 CREATE INDEX idempotency_keys_created_at_idx ON files.idempotency_keys USING btree (created_at);
 
 --
--- Name: inbox_processed_at_idx; Type: INDEX; Schema: files; Owner: -
+-- Name: inbox_consumer_processed_at_idx; Type: INDEX; Schema: files; Owner: -
 --
 
-CREATE INDEX inbox_processed_at_idx ON files.inbox USING btree (processed_at);
+CREATE INDEX inbox_consumer_processed_at_idx ON files.inbox USING btree (consumer, processed_at);
 
 --
 -- Name: object_removals_updated_idx; Type: INDEX; Schema: files; Owner: -

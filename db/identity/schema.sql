@@ -176,6 +176,20 @@ end;
 $$;
 
 --
+-- Name: claim_inbox_batch(text, uuid[]); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.claim_inbox_batch(p_consumer text, p_event_ids uuid[]) RETURNS SETOF uuid
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  insert into identity.inbox (consumer, event_id)
+  select p_consumer, e.id from unnest(p_event_ids) as e(id)
+  on conflict do nothing
+  returning event_id;
+$$;
+
+--
 -- Name: complete_idempotency_key(uuid, text, jsonb); Type: FUNCTION; Schema: identity; Owner: -
 --
 
@@ -1565,14 +1579,22 @@ CREATE FUNCTION identity.purge_idempotency_keys(p_created_before timestamp with 
 $$;
 
 --
--- Name: purge_inbox(timestamp with time zone); Type: FUNCTION; Schema: identity; Owner: -
+-- Name: purge_inbox(text, timestamp with time zone, integer); Type: FUNCTION; Schema: identity; Owner: -
 --
 
-CREATE FUNCTION identity.purge_inbox(p_processed_before timestamp with time zone) RETURNS integer
+CREATE FUNCTION identity.purge_inbox(p_consumer text, p_processed_before timestamp with time zone, p_limit integer) RETURNS integer
     LANGUAGE sql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  with gone as (delete from identity.inbox where processed_at < p_processed_before returning 1)
+  with doomed as (
+    select i.event_id from identity.inbox i
+     where i.consumer = p_consumer and i.processed_at < p_processed_before
+     limit p_limit
+       for update skip locked),
+  gone as (
+    delete from identity.inbox i using doomed d
+     where i.consumer = p_consumer and i.event_id = d.event_id
+    returning 1)
   select count(*)::integer from gone;
 $$;
 
@@ -2700,10 +2722,10 @@ CREATE INDEX contacts_village_kind_created_at_id_idx ON identity.contacts USING 
 CREATE INDEX idempotency_keys_created_at_idx ON identity.idempotency_keys USING btree (created_at);
 
 --
--- Name: inbox_processed_at_idx; Type: INDEX; Schema: identity; Owner: -
+-- Name: inbox_consumer_processed_at_idx; Type: INDEX; Schema: identity; Owner: -
 --
 
-CREATE INDEX inbox_processed_at_idx ON identity.inbox USING btree (processed_at);
+CREATE INDEX inbox_consumer_processed_at_idx ON identity.inbox USING btree (consumer, processed_at);
 
 --
 -- Name: invitations_email_created_at_id_idx; Type: INDEX; Schema: identity; Owner: -

@@ -283,6 +283,20 @@ end;
 $$;
 
 --
+-- Name: claim_inbox_batch(text, uuid[]); Type: FUNCTION; Schema: messaging; Owner: -
+--
+
+CREATE FUNCTION messaging.claim_inbox_batch(p_consumer text, p_event_ids uuid[]) RETURNS SETOF uuid
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  insert into messaging.inbox (consumer, event_id)
+  select p_consumer, e.id from unnest(p_event_ids) as e(id)
+  on conflict do nothing
+  returning event_id;
+$$;
+
+--
 -- Name: complete_idempotency_key(uuid, text, jsonb); Type: FUNCTION; Schema: messaging; Owner: -
 --
 
@@ -1304,14 +1318,22 @@ CREATE FUNCTION messaging.purge_idempotency_keys(p_created_before timestamp with
 $$;
 
 --
--- Name: purge_inbox(timestamp with time zone); Type: FUNCTION; Schema: messaging; Owner: -
+-- Name: purge_inbox(text, timestamp with time zone, integer); Type: FUNCTION; Schema: messaging; Owner: -
 --
 
-CREATE FUNCTION messaging.purge_inbox(p_processed_before timestamp with time zone) RETURNS integer
+CREATE FUNCTION messaging.purge_inbox(p_consumer text, p_processed_before timestamp with time zone, p_limit integer) RETURNS integer
     LANGUAGE sql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  with gone as (delete from messaging.inbox where processed_at < p_processed_before returning 1)
+  with doomed as (
+    select i.event_id from messaging.inbox i
+     where i.consumer = p_consumer and i.processed_at < p_processed_before
+     limit p_limit
+       for update skip locked),
+  gone as (
+    delete from messaging.inbox i using doomed d
+     where i.consumer = p_consumer and i.event_id = d.event_id
+    returning 1)
   select count(*)::integer from gone;
 $$;
 
@@ -2294,10 +2316,10 @@ CREATE UNIQUE INDEX conversations_village_direct_pair_key ON messaging.conversat
 CREATE INDEX idempotency_keys_created_at_idx ON messaging.idempotency_keys USING btree (created_at);
 
 --
--- Name: inbox_processed_at_idx; Type: INDEX; Schema: messaging; Owner: -
+-- Name: inbox_consumer_processed_at_idx; Type: INDEX; Schema: messaging; Owner: -
 --
 
-CREATE INDEX inbox_processed_at_idx ON messaging.inbox USING btree (processed_at);
+CREATE INDEX inbox_consumer_processed_at_idx ON messaging.inbox USING btree (consumer, processed_at);
 
 --
 -- Name: messages_attachments_id_idx; Type: INDEX; Schema: messaging; Owner: -

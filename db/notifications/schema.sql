@@ -180,6 +180,20 @@ end;
 $$;
 
 --
+-- Name: claim_inbox_batch(text, uuid[]); Type: FUNCTION; Schema: notifications; Owner: -
+--
+
+CREATE FUNCTION notifications.claim_inbox_batch(p_consumer text, p_event_ids uuid[]) RETURNS SETOF uuid
+    LANGUAGE sql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  insert into notifications.inbox (consumer, event_id)
+  select p_consumer, e.id from unnest(p_event_ids) as e(id)
+  on conflict do nothing
+  returning event_id;
+$$;
+
+--
 -- Name: claim_mail(integer, integer); Type: FUNCTION; Schema: notifications; Owner: -
 --
 
@@ -379,6 +393,32 @@ end;
 $$;
 
 --
+-- Name: create_notifications_many(jsonb); Type: FUNCTION; Schema: notifications; Owner: -
+--
+
+CREATE FUNCTION notifications.create_notifications_many(p_notifications jsonb) RETURNS TABLE(source_event_id uuid, kind text, id uuid, user_id uuid, pushes integer)
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+declare
+  v jsonb;
+begin
+  if jsonb_typeof(p_notifications) is distinct from 'array' then
+    raise exception using errcode = '22023', message = 'invalid', detail = 'p_notifications must be an array';
+  end if;
+  for v in select e.value from jsonb_array_elements(p_notifications) as e loop
+    return query
+      select (v ->> 'sourceEventId')::uuid, v ->> 'kind', c.id, c.user_id, c.pushes
+        from notifications.create_account_notifications(
+          (v ->> 'sourceEventId')::uuid, v ->> 'kind', (v ->> 'villageId')::uuid, (v ->> 'actorId')::uuid,
+          array(select jsonb_array_elements_text(v -> 'userIds'))::uuid[], v -> 'subject', v -> 'data',
+          (v ->> 'occurredAt')::timestamptz) as c;
+  end loop;
+end;
+$$;
+
+--
 -- Name: create_webhook(uuid, text, text[], text, uuid, integer, jsonb); Type: FUNCTION; Schema: notifications; Owner: -
 --
 
@@ -543,6 +583,21 @@ CREATE FUNCTION notifications.exclude_former_members(p_village_id uuid, p_user_i
    where not exists (select 1 from notifications.village_members m
                       where m.village_id = p_village_id and m.user_id = u.id and m.removed)
      and not exists (select 1 from notifications.villages v where v.id = p_village_id and v.deleted);
+$$;
+
+--
+-- Name: exclude_former_members_many(uuid[], uuid[]); Type: FUNCTION; Schema: notifications; Owner: -
+--
+
+CREATE FUNCTION notifications.exclude_former_members_many(p_village_ids uuid[], p_user_ids uuid[]) RETURNS TABLE(village_id uuid, user_id uuid)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select v.village_id, m.user_id
+    from (select k.village_id, array_agg(k.user_id) as user_ids
+            from unnest(p_village_ids, p_user_ids) as k(village_id, user_id)
+           group by k.village_id) as v
+   cross join lateral notifications.exclude_former_members(v.village_id, v.user_ids) as m;
 $$;
 
 --
@@ -1101,6 +1156,21 @@ CREATE FUNCTION notifications.preferences_of(p_village_id uuid, p_user_ids uuid[
 $$;
 
 --
+-- Name: preferences_of_many(uuid[], uuid[], uuid[]); Type: FUNCTION; Schema: notifications; Owner: -
+--
+
+CREATE FUNCTION notifications.preferences_of_many(p_village_ids uuid[], p_topic_ids uuid[], p_user_ids uuid[]) RETURNS TABLE(village_id uuid, topic_id uuid, user_id uuid, level text, topic_setting text)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select g.village_id, g.topic_id, p.user_id, p.level, p.topic_setting
+    from (select k.village_id, k.topic_id, array_agg(distinct k.user_id) as user_ids
+            from unnest(p_village_ids, p_topic_ids, p_user_ids) as k(village_id, topic_id, user_id)
+           group by k.village_id, k.topic_id) as g
+   cross join lateral notifications.preferences_of(g.village_id, g.user_ids, g.topic_id) as p;
+$$;
+
+--
 -- Name: purge_audience_tombstones(timestamp with time zone); Type: FUNCTION; Schema: notifications; Owner: -
 --
 
@@ -1134,14 +1204,22 @@ CREATE FUNCTION notifications.purge_idempotency_keys(p_created_before timestamp 
 $$;
 
 --
--- Name: purge_inbox(timestamp with time zone); Type: FUNCTION; Schema: notifications; Owner: -
+-- Name: purge_inbox(text, timestamp with time zone, integer); Type: FUNCTION; Schema: notifications; Owner: -
 --
 
-CREATE FUNCTION notifications.purge_inbox(p_processed_before timestamp with time zone) RETURNS integer
+CREATE FUNCTION notifications.purge_inbox(p_consumer text, p_processed_before timestamp with time zone, p_limit integer) RETURNS integer
     LANGUAGE sql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  with gone as (delete from notifications.inbox where processed_at < p_processed_before returning 1)
+  with doomed as (
+    select i.event_id from notifications.inbox i
+     where i.consumer = p_consumer and i.processed_at < p_processed_before
+     limit p_limit
+       for update skip locked),
+  gone as (
+    delete from notifications.inbox i using doomed d
+     where i.consumer = p_consumer and i.event_id = d.event_id
+    returning 1)
   select count(*)::integer from gone;
 $$;
 
@@ -1535,6 +1613,20 @@ CREATE FUNCTION notifications.topic_watchers(p_village_id uuid, p_topic_id uuid)
 $$;
 
 --
+-- Name: topic_watchers_many(uuid[], uuid[]); Type: FUNCTION; Schema: notifications; Owner: -
+--
+
+CREATE FUNCTION notifications.topic_watchers_many(p_village_ids uuid[], p_topic_ids uuid[]) RETURNS TABLE(village_id uuid, topic_id uuid, user_id uuid)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select t.village_id, t.topic_id, w.user_id
+    from (select distinct k.village_id, k.topic_id
+            from unnest(p_village_ids, p_topic_ids) as k(village_id, topic_id)) as t
+   cross join lateral notifications.topic_watchers(t.village_id, t.topic_id) as w;
+$$;
+
+--
 -- Name: try_lead_outbox(); Type: FUNCTION; Schema: notifications; Owner: -
 --
 
@@ -1612,6 +1704,19 @@ CREATE FUNCTION notifications.village_member_ids(p_village_id uuid) RETURNS TABL
     from notifications.village_members m
    where m.village_id = p_village_id and not m.removed
      and not exists (select 1 from notifications.villages v where v.id = p_village_id and v.deleted);
+$$;
+
+--
+-- Name: village_member_ids_many(uuid[]); Type: FUNCTION; Schema: notifications; Owner: -
+--
+
+CREATE FUNCTION notifications.village_member_ids_many(p_village_ids uuid[]) RETURNS TABLE(village_id uuid, user_id uuid)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select v.village_id, m.user_id
+    from (select distinct k.village_id from unnest(p_village_ids) as k(village_id)) as v
+   cross join lateral notifications.village_member_ids(v.village_id) as m;
 $$;
 
 --
@@ -2233,10 +2338,10 @@ CREATE INDEX event_attendance_village_id_idx ON notifications.event_attendance U
 CREATE INDEX idempotency_keys_created_at_idx ON notifications.idempotency_keys USING btree (created_at);
 
 --
--- Name: inbox_processed_at_idx; Type: INDEX; Schema: notifications; Owner: -
+-- Name: inbox_consumer_processed_at_idx; Type: INDEX; Schema: notifications; Owner: -
 --
 
-CREATE INDEX inbox_processed_at_idx ON notifications.inbox USING btree (processed_at);
+CREATE INDEX inbox_consumer_processed_at_idx ON notifications.inbox USING btree (consumer, processed_at);
 
 --
 -- Name: notifications_user_created_at_id_idx; Type: INDEX; Schema: notifications; Owner: -

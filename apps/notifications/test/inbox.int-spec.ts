@@ -5,7 +5,9 @@ import {
   eventSubject,
   messageSent,
   notificationList,
+  postCreated,
   userDeleted,
+  villageDeleted,
   webhookDisabled,
   type EventDefinition,
   type EventEnvelope,
@@ -14,6 +16,9 @@ import {
 import { ensureServiceStream, Metrics, RpcClient, type RunningApp } from '@vv/platform';
 import { createTestEnvironment, eventually, type TestEnvironment } from '@vv/testing';
 import { createNotificationsApp } from '../src/app';
+import { InboxConsumers } from '../src/inbox/inbox.consumers';
+import { WebhookFanInConsumer } from '../src/webhooks/webhook-fan-in.consumer';
+import { WebhooksRepository } from '../src/webhooks/webhooks.repository';
 
 /**
  * The inbox consumers against real PostgreSQL and NATS, with the producers stood in for by events
@@ -124,5 +129,104 @@ describe('notifications: inbox consumers', () => {
     await eventually(async () =>
       expect(await list(userId)).toEqual({ items: [], nextCursor: null, unreadCount: 0 }),
     );
+  });
+
+  it('applies a batch as it would its events one after the other, an account deleted in between included', async () => {
+    const consumers = app.app.get(InboxConsumers);
+    const db = app.services.db!;
+    const envelope = (def: EventDefinition, data: Record<string, unknown>): EventEnvelope => ({
+      id: randomUUID(),
+      type: `${def.service}.${def.name}`,
+      version: def.version,
+      occurredAt: new Date().toISOString(),
+      villageId: (data.villageId as string | undefined) ?? null,
+      actorId: null,
+      data,
+    });
+    const message = (to: string[]): EventEnvelope =>
+      envelope(messageSent, {
+        conversationId: randomUUID(),
+        messageId: randomUUID(),
+        villageId,
+        authorId: randomUUID(),
+        recipientIds: to,
+        attachments: [],
+      });
+    const events = (deleted: string, other: string): EventEnvelope[] => [
+      message([deleted, other]),
+      envelope(userDeleted, { userId: deleted }),
+      message([deleted]),
+      message([other]),
+    ];
+    const counts = async (userIds: string[]): Promise<number[]> =>
+      Promise.all(userIds.map(async (userId) => (await list(userId)).items.length));
+
+    const [oneByOne, other] = [randomUUID(), randomUUID()];
+    for (const event of events(oneByOne, other)) await db.transaction((tx) => consumers.apply(event, tx));
+    const [batched, otherBatched] = [randomUUID(), randomUUID()];
+    await db.transaction((tx) => consumers.applyBatch(events(batched, otherBatched), tx));
+
+    // The deleted account lost its first notification and got the one after; the other got both.
+    expect(await counts([oneByOne, other])).toEqual([1, 2]);
+    expect(await counts([batched, otherBatched])).toEqual([1, 2]);
+  });
+
+  it('fans a batch in to webhooks, and a village deleted mid-batch gets nothing after', async () => {
+    const webhooks = app.app.get(WebhooksRepository);
+    const db = app.services.db!;
+    const [deleted, kept] = [randomUUID(), randomUUID()];
+    const hook = (village: string) =>
+      webhooks.create(
+        {
+          villageId: village,
+          url: 'https://hooks.example.com/in',
+          events: ['*'],
+          secret: 'plain:a-secret-of-sixteen',
+          createdBy: randomUUID(),
+          data: undefined,
+        },
+        20,
+      );
+    await hook(deleted);
+    const keptHook = await hook(kept);
+    const event = (def: EventDefinition, village: string, data: Record<string, unknown>): EventEnvelope => ({
+      id: randomUUID(),
+      type: `${def.service}.${def.name}`,
+      version: def.version,
+      occurredAt: new Date().toISOString(),
+      villageId: village,
+      actorId: null,
+      data,
+    });
+    // Direct messages are private: a post is what a village's webhooks receive.
+    const sent = (village: string): EventEnvelope =>
+      event(postCreated, village, {
+        postId: randomUUID(),
+        topicId: randomUUID(),
+        villageId: village,
+        parentId: null,
+        authorId: randomUUID(),
+        parentAuthorId: null,
+        body: 'hello',
+        data: {},
+      });
+
+    await db.transaction((tx) =>
+      app.app
+        .get(WebhookFanInConsumer)
+        .fanInBatch(
+          [
+            sent(deleted),
+            sent(kept),
+            event(villageDeleted, deleted, { villageId: deleted }),
+            sent(deleted),
+            sent(kept),
+          ],
+          tx,
+        ),
+    );
+
+    expect(await webhooks.listDeliveries(keptHook.id, undefined, 10)).toHaveLength(2);
+    expect(await webhooks.list(deleted, 10)).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { generateVAPIDKeys } from 'web-push';
 import { spawnApp, waitReady, type Child } from './children';
 import { portFree, type BenchEnvironment } from './environment';
 import { say } from './util';
@@ -13,6 +14,7 @@ export const PORTS = {
   direct: base + 3,
   limitedGateway: base + 4,
   rawWs: base + 5,
+  notifications: base + 6,
 } as const;
 
 /**
@@ -26,7 +28,7 @@ const UNLIMITED = {
   STREAM_MAX_CONNECTIONS_PER_USER: '1000',
 };
 
-export type AppName = 'identity' | 'messaging' | 'gateway' | 'gateway-limited';
+export type AppName = 'identity' | 'messaging' | 'gateway' | 'gateway-limited' | 'notifications';
 
 export interface Suite {
   /** The gateway with limits raised (read, write, scale, fan-out). */
@@ -53,16 +55,7 @@ export async function startSuite(environment: BenchEnvironment, withLimitedGatew
     if (!(await portFree(port)))
       throw new Error(`port ${port} is in use: stop what uses it or set BENCH_PORT_BASE`);
   }
-  const common: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'production',
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
-    DATABASE_URL: environment.databaseUrl,
-    NATS_URL: environment.natsUrl,
-    SUBJECT_PREFIX: environment.prefix,
-    DB_POOL_SIZE: String(POOL_SIZE),
-    MIGRATE_ON_START: 'true',
-  };
+  const common = appEnvironment(environment);
   const apps: Suite['apps'] = {};
   say('starting identity');
   apps.identity = spawnApp('identity', 'apps/identity/src/main.ts', {
@@ -104,4 +97,37 @@ export async function startSuite(environment: BenchEnvironment, withLimitedGatew
     apps,
     poolSize: POOL_SIZE,
   };
+}
+
+/** What every app of the suite runs with: the bench's database and prefix, production settings. */
+function appEnvironment(environment: BenchEnvironment): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NODE_ENV: 'production',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+    DATABASE_URL: environment.databaseUrl,
+    NATS_URL: environment.natsUrl,
+    SUBJECT_PREFIX: environment.prefix,
+    DB_POOL_SIZE: String(POOL_SIZE),
+    MIGRATE_ON_START: 'true',
+  };
+}
+
+/**
+ * Starts notifications (only the consume scenario needs it: started late, it would first work
+ * through every event the earlier scenarios wrote) and waits until it is ready.
+ */
+export async function startNotifications(environment: BenchEnvironment): Promise<Child> {
+  if (!(await portFree(PORTS.notifications))) {
+    throw new Error(`port ${PORTS.notifications} is in use: stop what uses it or set BENCH_PORT_BASE`);
+  }
+  const vapid = generateVAPIDKeys();
+  const child = spawnApp('notifications', 'apps/notifications/src/main.ts', {
+    ...appEnvironment(environment),
+    NOTIFICATIONS_HTTP_PORT: String(PORTS.notifications),
+    VAPID_PUBLIC_KEY: vapid.publicKey,
+    VAPID_PRIVATE_KEY: vapid.privateKey,
+  });
+  await waitReady(child, `http://127.0.0.1:${PORTS.notifications}/health/ready`);
+  return child;
 }

@@ -30,6 +30,10 @@ export interface Profile {
   readonly scaleWarmupSec: number;
   /** One arm's run in one round of a scale step. */
   readonly scaleRoundSec: number;
+  /** Post events of each backlog the consume scenario has notifications drain. */
+  readonly consumeEvents: number;
+  /** How long events are published at a steady rate, for the consumer's lag. */
+  readonly consumeSteadySec: number;
 }
 
 export function profileFor(options: { quick: boolean; large: boolean }): Profile {
@@ -51,6 +55,8 @@ export function profileFor(options: { quick: boolean; large: boolean }): Profile
       fanoutPosts: 3,
       scaleWarmupSec: 0.5,
       scaleRoundSec: 1.5,
+      consumeEvents: 3000,
+      consumeSteadySec: 3,
     };
   }
   return {
@@ -70,5 +76,7 @@ export function profileFor(options: { quick: boolean; large: boolean }): Profile
     fanoutPosts: 6,
     scaleWarmupSec: 2,
     scaleRoundSec: 5,
+    consumeEvents: 20_000,
+    consumeSteadySec: 10,
   };
 }

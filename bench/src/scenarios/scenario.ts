@@ -8,7 +8,18 @@ import type { Target } from '../report/stats';
 import type { Profile } from './profile';
 
 export type Unit =
-  'req/s' | 'ms' | 's' | 'µs/req' | 'MB' | 'ratio' | 'count' | 'share' | 'buffers' | 'cost' | 'msg/s';
+  | 'req/s'
+  | 'ms'
+  | 's'
+  | 'µs/req'
+  | 'MB'
+  | 'ratio'
+  | 'count'
+  | 'share'
+  | 'buffers'
+  | 'cost'
+  | 'msg/s'
+  | 'events/s';
 
 /** One line of the table: one figure, for one arm or several (then `values` follow the label's order). */
 export interface Figure {

@@ -40,7 +40,11 @@ export { ensureServiceStream, EVENT_RETENTION_MS } from './outbox/event-stream';
 export { ensureFeedStream, feedStreamName, FEED_SERVICES } from './outbox/feed-stream';
 export type { OutboxRelayOptions } from './outbox/outbox-relay';
 export { EventConsumer } from './consumer/event-consumer';
-export type { EventConsumerOptions, EventHandler } from './consumer/event-consumer-options';
+export type {
+  BatchEventHandler,
+  EventConsumerOptions,
+  EventHandler,
+} from './consumer/event-consumer-options';
 export { DEAD_LETTER_HEADERS, deadLetterStreamName } from './consumer/dead-letter';
 export { Metrics } from './ops/metrics';
 export { Health } from './ops/health';

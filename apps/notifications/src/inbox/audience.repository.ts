@@ -4,6 +4,45 @@ import type { AttendanceSnapshotItem } from './attendance-source';
 
 const userIdsOf = (rows: Array<{ userId: string }>): string[] => rows.map((row) => row.userId);
 
+/** What a batch of derivations asks about, answered by `lookup` in one statement per kind. */
+export interface AudienceQuestions {
+  /** Users named personally, in villages: which of them have not left. */
+  named: Array<{ villageId: string; userId: string }>;
+  /** Villages whose members are the audience. */
+  villages: string[];
+  /** Topics whose watchers are the audience. */
+  topics: Array<{ villageId: string; topicId: string }>;
+}
+
+const pairKey = (a: string, b: string): string => `${a}:${b}`;
+
+/** The answers to `AudienceQuestions`: the same as the single-event calls would give, from memory. */
+export class AudienceLookup {
+  constructor(
+    private readonly notFormer: ReadonlySet<string>,
+    private readonly members: ReadonlyMap<string, string[]>,
+    private readonly watchers: ReadonlyMap<string, string[]>,
+  ) {}
+
+  excludeFormerMembers(villageId: string, userIds: string[]): string[] {
+    return [...new Set(userIds)].filter((userId) => this.notFormer.has(pairKey(villageId, userId)));
+  }
+
+  villageMembers(villageId: string): string[] {
+    return this.members.get(villageId) ?? [];
+  }
+
+  topicWatchers(villageId: string, topicId: string): string[] {
+    return this.watchers.get(pairKey(villageId, topicId)) ?? [];
+  }
+}
+
+const grouped = (rows: Array<{ key: string; userId: string }>): Map<string, string[]> => {
+  const groups = new Map<string, string[]>();
+  for (const { key, userId } of rows) groups.set(key, [...(groups.get(key) ?? []), userId]);
+  return groups;
+};
+
 /**
  * Who an event's notifications reach, from what notifications keeps: the membership replica
  * (libs/access), topic watchers, event attendees; and the bookkeeping that keeps them current.
@@ -11,21 +50,29 @@ const userIdsOf = (rows: Array<{ userId: string }>): string[] => rows.map((row) 
  */
 @Injectable()
 export class AudienceRepository {
-  async villageMembers(tx: SqlCaller, villageId: string): Promise<string[]> {
-    return userIdsOf(await tx.call<{ userId: string }>('notifications.village_member_ids', { villageId }));
-  }
-
-  /** `userIds` without those the replica knows have left the village. */
-  async excludeFormerMembers(tx: SqlCaller, villageId: string, userIds: string[]): Promise<string[]> {
-    if (userIds.length === 0) return [];
-    return userIdsOf(
-      await tx.call<{ userId: string }>('notifications.exclude_former_members', { villageId, userIds }),
-    );
-  }
-
-  async topicWatchers(tx: SqlCaller, villageId: string, topicId: string): Promise<string[]> {
-    return userIdsOf(
-      await tx.call<{ userId: string }>('notifications.topic_watchers', { villageId, topicId }),
+  /** Answers every question of a batch of derivations: at most one statement per kind of audience. */
+  async lookup(tx: SqlCaller, questions: AudienceQuestions): Promise<AudienceLookup> {
+    type Pair = { villageId: string; userId: string };
+    const { named, villages, topics } = questions;
+    const kept = named.length
+      ? await tx.call<Pair>('notifications.exclude_former_members_many', {
+          villageIds: named.map((pair) => pair.villageId),
+          userIds: named.map((pair) => pair.userId),
+        })
+      : [];
+    const members = villages.length
+      ? await tx.call<Pair>('notifications.village_member_ids_many', { villageIds: villages })
+      : [];
+    const watchers = topics.length
+      ? await tx.call<Pair & { topicId: string }>('notifications.topic_watchers_many', {
+          villageIds: topics.map((topic) => topic.villageId),
+          topicIds: topics.map((topic) => topic.topicId),
+        })
+      : [];
+    return new AudienceLookup(
+      new Set(kept.map((row) => pairKey(row.villageId, row.userId))),
+      grouped(members.map((row) => ({ key: row.villageId, userId: row.userId }))),
+      grouped(watchers.map((row) => ({ key: pairKey(row.villageId, row.topicId), userId: row.userId }))),
     );
   }
 

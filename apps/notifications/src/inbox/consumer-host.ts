@@ -2,6 +2,7 @@ import { serviceStreamName, type ServiceName } from '@vv/contracts';
 import {
   ensureServiceStream,
   EventConsumer,
+  type BatchEventHandler,
   type Database,
   type EventHandler,
   type Logger,
@@ -16,6 +17,7 @@ export interface ConsumerSpec {
   /** The one subject filter; the producer's whole stream when absent. */
   filterSubject?: string;
   handler: EventHandler;
+  batchHandler?: BatchEventHandler;
 }
 
 export interface ConsumerDeps {
@@ -42,6 +44,7 @@ export async function startNotificationsConsumer(
     stream: serviceStreamName(deps.prefix, spec.producer),
     filterSubject: spec.filterSubject,
     handler: spec.handler,
+    batchHandler: spec.batchHandler,
     logger: deps.logger,
     metrics: deps.metrics,
   });

@@ -45,6 +45,11 @@ export const INBOX_PRODUCERS = [
   'notifications',
 ] as const satisfies ServiceName[];
 
+/** The events `apply` changes audiences with: a batch applies each alone, in its place. */
+const AUDIENCE_EVENTS: ReadonlySet<string> = new Set(
+  [attendanceChanged, calendarEventCancelled, topicDeleted, userDeleted, villageDeleted].map(eventType),
+);
+
 export const inboxConsumerName = (producer: (typeof INBOX_PRODUCERS)[number]): string =>
   `notifications-inbox-${producer}`;
 
@@ -97,6 +102,7 @@ export class InboxConsumers implements OnApplicationBootstrap, BeforeApplication
               ? `${serviceEventWildcard(deps.prefix, producer).slice(0, -1)}webhook.>`
               : undefined,
           handler: (event, tx) => this.apply(event, tx),
+          batchHandler: (events, tx) => this.applyBatch(events, tx),
         });
       if (producer !== 'calendar') {
         this.consumers.push(await start());
@@ -125,12 +131,7 @@ export class InboxConsumers implements OnApplicationBootstrap, BeforeApplication
   async apply(event: EventEnvelope, tx: SqlCaller): Promise<void> {
     if (event.version !== 1) return;
     await this.keepAudiences(event, tx);
-    const derived = this.isStale(event) ? [] : derive(event);
-    if (derived.length > 0) {
-      const { pushes } = await this.notifier.notify(tx, event, derived);
-      // The rows commit with the inbox after this returns; the poll covers a wake that comes too early.
-      if (pushes > 0) setTimeout(() => this.push.wake(), 20).unref();
-    }
+    await this.notifyOf([event], tx);
     if (event.type === eventType(calendarEventCancelled)) {
       const data = calendarEventCancelled.data.parse(event.data);
       // Told of the cancellation above; the answers of a cancelled event are of no more use.
@@ -138,7 +139,37 @@ export class InboxConsumers implements OnApplicationBootstrap, BeforeApplication
     }
   }
 
-  /** Events that change who hears of what, applied even when too old to notify. */
+  /**
+   * Applies a batch as `apply` would one event after the other: an event that changes audiences
+   * alone, in its place; the notifications of the events between two such at once.
+   */
+  async applyBatch(events: readonly EventEnvelope[], tx: SqlCaller): Promise<void> {
+    let between: EventEnvelope[] = [];
+    for (const event of events) {
+      if (!AUDIENCE_EVENTS.has(event.type)) {
+        between.push(event);
+        continue;
+      }
+      await this.notifyOf(between, tx);
+      between = [];
+      await this.apply(event, tx);
+    }
+    await this.notifyOf(between, tx);
+  }
+
+  /** The notifications of these events (version 1, not too old to notify), written at once. */
+  private async notifyOf(events: readonly EventEnvelope[], tx: SqlCaller): Promise<void> {
+    const items = events
+      .filter((event) => event.version === 1 && !this.isStale(event))
+      .map((event) => ({ event, derived: derive(event) }))
+      .filter((item) => item.derived.length > 0);
+    if (items.length === 0) return;
+    const { pushes } = await this.notifier.notifyMany(tx, items);
+    // The rows commit with the inbox after this returns; the poll covers a wake that comes too early.
+    if (pushes > 0) setTimeout(() => this.push.wake(), 20).unref();
+  }
+
+  /** Events that change who hears of what (`keepAudiences`, and a cancellation's answers), applied even when too old to notify. */
   private async keepAudiences(event: EventEnvelope, tx: SqlCaller): Promise<void> {
     switch (event.type) {
       case eventType(attendanceChanged): {

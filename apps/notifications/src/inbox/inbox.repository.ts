@@ -16,6 +16,8 @@ export interface NewNotifications {
 }
 
 export interface CreatedNotification {
+  sourceEventId: string;
+  kind: NotificationKind;
   id: string;
   userId: string;
   /** Push deliveries queued with it (one per subscription of the user). */
@@ -28,15 +30,14 @@ export class InboxRepository {
   constructor(private readonly db: Database) {}
 
   /**
-   * In the consumer's transaction: the notifications (users who already have this one from this
-   * event get no second, nor does an account known deleted), each with its notification.created
-   * event and its push deliveries.
+   * In the consumer's transaction, in one statement: the notifications of each entry (users who
+   * already have one from that event get no second), each with its notification.created event and
+   * its push deliveries.
    */
-  create(tx: SqlCaller, notifications: NewNotifications): Promise<CreatedNotification[]> {
-    return tx.call<CreatedNotification>('notifications.create_account_notifications', {
-      ...notifications,
-      subject: JSON.stringify(notifications.subject),
-      data: JSON.stringify(notifications.data),
+  createMany(tx: SqlCaller, notifications: readonly NewNotifications[]): Promise<CreatedNotification[]> {
+    if (notifications.length === 0) return Promise.resolve([]);
+    return tx.call<CreatedNotification>('notifications.create_notifications_many', {
+      notifications: JSON.stringify(notifications),
     });
   }
 

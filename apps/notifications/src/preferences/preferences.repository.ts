@@ -10,6 +10,23 @@ export interface PreferencesRow {
   updatedAt: string;
 }
 
+/** Users of a village whose preferences are asked, with their setting of a topic (or of none). */
+export interface PreferenceQuestion {
+  villageId: string;
+  topicId: string | null;
+  userIds: readonly string[];
+}
+
+/** A user's stored preferences in a village with their setting of a topic; undefined when none are stored. */
+export type StoredPreferences = (
+  villageId: string,
+  topicId: string | null,
+  userId: string,
+) => EffectivePreference | undefined;
+
+const preferenceKey = (villageId: string, topicId: string | null, userId: string): string =>
+  `${villageId}:${topicId ?? ''}:${userId}`;
+
 /** The only file of the preferences module that calls SQL. */
 @Injectable()
 export class PreferencesRepository {
@@ -34,21 +51,34 @@ export class PreferencesRepository {
     });
   }
 
-  /** The stored preferences of these users in the village, with their setting of `topicId`; absent users have none. */
-  async of(
-    tx: SqlCaller,
-    villageId: string,
-    userIds: string[],
-    topicId: string | null,
-  ): Promise<Map<string, EffectivePreference>> {
-    const rows = await tx.call<{
-      userId: string;
-      level: NotificationLevel;
-      topicSetting: Exclude<TopicNotificationSetting, 'normal'> | null;
-    }>('notifications.preferences_of', { villageId, userIds, topicId });
-    return new Map(
-      rows.map((row) => [row.userId, { level: row.level, topic: row.topicSetting ?? 'normal' }]),
+  /**
+   * The stored preferences of each question's users in its village, with their setting of its topic
+   * (null: none asked about), in one statement; absent users have none (undefined).
+   */
+  async ofMany(tx: SqlCaller, questions: readonly PreferenceQuestion[]): Promise<StoredPreferences> {
+    const asked = questions.flatMap(({ villageId, topicId, userIds }) =>
+      userIds.map((userId) => ({ villageId, topicId, userId })),
     );
+    const rows = asked.length
+      ? await tx.call<{
+          villageId: string;
+          topicId: string | null;
+          userId: string;
+          level: NotificationLevel;
+          topicSetting: Exclude<TopicNotificationSetting, 'normal'> | null;
+        }>('notifications.preferences_of_many', {
+          villageIds: asked.map((question) => question.villageId),
+          topicIds: asked.map((question) => question.topicId),
+          userIds: asked.map((question) => question.userId),
+        })
+      : [];
+    const stored = new Map(
+      rows.map((row) => [
+        preferenceKey(row.villageId, row.topicId, row.userId),
+        { level: row.level, topic: row.topicSetting ?? 'normal' } satisfies EffectivePreference,
+      ]),
+    );
+    return (villageId, topicId, userId) => stored.get(preferenceKey(villageId, topicId, userId));
   }
 
   /** A deleted topic's settings go. */

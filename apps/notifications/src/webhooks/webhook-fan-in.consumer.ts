@@ -37,6 +37,9 @@ export const WEBHOOK_PRODUCERS: readonly ServiceName[] = [
   'notifications',
 ];
 
+/** The enabled webhooks of the villages a batch has met so far. */
+type VillageWebhooks = Map<string, Array<{ id: string; events: string[] }>>;
+
 export const webhookConsumerName = (producer: ServiceName): string => `notifications-webhooks-${producer}`;
 
 /**
@@ -74,6 +77,7 @@ export class WebhookFanInConsumer implements OnApplicationBootstrap, BeforeAppli
         name: webhookConsumerName(producer),
         stream: serviceStreamName(prefix, producer),
         handler: (event, tx) => this.fanIn(event, tx),
+        batchHandler: (events, tx) => this.fanInBatch(events, tx),
         logger: this.logger,
         metrics: this.metrics,
       });
@@ -88,16 +92,25 @@ export class WebhookFanInConsumer implements OnApplicationBootstrap, BeforeAppli
     await Promise.all(consumers.map((consumer) => consumer.stop()));
   }
 
-  async fanIn(event: EventEnvelope, tx: SqlCaller): Promise<void> {
+  /** A batch, event by event, reading each village's enabled webhooks once. */
+  async fanInBatch(events: readonly EventEnvelope[], tx: SqlCaller): Promise<void> {
+    const webhooksOf: VillageWebhooks = new Map();
+    for (const event of events) await this.fanIn(event, tx, webhooksOf);
+  }
+
+  async fanIn(event: EventEnvelope, tx: SqlCaller, webhooksOf: VillageWebhooks = new Map()): Promise<void> {
     if (event.type === eventType(villageDeleted) && event.version === villageDeleted.version) {
       const { villageId } = villageDeleted.data.parse(event.data);
+      webhooksOf.delete(villageId);
       const deleted = await this.repository.deleteVillageWebhooks(tx, villageId);
       if (deleted > 0)
         this.logger.info({ villageId, webhooks: deleted }, "deleted village's webhooks deleted");
       return;
     }
     if (!event.villageId) return;
-    const webhooks = await this.repository.enabledWebhooks(tx, event.villageId);
+    const webhooks =
+      webhooksOf.get(event.villageId) ?? (await this.repository.enabledWebhooks(tx, event.villageId));
+    webhooksOf.set(event.villageId, webhooks);
     const webhookIds = webhooks
       .filter((webhook) => webhookReceives(webhook.events, event.type))
       .map((w) => w.id);

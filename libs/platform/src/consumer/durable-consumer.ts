@@ -4,7 +4,6 @@ import {
   JetStreamApiError,
   type ConsumerConfig,
   type JetStreamManager,
-  type JsMsg,
 } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 
@@ -13,33 +12,32 @@ export interface DurableConsumerSpec {
   name: string;
   filterSubject?: string;
   maxDeliver: number;
-  backoffMs: number[];
+  /** How long JetStream waits for an ack before redelivering (a consumer that died mid-event). */
   ackWaitMs: number;
+  /** Delivered and unacked messages at most, across the consumer's replicas: the flow control. */
+  maxAckPending: number;
 }
 
 /**
- * The consumer's config. Note: when `backoff` is set, JetStream (2.9+) replaces `ack_wait` with
- * `backoff[0]`, and each later redelivery after a missed ack waits the next backoff step.
+ * The consumer's config. It has no `backoff`: nats-server 2.9 adds a nak's delay to the backoff
+ * step of the same delivery (5/55/235/1,195 s for an intended 5/30/120/600), so the redelivery
+ * delays live in code (`nak(delay)`) and `ack_wait` only covers a consumer that stopped answering.
  */
 export function durableConsumerConfig(spec: DurableConsumerSpec): Partial<ConsumerConfig> {
   if (spec.maxDeliver < 1) throw new Error(`${spec.name}: maxDeliver must be at least 1`);
-  if (spec.backoffMs.length > 0 && spec.maxDeliver <= spec.backoffMs.length) {
-    throw new Error(
-      `${spec.name}: maxDeliver (${spec.maxDeliver}) must be greater than the number of backoff steps`,
-    );
-  }
   return {
     durable_name: spec.name,
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
     max_deliver: spec.maxDeliver,
     ack_wait: nanos(spec.ackWaitMs),
-    ...(spec.backoffMs.length ? { backoff: spec.backoffMs.map((ms) => nanos(ms)) } : {}),
+    max_ack_pending: spec.maxAckPending,
     ...(spec.filterSubject ? { filter_subject: spec.filterSubject } : {}),
   };
 }
 
-const isNotFound = (error: unknown): boolean => error instanceof JetStreamApiError && error.status === 404;
+export const isNotFound = (error: unknown): boolean =>
+  error instanceof JetStreamApiError && error.status === 404;
 
 /** Creates the durable pull consumer, or brings an existing one's settings up to date. */
 export async function ensureDurableConsumer(jsm: JetStreamManager, spec: DurableConsumerSpec): Promise<void> {
@@ -59,23 +57,7 @@ export async function ensureDurableConsumer(jsm: JetStreamManager, spec: Durable
     }
   }
   const { durable_name: _durable, ack_policy: _ack, deliver_policy: _deliver, ...updatable } = config;
-  await jsm.consumers.update(spec.stream, spec.name, updatable);
-}
-
-/**
- * Runs `work` while telling JetStream, every half ack wait, that the message is still being
- * worked on, so a slow handler is not redelivered to another replica meanwhile.
- */
-export async function whileWorking<T>(
-  msg: Pick<JsMsg, 'working'>,
-  spec: Pick<DurableConsumerSpec, 'backoffMs' | 'ackWaitMs'>,
-  work: () => Promise<T>,
-): Promise<T> {
-  const ackWait = spec.backoffMs[0] ?? spec.ackWaitMs; // JetStream's effective ack wait, see above
-  const timer = setInterval(() => msg.working(), Math.max(10, Math.floor(ackWait / 2)));
-  try {
-    return await work();
-  } finally {
-    clearInterval(timer);
-  }
+  // `update` merges into the stored config: an explicit undefined drops the backoff of a consumer
+  // made by an earlier version (JSON leaves it out).
+  await jsm.consumers.update(spec.stream, spec.name, { ...updatable, backoff: undefined });
 }

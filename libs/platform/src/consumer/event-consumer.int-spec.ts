@@ -1,235 +1,55 @@
-import { randomUUID } from 'node:crypto';
-import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { deadLetterSubject, eventSubject, serviceStreamName, type EventEnvelope } from '@vv/contracts';
-import {
-  createTestDatabase,
-  deleteStreams,
-  eventually,
-  infrastructure,
-  metricValue,
-  testSubjectPrefix,
-  type TestDatabase,
-} from '@vv/testing';
-import { readStream } from '../../test/read-stream';
-import { sqlSource } from '../../test/sql-source';
-import type { SqlCaller } from '../db/database';
-import { Database } from '../db/database';
-import { createLogger } from '../logging/logger';
-import { PLATFORM_SQL_DIR, runMigrations } from '../migrations/migration-runner';
-import { ensureServiceStream } from '../outbox/event-stream';
+import { AckPolicy } from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
+import { eventually, metricValue } from '@vv/testing';
+import { ConsumerHarness } from '../../test/consumer-harness';
 import { Metrics } from '../ops/metrics';
-import { DEAD_LETTER_HEADERS, deadLetterStreamName } from './dead-letter';
 import { EventConsumer } from './event-consumer';
-import type { EventConsumerOptions } from './event-consumer-options';
-
-// The consumer's effect: a row written in the handler's transaction.
-const EFFECTS_SQL = `
-create table {{schema}}.effects (id bigint generated always as identity primary key, event_id uuid not null, note text not null);
-
-create or replace function {{schema}}.record_effect(p_event_id uuid, p_note text) returns void
-language sql volatile
-set search_path = pg_catalog, pg_temp
-as $$ insert into {{schema}}.effects (event_id, note) values (p_event_id, p_note); $$;
-
-create or replace function {{schema}}.count_effects(p_event_id uuid) returns integer
-language sql stable
-set search_path = pg_catalog, pg_temp
-as $$ select count(*)::integer from {{schema}}.effects where event_id = p_event_id; $$;
-`;
 
 describe('EventConsumer', () => {
-  const logger = createLogger('notifications', process.env.TEST_LOG_LEVEL ?? 'silent');
-  let database: TestDatabase;
-  let prefix: string;
-  let nc: NatsConnection;
-  let js: JetStreamClient;
-  let db: Database;
-  let stream: string;
-  const consumers: EventConsumer[] = [];
-
-  const subjectOf = (name: string): string => eventSubject(prefix, { service: 'identity', name, version: 1 });
-  const envelope = (name: string): EventEnvelope => ({
-    id: randomUUID(),
-    type: `identity.${name}`,
-    version: 1,
-    occurredAt: new Date().toISOString(),
-    villageId: null,
-    actorId: null,
-    data: { hello: 'world' },
-  });
-  const publish = async (name: string, body: EventEnvelope | string, msgID = randomUUID()): Promise<void> => {
-    await js.publish(subjectOf(name), typeof body === 'string' ? body : JSON.stringify(body), { msgID });
-  };
-  const recordEffect = async (event: EventEnvelope, tx: SqlCaller): Promise<void> => {
-    await tx.call('notifications.record_effect', { eventId: event.id, note: event.type });
-  };
-  const effects = async (eventId: string): Promise<number> =>
-    (await db.one<{ countEffects: number }>('notifications.count_effects', { eventId })).countEffects;
-  const startConsumer = async (
-    purpose: string,
-    options: Partial<EventConsumerOptions> & Pick<EventConsumerOptions, 'handler'>,
-  ): Promise<EventConsumer> => {
-    const consumer = new EventConsumer({
-      nc,
-      db,
-      schema: 'notifications',
-      service: 'notifications',
-      prefix,
-      name: `notifications-${purpose}`,
-      stream,
-      filterSubject: subjectOf(`${purpose}.happened`),
-      logger,
-      metrics: new Metrics('notifications'),
-      ...options,
-    });
-    consumers.push(consumer);
-    await consumer.start();
-    return consumer;
-  };
-  const consumerInfo = async (purpose: string) =>
-    (await jetstreamManager(nc)).consumers.info(stream, `notifications-${purpose}`);
+  let harness: ConsumerHarness;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    prefix = testSubjectPrefix();
-    nc = await connect({ servers: (await infrastructure()).natsUrl });
-    js = jetstream(nc);
-    stream = (await ensureServiceStream(nc, prefix, 'identity')).stream;
-    expect(stream).toBe(serviceStreamName(prefix, 'identity'));
-    const effectsSource = await sqlSource('effects', { '0001_effects.sql': EFFECTS_SQL });
-    try {
-      await runMigrations({
-        databaseUrl: database.url,
-        schema: 'notifications',
-        sources: [{ name: 'platform', dir: PLATFORM_SQL_DIR }, effectsSource],
-      });
-    } finally {
-      await effectsSource.remove();
-    }
-    db = new Database({
-      url: database.url,
-      poolSize: 5,
-      statementTimeoutMs: 10_000,
-      idleTimeoutMs: 10_000,
-      applicationName: 'consumer-test',
-    });
-    await db.connect();
+    harness = await ConsumerHarness.start();
   });
 
   afterAll(async () => {
-    for (const consumer of consumers) await consumer.stop();
-    await db.close();
-    await nc.close();
-    await deleteStreams(prefix);
-    await database.drop();
+    await harness.close();
   });
 
   it('applies a redelivered event only once', async () => {
     const metrics = new Metrics('notifications');
-    await startConsumer('twice', { metrics, handler: recordEffect });
-    const event = envelope('twice.happened');
+    await harness.startConsumer('twice', { metrics, handler: harness.recordEffect });
+    const event = harness.envelope('twice.happened');
     // Two messages for one event (different Nats-Msg-Id, so JetStream keeps both): a redelivery.
-    await publish('twice.happened', event);
-    await publish('twice.happened', event);
+    await harness.publish('twice.happened', event);
+    await harness.publish('twice.happened', event);
 
     await eventually(async () =>
       expect(await metricValue(metrics, 'vv_consumer_handled_total', { outcome: 'duplicate' })).toBe(1),
     );
     expect(await metricValue(metrics, 'vv_consumer_handled_total', { outcome: 'ok' })).toBe(1);
-    expect(await effects(event.id)).toBe(1);
-    await eventually(async () => expect((await consumerInfo('twice')).num_ack_pending).toBe(0));
-  });
-
-  it('dead-letters an event whose handler always fails, after exactly maxDeliver attempts', async () => {
-    const metrics = new Metrics('notifications');
-    let attempts = 0;
-    await startConsumer('poison', {
-      metrics,
-      maxDeliver: 3,
-      backoffMs: [50, 50],
-      handler: async (event, tx) => {
-        attempts++;
-        await recordEffect(event, tx);
-        throw new Error(`cannot handle\nattempt ${attempts}`);
-      },
-    });
-    const event = envelope('poison.happened');
-    await publish('poison.happened', event);
-
-    const dlq = deadLetterSubject(prefix, 'notifications', 'notifications-poison');
-    const [letter] = await eventually(async () => {
-      const letters = await readStream(nc, deadLetterStreamName(prefix), dlq);
-      expect(letters).toHaveLength(1);
-      return letters;
-    });
-    expect(attempts).toBe(3);
-    expect(letter.json()).toEqual(event);
-    expect(letter.headers).toMatchObject({
-      [DEAD_LETTER_HEADERS.subject]: subjectOf('poison.happened'),
-      [DEAD_LETTER_HEADERS.stream]: stream,
-      [DEAD_LETTER_HEADERS.consumer]: 'notifications-poison',
-      [DEAD_LETTER_HEADERS.deliveries]: '3',
-      [DEAD_LETTER_HEADERS.error]: 'cannot handle attempt 3',
-    });
-    expect(
-      await metricValue(metrics, 'vv_consumer_dead_letters_total', { consumer: 'notifications-poison' }),
-    ).toBe(1);
-    expect(await metricValue(metrics, 'vv_consumer_handled_total', { outcome: 'retry' })).toBe(2);
-    // Each failed attempt rolled back its effect; the message is settled, not waiting for a redelivery.
-    expect(await effects(event.id)).toBe(0);
-    const info = await consumerInfo('poison');
-    expect(info.num_ack_pending).toBe(0);
-    expect(info.num_pending).toBe(0);
-    expect(info.num_redelivered).toBe(0);
-    expect(attempts).toBe(3);
-  });
-
-  it('dead-letters a message that is not an event envelope on its first delivery', async () => {
-    let calls = 0;
-    await startConsumer('garbled', {
-      maxDeliver: 5,
-      handler: async () => {
-        calls++;
-        await Promise.resolve();
-      },
-    });
-    await publish('garbled.happened', 'this is not json');
-    await publish('garbled.happened', JSON.stringify({ id: 'not-a-uuid' }));
-
-    const letters = await eventually(async () => {
-      const found = await readStream(
-        nc,
-        deadLetterStreamName(prefix),
-        deadLetterSubject(prefix, 'notifications', 'notifications-garbled'),
-      );
-      expect(found).toHaveLength(2);
-      return found;
-    });
-    expect(letters.map((letter) => letter.headers[DEAD_LETTER_HEADERS.deliveries])).toEqual(['1', '1']);
-    expect(letters[0].headers[DEAD_LETTER_HEADERS.error]).toMatch(/^unparseable event envelope/);
-    expect(new TextDecoder().decode(letters[0].data)).toBe('this is not json');
-    expect(calls).toBe(0);
+    expect(await harness.effects(event.id)).toBe(1);
+    await eventually(async () => expect((await harness.consumerInfo('twice')).num_ack_pending).toBe(0));
   });
 
   it('applies the effect once when the handler fails once and then succeeds', async () => {
     let attempts = 0;
-    await startConsumer('flaky', {
+    await harness.startConsumer('flaky', {
       maxDeliver: 3,
       backoffMs: [50, 50],
       handler: async (event, tx) => {
         attempts++;
-        await recordEffect(event, tx);
+        await harness.recordEffect(event, tx);
         if (attempts === 1) throw new Error('transient');
       },
     });
-    const event = envelope('flaky.happened');
-    await publish('flaky.happened', event);
+    const event = harness.envelope('flaky.happened');
+    await harness.publish('flaky.happened', event);
 
-    await eventually(async () => expect(await effects(event.id)).toBe(1));
-    await eventually(async () => expect((await consumerInfo('flaky')).num_ack_pending).toBe(0));
+    await eventually(async () => expect(await harness.effects(event.id)).toBe(1));
+    await eventually(async () => expect((await harness.consumerInfo('flaky')).num_ack_pending).toBe(0));
     expect(attempts).toBe(2);
-    expect(await effects(event.id)).toBe(1);
+    expect(await harness.effects(event.id)).toBe(1);
   });
 
   it('lets stop() wait for the event being handled', async () => {
@@ -237,15 +57,15 @@ describe('EventConsumer', () => {
     const handling = new Promise<void>((resolve) => (entered = resolve));
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const consumer = await startConsumer('slow', {
+    const consumer = await harness.startConsumer('slow', {
       handler: async (event, tx) => {
         entered();
         await gate;
-        await recordEffect(event, tx);
+        await harness.recordEffect(event, tx);
       },
     });
-    const event = envelope('slow.happened');
-    await publish('slow.happened', event);
+    const event = harness.envelope('slow.happened');
+    await harness.publish('slow.happened', event);
     await handling;
 
     let stopped = false;
@@ -254,34 +74,82 @@ describe('EventConsumer', () => {
     expect(stopped).toBe(false);
     release();
     await stopping;
-    expect(await effects(event.id)).toBe(1);
-    await eventually(async () => expect((await consumerInfo('slow')).num_ack_pending).toBe(0));
+    expect(await harness.effects(event.id)).toBe(1);
+    await eventually(async () => expect((await harness.consumerInfo('slow')).num_ack_pending).toBe(0));
   });
 
-  it('refuses a consumer name that is not <service>-<purpose>, and too few deliveries for the backoff', () => {
+  it('samples its pending count (lag) from the durable consumer', async () => {
+    const metrics = new Metrics('notifications');
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    await harness.startConsumer('lagging', {
+      metrics,
+      batchSize: 1,
+      pendingSampleMs: 50,
+      handler: async (event, tx) => {
+        await gate;
+        await harness.recordEffect(event, tx);
+      },
+    });
+    const events = Array.from({ length: 3 }, () => harness.envelope('lagging.happened'));
+    for (const event of events) await harness.publish('lagging.happened', event);
+
+    // Held back by the handler: delivered but not acked, or not yet delivered.
+    await eventually(async () => {
+      const pending = await metricValue(metrics, 'vv_consumer_pending', {
+        consumer: 'notifications-lagging',
+      });
+      const acks = await metricValue(metrics, 'vv_consumer_ack_pending', {
+        consumer: 'notifications-lagging',
+      });
+      expect(pending + acks).toBe(3);
+    });
+    release();
+    await eventually(async () => {
+      expect(await metricValue(metrics, 'vv_consumer_pending', { consumer: 'notifications-lagging' })).toBe(
+        0,
+      );
+      expect(
+        await metricValue(metrics, 'vv_consumer_ack_pending', { consumer: 'notifications-lagging' }),
+      ).toBe(0);
+    });
+    for (const event of events) expect(await harness.effects(event.id)).toBe(1);
+  });
+
+  it('drops the backoff of a durable consumer made by an earlier version (one retry mechanism)', async () => {
+    const stream = await harness.ensureStream('identity');
+    await harness.jsm.consumers.add(stream, {
+      durable_name: 'notifications-upgraded',
+      ack_policy: AckPolicy.Explicit,
+      max_deliver: 5,
+      ack_wait: nanos(5000),
+      backoff: [5000, 30_000, 120_000, 600_000].map((ms) => nanos(ms)),
+      filter_subject: harness.subjectOf('upgraded.happened'),
+    });
+    await harness.startConsumer('upgraded', { ackWaitMs: 7000, handler: harness.recordEffect });
+
+    const { config } = await harness.consumerInfo('upgraded');
+    expect(config.backoff).toBeUndefined();
+    expect(config.ack_wait).toBe(nanos(7000));
+    expect(config.max_ack_pending).toBe(1000);
+  });
+
+  it('refuses a consumer name that is not <service>-<purpose>, and more backoff steps than redeliveries', async () => {
     const base = {
-      nc,
-      db,
+      nc: harness.nc,
+      db: harness.db,
       schema: 'notifications',
       service: 'notifications' as const,
-      prefix,
-      stream,
-      logger,
+      prefix: harness.prefix,
+      stream: await harness.ensureStream('identity'),
+      logger: harness.logger,
+      metrics: new Metrics('n'),
     };
     const handler = (): Promise<void> => Promise.resolve();
-    expect(() => new EventConsumer({ ...base, metrics: new Metrics('n'), name: 'members', handler })).toThrow(
-      /<service>-<purpose>/,
-    );
+    expect(() => new EventConsumer({ ...base, name: 'members', handler })).toThrow(/<service>-<purpose>/);
     expect(
       () =>
-        new EventConsumer({
-          ...base,
-          metrics: new Metrics('n'),
-          name: 'notifications-x',
-          maxDeliver: 2,
-          backoffMs: [10, 20],
-          handler,
-        }),
+        new EventConsumer({ ...base, name: 'notifications-x', maxDeliver: 2, backoffMs: [10, 20], handler }),
     ).toThrow(/maxDeliver/);
   });
 });
