@@ -8,11 +8,11 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { catchUpState, type CatchUpState } from './check/catch-up';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { waitForCatchUp } from './check/catch-up';
 import { planFor } from './faults/plan';
 import type { ChaosContext, FaultWindow, PoisonSent } from './faults/scenario';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { say, settles, WORK_DIR } from './infra/util';
+import { say, WORK_DIR } from './infra/util';
 import { createFixture, FixtureClient } from './load/fixture';
 import { StreamListener } from './load/listener';
 import { Writer } from './load/writer';
@@ -78,26 +78,21 @@ async function run(): Promise<boolean> {
 
   say('stopping the load; waiting for every store to catch up');
   await writer.stop();
-  const stoppedAt = Date.now();
   const acked = new Set(writer.writes.filter((write) => write.state === 'acked').map((write) => write.n));
-  let catchUp: CatchUpState = { unpublished: -1, missingEffects: -1, missingOnSockets: -1 };
-  const caughtUp = await settles(
-    async () => {
-      catchUp = await catchUpState(environment.db, runId, fixture.watcher.userId, acked, {
-        posts: Object.values(listeners),
-        notifications: listeners.watcher,
-      });
-      if (catchUp.unpublished + catchUp.missingEffects + catchUp.missingOnSockets > 0)
-        throw new Error('not caught up yet');
+  const catchUp = await waitForCatchUp(
+    {
+      db: environment.db,
+      runId,
+      watcherId: fixture.watcher.userId,
+      acked,
+      listeners: { posts: Object.values(listeners), notifications: listeners.watcher },
     },
     plan.drainMs,
-    2000,
   );
-  const caughtUpSec = caughtUp ? (Date.now() - stoppedAt) / 1000 : null;
   say(
-    caughtUp
-      ? `caught up after ${caughtUpSec?.toFixed(1)} s`
-      : `not caught up after ${plan.drainMs / 1000} s`,
+    catchUp.seconds === null
+      ? `not caught up after ${plan.drainMs / 1000} s`
+      : `caught up after ${catchUp.seconds.toFixed(1)} s`,
   );
   for (const listener of Object.values(listeners)) listener.stop();
 
@@ -115,8 +110,8 @@ async function run(): Promise<boolean> {
     windows,
     listeners,
     poison,
-    caughtUpSec,
-    catchUp,
+    caughtUpSec: catchUp.seconds,
+    catchUp: catchUp.state,
     drainSec: plan.drainMs / 1000,
   });
   const rows = tableRows(result);

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { settles } from '../infra/util';
 import type { StreamListener } from '../load/listener';
 
 export interface CatchUpState {
@@ -8,6 +9,41 @@ export interface CatchUpState {
   missingEffects: number;
   /** Acknowledged writes a listener has not received (post events, and the watcher's notifications). */
   missingOnSockets: number;
+}
+
+interface Watched {
+  db: Pool;
+  runId: string;
+  watcherId: string;
+  acked: ReadonlySet<number>;
+  listeners: { posts: readonly StreamListener[]; notifications: StreamListener };
+}
+
+/**
+ * Waits (at most `timeoutMs`) until every store holds every acknowledged write. Resolves with the
+ * seconds it took (null: not within the time) and what was still missing at the last look.
+ */
+export async function waitForCatchUp(
+  watched: Watched,
+  timeoutMs: number,
+): Promise<{ seconds: number | null; state: CatchUpState }> {
+  const started = Date.now();
+  let state: CatchUpState = { unpublished: -1, missingEffects: -1, missingOnSockets: -1 };
+  const caughtUp = await settles(
+    async () => {
+      state = await catchUpState(
+        watched.db,
+        watched.runId,
+        watched.watcherId,
+        watched.acked,
+        watched.listeners,
+      );
+      if (state.unpublished + state.missingEffects + state.missingOnSockets > 0) throw new Error('not yet');
+    },
+    timeoutMs,
+    2000,
+  );
+  return { seconds: caughtUp ? (Date.now() - started) / 1000 : null, state };
 }
 
 /** How far the stores are from holding every acknowledged write; all zero once they caught up. */

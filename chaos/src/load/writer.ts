@@ -54,7 +54,8 @@ function retryWaitMs(outcome: HttpOutcome, retry: number): number {
  */
 export class Writer {
   readonly writes: WriteRecord[] = [];
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  // No socket limit: a request waiting for a free socket would count as the server's delay (hung).
+  private readonly agent = new Agent({ keepAlive: true });
   private readonly running = new Set<Promise<void>>();
   private timer?: NodeJS.Timeout;
 

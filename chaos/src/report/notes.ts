@@ -7,8 +7,11 @@ export function renderNotes(result: RunResult): string {
     let line = `- ${scenario.label}: ${scenario.detail}`;
     if (scenario.recoveredLast) line += `; recovery ended on: ${scenario.recoveredLast}`;
     line += `; longest stream → feed: ${duration(scenario.longestFeedDelayMs)}`;
-    if (scenario.fiveHundreds || scenario.hung)
-      line += `; ${scenario.fiveHundreds} × 500, ${scenario.hung} hung`;
+    if (scenario.fiveHundreds) line += `; ${scenario.fiveHundreds} × 500`;
+    if (scenario.hung) {
+      const how = Object.entries(scenario.hungEndings).map(([ending, count]) => `${count} × ${ending}`);
+      line += `; ${scenario.hung} requests over 10 s (${how.join(', ')})`;
+    }
     return line;
   });
   for (const store of result.stores) {

@@ -27,6 +27,8 @@ export interface ScenarioResult {
   fiveHundreds: number;
   /** Requests of its share that took more than 10 s (answered late or not at all). */
   hung: number;
+  /** How those ended: the status that finally came, or `no answer` (the client's 30 s timeout). */
+  hungEndings: Record<string, number>;
 }
 
 export interface WriteSummary {

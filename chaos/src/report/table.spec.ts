@@ -43,6 +43,7 @@ const result: RunResult = {
       longestFeedDelayMs: 20,
       fiveHundreds: 0,
       hung: 0,
+      hungEndings: {},
     },
     {
       label: 'NATS stopped 5 s',
@@ -53,6 +54,7 @@ const result: RunResult = {
       longestFeedDelayMs: 40,
       fiveHundreds: 0,
       hung: 0,
+      hungEndings: {},
     },
   ],
   steady: { count: 500, p50: 6, p99: 27, max: 60 },

@@ -8,7 +8,7 @@ import { windowOf } from '../check/windows';
 import type { FaultWindow, PoisonSent } from '../faults/scenario';
 import type { Fixture } from '../load/fixture';
 import type { StreamListener } from '../load/listener';
-import type { WriteRecord } from '../load/writer';
+import type { Attempt, WriteRecord } from '../load/writer';
 import type { RunResult, StoreResult, WriteSummary } from '../report/results';
 import type { Environment } from './environment';
 
@@ -62,6 +62,16 @@ function summarizeWrites(writes: readonly WriteRecord[]): WriteSummary {
     }
   }
   return summary;
+}
+
+/** How many attempts ended with each status, or without an answer. */
+function endings(attempts: readonly Attempt[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { status } of attempts) {
+    const key = status === null ? 'no answer' : String(status);
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
 }
 
 const postsOn = (listener: StreamListener): Seen[] =>
@@ -134,6 +144,7 @@ export async function measure(input: MeasureInput): Promise<RunResult> {
       longestFeedDelayMs: longestToFeed[index],
       fiveHundreds: share.filter((attempt) => isFiveHundred(attempt.status)).length,
       hung: share.filter((attempt) => attempt.ms > HUNG_MS).length,
+      hungEndings: endings(share.filter((attempt) => attempt.ms > HUNG_MS)),
     };
   });
 
