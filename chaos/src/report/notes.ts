@@ -7,6 +7,8 @@ export function renderNotes(result: RunResult): string {
     let line = `- ${scenario.label}: ${scenario.detail}`;
     if (scenario.recoveredLast) line += `; recovery ended on: ${scenario.recoveredLast}`;
     line += `; longest stream → feed: ${duration(scenario.longestFeedDelayMs)}`;
+    const refused = Object.entries(scenario.refusals).map(([ending, count]) => `${count} × ${ending}`);
+    if (refused.length) line += `; retried: ${refused.join(', ')}`;
     if (scenario.fiveHundreds) line += `; ${scenario.fiveHundreds} × 500`;
     if (scenario.hung) {
       const how = Object.entries(scenario.hungEndings).map(([ending, count]) => `${count} × ${ending}`);
@@ -21,7 +23,7 @@ export function renderNotes(result: RunResult): string {
   if (result.caughtUpSec === null) {
     const { unpublished, missingEffects, missingOnSockets } = result.catchUp;
     lines.push(
-      `- still missing ${result.drainSec} s after the load stopped: ${unpublished} outbox rows unpublished, ` +
+      `- still missing ${result.drainSec} s after the last write: ${unpublished} outbox rows unpublished, ` +
         `${missingEffects} notification rows, ${missingOnSockets} events on the sockets`,
     );
   }

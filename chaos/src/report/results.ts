@@ -29,6 +29,8 @@ export interface ScenarioResult {
   hung: number;
   /** How those ended: the status that finally came, or `no answer` (the client's 30 s timeout). */
   hungEndings: Record<string, number>;
+  /** Its share's attempts that did not get a 201, by status (`no answer`: none within 30 s, or refused). */
+  refusals: Record<string, number>;
 }
 
 export interface WriteSummary {
@@ -55,7 +57,7 @@ export interface RunResult {
   rate: number;
   writes: WriteSummary;
   stores: StoreResult[];
-  /** Seconds after the load stopped until every store held every acknowledged write; null: not within drainSec. */
+  /** Seconds after the last write ended until every store held every acknowledged write; null: not within drainSec. */
   caughtUpSec: number | null;
   /** What was still missing when the drain ended (all zero when caught up). */
   catchUp: CatchUpState;

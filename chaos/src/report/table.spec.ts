@@ -44,6 +44,7 @@ const result: RunResult = {
       fiveHundreds: 0,
       hung: 0,
       hungEndings: {},
+      refusals: {},
     },
     {
       label: 'NATS stopped 5 s',
@@ -55,6 +56,7 @@ const result: RunResult = {
       fiveHundreds: 0,
       hung: 0,
       hungEndings: {},
+      refusals: {},
     },
   ],
   steady: { count: 500, p50: 6, p99: 27, max: 60 },

@@ -59,7 +59,7 @@ function storeRows(result: RunResult): Row[] {
     ...result.stores.map((store) => zero('duplicated', store.store, store.duplicated)),
     {
       section: 'stores',
-      figure: 'all caught up after the load stopped',
+      figure: 'caught up after the last write',
       value: seconds(result.caughtUpSec),
       target: `≤ ${result.drainSec} s`,
       verdict: result.caughtUpSec === null ? 'missed' : 'met',

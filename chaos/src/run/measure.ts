@@ -145,6 +145,7 @@ export async function measure(input: MeasureInput): Promise<RunResult> {
       fiveHundreds: share.filter((attempt) => isFiveHundred(attempt.status)).length,
       hung: share.filter((attempt) => attempt.ms > HUNG_MS).length,
       hungEndings: endings(share.filter((attempt) => attempt.ms > HUNG_MS)),
+      refusals: endings(share.filter((attempt) => attempt.status !== 201)),
     };
   });
 
