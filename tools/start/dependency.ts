@@ -20,6 +20,8 @@ export interface ResolvedDependency {
   readonly summary: string;
   /** Present when `npm start` started the service: stops it (idempotent, never rejects). */
   stop?(): Promise<void>;
+  /** Present when `npm start` started the service as a process: ends it at once (a second Ctrl-C). */
+  kill?(): void;
   /** Present when `npm start` started it as a child: called if it exits while still needed. */
   onUnexpectedExit?(listener: (reason: string) => void): void;
 }

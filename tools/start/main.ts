@@ -1,6 +1,7 @@
 /**
  * `npm start`: finds or starts NATS, PostgreSQL, SMTP and S3 (see dependency.ts), then runs every app in
- * apps.ts with their output prefixed, and stops it all on Ctrl-C. See docs/running.md.
+ * apps.ts with their output prefixed, restarts an app that crashes, and stops it all on Ctrl-C or
+ * SIGTERM (a second one kills what is left at once). See docs/running.md.
  */
 import { relative } from 'node:path';
 import { APPS, PUBLIC_APP, appPort, waves } from './apps';
@@ -18,6 +19,7 @@ const DEPENDENCIES: readonly Dependency[] = [nats(), postgres(), smtp(), s3()];
 const started: { readonly dependency: Dependency; readonly resolved: ResolvedDependency }[] = [];
 let supervisor: Supervisor | undefined;
 let stopping = false;
+let stoppingSince = 0;
 let running: Promise<void> = Promise.resolve();
 
 async function run(): Promise<void> {
@@ -32,7 +34,7 @@ async function run(): Promise<void> {
     resolved.onUnexpectedExit?.((reason) => finish(1, reason));
     Object.assign(env, resolved.env);
   }
-  supervisor = new Supervisor(APPS, env, (reason) => finish(1, `${reason}; stopping everything`));
+  supervisor = new Supervisor(APPS, env);
   for (const wave of waves(APPS)) {
     if (stopping) return;
     say(`starting ${wave.map((app) => app.name).join(', ')}`);
@@ -63,20 +65,39 @@ async function stopEverything(): Promise<void> {
 function finish(code: number, message?: string): void {
   if (stopping) return;
   stopping = true;
+  stoppingSince = Date.now();
   if (message) say(message);
   void stopEverything()
     .catch((error: unknown) => say(`while stopping: ${errorMessage(error)}`))
     .finally(() => process.exit(code));
 }
 
+/** A second Ctrl-C while stopping: no more waiting for anything. */
+function forceExit(signal: NodeJS.Signals): void {
+  say(`${signal} again: killing what is still running`);
+  supervisor?.killAll();
+  for (const { resolved } of started) resolved.kill?.();
+  process.exit(1);
+}
+
+/** One Ctrl-C arrives twice: from the terminal (same process group) and forwarded by npm. */
+const SAME_PRESS_MS = 1000;
+
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
-    if (stopping) say(`${signal} again: already stopping`);
-    else finish(0, `${signal}: stopping`);
+    if (!stopping) finish(0, `${signal}: stopping`);
+    else if (Date.now() - stoppingSince > SAME_PRESS_MS) forceExit(signal);
   });
 }
 process.on('uncaughtException', (error) => finish(1, `unexpected error: ${error.stack ?? error.message}`));
 process.on('unhandledRejection', (error) => finish(1, `unexpected error: ${errorMessage(error)}`));
+
+// npm forwards SIGINT/SIGTERM to its script (which `exec`s node, so they reach this process). If npm
+// itself dies (kill -9), this process is re-parented, and nothing else would stop the apps.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) finish(0, 'the parent process (npm) is gone: stopping');
+}, 1000).unref();
 
 running = run();
 void running.catch((error: unknown) => {

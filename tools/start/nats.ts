@@ -97,6 +97,10 @@ async function startServer(options: NatsOptions): Promise<ResolvedDependency> {
       stopping = true;
       return terminate(child);
     },
+    kill: () => {
+      stopping = true;
+      child.kill('SIGKILL');
+    },
     onUnexpectedExit: (listener) => {
       const report = (): void => {
         if (!stopping)

