@@ -32,6 +32,12 @@ export type ConnectionMode = 'loading' | 'live' | 'replaying';
 export class StreamConnection implements Viewer {
   readonly roles = new Map<string, string>();
   mode: ConnectionMode = 'loading';
+  /**
+   * A resume was asked for before the socket was live (`?resume=`, or a message sent while it
+   * loaded): it goes from loading straight to replaying, so no live event is sent ahead of the
+   * replay — nothing repeats and ids only increase.
+   */
+  resumeOnActivate = false;
   /** Answered the last heartbeat (a pong or any message since the last ping). */
   alive = true;
   /** Live events with an id at or below this are not sent (a resume named an id this replica had not reached). */

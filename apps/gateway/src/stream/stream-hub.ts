@@ -123,11 +123,16 @@ export class StreamHub implements OnModuleInit, OnModuleDestroy {
     return connection;
   }
 
-  /** Its memberships are loaded: `ready`, then the events held meanwhile (decided, then applied), then live. */
+  /**
+   * Its memberships are loaded: `ready`, then the events held meanwhile (decided, then applied), then
+   * live — or, with a resume pending, replaying, the held events waiting behind the replay.
+   */
   activate(connection: StreamConnection, roles: ReadonlyMap<string, string>): void {
     if (connection.isClosed || !this.loading.delete(connection)) return;
     for (const [villageId, role] of roles) this.setRole(connection, villageId, role);
-    connection.mode = 'live';
+    // With a resume pending, what arrived meanwhile is held behind the replay (StreamReplayer).
+    if (connection.resumeOnActivate) connection.startReplay();
+    else connection.mode = 'live';
     connection.send(
       frame({
         type: 'ready',

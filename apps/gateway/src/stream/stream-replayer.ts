@@ -29,12 +29,15 @@ export class StreamReplayer {
   ) {}
 
   async resume(connection: StreamConnection, after: number): Promise<void> {
-    if (connection.mode !== 'live') {
+    // A resume asked for while loading finds the socket already replaying (StreamHub.activate).
+    const pending = connection.resumeOnActivate && connection.mode === 'replaying';
+    connection.resumeOnActivate = false;
+    if (!pending && connection.mode !== 'live') {
       connection.send(frame({ type: 'error', code: 'conflict', message: 'A resume is already running' }));
       return;
     }
     const target = this.hub.lastId;
-    connection.startReplay();
+    if (!pending) connection.startReplay();
     let resync: ResyncReason | null;
     try {
       resync = await this.replay(connection, after, target);

@@ -35,6 +35,24 @@ const textOf = (data: RawData): string => {
   return data.toString('utf8');
 };
 
+/** A client message, or why it is not one (depth-bounded before anything else reads it). */
+function parseClientMessage(text: string): ReturnType<typeof clientMessage.safeParse> {
+  let json: unknown;
+  try {
+    json = parseBoundedJson(text);
+  } catch {
+    json = undefined;
+  }
+  return clientMessage.safeParse(json);
+}
+
+/** Whether a message asks for a resume (checked when it arrives, before its turn comes). */
+function asksToResume(data: RawData, isBinary: boolean): boolean {
+  if (isBinary) return false;
+  const parsed = parseClientMessage(textOf(data));
+  return parsed.success && resumeAfter(parsed.data) !== null;
+}
+
 /** Messages a client may send before its socket is ready; more closes it. */
 const MAX_EARLY_MESSAGES = 8;
 /** A load refused by a service at capacity is tried this many times, after a growing, jittered wait. */
@@ -111,6 +129,7 @@ export class StreamWebSocket implements OnModuleDestroy {
       const { connection } = ready;
       if (connection) {
         connection.alive = true;
+        if (connection.mode === 'loading' && asksToResume(data, isBinary)) connection.resumeOnActivate = true;
         this.enqueue(connection, () => this.handle(connection, data, isBinary));
       } else if (early.push([data, isBinary]) > MAX_EARLY_MESSAGES) {
         ws.close(CLOSE.tooMany.code, 'too many messages before ready');
@@ -133,8 +152,10 @@ export class StreamWebSocket implements OnModuleDestroy {
     if (ws.readyState !== ws.OPEN) return; // the client left while it was being authenticated
     const opened = this.hub.register(ws, actor, verified.expiresAt);
     opened.scheduleExpiry();
-    this.enqueue(opened, () => this.load(opened, requestId));
     const resume = url.searchParams.get('resume');
+    opened.resumeOnActivate =
+      resume !== null || early.some(([data, isBinary]) => asksToResume(data, isBinary));
+    this.enqueue(opened, () => this.load(opened, requestId));
     if (resume !== null) this.enqueue(opened, () => this.handleText(opened, JSON.stringify({ resume })));
     for (const [data, isBinary] of early) this.enqueue(opened, () => this.handle(opened, data, isBinary));
     ready.connection = opened;
@@ -198,13 +219,7 @@ export class StreamWebSocket implements OnModuleDestroy {
 
   private async handleText(connection: StreamConnection, text: string): Promise<void> {
     if (connection.isClosed) return;
-    let json: unknown;
-    try {
-      json = parseBoundedJson(text);
-    } catch {
-      json = undefined;
-    }
-    const parsed = clientMessage.safeParse(json);
+    const parsed = parseClientMessage(text);
     if (!parsed.success) {
       const message = 'Expected {"type":"auth","token":…}, {"resume":"<id>"} or {"type":"ping"}';
       connection.send(frame({ type: 'error', code: 'invalid', message }));

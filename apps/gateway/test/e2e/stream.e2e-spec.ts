@@ -271,6 +271,32 @@ describe('GET /v1/stream', () => {
       byMessage.close();
     });
 
+    it('resumes on connect with no event twice and ids only increasing, events that arrive while it loads included', async () => {
+      const lastSeen = sockets.bob.events[sockets.bob.events.length - 1].id!;
+      const missed = await post(bobTopic, bob, 'missed');
+      // Identity held by a lock: the new socket stays loading while more events reach the gateway.
+      const lock = new Client({ connectionString: suite.environment.database.url });
+      await lock.connect();
+      await lock.query('begin');
+      await lock.query('lock table identity.sessions in access exclusive mode');
+      let client: StreamClient;
+      let during: string[];
+      try {
+        client = track(await StreamClient.open(suite.url, bob.accessToken, { query: { resume: lastSeen } }));
+        during = [await post(bobTopic, bob, 'while loading 1'), await post(bobTopic, bob, 'while loading 2')];
+        await sockets.bob.nextEvent((event) => event.data.postId === during[1]);
+      } finally {
+        await lock.query('commit');
+        await lock.end();
+      }
+      await client.next((message) => message.type === 'resumed');
+      const after = await post(bobTopic, bob, 'after the resume');
+      await client.nextEvent((event) => event.data.postId === after);
+      expect(client.events.map((m) => m.event!.data.postId)).toEqual([missed, ...during, after]);
+      expect(strictlyIncreasing(idsOf(client))).toBe(true);
+      client.close();
+    });
+
     it('answers resync to an id the feed never handed out', async () => {
       const client = await stream(bob);
       client.send({ resume: '987654321' });
