@@ -28,8 +28,16 @@ import {
 import type { GatewayConfig } from '../config';
 import { SessionDenylist } from './session-denylist';
 
-/** Wait before following again after a follower ended unexpectedly. */
+/** Wait before following again after a follower ended unexpectedly, doubling up to the max while it fails. */
 const RESTART_DELAY_MS = 1000;
+const RESTART_MAX_DELAY_MS = 10_000;
+
+/**
+ * Where a follower starts: a time at start (a token lifetime back), the next stream sequence after an
+ * interruption — never both: the ordered consumer's own reset moves to a sequence, which JetStream
+ * refuses next to a start time.
+ */
+type StartAt = { time: number } | { seq: number };
 
 interface Follower {
   consumer: Consumer;
@@ -58,7 +66,7 @@ export class SessionRevocations implements OnApplicationBootstrap, OnModuleDestr
 
   async onApplicationBootstrap(): Promise<void> {
     const { jsm, stream } = await ensureServiceStream(this.nc, this.config.SUBJECT_PREFIX, 'identity');
-    const since = Date.now() - this.config.ACCESS_TOKEN_TTL_SECONDS * 1000 - 60_000;
+    const since = { time: Date.now() - this.config.ACCESS_TOKEN_TTL_SECONDS * 1000 - 60_000 };
     await Promise.all([
       this.follow(jsm, stream, sessionRevoked, since, (data, at) =>
         this.denylist.revokeSession(data.sessionId, at),
@@ -81,58 +89,77 @@ export class SessionRevocations implements OnApplicationBootstrap, OnModuleDestr
     );
   }
 
-  /** Applies every event of `def` from `since` on, resolving once those already stored are applied. */
+  /**
+   * Applies every event of `def` from `from` on (a time at start, the next stream sequence after an
+   * interruption), resolving once those already stored are applied.
+   */
   private async follow<E extends EventDefinition>(
     jsm: JetStreamManager,
     stream: string,
     def: E,
-    since: number,
+    from: StartAt,
     apply: (data: EventDataOf<E>, at: number) => void,
   ): Promise<void> {
     const subject = eventSubject(this.config.SUBJECT_PREFIX, def);
     const last = await lastSequenceOf(jsm, stream, subject);
     const consumer = await jetstream(this.nc).consumers.get(stream, {
       filter_subjects: subject,
-      deliver_policy: DeliverPolicy.StartTime,
-      opt_start_time: new Date(since).toISOString(),
+      ...('seq' in from
+        ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: from.seq }
+        : { deliver_policy: DeliverPolicy.StartTime, opt_start_time: new Date(from.time).toISOString() }),
     });
     const messages = await consumer.consume();
     let caughtUp!: () => void;
     const applied = new Promise<void>((resolve) => (caughtUp = resolve));
     if (last === 0) caughtUp();
-    let lastSeen = since;
+    let next = from;
     const follower: Follower = { consumer, messages };
     this.followers.add(follower);
     follower.loop = (async () => {
       try {
         for await (const msg of messages) {
-          lastSeen = this.applyMessage(def, msg, apply) ?? lastSeen;
+          this.applyMessage(def, msg, apply);
+          next = { seq: msg.info.streamSequence + 1 };
           if (msg.info.streamSequence >= last) caughtUp();
         }
       } catch (error) {
         this.logger.error({ err: error, subject }, 'session revocations failed');
       }
       caughtUp();
+      this.followers.delete(follower);
       if (this.stopping) return;
       this.logger.error({ subject }, 'session revocations ended unexpectedly; following again');
-      this.followers.delete(follower);
-      const timer = setTimeout(() => {
-        this.restarts.delete(timer);
-        this.follow(jsm, stream, def, lastSeen, apply).catch((error: unknown) => {
-          this.logger.error({ err: error, subject }, 'could not follow session revocations again');
-        });
-      }, RESTART_DELAY_MS);
-      this.restarts.add(timer);
+      this.followAgain(jsm, stream, def, next, apply, RESTART_DELAY_MS);
     })();
     await applied;
   }
 
-  /** Applies one event; returns when it occurred (epoch ms), or undefined for a message that is not one. */
+  /** Follows again after `delayMs`, and keeps trying (backing off to RESTART_MAX_DELAY_MS) while NATS is away. */
+  private followAgain<E extends EventDefinition>(
+    jsm: JetStreamManager,
+    stream: string,
+    def: E,
+    from: StartAt,
+    apply: (data: EventDataOf<E>, at: number) => void,
+    delayMs: number,
+  ): void {
+    const timer = setTimeout(() => {
+      this.restarts.delete(timer);
+      if (this.stopping) return;
+      this.follow(jsm, stream, def, from, apply).catch((error: unknown) => {
+        this.logger.warn({ err: error, def: def.name }, 'could not follow session revocations yet; retrying');
+        this.followAgain(jsm, stream, def, from, apply, Math.min(delayMs * 2, RESTART_MAX_DELAY_MS));
+      });
+    }, delayMs);
+    this.restarts.add(timer);
+  }
+
+  /** Applies one event (a message that is not one is logged and skipped). */
   private applyMessage<E extends EventDefinition>(
     def: E,
     msg: JsMsg,
     apply: (data: EventDataOf<E>, at: number) => void,
-  ): number | undefined {
+  ): void {
     let json: unknown;
     try {
       json = parseBoundedJsonBytes(msg.data);
@@ -142,11 +169,9 @@ export class SessionRevocations implements OnApplicationBootstrap, OnModuleDestr
     const parsed = eventEnvelope(def.data).safeParse(json);
     if (!parsed.success) {
       this.logger.warn({ subject: msg.subject }, 'skipped a malformed revocation event');
-      return undefined;
+      return;
     }
-    const at = Date.parse(parsed.data.occurredAt);
-    apply(parsed.data.data as EventDataOf<E>, at);
-    return at;
+    apply(parsed.data.data as EventDataOf<E>, Date.parse(parsed.data.occurredAt));
   }
 }
 
