@@ -33,11 +33,11 @@ const RESTART_DELAY_MS = 1000;
 const RESTART_MAX_DELAY_MS = 10_000;
 
 /**
- * Where a follower starts: a time at start (a token lifetime back), the next stream sequence after an
- * interruption — never both: the ordered consumer's own reset moves to a sequence, which JetStream
- * refuses next to a start time.
+ * Where a follower starts: always a stream sequence — the first message of the last token lifetime
+ * (found by its time), then the next one after an interruption. Never a start time: the ordered
+ * consumer's own reset moves to a sequence, which JetStream refuses next to a start time.
  */
-type StartAt = { time: number } | { seq: number };
+type StartAt = { seq: number };
 
 interface Follower {
   consumer: Consumer;
@@ -66,7 +66,13 @@ export class SessionRevocations implements OnApplicationBootstrap, OnModuleDestr
 
   async onApplicationBootstrap(): Promise<void> {
     const { jsm, stream } = await ensureServiceStream(this.nc, this.config.SUBJECT_PREFIX, 'identity');
-    const since = { time: Date.now() - this.config.ACCESS_TOKEN_TTL_SECONDS * 1000 - 60_000 };
+    const since = {
+      seq: await firstSequenceSince(
+        jsm,
+        stream,
+        Date.now() - this.config.ACCESS_TOKEN_TTL_SECONDS * 1000 - 60_000,
+      ),
+    };
     await Promise.all([
       this.follow(jsm, stream, sessionRevoked, since, (data, at) =>
         this.denylist.revokeSession(data.sessionId, at),
@@ -104,9 +110,8 @@ export class SessionRevocations implements OnApplicationBootstrap, OnModuleDestr
     const last = await lastSequenceOf(jsm, stream, subject);
     const consumer = await jetstream(this.nc).consumers.get(stream, {
       filter_subjects: subject,
-      ...('seq' in from
-        ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: from.seq }
-        : { deliver_policy: DeliverPolicy.StartTime, opt_start_time: new Date(from.time).toISOString() }),
+      deliver_policy: DeliverPolicy.StartSequence,
+      opt_start_seq: from.seq,
     });
     const messages = await consumer.consume();
     let caughtUp!: () => void;
@@ -173,6 +178,27 @@ export class SessionRevocations implements OnApplicationBootstrap, OnModuleDestr
     }
     apply(parsed.data.data as EventDataOf<E>, Date.parse(parsed.data.occurredAt));
   }
+}
+
+/**
+ * The first sequence of `stream` stored at or after `time` (the last one + 1 when none is): a binary
+ * search on the messages' times, which only grow with the sequence. A missing message counts as
+ * late enough, so the search can only start earlier than needed — never miss a revocation.
+ */
+async function firstSequenceSince(jsm: JetStreamManager, stream: string, time: number): Promise<number> {
+  const { state } = await jsm.streams.info(stream);
+  let low = state.first_seq;
+  let high = state.last_seq + 1;
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2);
+    const stored = await jsm.streams.getMessage(stream, { seq: middle }).catch((error: unknown) => {
+      if (error instanceof JetStreamApiError && error.status === 404) return null;
+      throw error;
+    });
+    if (stored && stored.time.getTime() < time) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** The sequence of the last message on `subject` in `stream`, 0 when there is none. */

@@ -1,4 +1,5 @@
-import { jetstreamManager } from '@nats-io/jetstream';
+import { randomUUID } from 'node:crypto';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { serviceStreamName } from '@vv/contracts';
 import { eventually, infrastructure, metricValue, testSubjectPrefix } from '@vv/testing';
@@ -6,6 +7,7 @@ import { Client } from 'pg';
 import { createOutboxFixture, type OutboxFixture } from '../../test/outbox-fixture';
 import { readStream } from '../../test/read-stream';
 import { Metrics } from '../ops/metrics';
+import { ensureFeedStream } from './feed-stream';
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
@@ -31,7 +33,7 @@ describe('OutboxRelay order', () => {
     Promise.all(metrics.map((m) => metricValue(m, 'vv_outbox_active_publisher')));
 
   beforeAll(async () => {
-    f = await createOutboxFixture(['identity', 'stuck', 'failover']);
+    f = await createOutboxFixture(['identity', 'stuck', 'failover', 'sourced']);
     admin = new Client({ connectionString: f.database.url });
     await admin.connect();
     other = await connect({ servers: (await infrastructure()).natsUrl });
@@ -108,6 +110,31 @@ describe('OutboxRelay order', () => {
     await eventually(async () => expect(await f.pendingCount('stuck')).toBe(0));
     expect(await storedIds()).toEqual(ids);
     expect(await metricValue(metrics, 'vv_outbox_pending')).toBe(0);
+  });
+
+  it('reaches a stream that sources it (the feed) whole and in order, interleaved with another source', async () => {
+    const { stream: feed } = await ensureFeedStream(f.nc, f.prefix, 3_600_000);
+    const js = jetstream(f.nc);
+    const foreign = `${f.prefix}.evt.messaging.thing.happened.v1`;
+    await f.db.transaction(async (tx) => {
+      for (const n of range(60)) await tx.call('sourced.create_note', { kind: 'sourced', body: String(n) });
+    });
+    // Another service's events (with their own Nats-Msg-Id, as every event has) land in the feed
+    // between the relay's, for as long as it publishes.
+    let relaying = true;
+    const foreignEvents = (async () => {
+      while (relaying) await js.publish(foreign, '{}', { msgID: randomUUID() });
+    })();
+    await f.startRelay({ schema: 'sourced', batchSize: 5 });
+    await eventually(async () => expect(await f.pendingCount('sourced')).toBe(0));
+    relaying = false;
+    await foreignEvents;
+    await eventually(async () => {
+      const inFeed = (await readStream(f.nc, feed, f.subjectOf('sourced'))).map(
+        (message) => (message.json() as { data: { body: string } }).data.body,
+      );
+      expect(inFeed).toEqual(range(60).map(String));
+    }, 20_000);
   });
 
   it("hands over to a standby relay when the active one's connection dies", async () => {
