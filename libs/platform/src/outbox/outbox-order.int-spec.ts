@@ -121,13 +121,13 @@ describe('OutboxRelay order', () => {
     });
     // Another service's events (with their own Nats-Msg-Id, as every event has) land in the feed
     // between the relay's, for as long as it publishes.
-    let relaying = true;
+    const relay = { running: true };
     const foreignEvents = (async () => {
-      while (relaying) await js.publish(foreign, '{}', { msgID: randomUUID() });
+      while (relay.running) await js.publish(foreign, '{}', { msgID: randomUUID() });
     })();
     await f.startRelay({ schema: 'sourced', batchSize: 5 });
     await eventually(async () => expect(await f.pendingCount('sourced')).toBe(0));
-    relaying = false;
+    relay.running = false;
     await foreignEvents;
     await eventually(async () => {
       const inFeed = (await readStream(f.nc, feed, f.subjectOf('sourced'))).map(
