@@ -187,7 +187,8 @@ export class SessionRevocations implements OnApplicationBootstrap, OnModuleDestr
  */
 async function firstSequenceSince(jsm: JetStreamManager, stream: string, time: number): Promise<number> {
   const { state } = await jsm.streams.info(stream);
-  let low = state.first_seq;
+  if (state.messages === 0) return state.last_seq + 1;
+  let low = Math.max(1, state.first_seq);
   let high = state.last_seq + 1;
   while (low < high) {
     const middle = Math.floor((low + high) / 2);

@@ -1,5 +1,5 @@
 import { createGatewayApp } from '@vv/gateway';
-import { eventually } from '@vv/testing';
+import { createTestEnvironment, eventually } from '@vv/testing';
 import { bootSuite, UNLIMITED, type Suite } from './boot-suite';
 import { Api, expectProblem, signUp, type Account } from './http';
 
@@ -107,6 +107,16 @@ describe('ended sessions are refused on every route of every gateway replica', (
     await expectServed(otherSession, routes);
     expect((await replicas[0].delete('/v1/me', { token: account.accessToken })).status).toBe(204);
     await expectRefusedEverywhere(otherSession, routes);
+  });
+
+  it('starts a replica while nothing was ever revoked (identity has published nothing yet)', async () => {
+    const fresh = await createTestEnvironment();
+    try {
+      const gateway = fresh.track(await createGatewayApp({ ...fresh.env, ...UNLIMITED }));
+      expect((await new Api(gateway.url).get('/health/live')).status).toBe(200);
+    } finally {
+      await fresh.cleanup();
+    }
   });
 
   it('on a replica started after the revocation, from its first request', async () => {
