@@ -420,26 +420,49 @@ $$;
 CREATE FUNCTION files.emit_event(p_type text, p_version integer, p_village_id uuid, p_actor_id uuid, p_data jsonb) RETURNS uuid
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $_$
+    AS $$
 declare
   v_id uuid := files.uuid_v7();
-  v_request_id text := current_setting('vv.request_id', true);
-  v_traceparent text := current_setting('vv.traceparent', true);
 begin
-  -- A context that is not well-formed is not recorded (the envelope's contract would refuse it).
-  if v_request_id !~ '^[A-Za-z0-9_.-]{1,128}$' then
-    v_request_id := null;
-  end if;
-  if v_traceparent !~ '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$' then
-    v_traceparent := null;
-  end if;
   insert into files.outbox (id, type, version, village_id, actor_id, data, request_id, traceparent)
-  values (v_id, p_type, p_version, p_village_id, p_actor_id, p_data, v_request_id, v_traceparent);
+  select v_id, p_type, p_version, p_village_id, p_actor_id, p_data, c.request_id, c.traceparent
+    from files.outbox_request_context() as c;
   -- Delivered at commit only, so the relay never wakes for a change that rolled back.
   perform pg_notify('files_outbox', '');
   return v_id;
 end;
-$_$;
+$$;
+
+--
+-- Name: emit_events(text, integer, uuid[], uuid[], jsonb[]); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.emit_events(p_type text, p_version integer, p_village_ids uuid[], p_actor_ids uuid[], p_data jsonb[]) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_count integer;
+begin
+  if cardinality(p_data) is distinct from cardinality(p_village_ids)
+     or cardinality(p_data) is distinct from cardinality(p_actor_ids) then
+    raise exception using errcode = '22023', message = 'invalid',
+      detail = 'emit_events: p_village_ids, p_actor_ids and p_data must have the same length';
+  end if;
+  if coalesce(cardinality(p_data), 0) = 0 then
+    return 0;
+  end if;
+  insert into files.outbox (id, type, version, village_id, actor_id, data, request_id, traceparent)
+  select files.uuid_v7(), p_type, p_version, e.village_id, e.actor_id, e.data, c.request_id, c.traceparent
+    from unnest(p_village_ids, p_actor_ids, p_data) with ordinality as e(village_id, actor_id, data, ord)
+   cross join files.outbox_request_context() as c
+   order by e.ord;
+  get diagnostics v_count = row_count;
+  -- Delivered at commit only, so the relay never wakes for a change that rolled back.
+  perform pg_notify('files_outbox', '');
+  return v_count;
+end;
+$$;
 
 --
 -- Name: expire_pending_files(timestamp with time zone, integer); Type: FUNCTION; Schema: files; Owner: -
@@ -751,6 +774,19 @@ CREATE FUNCTION files.outbox_backlog() RETURNS TABLE(pending bigint, oldest_occu
     AS $$
   select count(*), min(o.occurred_at) from files.outbox o where o.published_at is null;
 $$;
+
+--
+-- Name: outbox_request_context(); Type: FUNCTION; Schema: files; Owner: -
+--
+
+CREATE FUNCTION files.outbox_request_context(OUT request_id text, OUT traceparent text) RETURNS record
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+  select case when r ~ '^[A-Za-z0-9_.-]{1,128}$' then r end,
+         case when t ~ '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$' then t end
+    from (select current_setting('vv.request_id', true) as r, current_setting('vv.traceparent', true) as t) as c;
+$_$;
 
 --
 -- Name: purge_idempotency_keys(timestamp with time zone); Type: FUNCTION; Schema: files; Owner: -

@@ -325,74 +325,6 @@ CREATE FUNCTION notifications.count_unread_notifications(p_user_id uuid) RETURNS
 $$;
 
 --
--- Name: create_account_notifications(uuid, text, uuid, uuid, uuid[], jsonb, jsonb, timestamp with time zone); Type: FUNCTION; Schema: notifications; Owner: -
---
-
-CREATE FUNCTION notifications.create_account_notifications(p_source_event_id uuid, p_kind text, p_village_id uuid, p_actor_id uuid, p_user_ids uuid[], p_subject jsonb, p_data jsonb, p_occurred_at timestamp with time zone) RETURNS TABLE(id uuid, user_id uuid, pushes integer)
-    LANGUAGE sql
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-  select c.id, c.user_id, c.pushes
-    from notifications.create_notifications(
-      p_source_event_id, p_kind, p_village_id, p_actor_id,
-      array(select u.id from unnest(p_user_ids) as u(id)
-             where not exists (select 1 from notifications.deleted_users d where d.user_id = u.id)),
-      p_subject, p_data, p_occurred_at) as c;
-$$;
-
---
--- Name: create_notifications(uuid, text, uuid, uuid, uuid[], jsonb, jsonb, timestamp with time zone); Type: FUNCTION; Schema: notifications; Owner: -
---
-
-CREATE FUNCTION notifications.create_notifications(p_source_event_id uuid, p_kind text, p_village_id uuid, p_actor_id uuid, p_user_ids uuid[], p_subject jsonb, p_data jsonb, p_occurred_at timestamp with time zone) RETURNS TABLE(id uuid, user_id uuid, pushes integer)
-    LANGUAGE plpgsql
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-#variable_conflict use_column
-declare
-  v_row notifications.notifications;
-  v_pushes integer;
-  v_iso constant text := 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"';
-begin
-  for v_row in
-    insert into notifications.notifications as n
-      (user_id, village_id, kind, actor_id, source_event_id, invitation_id, conversation_id, message_id,
-       broadcast_id, topic_id, post_id, event_id, file_id, webhook_id, data, occurred_at)
-    select u.id, p_village_id, p_kind, p_actor_id, p_source_event_id,
-           (p_subject ->> 'invitationId')::uuid, (p_subject ->> 'conversationId')::uuid,
-           (p_subject ->> 'messageId')::uuid, (p_subject ->> 'broadcastId')::uuid,
-           (p_subject ->> 'topicId')::uuid, (p_subject ->> 'postId')::uuid,
-           (p_subject ->> 'eventId')::uuid, (p_subject ->> 'fileId')::uuid,
-           (p_subject ->> 'webhookId')::uuid,
-           coalesce(p_data, '{}'::jsonb), p_occurred_at
-      from (select distinct x.id from unnest(p_user_ids) as x(id) order by x.id) as u
-    on conflict on constraint notifications_source_key do nothing
-    returning n.*
-  loop
-    perform notifications.emit_event('notifications.notification.created', 1, null, v_row.actor_id,
-      jsonb_build_object(
-        'notificationId', v_row.id, 'userId', v_row.user_id, 'villageId', v_row.village_id,
-        'kind', v_row.kind, 'actorId', v_row.actor_id,
-        'subject', jsonb_strip_nulls(jsonb_build_object(
-          'invitationId', v_row.invitation_id, 'conversationId', v_row.conversation_id,
-          'messageId', v_row.message_id, 'broadcastId', v_row.broadcast_id, 'topicId', v_row.topic_id,
-          'postId', v_row.post_id, 'eventId', v_row.event_id, 'fileId', v_row.file_id,
-          'webhookId', v_row.webhook_id)),
-        'data', v_row.data,
-        'occurredAt', to_char(v_row.occurred_at at time zone 'UTC', v_iso),
-        'createdAt', to_char(v_row.created_at at time zone 'UTC', v_iso)));
-    insert into notifications.push_deliveries (notification_id, subscription_id)
-    select v_row.id, s.id from notifications.push_subscriptions s where s.user_id = v_row.user_id;
-    get diagnostics v_pushes = row_count;
-    id := v_row.id;
-    user_id := v_row.user_id;
-    pushes := v_pushes;
-    return next;
-  end loop;
-end;
-$$;
-
---
 -- Name: create_notifications_many(jsonb); Type: FUNCTION; Schema: notifications; Owner: -
 --
 
@@ -402,19 +334,73 @@ CREATE FUNCTION notifications.create_notifications_many(p_notifications jsonb) R
     AS $$
 #variable_conflict use_column
 declare
-  v jsonb;
+  v_iso constant text := 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"';
 begin
   if jsonb_typeof(p_notifications) is distinct from 'array' then
     raise exception using errcode = '22023', message = 'invalid', detail = 'p_notifications must be an array';
   end if;
-  for v in select e.value from jsonb_array_elements(p_notifications) as e loop
-    return query
-      select (v ->> 'sourceEventId')::uuid, v ->> 'kind', c.id, c.user_id, c.pushes
-        from notifications.create_account_notifications(
-          (v ->> 'sourceEventId')::uuid, v ->> 'kind', (v ->> 'villageId')::uuid, (v ->> 'actorId')::uuid,
-          array(select jsonb_array_elements_text(v -> 'userIds'))::uuid[], v -> 'subject', v -> 'data',
-          (v ->> 'occurredAt')::timestamptz) as c;
-  end loop;
+  return query
+  with wanted as (
+    select distinct on (u.user_id, (e.v ->> 'sourceEventId')::uuid, e.v ->> 'kind')
+           e.ord, u.user_id, (e.v ->> 'sourceEventId')::uuid as source_event_id, e.v ->> 'kind' as kind,
+           (e.v ->> 'villageId')::uuid as village_id, (e.v ->> 'actorId')::uuid as actor_id,
+           e.v -> 'subject' as subject, coalesce(e.v -> 'data', '{}'::jsonb) as data,
+           (e.v ->> 'occurredAt')::timestamptz as occurred_at
+      from jsonb_array_elements(p_notifications) with ordinality as e(v, ord)
+     cross join lateral (select x::uuid as user_id from jsonb_array_elements_text(e.v -> 'userIds') as x) as u
+     where not exists (select 1 from notifications.deleted_users d where d.user_id = u.user_id)
+     order by u.user_id, (e.v ->> 'sourceEventId')::uuid, e.v ->> 'kind', e.ord
+  ),
+  made as (
+    insert into notifications.notifications as n
+      (user_id, village_id, kind, actor_id, source_event_id, invitation_id, conversation_id, message_id,
+       broadcast_id, topic_id, post_id, event_id, file_id, webhook_id, data, occurred_at)
+    select w.user_id, w.village_id, w.kind, w.actor_id, w.source_event_id,
+           (w.subject ->> 'invitationId')::uuid, (w.subject ->> 'conversationId')::uuid,
+           (w.subject ->> 'messageId')::uuid, (w.subject ->> 'broadcastId')::uuid,
+           (w.subject ->> 'topicId')::uuid, (w.subject ->> 'postId')::uuid,
+           (w.subject ->> 'eventId')::uuid, (w.subject ->> 'fileId')::uuid,
+           (w.subject ->> 'webhookId')::uuid,
+           w.data, w.occurred_at
+      from wanted w
+     order by w.ord, w.user_id
+    on conflict on constraint notifications_source_key do nothing
+    returning n.*
+  ),
+  ordered as (
+    select m.*, w.ord from made m
+      join wanted w on w.user_id = m.user_id and w.source_event_id = m.source_event_id and w.kind = m.kind
+  ),
+  emitted as (
+    select notifications.emit_events('notifications.notification.created', 1,
+      array_agg(null::uuid order by o.ord, o.user_id),
+      array_agg(o.actor_id order by o.ord, o.user_id),
+      array_agg(jsonb_build_object(
+        'notificationId', o.id, 'userId', o.user_id, 'villageId', o.village_id,
+        'kind', o.kind, 'actorId', o.actor_id,
+        'subject', jsonb_strip_nulls(jsonb_build_object(
+          'invitationId', o.invitation_id, 'conversationId', o.conversation_id,
+          'messageId', o.message_id, 'broadcastId', o.broadcast_id, 'topicId', o.topic_id,
+          'postId', o.post_id, 'eventId', o.event_id, 'fileId', o.file_id,
+          'webhookId', o.webhook_id)),
+        'data', o.data,
+        'occurredAt', to_char(o.occurred_at at time zone 'UTC', v_iso),
+        'createdAt', to_char(o.created_at at time zone 'UTC', v_iso)) order by o.ord, o.user_id)) as count
+      from ordered o
+  ),
+  pushed as (
+    insert into notifications.push_deliveries (notification_id, subscription_id)
+    select m.id, s.id from made m join notifications.push_subscriptions s on s.user_id = m.user_id
+    returning notification_id
+  ),
+  pushes as (
+    select p.notification_id, count(*)::integer as n from pushed p group by p.notification_id
+  )
+  select o.source_event_id, o.kind, o.id, o.user_id, coalesce(p.n, 0)
+    from ordered o
+   cross join emitted
+    left join pushes p on p.notification_id = o.id
+   order by o.ord, o.user_id;
 end;
 $$;
 
@@ -490,26 +476,49 @@ $$;
 CREATE FUNCTION notifications.emit_event(p_type text, p_version integer, p_village_id uuid, p_actor_id uuid, p_data jsonb) RETURNS uuid
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $_$
+    AS $$
 declare
   v_id uuid := notifications.uuid_v7();
-  v_request_id text := current_setting('vv.request_id', true);
-  v_traceparent text := current_setting('vv.traceparent', true);
 begin
-  -- A context that is not well-formed is not recorded (the envelope's contract would refuse it).
-  if v_request_id !~ '^[A-Za-z0-9_.-]{1,128}$' then
-    v_request_id := null;
-  end if;
-  if v_traceparent !~ '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$' then
-    v_traceparent := null;
-  end if;
   insert into notifications.outbox (id, type, version, village_id, actor_id, data, request_id, traceparent)
-  values (v_id, p_type, p_version, p_village_id, p_actor_id, p_data, v_request_id, v_traceparent);
+  select v_id, p_type, p_version, p_village_id, p_actor_id, p_data, c.request_id, c.traceparent
+    from notifications.outbox_request_context() as c;
   -- Delivered at commit only, so the relay never wakes for a change that rolled back.
   perform pg_notify('notifications_outbox', '');
   return v_id;
 end;
-$_$;
+$$;
+
+--
+-- Name: emit_events(text, integer, uuid[], uuid[], jsonb[]); Type: FUNCTION; Schema: notifications; Owner: -
+--
+
+CREATE FUNCTION notifications.emit_events(p_type text, p_version integer, p_village_ids uuid[], p_actor_ids uuid[], p_data jsonb[]) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_count integer;
+begin
+  if cardinality(p_data) is distinct from cardinality(p_village_ids)
+     or cardinality(p_data) is distinct from cardinality(p_actor_ids) then
+    raise exception using errcode = '22023', message = 'invalid',
+      detail = 'emit_events: p_village_ids, p_actor_ids and p_data must have the same length';
+  end if;
+  if coalesce(cardinality(p_data), 0) = 0 then
+    return 0;
+  end if;
+  insert into notifications.outbox (id, type, version, village_id, actor_id, data, request_id, traceparent)
+  select notifications.uuid_v7(), p_type, p_version, e.village_id, e.actor_id, e.data, c.request_id, c.traceparent
+    from unnest(p_village_ids, p_actor_ids, p_data) with ordinality as e(village_id, actor_id, data, ord)
+   cross join notifications.outbox_request_context() as c
+   order by e.ord;
+  get diagnostics v_count = row_count;
+  -- Delivered at commit only, so the relay never wakes for a change that rolled back.
+  perform pg_notify('notifications_outbox', '');
+  return v_count;
+end;
+$$;
 
 --
 -- Name: enqueue_mail(uuid, text, jsonb, text); Type: FUNCTION; Schema: notifications; Owner: -
@@ -1139,6 +1148,19 @@ CREATE FUNCTION notifications.outbox_backlog() RETURNS TABLE(pending bigint, old
     AS $$
   select count(*), min(o.occurred_at) from notifications.outbox o where o.published_at is null;
 $$;
+
+--
+-- Name: outbox_request_context(); Type: FUNCTION; Schema: notifications; Owner: -
+--
+
+CREATE FUNCTION notifications.outbox_request_context(OUT request_id text, OUT traceparent text) RETURNS record
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+  select case when r ~ '^[A-Za-z0-9_.-]{1,128}$' then r end,
+         case when t ~ '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$' then t end
+    from (select current_setting('vv.request_id', true) as r, current_setting('vv.traceparent', true) as t) as c;
+$_$;
 
 --
 -- Name: preferences_of(uuid, uuid[], uuid); Type: FUNCTION; Schema: notifications; Owner: -

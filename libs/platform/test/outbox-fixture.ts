@@ -31,6 +31,18 @@ begin
                                jsonb_build_object('noteId', v_id, 'body', p_body));
 end;
 $$;
+
+-- The set-wise form: many notes, their events in one emit_events, in the order given.
+create or replace function {{schema}}.create_notes(p_kind text, p_bodies text[]) returns integer
+language plpgsql volatile
+set search_path = pg_catalog, pg_temp
+as $$
+begin
+  return {{schema}}.emit_events('identity.note.' || p_kind, 1,
+    array(select null::uuid from unnest(p_bodies)), array(select null::uuid from unnest(p_bodies)),
+    array(select jsonb_build_object('body', b) from unnest(p_bodies) with ordinality as x(b, i) order by i));
+end;
+$$;
 `;
 
 export type RelayOptions = Partial<OutboxRelayOptions> & { schema: string };
@@ -45,6 +57,8 @@ export interface OutboxFixture {
   db: Database;
   subjectOf(kind: string, prefix?: string): string;
   createNote(schema: string, kind: string, body: string): Promise<string>;
+  /** Events only (no rows), written set-wise by emit_events; how many. */
+  createNotes(schema: string, kind: string, bodies: string[]): Promise<number>;
   pendingCount(schema: string): Promise<number>;
   /** The envelopes on one note kind's subject, in stream order. */
   published(kind: string, prefix?: string): Promise<Array<EventEnvelope<{ body: string }>>>;
@@ -92,6 +106,8 @@ export async function createOutboxFixture(schemas: string[]): Promise<OutboxFixt
     subjectOf,
     createNote: async (schema, kind, body) =>
       (await db.one<{ createNote: string }>(`${schema}.create_note`, { kind, body })).createNote,
+    createNotes: async (schema, kind, bodies) =>
+      (await db.one<{ createNotes: number }>(`${schema}.create_notes`, { kind, bodies })).createNotes,
     pendingCount: async (schema) =>
       Number(
         (await db.one<{ countPendingOutbox: string }>(`${schema}.count_pending_outbox`)).countPendingOutbox,

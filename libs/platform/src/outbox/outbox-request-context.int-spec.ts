@@ -70,6 +70,31 @@ describe('The request context of an event', () => {
     expect(second).not.toHaveProperty('traceparent');
   });
 
+  it('writes set-wise events in the order given, each with the context, and refuses arrays of unequal length', async () => {
+    const bodies = Array.from({ length: 50 }, (_, i) => `body-${i}`);
+    const written = await withRequestContext({ requestId: 'req-many', traceparent: TRACEPARENT }, () =>
+      f.createNotes('identity', 'many', bodies),
+    );
+    expect(written).toBe(50);
+    await eventually(async () => expect(await f.published('many')).toHaveLength(50));
+    const events = await f.published('many');
+    expect(events.map((e) => e.data.body)).toEqual(bodies);
+    expect(new Set(events.map((e) => e.id)).size).toBe(50);
+    for (const event of events)
+      expect(event).toMatchObject({ requestId: 'req-many', traceparent: TRACEPARENT });
+
+    expect(await f.createNotes('identity', 'none', [])).toBe(0);
+    await expect(
+      f.db.one('identity.emit_events', {
+        type: 'identity.note.uneven',
+        version: 1,
+        villageIds: [null],
+        actorIds: [],
+        data: ['{}'],
+      }),
+    ).rejects.toMatchObject({ code: 'invalid' });
+  });
+
   it('leaves no request context behind on a pooled connection', async () => {
     const single = new Database({ ...f.db.options, poolSize: 1 });
     await single.connect();
