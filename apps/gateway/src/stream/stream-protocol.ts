@@ -1,4 +1,6 @@
 import type { EventEnvelope } from '@vv/contracts';
+import { parseBoundedJson } from '@vv/platform';
+import type { RawData } from 'ws';
 import { z } from 'zod';
 
 /** The path of the WebSocket stream. */
@@ -58,3 +60,28 @@ export const frame = (message: ServerMessage): string => JSON.stringify(message)
 /** The `after` of a resume message, either spelling. */
 export const resumeAfter = (message: ClientMessage): string | null =>
   'resume' in message ? message.resume : message.type === 'resume' ? message.after : null;
+
+/** The text of a WebSocket message, however `ws` delivered it. */
+export const textOf = (data: RawData): string => {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  return data.toString('utf8');
+};
+
+/** A client message, or why it is not one (depth-bounded before anything else reads it). */
+export function parseClientMessage(text: string): ReturnType<typeof clientMessage.safeParse> {
+  let json: unknown;
+  try {
+    json = parseBoundedJson(text);
+  } catch {
+    json = undefined;
+  }
+  return clientMessage.safeParse(json);
+}
+
+/** Whether a message asks for a resume (checked when it arrives, before its turn comes). */
+export function asksToResume(data: RawData, isBinary: boolean): boolean {
+  if (isBinary) return false;
+  const parsed = parseClientMessage(textOf(data));
+  return parsed.success && resumeAfter(parsed.data) !== null;
+}
