@@ -9,6 +9,8 @@ import { invitationsRoutes } from './invitations/invitations.routes';
 import { metadataRoutes } from './metadata/metadata.routes';
 import { notificationsRoutes } from './notifications/notifications.routes';
 import { postsRoutes } from './posts/posts.routes';
+import type { RouteGroup } from './routing/route-controller';
+import type { RouteDefinition } from './routing/route-definition';
 import { searchRoutes } from './search/search.routes';
 import { topicsRoutes } from './topics/topics.routes';
 import { villagesRoutes } from './villages/villages.routes';
@@ -35,3 +37,7 @@ export const API_ROUTES = {
   Notifications: notificationsRoutes,
   Webhooks: webhooksRoutes,
 };
+
+/** Every route the gateway serves, as the OpenAPI document lists them. */
+export const apiRoutes = (): RouteDefinition[] =>
+  Object.values(API_ROUTES).flatMap((routes: RouteGroup) => Object.values(routes));
