@@ -161,6 +161,13 @@ describe('the OpenAPI document of every served route', () => {
     expect(refsOf(create)).toContain('#/components/schemas/ContactDetailsInput');
   });
 
+  it("keeps the contracts' own metadata beside the names (a webhook URL's format)", () => {
+    const create = doc.paths['/v1/villages/{villageId}/webhooks'].post.requestBody as {
+      content: Record<string, { schema: { properties: Record<string, unknown> } }>;
+    };
+    expect(create.content['application/json'].schema.properties.url).toMatchObject({ format: 'uri' });
+  });
+
   it('marks public operations `security: []` and every other one bearer', () => {
     const expected = routes.map((route) => (route.auth === 'none' ? [] : [{ bearer: [] }]));
     expect(operations.map((operation) => operation.security)).toEqual(expected);

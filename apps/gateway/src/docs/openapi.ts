@@ -33,9 +33,18 @@ const SECURITY_SCHEME = 'bearer';
 /** Errors any route may answer with. */
 const ALWAYS: readonly ErrorCode[] = ['rate_limited', 'internal', 'unavailable', 'timeout'];
 
-/** The contracts' named schemas, as zod finds them while converting: each becomes a component. */
-const NAMES = z.registry<{ id: string }>();
-for (const [id, schema] of Object.entries(NAMED_SCHEMAS)) NAMES.add(schema, { id });
+/**
+ * The metadata zod reads while converting: the global registry's (descriptions, formats) and the
+ * `id` of each of the contracts' named schemas, which makes it a component.
+ */
+class ContractMetadata extends z.core.$ZodRegistry<Record<string, unknown>> {
+  override get(schema: z.core.$ZodType): Record<string, unknown> | undefined {
+    const metadata = { ...z.globalRegistry.get(schema), ...super.get(schema) };
+    return Object.keys(metadata).length ? metadata : undefined;
+  }
+}
+const METADATA = new ContractMetadata();
+for (const [id, schema] of Object.entries(NAMED_SCHEMAS)) METADATA.add(schema, { id });
 
 /**
  * Draft 2020-12 JSON Schema (OpenAPI 3.1's dialect) of a zod schema, placed in the document's
@@ -52,7 +61,7 @@ const toSchema = (
       target: 'draft-2020-12',
       io,
       unrepresentable: 'any',
-      metadata: NAMES,
+      metadata: METADATA,
     }),
     namespace,
     io === 'input' ? 'Input' : '',
