@@ -45,6 +45,10 @@ export type {
   EventConsumerOptions,
   EventHandler,
 } from './consumer/event-consumer-options';
+export { OnEvent, OnEvents } from './consumer/on-event.decorator';
+export type { DurableDescription, DurableHook, DurableOptions } from './consumer/on-event.decorator';
+export { EventConsumersExplorer } from './consumer/event-consumers.explorer';
+export { EventConsumersModule } from './consumer/event-consumers.module';
 export { DEAD_LETTER_HEADERS, deadLetterStreamName } from './consumer/dead-letter';
 export { Metrics } from './ops/metrics';
 export { Health } from './ops/health';
@@ -52,4 +56,4 @@ export type { HealthCheck } from './ops/health';
 export { registerOpsRoutes } from './ops/ops-routes';
 export { createServiceApp, runMain, serviceMigrationSources } from './bootstrap/service-app';
 export type { PlatformServices, RunningApp, ServiceAppOptions } from './bootstrap/service-app';
-export { CONFIG, LOGGER, NATS } from './bootstrap/platform.tokens';
+export { CONFIG, LOGGER, NATS, SERVICE } from './bootstrap/platform.tokens';
