@@ -4,23 +4,10 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { eventSubject, fileDeleted, type EventEnvelope } from '@vv/contracts';
-import {
-  CONFIG,
-  Database,
-  LOGGER,
-  Metrics,
-  NATS,
-  type EventConsumer,
-  type Logger,
-  type NatsConnection,
-  type SqlCaller,
-} from '@vv/platform';
+import { fileDeleted } from '@vv/contracts';
+import { CONFIG, Database, LOGGER, OnEvent, type EventOf, type Logger, type SqlCaller } from '@vv/platform';
 import type { FilesConfig } from '../config';
 import { ObjectStorage } from '../storage/object-storage';
-import { startFilesConsumer } from './event-consumer-host';
-
-export const OBJECT_CLEANUP_CONSUMER = 'files-object-cleanup';
 
 /** S3 deletes are cheap and outages short: retry soon, then the sweep takes over. */
 const CLEANUP_BACKOFF_MS = [2_000, 10_000, 60_000, 300_000, 1_800_000];
@@ -45,32 +32,17 @@ interface RemovalRow {
  */
 @Injectable()
 export class ObjectCleanup implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private consumer?: EventConsumer;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
 
   constructor(
-    @Inject(NATS) private readonly nc: NatsConnection,
     @Inject(CONFIG) private readonly config: FilesConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly db: Database,
-    private readonly metrics: Metrics,
     private readonly storage: ObjectStorage,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    const prefix = this.config.SUBJECT_PREFIX;
-    this.consumer = await startFilesConsumer(
-      { nc: this.nc, db: this.db, prefix, logger: this.logger, metrics: this.metrics },
-      {
-        name: OBJECT_CLEANUP_CONSUMER,
-        producer: 'files',
-        filterSubject: eventSubject(prefix, fileDeleted),
-        handler: (event, tx) => this.onFileDeleted(event, tx),
-        backoffMs: CLEANUP_BACKOFF_MS,
-        maxDeliver: CLEANUP_BACKOFF_MS.length + 1,
-      },
-    );
+  onApplicationBootstrap(): void {
     const interval = this.config.FILES_SWEEP_INTERVAL_MS;
     if (interval > 0) {
       this.timer = setInterval(() => {
@@ -83,14 +55,16 @@ export class ObjectCleanup implements OnApplicationBootstrap, BeforeApplicationS
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.running;
-    const consumer = this.consumer;
-    this.consumer = undefined;
-    await consumer?.stop();
   }
 
   /** Removes a deleted file's object; a failure (S3 down) rolls back and the event comes again. */
-  async onFileDeleted(event: EventEnvelope, tx: SqlCaller): Promise<void> {
-    const { fileId } = fileDeleted.data.parse(event.data);
+  @OnEvent(fileDeleted, {
+    durable: 'object-cleanup',
+    backoffMs: CLEANUP_BACKOFF_MS,
+    maxDeliver: CLEANUP_BACKOFF_MS.length + 1,
+  })
+  async onFileDeleted({ data }: EventOf<typeof fileDeleted>, tx: SqlCaller): Promise<void> {
+    const { fileId } = data;
     const removal = await tx.maybeOne<RemovalRow>('files.get_object_removal', { fileId });
     if (!removal) return;
     await this.storage.remove(removal.objectKey, removal.uploadId);
