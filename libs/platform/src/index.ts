@@ -39,14 +39,8 @@ export { OutboxRelay } from './outbox/outbox-relay';
 export { ensureServiceStream, EVENT_RETENTION_MS } from './outbox/event-stream';
 export { ensureFeedStream, feedStreamName, FEED_SERVICES } from './outbox/feed-stream';
 export type { OutboxRelayOptions } from './outbox/outbox-relay';
-export { EventConsumer } from './consumer/event-consumer';
-export type {
-  BatchEventHandler,
-  EventConsumerOptions,
-  EventHandler,
-} from './consumer/event-consumer-options';
 export { OnEvent, OnEvents } from './consumer/on-event.decorator';
-export type { DurableDescription, DurableHook, DurableOptions } from './consumer/on-event.decorator';
+export type { DurableDescription, DurableHook, DurableOptions, EventOf } from './consumer/on-event.decorator';
 export { EventConsumersExplorer } from './consumer/event-consumers.explorer';
 export { EventConsumersModule } from './consumer/event-consumers.module';
 export { DEAD_LETTER_HEADERS, deadLetterStreamName } from './consumer/dead-letter';

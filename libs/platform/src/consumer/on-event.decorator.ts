@@ -61,6 +61,9 @@ export interface EventBinding {
   options: DurableOptions;
 }
 
+/** What an `@OnEvent(contract)` method is given: the envelope, its data parsed by the contract. */
+export type EventOf<C extends EventDefinition> = EventEnvelope<EventDataOf<C>>;
+
 type EventMethod<E> = (event: E, tx: SqlCaller) => Promise<void>;
 type BatchMethod = (events: readonly EventEnvelope[], tx: SqlCaller) => Promise<void>;
 
@@ -81,7 +84,7 @@ function bind(binding: Omit<EventBinding, 'method'>): MethodDecorator {
 export function OnEvent<C extends EventDefinition>(
   contract: C,
   options: DurableOptions,
-): <M extends EventMethod<EventEnvelope<EventDataOf<C>>>>(
+): <M extends EventMethod<EventOf<C>>>(
   target: object,
   method: string | symbol,
   descriptor: TypedPropertyDescriptor<M>,
