@@ -66,6 +66,12 @@ export type EventOf<C extends EventDefinition> = EventEnvelope<EventDataOf<C>>;
 
 type EventMethod<E> = (event: E, tx: SqlCaller) => Promise<void>;
 type BatchMethod = (events: readonly EventEnvelope[], tx: SqlCaller) => Promise<void>;
+/** A method decorator that only compiles on a method of shape `M`. */
+type DecoratorFor<M> = <T extends M>(
+  target: object,
+  method: string | symbol,
+  descriptor: TypedPropertyDescriptor<T>,
+) => void;
 
 function bind(binding: Omit<EventBinding, 'method'>): MethodDecorator {
   return (target, method) => {
@@ -84,11 +90,7 @@ function bind(binding: Omit<EventBinding, 'method'>): MethodDecorator {
 export function OnEvent<C extends EventDefinition>(
   contract: C,
   options: DurableOptions,
-): <M extends EventMethod<EventOf<C>>>(
-  target: object,
-  method: string | symbol,
-  descriptor: TypedPropertyDescriptor<M>,
-) => void {
+): DecoratorFor<EventMethod<EventOf<C>>> {
   return bind({ contracts: [contract], shape: 'event', options });
 }
 
@@ -101,19 +103,11 @@ export function OnEvent<C extends EventDefinition>(
 export function OnEvents(
   contracts: readonly EventDefinition[],
   options: DurableOptions & { batch: true },
-): <M extends BatchMethod>(
-  target: object,
-  method: string | symbol,
-  descriptor: TypedPropertyDescriptor<M>,
-) => void;
+): DecoratorFor<BatchMethod>;
 export function OnEvents(
   contracts: readonly EventDefinition[],
   options: DurableOptions & { batch?: false },
-): <M extends EventMethod<EventEnvelope>>(
-  target: object,
-  method: string | symbol,
-  descriptor: TypedPropertyDescriptor<M>,
-) => void;
+): DecoratorFor<EventMethod<EventEnvelope>>;
 export function OnEvents(
   contracts: readonly EventDefinition[],
   { batch, ...options }: DurableOptions & { batch?: boolean },
