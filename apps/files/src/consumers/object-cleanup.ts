@@ -5,12 +5,23 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { fileDeleted } from '@vv/contracts';
-import { CONFIG, Database, LOGGER, OnEvent, type EventOf, type Logger, type SqlCaller } from '@vv/platform';
+import {
+  backoffSchedule,
+  CONFIG,
+  Database,
+  LOGGER,
+  OnEvent,
+  runPeriodically,
+  type EventOf,
+  type Logger,
+  type Periodic,
+  type SqlCaller,
+} from '@vv/platform';
 import type { FilesConfig } from '../config';
 import { ObjectStorage } from '../storage/object-storage';
 
-/** S3 deletes are cheap and outages short: retry soon, then the sweep takes over. */
-const CLEANUP_BACKOFF_MS = [2_000, 10_000, 60_000, 300_000, 1_800_000];
+/** S3 deletes are cheap and outages short: retry soon (2 s, 10 s, 50 s, ~4 min, ~21 min), then the sweep takes over. */
+const CLEANUP_BACKOFF_MS = backoffSchedule({ firstMs: 2_000, factor: 5, maxMs: 1_800_000 }, 5);
 /** A removal not done this long after its last attempt is retried by the sweep. */
 const STALE_REMOVAL_MS = 15 * 60_000;
 const BATCH = 100;
@@ -32,8 +43,7 @@ interface RemovalRow {
  */
 @Injectable()
 export class ObjectCleanup implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private sweeping?: Periodic;
 
   constructor(
     @Inject(CONFIG) private readonly config: FilesConfig,
@@ -44,17 +54,11 @@ export class ObjectCleanup implements OnApplicationBootstrap, BeforeApplicationS
 
   onApplicationBootstrap(): void {
     const interval = this.config.FILES_SWEEP_INTERVAL_MS;
-    if (interval > 0) {
-      this.timer = setInterval(() => {
-        this.running ??= this.sweep().finally(() => (this.running = undefined));
-      }, interval);
-      this.timer.unref();
-    }
+    if (interval > 0) this.sweeping = runPeriodically(interval, () => this.sweep());
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.sweeping?.stop();
   }
 
   /** Removes a deleted file's object; a failure (S3 down) rolls back and the event comes again. */
