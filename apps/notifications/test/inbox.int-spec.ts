@@ -16,7 +16,7 @@ import {
 import { ensureServiceStream, Metrics, RpcClient, type RunningApp } from '@vv/platform';
 import { createTestEnvironment, eventually, type TestEnvironment } from '@vv/testing';
 import { createNotificationsApp } from '../src/app';
-import { InboxConsumers } from '../src/inbox/inbox.consumers';
+import { InboxConsumer } from '../src/inbox/inbox.consumer';
 import { WebhookFanInConsumer } from '../src/webhooks/webhook-fan-in.consumer';
 import { WebhooksRepository } from '../src/webhooks/webhooks.repository';
 
@@ -132,7 +132,7 @@ describe('notifications: inbox consumers', () => {
   });
 
   it('applies a batch as it would its events one after the other, an account deleted in between included', async () => {
-    const consumers = app.app.get(InboxConsumers);
+    const consumers = app.app.get(InboxConsumer);
     const db = app.services.db!;
     const envelope = (def: EventDefinition, data: Record<string, unknown>): EventEnvelope => ({
       id: randomUUID(),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope, FilePermissions } from '@vv/contracts';
-import { derive, sharedWith, snippetOf } from './derivation';
+import { derive } from './derivation';
+import { sharedWith, snippetOf } from './derived';
 
 const id = (): string => randomUUID();
 const villageId = id();
