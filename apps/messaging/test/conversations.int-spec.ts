@@ -187,8 +187,8 @@ describe('conversations (messaging, real PostgreSQL + NATS)', () => {
     );
     const pool = new Pool({ connectionString: t.database.url, max: 5 });
     const reads = Array.from({ length: 10 }, async (_, i) => {
-      // Read up to the latest message at that moment.
-      await new Promise((resolve) => setTimeout(resolve, i * 3));
+      // Read up to the latest message once send 2i is stored, while later sends are still in flight.
+      await sends[i * 2];
       const latest = await pool.query(
         'select id from messaging.messages where conversation_id = $1 order by created_at desc, id desc limit 1',
         [id],

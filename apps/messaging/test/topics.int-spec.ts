@@ -67,12 +67,14 @@ describe('topics (messaging, real PostgreSQL + NATS)', () => {
       role,
       randomUUID(),
     ]);
-  const publish = async (def: EventDefinition, villageId: string | null, data: unknown): Promise<void> => {
+  /** Publishes an identity event as its relay would; resolves to its id. */
+  const publish = async (def: EventDefinition, villageId: string | null, data: unknown): Promise<string> => {
     const js = jetstream(running.services.nc);
+    const id = randomUUID();
     await js.publish(
       eventSubject(t.prefix, def),
       JSON.stringify({
-        id: randomUUID(),
+        id,
         type: eventType(def),
         version: def.version,
         occurredAt: new Date().toISOString(),
@@ -81,6 +83,7 @@ describe('topics (messaging, real PostgreSQL + NATS)', () => {
         data,
       }),
     );
+    return id;
   };
   const fixedOf = async (villageId: string) =>
     (
@@ -199,8 +202,13 @@ describe('topics (messaging, real PostgreSQL + NATS)', () => {
       villageId: null,
       value: { 'bad key!': { title: '' } },
     });
-    await publish(villageCreated, fresh, created);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The consumer takes identity's events in order: once this one is applied, so is the document.
+    await appliedBy(
+      sql,
+      'messaging',
+      'messaging-fixed-topics',
+      await publish(villageCreated, fresh, created),
+    );
     expect(await fixedOf(fresh)).toHaveLength(3);
 
     const listed = await call<Page>(topicList, { villageId: existing, limit: 50 }, ann);
