@@ -20,7 +20,7 @@ export const MISSING = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
 export type ContactsSuite = ReturnType<typeof contactsSuite>;
 
 /**
- * Identity alone on real PostgreSQL and NATS, with villages, their admins and members: registers the suite's beforeAll/afterAll, and gives the tests what it set up.
+ * Identity alone on real PostgreSQL and NATS, with villages, their admins and members. Registers the suite's beforeAll/afterAll; the tests read what it set up.
  */
 export function contactsSuite() {
   let h: IdentityHarness;

@@ -4,7 +4,7 @@ import { type IdentityHarness, type SignedUp, startIdentity } from './identity-h
 export type InvitationsSuite = ReturnType<typeof invitationsSuite>;
 
 /**
- * Identity alone on real PostgreSQL and NATS, with a village and its owner who invites: registers the suite's beforeAll/afterAll, and gives the tests what it set up.
+ * Identity alone on real PostgreSQL and NATS, with a village and its owner who invites. Registers the suite's beforeAll/afterAll; the tests read what it set up.
  */
 export function invitationsSuite() {
   let h: IdentityHarness;

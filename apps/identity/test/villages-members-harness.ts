@@ -17,7 +17,7 @@ export interface OutboxRow {
 export type VillagesMembersSuite = ReturnType<typeof villagesMembersSuite>;
 
 /**
- * Identity alone on real PostgreSQL and NATS, with a village and its owner: registers the suite's beforeAll/afterAll, and gives the tests what it set up.
+ * Identity alone on real PostgreSQL and NATS, with a village and its owner. Registers the suite's beforeAll/afterAll; the tests read what it set up.
  */
 export function villagesMembersSuite() {
   let h: IdentityHarness;

@@ -10,7 +10,7 @@ type MembershipAnswer = ResponseOf<typeof membershipGet>;
 export type ConversationsSuite = ReturnType<typeof conversationsSuite>;
 
 /**
- * Messaging alone on real PostgreSQL and NATS, with stand-ins for identity and files: registers the suite's beforeAll/afterAll, and gives the tests what it set up.
+ * Messaging alone on real PostgreSQL and NATS, with stand-ins for identity and files. Registers the suite's beforeAll/afterAll; the tests read what it set up.
  */
 export function conversationsSuite() {
   let t: TestEnvironment;

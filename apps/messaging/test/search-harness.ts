@@ -8,7 +8,7 @@ import { createMessagingApp } from '../src/app';
 export type SearchSuite = ReturnType<typeof searchSuite>;
 
 /**
- * Messaging alone on real PostgreSQL and NATS, with villages, topics, posts and conversations to search: registers the suite's beforeAll/afterAll, and gives the tests what it set up.
+ * Messaging alone on real PostgreSQL and NATS, with villages, topics, posts and conversations to search. Registers the suite's beforeAll/afterAll; the tests read what it set up.
  */
 export function searchSuite() {
   let t: TestEnvironment;

@@ -19,7 +19,7 @@ export type Page = ResponseOf<typeof postList>;
 export type ThreadsSuite = ReturnType<typeof threadsSuite>;
 
 /**
- * Messaging alone on real PostgreSQL and NATS, with a village, its members and a topic: registers the suite's beforeAll/afterAll, and gives the tests what it set up.
+ * Messaging alone on real PostgreSQL and NATS, with a village, its members and a topic. Registers the suite's beforeAll/afterAll; the tests read what it set up.
  */
 export function threadsSuite() {
   let t: TestEnvironment;

@@ -23,7 +23,7 @@ export type Page = ResponseOf<typeof topicList>;
 export type TopicsSuite = ReturnType<typeof topicsSuite>;
 
 /**
- * Messaging alone on real PostgreSQL and NATS, with a stand-in identity that serves app/topics: registers the suite's beforeAll/afterAll, and gives the tests what it set up.
+ * Messaging alone on real PostgreSQL and NATS, with a stand-in identity that serves app/topics. Registers the suite's beforeAll/afterAll; the tests read what it set up.
  */
 export function topicsSuite() {
   let t: TestEnvironment;

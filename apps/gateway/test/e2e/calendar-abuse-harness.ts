@@ -17,7 +17,7 @@ export const fieldsOf = (answer: Answer): string[] => {
 export type CalendarAbuseSuite = ReturnType<typeof calendarAbuseSuite>;
 
 /**
- * Identity, calendar and the gateway booted with small expansion budgets, and villages to abuse: registers the suite's beforeAll/afterAll, and gives the tests what it set up.
+ * Identity, calendar and the gateway booted with small expansion budgets, and villages to abuse. Registers the suite's beforeAll/afterAll; the tests read what it set up.
  */
 export function calendarAbuseSuite() {
   let suite: Suite;

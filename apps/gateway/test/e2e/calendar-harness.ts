@@ -19,7 +19,7 @@ export type CalendarSuite = ReturnType<typeof calendarSuite>;
 
 /**
  * Identity, calendar and the gateway booted, and a village with an owner, an admin, two members and
- * an outsider: registers the suite's beforeAll/afterAll, and gives the tests what it set up.
+ * an outsider. Registers the suite's beforeAll/afterAll; the tests read what it set up.
  */
 export function calendarSuite() {
   let suite: Suite;

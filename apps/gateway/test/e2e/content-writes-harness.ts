@@ -7,7 +7,7 @@ import { addMember as addMemberWithConsent } from './members';
 export type ContentWritesSuite = ReturnType<typeof contentWritesSuite>;
 
 /**
- * Every app booted, and a village whose members write messages, posts and files: registers the suite's beforeAll/afterAll, and gives the tests what it set up.
+ * Every app booted, and a village whose members write messages, posts and files. Registers the suite's beforeAll/afterAll; the tests read what it set up.
  */
 export function contentWritesSuite() {
   let suite: Suite;

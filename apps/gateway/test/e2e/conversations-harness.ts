@@ -6,7 +6,7 @@ import { addMember } from './members';
 export type ConversationsSuite = ReturnType<typeof conversationsSuite>;
 
 /**
- * Identity, messaging and the gateway booted, and a village whose members talk directly: registers the suite's beforeAll/afterAll, and gives the tests what it set up.
+ * Identity, messaging and the gateway booted, and a village whose members talk directly. Registers the suite's beforeAll/afterAll; the tests read what it set up.
  */
 export function conversationsSuite() {
   let suite: Suite;

@@ -9,7 +9,7 @@ export type FilesSuite = ReturnType<typeof filesSuite>;
 
 /**
  * Every app booted with files against a real S3-compatible server, and a village with an owner,
- * an admin, two members and an outsider: registers the suite's beforeAll/afterAll, and gives the tests what it set up.
+ * an admin, two members and an outsider. Registers the suite's beforeAll/afterAll; the tests read what it set up.
  */
 export function filesSuite() {
   let suite: Suite;
