@@ -23,7 +23,7 @@ import { WebhooksRepository } from '../src/webhooks/webhooks.repository';
 /**
  * The inbox consumers against real PostgreSQL and NATS, with the producers stood in for by events
  * published to their streams: notifications' own webhook.disabled, a deleted account, an event too
- * old to notify. (Every kind through the real services: apps/gateway/test/e2e/notifications.e2e-spec.ts.)
+ * old to notify. (Every kind through the real services: apps/gateway/test/e2e/notifications.e2e-spec.ts and notifications-content.e2e-spec.ts.)
  */
 describe('notifications: inbox consumers', () => {
   let t: TestEnvironment;
