@@ -4,26 +4,24 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { eventSubject, fileDeleted, type EventEnvelope } from '@vv/contracts';
+import { fileDeleted } from '@vv/contracts';
 import {
+  backoffSchedule,
   CONFIG,
   Database,
   LOGGER,
-  Metrics,
-  NATS,
-  type EventConsumer,
+  OnEvent,
+  runPeriodically,
+  type EventOf,
   type Logger,
-  type NatsConnection,
+  type Periodic,
   type SqlCaller,
 } from '@vv/platform';
 import type { FilesConfig } from '../config';
 import { ObjectStorage } from '../storage/object-storage';
-import { startFilesConsumer } from './event-consumer-host';
 
-export const OBJECT_CLEANUP_CONSUMER = 'files-object-cleanup';
-
-/** S3 deletes are cheap and outages short: retry soon, then the sweep takes over. */
-const CLEANUP_BACKOFF_MS = [2_000, 10_000, 60_000, 300_000, 1_800_000];
+/** S3 deletes are cheap and outages short: retry soon (2 s, 10 s, 50 s, ~4 min, ~21 min), then the sweep takes over. */
+const CLEANUP_BACKOFF_MS = backoffSchedule({ firstMs: 2_000, factor: 5, maxMs: 1_800_000 }, 5);
 /** A removal not done this long after its last attempt is retried by the sweep. */
 const STALE_REMOVAL_MS = 15 * 60_000;
 const BATCH = 100;
@@ -45,52 +43,32 @@ interface RemovalRow {
  */
 @Injectable()
 export class ObjectCleanup implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private consumer?: EventConsumer;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private sweeping?: Periodic;
 
   constructor(
-    @Inject(NATS) private readonly nc: NatsConnection,
     @Inject(CONFIG) private readonly config: FilesConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly db: Database,
-    private readonly metrics: Metrics,
     private readonly storage: ObjectStorage,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    const prefix = this.config.SUBJECT_PREFIX;
-    this.consumer = await startFilesConsumer(
-      { nc: this.nc, db: this.db, prefix, logger: this.logger, metrics: this.metrics },
-      {
-        name: OBJECT_CLEANUP_CONSUMER,
-        producer: 'files',
-        filterSubject: eventSubject(prefix, fileDeleted),
-        handler: (event, tx) => this.onFileDeleted(event, tx),
-        backoffMs: CLEANUP_BACKOFF_MS,
-        maxDeliver: CLEANUP_BACKOFF_MS.length + 1,
-      },
-    );
+  onApplicationBootstrap(): void {
     const interval = this.config.FILES_SWEEP_INTERVAL_MS;
-    if (interval > 0) {
-      this.timer = setInterval(() => {
-        this.running ??= this.sweep().finally(() => (this.running = undefined));
-      }, interval);
-      this.timer.unref();
-    }
+    if (interval > 0) this.sweeping = runPeriodically(interval, () => this.sweep());
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-    const consumer = this.consumer;
-    this.consumer = undefined;
-    await consumer?.stop();
+    await this.sweeping?.stop();
   }
 
   /** Removes a deleted file's object; a failure (S3 down) rolls back and the event comes again. */
-  async onFileDeleted(event: EventEnvelope, tx: SqlCaller): Promise<void> {
-    const { fileId } = fileDeleted.data.parse(event.data);
+  @OnEvent(fileDeleted, {
+    durable: 'object-cleanup',
+    backoffMs: CLEANUP_BACKOFF_MS,
+    maxDeliver: CLEANUP_BACKOFF_MS.length + 1,
+  })
+  async onFileDeleted({ data }: EventOf<typeof fileDeleted>, tx: SqlCaller): Promise<void> {
+    const { fileId } = data;
     const removal = await tx.maybeOne<RemovalRow>('files.get_object_removal', { fileId });
     if (!removal) return;
     await this.storage.remove(removal.objectKey, removal.uploadId);

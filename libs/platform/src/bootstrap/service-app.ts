@@ -14,10 +14,11 @@ import { Metrics } from '../ops/metrics';
 import { registerOpsRoutes } from '../ops/ops-routes';
 import { IdempotencyKeys } from '../idempotency/idempotency-keys';
 import { OutboxRelay } from '../outbox/outbox-relay';
+import { EventConsumersModule } from '../consumer/event-consumers.module';
 import { commandHandlersOf } from '../rpc/command-handler.decorator';
 import { RpcClient } from '../rpc/rpc-client';
 import { RpcServer, type CommandHandler } from '../rpc/rpc-server';
-import { CONFIG, LOGGER, NATS } from './platform.tokens';
+import { CONFIG, LOGGER, NATS, SERVICE } from './platform.tokens';
 
 export interface PlatformServices {
   logger: Logger;
@@ -141,7 +142,7 @@ export async function createServiceApp<C extends BaseConfig>(
     const services: PlatformServices = { logger, metrics, health, nc, rpcClient, rpcServer, db };
 
     const app = await NestFactory.create<NestFastifyApplication>(
-      rootModule(options.modules, platformProviders(config, services)),
+      rootModule(options.modules, platformProviders(service, config, services)),
       new FastifyAdapter({ ...options.fastify, loggerInstance: undefined }),
       { logger: new PinoNestLogger(logger), abortOnError: false },
     );
@@ -198,8 +199,9 @@ export function serviceMigrationSources(
   return sources;
 }
 
-function platformProviders(config: BaseConfig, services: PlatformServices): Provider[] {
+function platformProviders(service: ServiceName, config: BaseConfig, services: PlatformServices): Provider[] {
   const providers: Provider[] = [
+    { provide: SERVICE, useValue: service },
     { provide: CONFIG, useValue: config },
     { provide: LOGGER, useValue: services.logger },
     { provide: NATS, useValue: services.nc },
@@ -220,7 +222,7 @@ function rootModule(modules: Array<Type | DynamicModule>, providers: Provider[])
   class RootModule {}
 
   const platform: DynamicModule = { module: PlatformModule, providers, exports: providers };
-  return { module: RootModule, imports: [platform, DiscoveryModule, ...modules] };
+  return { module: RootModule, imports: [platform, DiscoveryModule, EventConsumersModule, ...modules] };
 }
 
 function registerCommandHandlers(app: NestFastifyApplication, server: RpcServer): void {
