@@ -11,3 +11,4 @@ export * from './calendar';
 export * from './files';
 export * from './notifications';
 export * from './catalogue';
+export * from './schema-names';

@@ -1,6 +1,7 @@
 import { feedGet, feedTokenCreate, feedTokenParam, feedTokenRevoke, uuid } from '@vv/contracts';
 import { z } from 'zod';
 import { defineRoute } from '../routing/route-definition';
+import { FeedTokenRouteHandler } from './feed-token.route-handler';
 
 const CALENDAR = 'Calendar';
 
@@ -38,6 +39,7 @@ export const calendarFeedRoutes = {
     params: village,
     toRequest: ({ params }) => ({ villageId: params.villageId }),
     errors: ['not_found', 'forbidden'],
+    handler: FeedTokenRouteHandler,
   }),
   revokeToken: defineRoute({
     method: 'DELETE',

@@ -10,8 +10,11 @@ import {
 } from '@vv/contracts';
 // ajv 6 (draft-07, the dialect the document's schemas use) comes with eslint; an independent validator.
 import Ajv from 'ajv';
+import { Parser } from '@asyncapi/parser';
 import { z } from 'zod';
-import { buildAsyncApiDocument, type AsyncApiDocument } from './asyncapi';
+import { clientMessages, serverMessages } from '../stream/stream-protocol';
+import { buildAsyncApiDocument } from './asyncapi';
+import type { AsyncApiDocument } from './asyncapi-document';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- walks loose JSON
 
@@ -104,13 +107,15 @@ describe('buildAsyncApiDocument', () => {
       expect((envelope.properties as Json)[field].description).toEqual(expect.any(String));
   });
 
-  it('has one channel, message and receive operation per event of EVENTS, and nothing else', () => {
-    expect(Object.keys(doc.channels)).toEqual(events.map(([key]) => key));
-    expect(Object.keys(doc.components.messages)).toEqual(events.map(([key]) => key));
-    expect(Object.keys(doc.operations)).toHaveLength(events.length);
+  it('has one channel, message and receive operation per event of EVENTS, and the stream’s', () => {
+    const streamMessages = Object.keys(doc.components.messages).filter((id) => id.startsWith('stream.'));
+    expect(Object.keys(doc.channels)).toEqual([...events.map(([key]) => key), 'stream']);
+    expect(Object.keys(doc.components.messages)).toEqual([...events.map(([key]) => key), ...streamMessages]);
+    expect(Object.keys(doc.operations)).toHaveLength(events.length + 2);
     for (const [key, def] of events) {
       expect(key).toBe(`${def.service}.${def.name}.v${def.version}`);
       const channel = doc.channels[key];
+      expect(channel.servers).toEqual([{ $ref: '#/servers/nats' }]);
       expect(channel.address).toBe(eventSubject('vv', def));
       expect(channel.address).toBe(`vv.evt.${key}`);
       expect(channel['x-stream']).toBe(serviceStreamName('vv', def.service));
@@ -129,11 +134,12 @@ describe('buildAsyncApiDocument', () => {
     expect(doc.components.messages['identity.user.registered.v1']['x-stream']).toBe('VV_IDENTITY');
   });
 
-  it('resolves every $ref within the document; operations receive their channel’s messages', () => {
+  it('resolves every $ref within the document; operations use their channel’s messages', () => {
     for (const ref of refsOf(doc))
       expect({ ref, found: resolve(doc, ref) !== undefined }).toEqual({ ref, found: true });
+    const { receiveStreamMessages, sendStreamMessages, ...eventOperations } = doc.operations;
+    expect([receiveStreamMessages.action, sendStreamMessages.action]).toEqual(['receive', 'send']);
     const channelsReceived = Object.values(doc.operations).map((operation) => {
-      expect(operation.action).toBe('receive');
       const channel = resolve(doc, operation.channel.$ref);
       expect(Object.values(doc.channels)).toContain(channel);
       for (const { $ref } of operation.messages) {
@@ -143,7 +149,54 @@ describe('buildAsyncApiDocument', () => {
       }
       return operation.channel.$ref;
     });
-    expect(channelsReceived.sort()).toEqual(events.map(([key]) => `#/channels/${key}`).sort());
+    expect(channelsReceived.sort()).toEqual(
+      [...events.map(([key]) => `#/channels/${key}`), '#/channels/stream', '#/channels/stream'].sort(),
+    );
+    for (const operation of Object.values(eventOperations)) expect(operation.action).toBe('receive');
+  });
+
+  it('describes the WebSocket stream: its server, path, binding and every message of the protocol', () => {
+    expect(doc.servers.gateway).toMatchObject({ protocol: 'ws' });
+    const channel = doc.channels.stream;
+    expect(channel).toMatchObject({ address: '/v1/stream', servers: [{ $ref: '#/servers/gateway' }] });
+    expect(channel.description).toEqual(expect.stringContaining('4401'));
+    expect(channel.bindings?.ws).toMatchObject({
+      method: 'GET',
+      query: { properties: { access_token: expect.any(Object), resume: expect.any(Object) } },
+    });
+    const idsOf = (refs: Array<{ $ref: string }>) => refs.map(({ $ref }) => $ref.split('/').pop());
+    expect(idsOf(doc.operations.receiveStreamMessages.messages)).toEqual(
+      Object.keys(serverMessages).map((kind) => `stream.${kind}`),
+    );
+    expect(idsOf(doc.operations.sendStreamMessages.messages)).toEqual(
+      Object.keys(clientMessages).map((kind) => `stream.${kind}`),
+    );
+    for (const [kind, schema] of Object.entries({ ...serverMessages, ...clientMessages }))
+      expect(doc.components.messages[`stream.${kind}`].summary).toBe(schema.description);
+  });
+
+  it('validates what the stream sends and accepts against its message payloads', () => {
+    const event = exampleOf(doc.components.messages['identity.user.registered.v1'].payload, doc);
+    const frames: Array<[string, unknown, boolean]> = [
+      ['stream.ready', { type: 'ready', lastId: '7', expiresAt: '2026-11-22T10:00:00.000Z' }, true],
+      ['stream.event', { type: 'event', id: '8', event }, true],
+      ['stream.event', { type: 'event', id: '8', event: { ...(event as Json), id: 'x' } }, false],
+      ['stream.resync', { type: 'resync', reason: 'window' }, true],
+      ['stream.resync', { type: 'resync', reason: 'later' }, false],
+      ['stream.resume', { resume: '8' }, true],
+      ['stream.resume', { type: 'resume', after: '8' }, true],
+      ['stream.resume', { resume: '08' }, false],
+      ['stream.auth', { type: 'auth', token: 't', extra: 1 }, false],
+    ];
+    for (const [id, frame, valid] of frames)
+      expect({ id, frame, valid: payloadValidator(doc, id)(frame) }).toEqual({ id, frame, valid });
+  });
+
+  it('parses with the AsyncAPI parser without errors', async () => {
+    const { document, diagnostics } = await new Parser().parse(JSON.stringify(doc));
+    // Severity 0 is DiagnosticSeverity.Error (of the @stoplight/types copy the parser reports with).
+    expect(diagnostics.filter((diagnostic) => (diagnostic.severity as number) === 0)).toEqual([]);
+    expect(document).toBeDefined();
   });
 
   it.each(events)('%s: the payload is the envelope with the event’s data', (key, def) => {

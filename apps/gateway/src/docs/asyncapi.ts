@@ -8,58 +8,9 @@ import {
   type EventDefinition,
 } from '@vv/contracts';
 import { z } from 'zod';
-
-type JsonSchema = Record<string, unknown>;
-interface Reference {
-  $ref: string;
-}
-interface Tag {
-  name: string;
-  description?: string;
-}
-
-export interface AsyncApiDocument {
-  asyncapi: '3.0.0';
-  info: { title: string; version: string; description: string; tags: Tag[] };
-  defaultContentType: 'application/json';
-  servers: Record<string, { host: string; protocol: 'nats'; description: string }>;
-  channels: Record<string, AsyncApiChannel>;
-  operations: Record<string, AsyncApiOperation>;
-  components: { schemas: Record<string, JsonSchema>; messages: Record<string, AsyncApiMessage> };
-}
-
-interface AsyncApiChannel {
-  address: string;
-  title: string;
-  summary: string;
-  description: string;
-  messages: Record<string, Reference>;
-  tags: Tag[];
-  'x-stream': string;
-}
-
-interface AsyncApiOperation {
-  action: 'receive';
-  channel: Reference;
-  title: string;
-  summary: string;
-  description: string;
-  messages: Reference[];
-  tags: Tag[];
-}
-
-export interface AsyncApiMessage {
-  name: string;
-  title: string;
-  summary: string;
-  contentType: 'application/json';
-  headers: JsonSchema;
-  payload: JsonSchema;
-  tags: Tag[];
-  'x-stream': string;
-  'x-event-type': string;
-  'x-event-version': number;
-}
+import { toSchema, type AsyncApiDocument } from './asyncapi-document';
+import { streamSection } from './asyncapi-stream';
+import { pointer, SchemaComponents, type JsonSchema } from './schema-components';
 
 /** The prefix the document's subjects and streams are shown with; a deployment's SUBJECT_PREFIX replaces it. */
 export const ASYNCAPI_SUBJECT_PREFIX = 'vv';
@@ -82,69 +33,6 @@ const ENVELOPE_FIELDS: Record<string, string> = {
     'The W3C Trace Context `traceparent` the command that caused the change was sent with, if any.',
   data: "The event's own fields.",
 };
-
-const pointer = (...segments: string[]): string =>
-  '#/' + segments.map((s) => s.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
-const unescapePointer = (segment: string): string => segment.replace(/~1/g, '/').replace(/~0/g, '~');
-
-/**
- * Draft-07 JSON Schema (the dialect AsyncAPI 3 schemas build on) of a zod schema, as a consumer reads
- * it: the output side, and objects open unless the contract is strict, since a version gains optional fields.
- */
-function toSchema(schema: z.ZodType): JsonSchema {
-  return z.toJSONSchema(schema, {
-    target: 'draft-7',
-    io: 'output',
-    unrepresentable: 'any',
-    override: ({ zodSchema, jsonSchema }) => {
-      const def = zodSchema._zod.def;
-      if (def.type === 'object' && !def.catchall) delete jsonSchema.additionalProperties;
-    },
-  });
-}
-
-/** Rewrites every `$ref` in place, wherever it is. */
-function rewriteRefs(value: unknown, rewrite: (ref: string) => string): void {
-  if (Array.isArray(value)) value.forEach((item) => rewriteRefs(item, rewrite));
-  else if (value && typeof value === 'object') {
-    const object = value as Record<string, unknown>;
-    if (typeof object.$ref === 'string') object.$ref = rewrite(object.$ref);
-    Object.values(object).forEach((item) => rewriteRefs(item, rewrite));
-  }
-}
-
-/**
- * A schema placed inside the document: its `definitions` (zod emits them for schemas with an `id`
- * and for recursive ones) move to components.schemas, since a `#/…` ref in AsyncAPI is read from
- * the document's root. A definition another schema already placed differently is namespaced.
- */
-function placeSchema(
-  schema: JsonSchema,
-  namespace: string,
-  components: Record<string, JsonSchema>,
-): JsonSchema {
-  const { $schema: _dialect, definitions, ...rest } = schema;
-  const names = new Map<string, string>();
-  for (const [name, definition] of Object.entries((definitions ?? {}) as Record<string, JsonSchema>)) {
-    const existing = components[name] as JsonSchema | undefined;
-    const placed =
-      !name.startsWith('__') &&
-      (existing === undefined || JSON.stringify(existing) === JSON.stringify(definition))
-        ? name
-        : `${namespace}.${name}`;
-    names.set(name, placed);
-    components[placed] = definition;
-  }
-  const definitionRef = '#/definitions/';
-  const rewrite = (ref: string): string => {
-    if (!ref.startsWith(definitionRef)) return ref;
-    const name = unescapePointer(ref.slice(definitionRef.length));
-    return pointer('components', 'schemas', names.get(name) ?? name);
-  };
-  rewriteRefs(rest, rewrite);
-  for (const placed of names.values()) rewriteRefs(components[placed], rewrite);
-  return rest;
-}
 
 /** Adds the envelope fields' descriptions to an envelope schema. */
 function describeEnvelope(schema: JsonSchema): JsonSchema {
@@ -193,16 +81,21 @@ const description = (prefix: string): string =>
     '- **Versions**: a version only gains optional fields, so ignore fields you do not know; a breaking change is a new version (a new subject) published beside the old one.',
     `- **Subjects** are shown with the default prefix \`${prefix}\`; a deployment's \`SUBJECT_PREFIX\` replaces it in every subject and stream name.`,
     '- **Subscribing**: create your own durable pull consumer with explicit acks on the stream (docs/events.md, "Subscribing from your own service").',
+    "- **Users** receive the events they may see on the gateway's WebSocket `GET /v1/stream` (channel `stream`, server `gateway`).",
   ].join('\n');
 
-/** The AsyncAPI 3.0 document of the given events (all of EVENTS by default): one channel, message and receive operation each. */
+/**
+ * The AsyncAPI 3.0 document of the given events (all of EVENTS by default): one channel, message and
+ * receive operation each, on NATS; and the gateway's WebSocket stream that carries them to users.
+ */
 export function buildAsyncApiDocument(
   events: Iterable<EventDefinition> = Object.values(EVENTS),
   prefix = ASYNCAPI_SUBJECT_PREFIX,
 ): AsyncApiDocument {
-  const schemas: Record<string, JsonSchema> = {};
+  const components = new SchemaComponents();
+  const schemas = components.schemas;
   schemas[ENVELOPE_SCHEMA] = describeEnvelope(
-    placeSchema(toSchema(eventEnvelope(z.record(z.string(), z.unknown()))), ENVELOPE_SCHEMA, schemas),
+    components.place(toSchema(eventEnvelope(z.record(z.string(), z.unknown()))), ENVELOPE_SCHEMA),
   );
   const channels: AsyncApiDocument['channels'] = {};
   const operations: AsyncApiDocument['operations'] = {};
@@ -227,7 +120,7 @@ export function buildAsyncApiDocument(
       summary: def.summary,
       contentType: 'application/json',
       headers: headersSchema,
-      payload: describeEnvelope(placeSchema(toSchema(envelope), id, schemas)),
+      payload: describeEnvelope(components.place(toSchema(envelope), id)),
       tags,
       'x-stream': stream,
       'x-event-type': eventType(def),
@@ -238,6 +131,7 @@ export function buildAsyncApiDocument(
       title: titleOf(def),
       summary: def.summary,
       description: `On stream \`${stream}\`; filter a consumer on \`${address}\`, or on \`${serviceEventWildcard(prefix, def.service)}\` for all of ${def.service}'s events.`,
+      servers: [{ $ref: pointer('servers', SERVER) }],
       messages: { [id]: { $ref: pointer('components', 'messages', id) } },
       tags,
       'x-stream': stream,
@@ -252,6 +146,7 @@ export function buildAsyncApiDocument(
       tags,
     };
   }
+  const stream = streamSection(components, { $ref: pointer('components', 'schemas', ENVELOPE_SCHEMA) });
 
   return {
     asyncapi: '3.0.0',
@@ -259,10 +154,13 @@ export function buildAsyncApiDocument(
       title: 'Virtual Village events',
       version: '1',
       description: description(prefix),
-      tags: [...services].map(([name, stream]) => ({
-        name,
-        description: `Events of the ${name} service, on stream \`${stream}\`.`,
-      })),
+      tags: [
+        ...[...services].map(([name, serviceStream]) => ({
+          name,
+          description: `Events of the ${name} service, on stream \`${serviceStream}\`.`,
+        })),
+        ...stream.tags,
+      ],
     },
     defaultContentType: 'application/json',
     servers: {
@@ -271,9 +169,10 @@ export function buildAsyncApiDocument(
         protocol: 'nats',
         description: `The suite's NATS with JetStream (the host is a placeholder: use your deployment's). Subjects use the prefix \`${prefix}\`, configurable with SUBJECT_PREFIX so several apps can share one NATS.`,
       },
+      ...stream.servers,
     },
-    channels,
-    operations,
-    components: { schemas, messages },
+    channels: { ...channels, ...stream.channels },
+    operations: { ...operations, ...stream.operations },
+    components: { schemas, messages: { ...messages, ...stream.messages } },
   };
 }

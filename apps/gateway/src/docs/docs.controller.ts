@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { Controller, Get, Header, Param, Req, Res, type OnApplicationBootstrap } from '@nestjs/common';
 import { ServiceError } from '@vv/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { apiRoutes } from '../api.routes';
 import { buildAsyncApiDocument } from './asyncapi';
 import { buildOpenApiDocument } from './openapi';
-import { RouteCatalogue } from './route-catalogue';
 import { DOCS_PAGE, swaggerAsset } from './swagger-ui';
 
 /** A generated document, serialised once with its entity tag. */
@@ -22,7 +22,7 @@ const jsonDocument = (document: object): JsonDocument => {
 };
 
 /**
- * Swagger UI at /docs, the OpenAPI document it shows (generated at start from the declared routes)
+ * Swagger UI at /docs, the OpenAPI document it shows (generated at start from API_ROUTES, the routes served)
  * and the AsyncAPI document of the domain events (generated at start from the contracts' EVENTS).
  */
 @Controller('docs')
@@ -30,10 +30,8 @@ export class DocsController implements OnApplicationBootstrap {
   private openApiDocument: JsonDocument | undefined;
   private asyncApiDocument: JsonDocument | undefined;
 
-  constructor(private readonly catalogue: RouteCatalogue) {}
-
   onApplicationBootstrap(): void {
-    this.openApiDocument = jsonDocument(buildOpenApiDocument(this.catalogue.routes()));
+    this.openApiDocument = jsonDocument(buildOpenApiDocument(apiRoutes()));
     this.asyncApiDocument = jsonDocument(buildAsyncApiDocument());
   }
 
@@ -45,7 +43,7 @@ export class DocsController implements OnApplicationBootstrap {
 
   @Get('openapi.json')
   openApi(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): string {
-    this.openApiDocument ??= jsonDocument(buildOpenApiDocument(this.catalogue.routes()));
+    this.openApiDocument ??= jsonDocument(buildOpenApiDocument(apiRoutes()));
     return send(this.openApiDocument, request, reply);
   }
 

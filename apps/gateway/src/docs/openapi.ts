@@ -1,13 +1,18 @@
-import { ERROR_CODES, type ErrorCode } from '@vv/contracts';
+import { ERROR_CODES, NAMED_SCHEMAS, type ErrorCode } from '@vv/contracts';
 import { z } from 'zod';
 import { httpStatusOf, PROBLEM_CONTENT_TYPE } from '../problems/problem';
 import { operationIdOf, type RouteDefinition } from '../routing/route-definition';
-
-type JsonSchema = Record<string, unknown>;
+import { pointer, SchemaComponents, type JsonSchema } from './schema-components';
 
 export interface OpenApiDocument {
   openapi: '3.1.0';
-  info: { title: string; version: string; description: string };
+  info: {
+    title: string;
+    version: string;
+    description: string;
+    license: { name: string; identifier: string };
+  };
+  servers: Array<{ url: string; description: string }>;
   paths: Record<string, Record<string, OpenApiOperation>>;
   components: { schemas: Record<string, JsonSchema>; securitySchemes: Record<string, JsonSchema> };
 }
@@ -16,7 +21,8 @@ interface OpenApiOperation {
   operationId: string;
   summary: string;
   tags: string[];
-  security?: Array<Record<string, string[]>>;
+  /** `[]` on a public operation: no credentials needed. */
+  security: Array<Record<string, string[]>>;
   parameters?: JsonSchema[];
   requestBody?: JsonSchema;
   responses: Record<string, JsonSchema>;
@@ -27,14 +33,41 @@ const SECURITY_SCHEME = 'bearer';
 /** Errors any route may answer with. */
 const ALWAYS: readonly ErrorCode[] = ['rate_limited', 'internal', 'unavailable', 'timeout'];
 
-const toSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
-    target: 'draft-2020-12',
-    io,
-    unrepresentable: 'any',
-  }) as JsonSchema;
-  return rest;
-};
+/**
+ * The metadata zod reads while converting: the global registry's (descriptions, formats) and the
+ * `id` of each of the contracts' named schemas, which makes it a component.
+ */
+class ContractMetadata extends z.core.$ZodRegistry<Record<string, unknown>> {
+  override get(schema: z.core.$ZodType): Record<string, unknown> | undefined {
+    const metadata = { ...z.globalRegistry.get(schema), ...super.get(schema) };
+    return Object.keys(metadata).length ? metadata : undefined;
+  }
+}
+const METADATA = new ContractMetadata();
+for (const [id, schema] of Object.entries(NAMED_SCHEMAS)) METADATA.add(schema, { id });
+
+/**
+ * Draft 2020-12 JSON Schema (OpenAPI 3.1's dialect) of a zod schema, placed in the document's
+ * components; a named schema whose request (input) side differs from its response side is `<Name>Input`.
+ */
+const toSchema = (
+  components: SchemaComponents,
+  schema: z.ZodType,
+  io: 'input' | 'output',
+  namespace: string,
+): JsonSchema =>
+  components.place(
+    z.toJSONSchema(schema, {
+      target: 'draft-2020-12',
+      io,
+      unrepresentable: 'any',
+      metadata: METADATA,
+    }),
+    namespace,
+    io === 'input' ? 'Input' : '',
+  );
+
+const PROBLEM_REF = { $ref: pointer('components', 'schemas', 'Problem') };
 
 const problemSchema: JsonSchema = {
   type: 'object',
@@ -61,9 +94,9 @@ const problemSchema: JsonSchema = {
 /** `/v1/users/:id` → `/v1/users/{id}`. */
 export const openApiPath = (path: string): string => path.replace(/:(\w+)/g, '{$1}');
 
-function parametersOf(route: RouteDefinition): JsonSchema[] {
+function parametersOf(route: RouteDefinition, components: SchemaComponents): JsonSchema[] {
   const of = (schema: z.ZodObject, location: 'path' | 'query' | 'header'): JsonSchema[] => {
-    const json = toSchema(schema, 'input');
+    const json = toSchema(components, schema, 'input', `${operationIdOf(route)}.${location}`);
     const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
     const required = new Set((json.required ?? []) as string[]);
     return Object.entries(properties).map(([name, schema]) => ({
@@ -118,7 +151,7 @@ function errorResponses(route: RouteDefinition): Record<string, JsonSchema> {
         String(status),
         {
           description: `Problem: ${statusCodes.join(', ')}`,
-          content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
+          content: { [PROBLEM_CONTENT_TYPE]: { schema: PROBLEM_REF } },
         },
       ]),
   );
@@ -127,7 +160,8 @@ function errorResponses(route: RouteDefinition): Record<string, JsonSchema> {
 /** `text/calendar; charset=utf-8` → `text/calendar`. */
 const mediaTypeOf = (contentType: string): string => contentType.split(';')[0].trim();
 
-function operationOf(route: RouteDefinition): OpenApiOperation {
+function operationOf(route: RouteDefinition, components: SchemaComponents): OpenApiOperation {
+  const operationId = operationIdOf(route);
   const success: JsonSchema =
     route.status === 204
       ? { description: 'No content' }
@@ -138,22 +172,33 @@ function operationOf(route: RouteDefinition): OpenApiOperation {
             : {}),
           content: route.responseBody
             ? { [mediaTypeOf(route.responseBody.contentType)]: { schema: { type: 'string' } } }
-            : { 'application/json': { schema: toSchema(route.command.response, 'output') } },
+            : {
+                'application/json': {
+                  schema: toSchema(components, route.command.response, 'output', `${operationId}.response`),
+                },
+              },
         };
   const operation: OpenApiOperation = {
-    operationId: operationIdOf(route),
+    operationId,
     summary: route.summary,
     tags: [route.tag],
+    security: route.auth === 'bearer' ? [{ [SECURITY_SCHEME]: [] }] : [],
     responses: { [String(route.status)]: success, ...errorResponses(route) },
   };
-  if (route.auth === 'bearer') operation.security = [{ [SECURITY_SCHEME]: [] }];
-  const parameters = parametersOf(route);
+  const parameters = parametersOf(route, components);
   if (parameters.length) operation.parameters = parameters;
   if (route.body) {
     operation.requestBody = {
       required: !bodyOptional(route),
       content: {
-        'application/json': { schema: toSchema(route.bodySchema ?? route.command.request, 'input') },
+        'application/json': {
+          schema: toSchema(
+            components,
+            route.bodySchema ?? route.command.request,
+            'input',
+            `${operationId}.request`,
+          ),
+        },
       },
     };
   }
@@ -163,11 +208,13 @@ function operationOf(route: RouteDefinition): OpenApiOperation {
 /** The OpenAPI 3.1 document of the given routes, from their declarations and the contracts' schemas. */
 export function buildOpenApiDocument(routes: readonly RouteDefinition[]): OpenApiDocument {
   const paths: OpenApiDocument['paths'] = {};
+  const components = new SchemaComponents();
+  components.schemas.Problem = problemSchema;
   for (const route of routes) {
     const path = (paths[openApiPath(route.path)] ??= {});
     const method = route.method.toLowerCase();
     if (method in path) throw new Error(`${route.method} ${route.path} is declared twice`);
-    path[method] = operationOf(route);
+    path[method] = operationOf(route, components);
   }
   return {
     openapi: '3.1.0',
@@ -177,11 +224,13 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[]): OpenAp
       description:
         'The HTTP API of the Virtual Village gateway. Errors are RFC 9457 application/problem+json with a `code`. ' +
         'Rate limits apply per client IP, per IP on /v1/auth/*, and per user; they are counted per gateway replica. ' +
-        'The domain events are described by the AsyncAPI 3.0 document at /docs/asyncapi.json.',
+        'The domain events and the WebSocket stream `/v1/stream` are described by the AsyncAPI 3.0 document at /docs/asyncapi.json.',
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
+    servers: [{ url: '/', description: 'This gateway' }],
     paths,
     components: {
-      schemas: { Problem: problemSchema },
+      schemas: components.schemas,
       securitySchemes: { [SECURITY_SCHEME]: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
     },
   };

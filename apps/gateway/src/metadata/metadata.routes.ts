@@ -1,4 +1,11 @@
-import { metadataDelete, metadataGet, metadataKey, metadataPut, metadataScope } from '@vv/contracts';
+import {
+  jsonValue,
+  metadataDelete,
+  metadataGet,
+  metadataKey,
+  metadataPut,
+  metadataScope,
+} from '@vv/contracts';
 import { z } from 'zod';
 import { defineRoute } from '../routing/route-definition';
 import { etagOf, ifMatchHeader } from './etag';
@@ -35,7 +42,7 @@ export const metadataRoutes = {
       'Create or replace a metadata document (the body is its JSON value); If-Match makes it conditional',
     params: address,
     headers: conditional,
-    body: z.json(),
+    body: jsonValue,
     toRequest: ({ params, headers, body }) => ({ ...params, value: body, ...headers['if-match'] }),
     responseHeaders: withEtag,
     errors: ['not_found', 'forbidden', 'precondition_failed', 'payload_too_large'],

@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { CommandDefinition, FieldError, ParsedRequestOf } from '@vv/contracts';
+import type { CommandDefinition, FieldError, ParsedRequestOf, ResponseOf } from '@vv/contracts';
 import { fieldErrors, ServiceError, validTraceparent, type Actor } from '@vv/platform';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -18,6 +18,14 @@ export interface RouteCall<C extends CommandDefinition = CommandDefinition> {
   idempotencyKey: string | null;
   /** The client's W3C `traceparent` when well-formed (a malformed one is ignored, as W3C asks). */
   traceparent: string | null;
+}
+
+/**
+ * Serves a route that does more than forward its call (`handler` of its declaration): a provider
+ * of the routing module, which still forwards through `CommandForwarder`.
+ */
+export interface RouteHandler<C extends CommandDefinition = CommandDefinition> {
+  handle(call: RouteCall<C>): Promise<ResponseOf<C>>;
 }
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';

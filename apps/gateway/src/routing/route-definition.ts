@@ -1,5 +1,7 @@
+import type { Type } from '@nestjs/common';
 import type { CommandDefinition, ErrorCode, RequestOf, ResponseOf } from '@vv/contracts';
 import { z } from 'zod';
+import type { RouteHandler } from './route-call';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -8,8 +10,9 @@ const noParams = z.strictObject({});
 const noHeaders = z.object({});
 
 /**
- * One HTTP route of the gateway, declared once beside its contract command: the route's
- * validation, the NATS call it makes and its OpenAPI entry all come from this declaration.
+ * One HTTP route of the gateway, declared once beside its contract command: the route's HTTP
+ * handler (routing.module.ts), its validation, the NATS call it makes and its OpenAPI entry all
+ * come from this declaration.
  */
 export interface RouteDefinition<C extends CommandDefinition = CommandDefinition> {
   readonly method: HttpMethod;
@@ -49,6 +52,11 @@ export interface RouteDefinition<C extends CommandDefinition = CommandDefinition
    * (201), unless declared otherwise.
    */
   readonly idempotent: boolean;
+  /**
+   * The provider that serves a route doing more than forwarding its call (e.g. completing the
+   * answer with what only the gateway knows); undefined: the call is forwarded as it is.
+   */
+  readonly handler: Type<RouteHandler> | undefined;
 }
 
 /** A route answering with a body of its own media type instead of the command's JSON response. */
@@ -97,6 +105,7 @@ interface RouteOptions<
   responseBody?: RouteResponseBody<ResponseOf<C>>;
   errors?: readonly ErrorCode[];
   idempotent?: boolean;
+  handler?: Type<RouteHandler<C>>;
 }
 
 /** Declares a route; the generic parameters tie `toRequest` to the params schema and the command. */
@@ -145,6 +154,7 @@ export function defineRoute<
     idempotent:
       options.idempotent ??
       (options.method === 'POST' && options.auth === 'bearer' && options.status === 201),
+    handler: options.handler,
   };
 }
 

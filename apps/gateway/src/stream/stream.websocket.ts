@@ -2,64 +2,29 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import {
-  backoffDelayMs,
-  CONFIG,
-  LOGGER,
-  parseBoundedJson,
-  ServiceError,
-  type BackoffPolicy,
-  type Logger,
-} from '@vv/platform';
+import { backoffDelayMs, CONFIG, LOGGER, ServiceError, type BackoffPolicy, type Logger } from '@vv/platform';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { AccessTokenVerifier, bearerTokenOf, type VerifiedToken } from '../auth/access-token.verifier';
+import { AccessTokenVerifier, type VerifiedToken } from '../auth/access-token.verifier';
 import type { GatewayConfig } from '../config';
 import { RateLimits } from '../rate-limit/rate-limits';
 import { ConcurrencyLimit } from './concurrency-limit';
 import type { StreamConnection } from './stream-connection';
+import { clientIpOf, refuse, tokenOf } from './stream-handshake';
 import { StreamHub } from './stream-hub';
 import { StreamMetrics } from './stream-metrics';
 import {
+  asksToResume,
   CLOSE,
-  clientMessage,
   frame,
   MAX_CLIENT_MESSAGE_BYTES,
+  parseClientMessage,
   resumeAfter,
   STREAM_PATH,
+  textOf,
   type CloseReason,
 } from './stream-protocol';
 import { StreamReplayer } from './stream-replayer';
 import { ViewerLoader } from './viewer.loader';
-
-/** Answers an upgrade that is not accepted with a bare HTTP status and drops the socket. */
-function refuse(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-  socket.destroy();
-}
-
-const textOf = (data: RawData): string => {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  return data.toString('utf8');
-};
-
-/** A client message, or why it is not one (depth-bounded before anything else reads it). */
-function parseClientMessage(text: string): ReturnType<typeof clientMessage.safeParse> {
-  let json: unknown;
-  try {
-    json = parseBoundedJson(text);
-  } catch {
-    json = undefined;
-  }
-  return clientMessage.safeParse(json);
-}
-
-/** Whether a message asks for a resume (checked when it arrives, before its turn comes). */
-function asksToResume(data: RawData, isBinary: boolean): boolean {
-  if (isBinary) return false;
-  const parsed = parseClientMessage(textOf(data));
-  return parsed.success && resumeAfter(parsed.data) !== null;
-}
 
 /** Messages a client may send before its socket is ready; more closes it. */
 const MAX_EARLY_MESSAGES = 8;
@@ -111,7 +76,7 @@ export class StreamWebSocket implements OnModuleDestroy {
         return;
       }
       try {
-        this.limits.takeForIp(this.clientIp(request), STREAM_PATH);
+        this.limits.takeForIp(clientIpOf(request, this.config.TRUST_PROXY), STREAM_PATH);
       } catch {
         refuse(socket, 429, 'Too Many Requests');
         return;
@@ -145,7 +110,7 @@ export class StreamWebSocket implements OnModuleDestroy {
       }
     });
     const requestId = randomUUID();
-    const verified = await this.authenticate(ws, this.tokenOf(request, url), requestId);
+    const verified = await this.authenticate(ws, tokenOf(request, url), requestId);
     if (!verified) return;
     const { actor } = verified;
     try {
@@ -292,19 +257,6 @@ export class StreamWebSocket implements OnModuleDestroy {
     }
   }
 
-  /** The access token: the Authorization header, else `?access_token=` (browsers cannot set headers). */
-  private tokenOf(request: IncomingMessage, url: URL): string | ServiceError {
-    try {
-      if (request.headers.authorization) return bearerTokenOf(request.headers.authorization);
-      const fromQuery = url.searchParams.get('access_token');
-      if (fromQuery) return fromQuery;
-      return bearerTokenOf(undefined);
-    } catch (error) {
-      if (error instanceof ServiceError) return error;
-      throw error;
-    }
-  }
-
   private refuseSocket(
     ws: WebSocket,
     reason: CloseReason,
@@ -313,13 +265,5 @@ export class StreamWebSocket implements OnModuleDestroy {
     this.metrics.dropped(drop);
     ws.close(reason.code, reason.reason);
     setTimeout(() => ws.terminate(), 5000).unref();
-  }
-
-  /** The client's address: the socket's, or X-Forwarded-For's first entry behind a trusted proxy (TRUST_PROXY). */
-  private clientIp(request: IncomingMessage): string {
-    const forwarded = request.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    if (this.config.TRUST_PROXY && first) return first;
-    return request.socket.remoteAddress ?? 'unknown';
   }
 }

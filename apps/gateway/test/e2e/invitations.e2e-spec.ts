@@ -214,7 +214,10 @@ describe('invitations: invite → email → accept / signup', () => {
     it('documents POST …/members as answering a membership or an invitation', async () => {
       const doc = (await api.get('/docs/openapi.json')).body;
       const created = doc.paths['/v1/villages/{villageId}/members'].post.responses['201'];
-      const variants = created.content['application/json'].schema.oneOf as Array<{
+      expect(created.content['application/json'].schema).toEqual({
+        $ref: '#/components/schemas/MemberAddResult',
+      });
+      const variants = doc.components.schemas.MemberAddResult.oneOf as Array<{
         properties: { outcome: { const: string } };
       }>;
       expect(variants.map((variant) => variant.properties.outcome.const)).toEqual(['added', 'invited']);

@@ -163,15 +163,16 @@ describe('platform routes of the gateway', () => {
     expectProblem(await api.get('/docs/assets/package.json'), 404, 'not_found');
   });
 
-  it('GET /docs/asyncapi.json is an AsyncAPI 3.0 document of every event, and a published event fits it', async () => {
+  it('GET /docs/asyncapi.json is an AsyncAPI 3.0 document of every event and the stream, and a published event fits it', async () => {
     const answer = await api.get('/docs/asyncapi.json');
     expect(answer.status).toBe(200);
     expect(answer.headers.get('cache-control')).toMatch(/max-age=\d+/);
     const doc = answer.body;
     expect(doc.asyncapi).toBe('3.0.0');
-    expect(Object.values(doc.channels as Record<string, { address: string }>).map((c) => c.address)).toEqual(
-      Object.values(EVENTS).map((def) => eventSubject('vv', def)),
-    );
+    expect(Object.values(doc.channels as Record<string, { address: string }>).map((c) => c.address)).toEqual([
+      ...Object.values(EVENTS).map((def) => eventSubject('vv', def)),
+      '/v1/stream',
+    ]);
     const etag = answer.headers.get('etag')!;
     expect((await api.get('/docs/asyncapi.json', { headers: { 'if-none-match': etag } })).status).toBe(304);
 

@@ -1,4 +1,4 @@
-// Calendar's messages: one folder per message, exported here and registered in ../catalogue.ts.
+// Calendar's messages: one folder per message, exported here and registered in ../catalogue/.
 export {};
 export * from './feed-get/feed-get.command';
 export * from './feed-token-create/feed-token-create.command';

@@ -30,3 +30,6 @@ export const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 export const empty = z.strictObject({});
+
+/** Any JSON value (recursive), e.g. a metadata document's value. */
+export const jsonValue = z.json();

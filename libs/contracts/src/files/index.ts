@@ -1,4 +1,4 @@
-// Files' messages: one folder per message, exported here and registered in ../catalogue.ts.
+// Files' messages: one folder per message, exported here and registered in ../catalogue/.
 export * from './file/file.schema';
 export { fileCreate, fileCreateFields } from './file-create/file-create.command';
 export { fileComplete, fileCompleteFields, MULTIPART_PARTS_MAX } from './file-complete/file-complete.command';

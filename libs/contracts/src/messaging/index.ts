@@ -1,4 +1,4 @@
-// Messaging's messages: one folder per message, exported here and registered in ../catalogue.ts.
+// Messaging's messages: one folder per message, exported here and registered in ../catalogue/.
 export {};
 export { searchQuery, searchHit, snippetPiece, SEARCH_QUERY_MAX } from './search-query/search-query.command';
 export type { SearchHit, SnippetPiece } from './search-query/search-query.command';

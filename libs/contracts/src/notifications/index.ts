@@ -1,4 +1,4 @@
-// Notifications' messages: one folder per message, exported here and registered in ../catalogue.ts.
+// Notifications' messages: one folder per message, exported here and registered in ../catalogue/.
 
 // In-app notifications, preferences, push
 export * from './notification/notification.schema';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand, defineEvent } from '../../common/define';
-import { empty, isoTimestamp, uuid } from '../../common/schemas';
+import { empty, isoTimestamp, jsonValue, uuid } from '../../common/schemas';
 
 /** Largest metadata document, in bytes of JSON. */
 export const METADATA_MAX_BYTES = 256 * 1024;
@@ -64,7 +64,7 @@ export const metadataPut = defineCommand({
   summary: 'Create or replace a metadata document; ifMatch (the version) makes it conditional',
   request: z.strictObject({
     ...address,
-    value: z.json(),
+    value: jsonValue,
     ...precondition,
   }),
   response: metadataDocument,

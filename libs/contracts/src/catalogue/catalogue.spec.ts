@@ -16,7 +16,7 @@ import {
   profileUpdate,
   serviceStreamName,
   userRegistered,
-} from './index';
+} from '../index';
 
 describe('catalogue', () => {
   it.each(Object.entries(COMMANDS))(

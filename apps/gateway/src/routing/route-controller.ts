@@ -1,0 +1,52 @@
+import { Controller, Inject, type OnModuleInit, type Type } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { CommandForwarder } from './command-forwarder';
+import { Call, type RouteCall, type RouteHandler } from './route-call';
+import type { RouteDefinition } from './route-definition';
+import { Route } from './route.decorator';
+
+/** The routes of one area of the API by name, e.g. `broadcastsRoutes`; the names become method names. */
+export type RouteGroup = Readonly<Record<string, RouteDefinition>>;
+
+/**
+ * The controller of a route group, built from its declarations: one method per route, carrying the
+ * decorators a hand-written method would (`@Route`, `@Call`), so Nest maps it and the global guard,
+ * the exception filter and the route's interceptors apply as to any controller. A method forwards
+ * its validated call, or hands it to the route's `handler`; a 204 answers without a body.
+ */
+export function routeController(name: string, routes: RouteGroup): Type {
+  @Controller()
+  class RouteGroupController implements OnModuleInit {
+    readonly handlers = new Map<Type<RouteHandler>, RouteHandler>();
+
+    constructor(
+      @Inject(CommandForwarder) readonly commands: CommandForwarder,
+      @Inject(ModuleRef) private readonly moduleRef: ModuleRef,
+    ) {}
+
+    /** Resolved once: a handler missing from the module fails the start, not a request. */
+    onModuleInit(): void {
+      for (const { handler } of Object.values(routes)) {
+        if (handler) this.handlers.set(handler, this.moduleRef.get(handler));
+      }
+    }
+  }
+  const prototype = RouteGroupController.prototype as unknown as Record<string, unknown>;
+  for (const [method, route] of Object.entries(routes)) {
+    if (method in prototype) throw new Error(`${name}: a route may not be named ${method}`);
+    const { handler } = route;
+    const serve = {
+      async [method](this: RouteGroupController, call: RouteCall): Promise<unknown> {
+        const response = handler
+          ? await this.handlers.get(handler)!.handle(call)
+          : await this.commands.forward(call);
+        return route.status === 204 ? undefined : response;
+      },
+    }[method];
+    Object.defineProperty(prototype, method, { value: serve, writable: true, configurable: true });
+    Call()(prototype, method, 0);
+    Route(route)(prototype, method, Object.getOwnPropertyDescriptor(prototype, method)!);
+  }
+  Object.defineProperty(RouteGroupController, 'name', { value: `${name}Controller` });
+  return RouteGroupController;
+}

@@ -1,0 +1,101 @@
+import type { EventDefinition } from '../common/define';
+import {
+  contactCreated,
+  contactDeleted,
+  contactLinked,
+  contactUpdated,
+  invitationAccepted,
+  invitationCreated,
+  invitationDeclined,
+  invitationExpired,
+  invitationResent,
+  invitationRevoked,
+  membershipAdded,
+  membershipRemoved,
+  membershipRoleChanged,
+  metadataUpdated,
+  sessionRevoked,
+  userDeleted,
+  userProfileUpdated,
+  userRegistered,
+  villageCreated,
+  villageDeleted,
+  villageUpdated,
+} from '../identity';
+import {
+  broadcastSent,
+  conversationCreated,
+  messageDeleted,
+  messageEdited,
+  messageSent,
+  postCreated,
+  postDeleted,
+  postEdited,
+  reactionAdded,
+  reactionRemoved,
+  topicCreated,
+  topicDeleted,
+  topicUpdated,
+} from '../messaging';
+import {
+  attendanceChanged,
+  calendarEventCancelled,
+  calendarEventCreated,
+  calendarEventUpdated,
+} from '../calendar';
+import { fileDeleted, fileDownloaded, fileUpdated, fileUploaded } from '../files';
+import { notificationCreated, webhookDisabled } from '../notifications';
+
+/** Every event, keyed by `<service>.<name>.v<version>`: the source of the AsyncAPI catalogue. */
+export const EVENTS = {
+  'identity.user.registered.v1': userRegistered,
+  'identity.user.profile_updated.v1': userProfileUpdated,
+  'identity.user.deleted.v1': userDeleted,
+  'identity.session.revoked.v1': sessionRevoked,
+  'identity.village.created.v1': villageCreated,
+  'identity.village.updated.v1': villageUpdated,
+  'identity.village.deleted.v1': villageDeleted,
+  'identity.membership.added.v1': membershipAdded,
+  'identity.membership.role_changed.v1': membershipRoleChanged,
+  'identity.membership.removed.v1': membershipRemoved,
+  'identity.metadata.updated.v1': metadataUpdated,
+  'identity.contact.created.v1': contactCreated,
+  'identity.contact.updated.v1': contactUpdated,
+  'identity.contact.deleted.v1': contactDeleted,
+  'identity.contact.linked.v1': contactLinked,
+  'identity.invitation.created.v1': invitationCreated,
+  'identity.invitation.resent.v1': invitationResent,
+  'identity.invitation.accepted.v1': invitationAccepted,
+  'identity.invitation.declined.v1': invitationDeclined,
+  'identity.invitation.revoked.v1': invitationRevoked,
+  'identity.invitation.expired.v1': invitationExpired,
+  'messaging.conversation.created.v1': conversationCreated,
+  'messaging.message.sent.v1': messageSent,
+  'messaging.message.edited.v1': messageEdited,
+  'messaging.message.deleted.v1': messageDeleted,
+  'messaging.broadcast.sent.v1': broadcastSent,
+  'messaging.topic.created.v1': topicCreated,
+  'messaging.topic.updated.v1': topicUpdated,
+  'messaging.topic.deleted.v1': topicDeleted,
+  'messaging.post.created.v1': postCreated,
+  'messaging.post.edited.v1': postEdited,
+  'messaging.post.deleted.v1': postDeleted,
+  'messaging.reaction.added.v1': reactionAdded,
+  'messaging.reaction.removed.v1': reactionRemoved,
+  'calendar.calendar_event.created.v1': calendarEventCreated,
+  'calendar.calendar_event.updated.v1': calendarEventUpdated,
+  'calendar.calendar_event.cancelled.v1': calendarEventCancelled,
+  'calendar.attendance.changed.v1': attendanceChanged,
+  'files.file.uploaded.v1': fileUploaded,
+  'files.file.updated.v1': fileUpdated,
+  'files.file.deleted.v1': fileDeleted,
+  'files.file.downloaded.v1': fileDownloaded,
+  'notifications.webhook.disabled.v1': webhookDisabled,
+  'notifications.notification.created.v1': notificationCreated,
+} as const satisfies Record<string, EventDefinition>;
+
+export type EventKey = keyof typeof EVENTS;
+
+/** Looks an event definition up by its envelope's `type` and `version`. */
+export const findEvent = (type: string, version: number): EventDefinition | undefined =>
+  (EVENTS as Record<string, EventDefinition>)[`${type}.v${version}`];
