@@ -43,10 +43,10 @@ describe('conversations (messaging, real PostgreSQL + NATS)', () => {
   };
 
   const call = <R>(
-    def: Parameters<RunningApp['services']['rpcClient']['call']>[0],
+    def: Parameters<RunningApp['services']['client']['call']>[0],
     request: unknown,
     by: Actor,
-  ) => running.services.rpcClient.call(def, request, { actor: by }) as Promise<R>;
+  ) => running.services.client.call(def, request, { actor: by }) as Promise<R>;
 
   beforeAll(async () => {
     t = await createTestEnvironment();
@@ -303,7 +303,7 @@ describe('conversations (messaging, real PostgreSQL + NATS)', () => {
       const items: ResponseOf<typeof attachmentSnapshot>['items'] = [];
       let cursor: string | null = null;
       do {
-        const page: ResponseOf<typeof attachmentSnapshot> = await running.services.rpcClient.call(
+        const page: ResponseOf<typeof attachmentSnapshot> = await running.services.client.call(
           attachmentSnapshot,
           { cursor, limit: 1 },
         );

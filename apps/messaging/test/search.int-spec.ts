@@ -108,7 +108,7 @@ describe('search (messaging.search.query)', () => {
     q: string,
     options: { villageId?: string; limit?: number; cursor?: string } = {},
   ): Promise<{ items: SearchHit[]; nextCursor: string | null }> =>
-    running.services.rpcClient.call(
+    running.services.client.call(
       searchQuery,
       {
         villageId: options.villageId ?? publicVillage,

@@ -23,7 +23,7 @@ import {
   LOGGER,
   Metrics,
   NATS,
-  RpcClient,
+  NatsClientProxy,
   ServiceError,
   type BaseConfig,
   type Logger,
@@ -61,7 +61,7 @@ export class FixedTopicsConsumer implements OnApplicationBootstrap, BeforeApplic
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly db: Database,
     private readonly metrics: Metrics,
-    private readonly rpc: RpcClient,
+    private readonly rpc: NatsClientProxy,
     private readonly repository: TopicsRepository,
   ) {}
 

@@ -16,13 +16,13 @@ import { Notifier } from './notifier';
  */
 @Module({
   imports: [PreferencesModule, PushModule],
+  controllers: [InboxHandler],
   providers: [
     InboxRepository,
     AudienceRepository,
     Notifier,
     InboxConsumers,
     InboxService,
-    InboxHandler,
     tombstonePurgeProvider(['notifications.purge_audience_tombstones']),
   ],
 })

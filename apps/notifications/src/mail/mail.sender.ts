@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { invitationMailGet } from '@vv/contracts';
-import { CONFIG, LOGGER, Metrics, RpcClient, ServiceError, type Logger } from '@vv/platform';
+import { CONFIG, LOGGER, Metrics, NatsClientProxy, ServiceError, type Logger } from '@vv/platform';
 import type { Counter } from 'prom-client';
 import { inviteAcceptUrl, type NotificationsConfig } from '../config';
 import { renderInvitationMail } from './invitation-mail.renderer';
@@ -29,7 +29,7 @@ export class MailSender implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly repository: OutgoingMailRepository,
     private readonly transport: MailTransport,
-    private readonly rpc: RpcClient,
+    private readonly rpc: NatsClientProxy,
     metrics: Metrics,
     @Inject(CONFIG) private readonly config: NotificationsConfig,
     @Inject(LOGGER) private readonly logger: Logger,

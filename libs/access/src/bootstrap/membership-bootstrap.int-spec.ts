@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
 import { membershipAdded, membershipRoleChanged, serviceStreamName, villageCreated } from '@vv/contracts';
-import { createLogger, ensureServiceStream, Metrics, RpcClient, type Database } from '@vv/platform';
+import { createLogger, ensureServiceStream, Metrics, NatsClientProxy, type Database } from '@vv/platform';
 import {
   deleteStreams,
   envelopeOf,
@@ -31,7 +31,7 @@ describe('membership replica bootstrap', () => {
   let db: Database;
   let prefix: string;
   let nc: NatsConnection;
-  let rpc: RpcClient;
+  let rpc: NatsClientProxy;
   let identity: IdentityResponder;
   let running: MembershipReplicaConsumer | undefined;
   const villageId = randomUUID();
@@ -65,7 +65,7 @@ describe('membership replica bootstrap', () => {
     prefix = testSubjectPrefix();
     nc = await connect({ servers: (await infrastructure()).natsUrl });
     await ensureServiceStream(nc, prefix, 'identity');
-    rpc = new RpcClient({ nc, prefix, metrics: new Metrics('calendar'), defaultTimeoutMs: 2000 });
+    rpc = new NatsClientProxy({ nc, prefix, metrics: new Metrics('calendar'), defaultTimeoutMs: 2000 });
     identity = new IdentityResponder(nc, prefix);
   });
 

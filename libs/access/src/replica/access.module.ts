@@ -5,7 +5,7 @@ import {
   LOGGER,
   Metrics,
   NATS,
-  RpcClient,
+  NatsClientProxy,
   type BaseConfig,
   type DatabaseConfig,
   type Logger,
@@ -22,7 +22,7 @@ import { ReplicaRepository } from './replica.repository';
  * Village access for a service: `imports: [AccessModule.forService({ service: 'calendar' })]`, then
  * inject `Access`. The service installs the replica's SQL in its schema by adding
  * `{ name: 'access', dir: ACCESS_SQL_DIR }` to `migrationSources`. Needs the platform's providers
- * (Database, RpcClient, NATS, CONFIG, LOGGER, Metrics), which `createServiceApp` makes global.
+ * (Database, NatsClientProxy, NATS, CONFIG, LOGGER, Metrics), which `createServiceApp` makes global.
  * Purges the replica's tombstones every TOMBSTONE_PURGE_INTERVAL_MS once past the stream's retention,
  * and exports ReplicaBootstraps for the service's own replicas of other services' events.
  */
@@ -38,10 +38,10 @@ export class AccessModule {
         { provide: ReplicaRepository, useFactory: () => new ReplicaRepository(schema) },
         {
           provide: Access,
-          inject: [Database, RpcClient, ReplicaRepository, LOGGER, Metrics],
+          inject: [Database, NatsClientProxy, ReplicaRepository, LOGGER, Metrics],
           useFactory: (
             db: Database,
-            rpc: RpcClient,
+            rpc: NatsClientProxy,
             repository: ReplicaRepository,
             logger: Logger,
             metrics: Metrics,
@@ -49,11 +49,11 @@ export class AccessModule {
         },
         {
           provide: MembershipReplicaConsumer,
-          inject: [NATS, Database, RpcClient, CONFIG, ReplicaRepository, LOGGER, Metrics],
+          inject: [NATS, Database, NatsClientProxy, CONFIG, ReplicaRepository, LOGGER, Metrics],
           useFactory: (
             nc: NatsConnection,
             db: Database,
-            rpc: RpcClient,
+            rpc: NatsClientProxy,
             config: BaseConfig & Partial<DatabaseConfig>,
             repository: ReplicaRepository,
             logger: Logger,
@@ -73,11 +73,11 @@ export class AccessModule {
         },
         {
           provide: ReplicaBootstraps,
-          inject: [NATS, Database, RpcClient, CONFIG, LOGGER, Metrics],
+          inject: [NATS, Database, NatsClientProxy, CONFIG, LOGGER, Metrics],
           useFactory: (
             nc: NatsConnection,
             db: Database,
-            rpc: RpcClient,
+            rpc: NatsClientProxy,
             config: BaseConfig & Partial<DatabaseConfig>,
             logger: Logger,
             metrics: Metrics,

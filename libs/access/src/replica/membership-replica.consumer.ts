@@ -7,7 +7,7 @@ import {
   type Logger,
   type Metrics,
   type NatsConnection,
-  type RpcClient,
+  type NatsClientProxy,
   type SqlCaller,
 } from '@vv/platform';
 import type { Counter } from 'prom-client';
@@ -26,7 +26,7 @@ export interface MembershipReplicaConsumerDeps {
   metrics: Metrics;
   options: AccessOptions;
   /** Asks identity for its snapshot when the replica is bootstrapped. */
-  rpc: RpcClient;
+  rpc: NatsClientProxy;
   /** REPLICA_REBUILD: `all` or `membership` rebuilds the replica from identity's snapshot at start. */
   rebuild?: readonly string[];
 }

@@ -20,7 +20,7 @@ import {
   type Database,
   ensureServiceStream,
   Metrics,
-  RpcClient,
+  NatsClientProxy,
   ServiceError,
 } from '@vv/platform';
 import {
@@ -47,7 +47,7 @@ describe('membership replica', () => {
   let nc: NatsConnection;
   let js: JetStreamClient;
   let db: Database;
-  let rpc: RpcClient;
+  let rpc: NatsClientProxy;
   let identity: IdentityResponder;
   let consumer: MembershipReplicaConsumer;
   const options: AccessOptions = { service: 'calendar', maxDeliver: 3, backoffMs: [50, 50] };
@@ -101,7 +101,7 @@ describe('membership replica', () => {
     nc = await connect({ servers: (await infrastructure()).natsUrl });
     js = jetstream(nc);
     await ensureServiceStream(nc, prefix, 'identity');
-    rpc = new RpcClient({ nc, prefix, metrics, defaultTimeoutMs: 2000 });
+    rpc = new NatsClientProxy({ nc, prefix, metrics, defaultTimeoutMs: 2000 });
     identity = new IdentityResponder(nc, prefix);
     identity.appRoles = { treasurer: ['files.manage'] };
     consumer = new MembershipReplicaConsumer({ nc, db, rpc, prefix, repository, logger, metrics, options });
@@ -369,7 +369,7 @@ describe('membership replica', () => {
 
   it('fails with unavailable, not a refusal, when identity cannot be asked', async () => {
     const access = newAccess();
-    const silent = new RpcClient({ nc, prefix: `${prefix}x`, metrics, defaultTimeoutMs: 200 });
+    const silent = new NatsClientProxy({ nc, prefix: `${prefix}x`, metrics, defaultTimeoutMs: 200 });
     const offline = new Access({
       db,
       rpc: silent,
