@@ -1139,6 +1139,20 @@ end;
 $$;
 
 --
+-- Name: notify_queue(); Type: FUNCTION; Schema: notifications; Owner: -
+--
+
+CREATE FUNCTION notifications.notify_queue() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  perform pg_notify(tg_argv[0], '');
+  return null;
+end;
+$$;
+
+--
 -- Name: outbox_backlog(); Type: FUNCTION; Schema: notifications; Owner: -
 --
 
@@ -2478,6 +2492,24 @@ CREATE INDEX webhook_delivery_attempts_delivery_created_at_id_idx ON notificatio
 --
 
 CREATE INDEX webhooks_village_created_at_id_idx ON notifications.webhooks USING btree (village_id, created_at, id);
+
+--
+-- Name: outgoing_mail outgoing_mail_notify; Type: TRIGGER; Schema: notifications; Owner: -
+--
+
+CREATE TRIGGER outgoing_mail_notify AFTER INSERT ON notifications.outgoing_mail FOR EACH STATEMENT EXECUTE FUNCTION notifications.notify_queue('notifications_mail');
+
+--
+-- Name: push_deliveries push_deliveries_notify; Type: TRIGGER; Schema: notifications; Owner: -
+--
+
+CREATE TRIGGER push_deliveries_notify AFTER INSERT ON notifications.push_deliveries FOR EACH STATEMENT EXECUTE FUNCTION notifications.notify_queue('notifications_push');
+
+--
+-- Name: webhook_deliveries webhook_deliveries_notify; Type: TRIGGER; Schema: notifications; Owner: -
+--
+
+CREATE TRIGGER webhook_deliveries_notify AFTER INSERT ON notifications.webhook_deliveries FOR EACH STATEMENT EXECUTE FUNCTION notifications.notify_queue('notifications_webhooks');
 
 --
 -- Name: push_deliveries push_deliveries_notification_id_fkey; Type: FK CONSTRAINT; Schema: notifications; Owner: -

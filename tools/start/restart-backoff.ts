@@ -1,3 +1,5 @@
+import { backoffDelayMs } from '@vv/platform';
+
 export interface RestartBackoffOptions {
   /** Wait before the first restart of a crash streak. */
   readonly firstMs: number;
@@ -26,6 +28,6 @@ export class RestartBackoff {
   next(ranMs: number): number {
     if (ranMs >= this.options.stableMs) this.streak = 0;
     this.streak++;
-    return Math.min(this.options.maxMs, this.options.firstMs * 2 ** (this.streak - 1));
+    return backoffDelayMs(this.streak, this.options);
   }
 }

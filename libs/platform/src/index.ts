@@ -47,6 +47,12 @@ export type {
   EventConsumerOptions,
   EventHandler,
 } from './consumer/event-consumer-options';
+export { backoffDelayMs, backoffSchedule } from './retry/backoff-policy';
+export type { BackoffPolicy } from './retry/backoff-policy';
+export { LeasedQueueWorker } from './worker/leased-queue-worker';
+export type { LeasedQueueWorkerOptions } from './worker/leased-queue-worker';
+export { runPeriodically } from './consumer/periodic';
+export type { Periodic } from './consumer/periodic';
 export { DEAD_LETTER_HEADERS, deadLetterStreamName } from './consumer/dead-letter';
 export { Metrics } from './ops/metrics';
 export { Health } from './ops/health';

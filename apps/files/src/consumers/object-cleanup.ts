@@ -11,9 +11,12 @@ import {
   LOGGER,
   Metrics,
   NATS,
+  backoffSchedule,
+  runPeriodically,
   type EventConsumer,
   type Logger,
   type NatsConnection,
+  type Periodic,
   type SqlCaller,
 } from '@vv/platform';
 import type { FilesConfig } from '../config';
@@ -22,8 +25,8 @@ import { startFilesConsumer } from './event-consumer-host';
 
 export const OBJECT_CLEANUP_CONSUMER = 'files-object-cleanup';
 
-/** S3 deletes are cheap and outages short: retry soon, then the sweep takes over. */
-const CLEANUP_BACKOFF_MS = [2_000, 10_000, 60_000, 300_000, 1_800_000];
+/** S3 deletes are cheap and outages short: retry soon (2 s, 10 s, 50 s, ~4 min, ~21 min), then the sweep takes over. */
+const CLEANUP_BACKOFF_MS = backoffSchedule({ firstMs: 2_000, factor: 5, maxMs: 1_800_000 }, 5);
 /** A removal not done this long after its last attempt is retried by the sweep. */
 const STALE_REMOVAL_MS = 15 * 60_000;
 const BATCH = 100;
@@ -46,8 +49,7 @@ interface RemovalRow {
 @Injectable()
 export class ObjectCleanup implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private consumer?: EventConsumer;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private sweeping?: Periodic;
 
   constructor(
     @Inject(NATS) private readonly nc: NatsConnection,
@@ -72,17 +74,11 @@ export class ObjectCleanup implements OnApplicationBootstrap, BeforeApplicationS
       },
     );
     const interval = this.config.FILES_SWEEP_INTERVAL_MS;
-    if (interval > 0) {
-      this.timer = setInterval(() => {
-        this.running ??= this.sweep().finally(() => (this.running = undefined));
-      }, interval);
-      this.timer.unref();
-    }
+    if (interval > 0) this.sweeping = runPeriodically(interval, () => this.sweep());
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.sweeping?.stop();
     const consumer = this.consumer;
     this.consumer = undefined;
     await consumer?.stop();

@@ -17,20 +17,21 @@ import {
   type EventDefinition,
 } from '@vv/contracts';
 import {
+  backoffDelayMs,
   CONFIG,
   ensureServiceStream,
   LOGGER,
   NATS,
   parseBoundedJsonBytes,
+  type BackoffPolicy,
   type Logger,
   type NatsConnection,
 } from '@vv/platform';
 import type { GatewayConfig } from '../config';
 import { SessionDenylist } from './session-denylist';
 
-/** Wait before following again after a follower ended unexpectedly, doubling up to the max while it fails. */
-const RESTART_DELAY_MS = 1000;
-const RESTART_MAX_DELAY_MS = 10_000;
+/** Wait before following again after a follower ended unexpectedly: 1 s, doubling to 10 s while it fails. */
+const RESTART: BackoffPolicy = { firstMs: 1000, maxMs: 10_000 };
 
 /**
  * Where a follower starts: always a stream sequence — the first message of the last token lifetime
@@ -134,28 +135,34 @@ export class SessionRevocations implements OnApplicationBootstrap, OnModuleDestr
       this.followers.delete(follower);
       if (this.stopping) return;
       this.logger.error({ subject }, 'session revocations ended unexpectedly; following again');
-      this.followAgain(jsm, stream, def, next, apply, RESTART_DELAY_MS);
+      this.followAgain(jsm, stream, def, next, apply, 1);
     })();
     await applied;
   }
 
-  /** Follows again after `delayMs`, and keeps trying (backing off to RESTART_MAX_DELAY_MS) while NATS is away. */
+  /** Follows again after the `attempt`-th wait of RESTART, and keeps trying (backing off) while NATS is away. */
   private followAgain<E extends EventDefinition>(
     jsm: JetStreamManager,
     stream: string,
     def: E,
     from: StartAt,
     apply: (data: EventDataOf<E>, at: number) => void,
-    delayMs: number,
+    attempt: number,
   ): void {
-    const timer = setTimeout(() => {
-      this.restarts.delete(timer);
-      if (this.stopping) return;
-      this.follow(jsm, stream, def, from, apply).catch((error: unknown) => {
-        this.logger.warn({ err: error, def: def.name }, 'could not follow session revocations yet; retrying');
-        this.followAgain(jsm, stream, def, from, apply, Math.min(delayMs * 2, RESTART_MAX_DELAY_MS));
-      });
-    }, delayMs);
+    const timer = setTimeout(
+      () => {
+        this.restarts.delete(timer);
+        if (this.stopping) return;
+        this.follow(jsm, stream, def, from, apply).catch((error: unknown) => {
+          this.logger.warn(
+            { err: error, def: def.name },
+            'could not follow session revocations yet; retrying',
+          );
+          this.followAgain(jsm, stream, def, from, apply, attempt + 1);
+        });
+      },
+      backoffDelayMs(attempt, RESTART),
+    );
     this.restarts.add(timer);
   }
 

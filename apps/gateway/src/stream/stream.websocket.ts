@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { CONFIG, LOGGER, parseBoundedJson, ServiceError, type Logger } from '@vv/platform';
+import {
+  backoffDelayMs,
+  CONFIG,
+  LOGGER,
+  parseBoundedJson,
+  ServiceError,
+  type BackoffPolicy,
+  type Logger,
+} from '@vv/platform';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { AccessTokenVerifier, bearerTokenOf, type VerifiedToken } from '../auth/access-token.verifier';
 import type { GatewayConfig } from '../config';
@@ -57,7 +65,8 @@ function asksToResume(data: RawData, isBinary: boolean): boolean {
 const MAX_EARLY_MESSAGES = 8;
 /** A load refused by a service at capacity is tried this many times, after a growing, jittered wait. */
 const LOAD_ATTEMPTS = 4;
-const LOAD_RETRY_MS = 250;
+/** 125–250 ms, 250–500 ms, 500–1000 ms: a storm of sockets comes back spread out. */
+const LOAD_RETRY: BackoffPolicy = { firstMs: 250, maxMs: 1000, jitter: 'equal' };
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A close reason fits 123 bytes; ours are short, a service's message is cut. */
@@ -194,7 +203,7 @@ export class StreamWebSocket implements OnModuleDestroy {
             return;
           }
           if (error instanceof ServiceError && error.code === 'unavailable' && attempt < LOAD_ATTEMPTS) {
-            await sleep(LOAD_RETRY_MS * attempt * (0.5 + Math.random()));
+            await sleep(backoffDelayMs(attempt, LOAD_RETRY));
             continue;
           }
           this.logger.warn(

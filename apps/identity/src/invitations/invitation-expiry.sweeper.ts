@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { CONFIG, LOGGER, type Logger } from '@vv/platform';
+import { CONFIG, LOGGER, runPeriodically, type Logger, type Periodic } from '@vv/platform';
 import type { IdentityConfig } from '../config';
 import { InvitationsRepository } from './invitations.repository';
 
@@ -12,8 +12,7 @@ const BATCH = 100;
  */
 @Injectable()
 export class InvitationExpirySweeper implements OnApplicationBootstrap, OnModuleDestroy {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
+  private periodic?: Periodic;
 
   constructor(
     private readonly repository: InvitationsRepository,
@@ -24,17 +23,13 @@ export class InvitationExpirySweeper implements OnApplicationBootstrap, OnModule
   onApplicationBootstrap(): void {
     const interval = this.config.INVITATION_SWEEP_INTERVAL_MS;
     if (interval <= 0) return;
-    this.timer = setInterval(() => {
-      this.running ??= this.sweep().finally(() => {
-        this.running = undefined;
-      });
-    }, interval);
-    this.timer.unref();
+    this.periodic = runPeriodically(interval, async () => {
+      await this.sweep();
+    });
   }
 
   async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.periodic?.stop();
   }
 
   /** Expires every due invitation, a batch at a time; how many. */

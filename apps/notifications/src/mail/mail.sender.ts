@@ -1,6 +1,16 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { invitationMailGet } from '@vv/contracts';
-import { CONFIG, LOGGER, Metrics, NatsClientProxy, ServiceError, type Logger } from '@vv/platform';
+import {
+  backoffDelayMs,
+  CONFIG,
+  LeasedQueueWorker,
+  LOGGER,
+  Metrics,
+  NatsClientProxy,
+  ServiceError,
+  type BackoffPolicy,
+  type Logger,
+} from '@vv/platform';
 import type { Counter } from 'prom-client';
 import { inviteAcceptUrl, type NotificationsConfig } from '../config';
 import { renderInvitationMail } from './invitation-mail.renderer';
@@ -8,22 +18,20 @@ import { isPermanentSmtpError, MailTransport } from './mail.transport';
 import { OutgoingMailRepository, type ClaimedMail } from './outgoing-mail.repository';
 
 const BATCH = 10;
-/** Waits before attempt 2, 3, …; the last step repeats. */
-const RETRY_DELAYS_MS = [1000, 5000, 30_000, 120_000, 600_000];
+/** Waits before attempt 2, 3, …: 1 s, 5 s, 25 s, ~2 min, then 10 min, each in [½, 1] of that. */
+export const MAIL_RETRY: BackoffPolicy = { firstMs: 1000, factor: 5, maxMs: 600_000, jitter: 'equal' };
 
 type Outcome = 'sent' | 'skipped' | 'retry' | 'failed';
 
 /**
- * Sends queued mail: claims due rows (a lease), renders, sends over SMTP with the row's fixed
- * Message-ID, marks the outcome. Woken by the consumer and by a poll. Tokens and links are never
- * logged: log lines carry the event id, invitation id and Message-ID only.
+ * Sends queued mail: a LeasedQueueWorker claims due rows (a lease), and each is rendered, sent over
+ * SMTP with the row's fixed Message-ID and marked. Woken by NOTIFY when mail is queued and by a
+ * poll. Tokens and links are never logged: log lines carry the event id, invitation id and
+ * Message-ID only.
  */
 @Injectable()
 export class MailSender implements OnApplicationBootstrap, OnModuleDestroy {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private again = false;
-  private stopped = false;
+  private readonly worker: LeasedQueueWorker<ClaimedMail>;
   private readonly handled: Counter<'outcome'>;
 
   constructor(
@@ -35,53 +43,29 @@ export class MailSender implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.handled = metrics.counter('vv_mail_handled_total', 'Mail send attempts, by outcome', ['outcome']);
+    this.worker = new LeasedQueueWorker({
+      name: 'mail',
+      claim: (limit, leaseMs) => repository.claim(limit, leaseMs),
+      handle: async (mail) => this.handled.inc({ outcome: await this.sendOne(mail) }),
+      batchSize: BATCH,
+      leaseMs: config.MAIL_LEASE_MS,
+      pollIntervalMs: config.MAIL_POLL_INTERVAL_MS,
+      notify: { databaseUrl: config.DATABASE_URL, channel: 'notifications_mail' },
+      logger,
+    });
   }
 
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => this.wake(), this.config.MAIL_POLL_INTERVAL_MS);
-    this.timer.unref();
-    this.wake();
+  async onApplicationBootstrap(): Promise<void> {
+    await this.worker.start();
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
+    await this.worker.stop();
   }
 
   /** Runs a pass now, or right after the one in progress. */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain().finally(() => {
-      this.running = undefined;
-      if (this.again && !this.stopped) {
-        this.again = false;
-        this.wake();
-      }
-    });
-  }
-
-  private async drain(): Promise<void> {
-    try {
-      while (!this.isStopped()) {
-        const claimed = await this.repository.claim(BATCH, this.config.MAIL_LEASE_MS);
-        for (const mail of claimed) {
-          if (this.isStopped()) return; // leased rows come back when the lease runs out
-          this.handled.inc({ outcome: await this.sendOne(mail) });
-        }
-        if (claimed.length < BATCH) return;
-      }
-    } catch (error) {
-      this.logger.warn({ err: error }, 'mail sender pass failed; the next poll retries');
-    }
-  }
-
-  private isStopped(): boolean {
-    return this.stopped;
+    this.worker.wake();
   }
 
   private async sendOne(mail: ClaimedMail): Promise<Outcome> {
@@ -115,7 +99,7 @@ export class MailSender implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async failed(mail: ClaimedMail, error: unknown, permanent: boolean): Promise<Outcome> {
     const final = permanent || mail.attempts >= this.config.MAIL_MAX_ATTEMPTS;
-    const delay = RETRY_DELAYS_MS[Math.min(mail.attempts, RETRY_DELAYS_MS.length) - 1];
+    const delay = backoffDelayMs(mail.attempts, MAIL_RETRY);
     const reason = error instanceof Error ? error.message : String(error);
     await this.repository.markFailed(mail.id, reason, delay, final);
     const context = { eventId: mail.eventId, messageId: mail.messageId, attempts: mail.attempts, reason };

@@ -1,12 +1,20 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { CONFIG, LOGGER, Metrics, type Logger } from '@vv/platform';
+import {
+  backoffDelayMs,
+  CONFIG,
+  LeasedQueueWorker,
+  LOGGER,
+  Metrics,
+  type BackoffPolicy,
+  type Logger,
+} from '@vv/platform';
 import type { Counter } from 'prom-client';
 import type { NotificationsConfig } from '../config';
 import { PUSH_PROVIDER, type PushProvider, type PushResult } from './push-provider';
 import { PushRepository, type ClaimedPush } from './push.repository';
 
-/** Waits before attempt 2, 3, …; the last step repeats. */
-const RETRY_DELAYS_MS = [1000, 5000, 30_000, 120_000, 600_000];
+/** Waits before attempt 2, 3, …: 1 s, 5 s, 25 s, ~2 min, then 10 min, each in [½, 1] of that. */
+export const PUSH_RETRY: BackoffPolicy = { firstMs: 1000, factor: 5, maxMs: 600_000, jitter: 'equal' };
 /** A push service's Retry-After is honoured up to this. */
 const MAX_RETRY_AFTER_MS = 3_600_000;
 
@@ -16,20 +24,16 @@ type Outcome = 'delivered' | 'gone' | 'retry' | 'failed';
 export const pushTopicOf = (deliveryId: string): string => deliveryId.replaceAll('-', '');
 
 /**
- * Sends queued pushes: leases due deliveries (up to PUSH_CONCURRENCY at a time, `for update skip
- * locked`, so replicas share the work), sends each through the PushProvider, and settles it:
- * delivered → the row goes; gone (404/410) → the subscription goes, with its other pushes;
- * retry → again after a backoff (or the push service's Retry-After), failed after
- * PUSH_MAX_ATTEMPTS; rejected → failed at once. Woken after the inbox consumers queue pushes and
- * by a poll. Logs name the delivery, notification and subscription, never the endpoint (a
- * capability URL).
+ * Sends queued pushes: a LeasedQueueWorker leases due deliveries (up to PUSH_CONCURRENCY at a time,
+ * `for update skip locked`, so replicas share the work), sends each through the PushProvider, and
+ * settles it: delivered → the row goes; gone (404/410) → the subscription goes, with its other
+ * pushes; retry → again after a backoff (or the push service's Retry-After), failed after
+ * PUSH_MAX_ATTEMPTS; rejected → failed at once. Woken by NOTIFY when pushes are queued and by a
+ * poll. Logs name the delivery, notification and subscription, never the endpoint (a capability URL).
  */
 @Injectable()
 export class PushSender implements OnApplicationBootstrap, OnModuleDestroy {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private again = false;
-  private stopped = false;
+  private readonly worker: LeasedQueueWorker<ClaimedPush>;
   private readonly handled: Counter<'outcome'>;
 
   constructor(
@@ -40,52 +44,29 @@ export class PushSender implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.handled = metrics.counter('vv_push_handled_total', 'Push send attempts, by outcome', ['outcome']);
+    this.worker = new LeasedQueueWorker({
+      name: 'push',
+      claim: (limit, leaseMs) => repository.claim(limit, leaseMs),
+      handle: async (push) => this.handled.inc({ outcome: await this.sendOne(push) }),
+      batchSize: config.PUSH_CONCURRENCY,
+      leaseMs: config.PUSH_LEASE_MS,
+      pollIntervalMs: config.PUSH_POLL_INTERVAL_MS,
+      notify: { databaseUrl: config.DATABASE_URL, channel: 'notifications_push' },
+      logger,
+    });
   }
 
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => this.wake(), this.config.PUSH_POLL_INTERVAL_MS);
-    this.timer.unref();
-    this.wake();
+  async onApplicationBootstrap(): Promise<void> {
+    await this.worker.start();
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
+    await this.worker.stop();
   }
 
   /** Runs a pass now, or right after the one in progress. */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain().finally(() => {
-      this.running = undefined;
-      if (this.again && !this.stopped) {
-        this.again = false;
-        this.wake();
-      }
-    });
-  }
-
-  private async drain(): Promise<void> {
-    const batch = this.config.PUSH_CONCURRENCY;
-    try {
-      while (!this.isStopped()) {
-        const claimed = await this.repository.claim(batch, this.config.PUSH_LEASE_MS);
-        const outcomes = await Promise.all(claimed.map((push) => this.sendOne(push)));
-        for (const outcome of outcomes) this.handled.inc({ outcome });
-        if (claimed.length < batch) return;
-      }
-    } catch (error) {
-      this.logger.warn({ err: error }, 'push sender pass failed; the next poll retries');
-    }
-  }
-
-  private isStopped(): boolean {
-    return this.stopped;
+    this.worker.wake();
   }
 
   private async sendOne(push: ClaimedPush): Promise<Outcome> {
@@ -117,7 +98,7 @@ export class PushSender implements OnApplicationBootstrap, OnModuleDestroy {
       case 'retry': {
         const final = push.attempts >= this.config.PUSH_MAX_ATTEMPTS;
         const delay = Math.min(
-          result.retryAfterMs ?? RETRY_DELAYS_MS[Math.min(push.attempts, RETRY_DELAYS_MS.length) - 1],
+          result.retryAfterMs ?? backoffDelayMs(push.attempts, PUSH_RETRY),
           MAX_RETRY_AFTER_MS,
         );
         await this.repository.fail(push.id, result.reason, delay, final);

@@ -1,26 +1,27 @@
-export interface BackoffSettings {
-  baseMs: number;
-  maxMs: number;
+import { backoffDelayMs, type BackoffPolicy } from '@vv/platform';
+import type { NotificationsConfig } from '../config';
+
+/** The retry schedule documented to users (docs/api.md): 30 s doubling to 2 h, equal jitter, 12 attempts. */
+export interface WebhookRetries {
+  policy: BackoffPolicy;
   maxAttempts: number;
 }
 
-/**
- * The wait after failed attempt `attempt` (1-based): `min(max, base · 2^(attempt-1))`, scaled by a
- * random factor in [0.5, 1) so receivers coming back up are not hit by every sender at once.
- */
-export function backoffDelayMs(
-  attempt: number,
-  settings: Pick<BackoffSettings, 'baseMs' | 'maxMs'>,
-  random: () => number = Math.random,
-): number {
-  const exponent = Math.min(Math.max(attempt - 1, 0), 52);
-  const ceiling = Math.min(settings.maxMs, settings.baseMs * 2 ** exponent);
-  return Math.max(1, Math.round(ceiling * (0.5 + 0.5 * random())));
-}
+export const webhookRetriesOf = (
+  config: Pick<
+    NotificationsConfig,
+    'WEBHOOK_BACKOFF_BASE_MS' | 'WEBHOOK_BACKOFF_MAX_MS' | 'WEBHOOK_MAX_ATTEMPTS'
+  >,
+): WebhookRetries => ({
+  // Equal jitter: each wait in [½, 1] of its ceiling, so receivers coming back up are not hit by
+  // every sender at once, and never much sooner than the documented schedule.
+  policy: { firstMs: config.WEBHOOK_BACKOFF_BASE_MS, maxMs: config.WEBHOOK_BACKOFF_MAX_MS, jitter: 'equal' },
+  maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
+});
 
 /** After failed attempt `attempt`: when to try again, or null when it was the last (dead-letter). */
 export const retryDelayMs = (
   attempt: number,
-  settings: BackoffSettings,
+  retries: WebhookRetries,
   random: () => number = Math.random,
-): number | null => (attempt >= settings.maxAttempts ? null : backoffDelayMs(attempt, settings, random));
+): number | null => (attempt >= retries.maxAttempts ? null : backoffDelayMs(attempt, retries.policy, random));

@@ -1,8 +1,16 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { CONFIG, LOGGER, Metrics, type Logger } from '@vv/platform';
+import {
+  CONFIG,
+  LeasedQueueWorker,
+  LOGGER,
+  Metrics,
+  runPeriodically,
+  type Logger,
+  type Periodic,
+} from '@vv/platform';
 import type { Counter, Histogram } from 'prom-client';
 import type { NotificationsConfig } from '../config';
-import { retryDelayMs, type BackoffSettings } from './webhook-backoff';
+import { retryDelayMs, webhookRetriesOf, type WebhookRetries } from './webhook-backoff';
 import type { ClaimedDelivery } from './webhook-rows';
 import { WebhookSecrets } from './webhook-secrets';
 import { signatureHeader } from './webhook-signature';
@@ -25,24 +33,20 @@ const isSuccess = (statusCode: number | null): statusCode is number =>
   statusCode !== null && statusCode >= 200 && statusCode < 300;
 
 /**
- * The delivery worker, built like the mail sender: woken by the fan-in consumer and by a poll, it
- * leases due deliveries (`for update skip locked`, so replicas share the work, and no connection
- * is held during the HTTP call), POSTs each signed body, and records the attempt: 2xx succeeded;
- * otherwise retried with exponential backoff and jitter, dead-lettered (`dead`) after
- * WEBHOOK_MAX_ATTEMPTS. A worker that dies mid-attempt leaves its lease to run out, and the
- * delivery is tried again with the same delivery id: at-least-once, de-duplicated by receivers.
+ * The delivery worker: a LeasedQueueWorker, woken by NOTIFY when deliveries are queued and by a
+ * poll, leases due deliveries (`for update skip locked`, so replicas share the work, and no
+ * connection is held during the HTTP call); each signed body is POSTed in parallel and the attempt
+ * recorded: 2xx succeeded; otherwise retried with exponential backoff and equal jitter,
+ * dead-lettered (`dead`) after WEBHOOK_MAX_ATTEMPTS. A worker that dies mid-attempt leaves its lease
+ * to run out, and the delivery is tried again with the same delivery id: at-least-once,
+ * de-duplicated by receivers.
  */
 @Injectable()
 export class WebhookSender implements OnApplicationBootstrap, OnModuleDestroy {
-  private timer?: NodeJS.Timeout;
-  private purgeTimer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private purging?: Promise<void>;
-  private again = false;
-  private stopped = false;
+  private readonly worker: LeasedQueueWorker<ClaimedDelivery>;
+  private purging?: Periodic;
   private readonly secrets: WebhookSecrets;
-  private readonly backoff: BackoffSettings;
-  private readonly leaseMs: number;
+  private readonly retries: WebhookRetries;
   private readonly outcomes: Counter<'outcome'>;
   private readonly disabled: Counter;
   private readonly durations: Histogram<'outcome'>;
@@ -55,12 +59,18 @@ export class WebhookSender implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.secrets = new WebhookSecrets(config.WEBHOOK_SECRET_KEY);
-    this.backoff = {
-      baseMs: config.WEBHOOK_BACKOFF_BASE_MS,
-      maxMs: config.WEBHOOK_BACKOFF_MAX_MS,
-      maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
-    };
-    this.leaseMs = Math.max(config.WEBHOOK_LEASE_MS, config.WEBHOOK_TIMEOUT_MS + LEASE_MARGIN_MS);
+    this.retries = webhookRetriesOf(config);
+    this.worker = new LeasedQueueWorker({
+      name: 'webhooks',
+      claim: (limit, leaseMs) => repository.claim(limit, leaseMs),
+      handle: (delivery) => this.deliver(delivery),
+      batchSize: BATCH,
+      // A lease always outlasts the request it covers.
+      leaseMs: Math.max(config.WEBHOOK_LEASE_MS, config.WEBHOOK_TIMEOUT_MS + LEASE_MARGIN_MS),
+      pollIntervalMs: config.WEBHOOK_POLL_INTERVAL_MS,
+      notify: { databaseUrl: config.DATABASE_URL, channel: 'notifications_webhooks' },
+      logger,
+    });
     this.outcomes = metrics.counter(
       'vv_webhook_attempts_total',
       'Webhook delivery attempts, by outcome (dead: the delivery was dead-lettered)',
@@ -78,7 +88,7 @@ export class WebhookSender implements OnApplicationBootstrap, OnModuleDestroy {
     );
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     if (this.config.NODE_ENV === 'production') {
       if (!this.config.WEBHOOK_SECRET_KEY) {
         this.logger.warn(
@@ -89,51 +99,19 @@ export class WebhookSender implements OnApplicationBootstrap, OnModuleDestroy {
         this.logger.warn('WEBHOOK_ALLOW_PRIVATE=true: webhooks may reach private and loopback addresses');
       }
     }
-    this.timer = setInterval(() => this.wake(), this.config.WEBHOOK_POLL_INTERVAL_MS);
-    this.timer.unref();
     if (this.config.WEBHOOK_LOG_RETENTION_DAYS > 0) {
-      this.purgeTimer = setInterval(() => {
-        this.purging ??= this.purge().finally(() => (this.purging = undefined));
-      }, PURGE_INTERVAL_MS);
-      this.purgeTimer.unref();
+      this.purging = runPeriodically(PURGE_INTERVAL_MS, () => this.purge());
     }
-    this.wake();
+    await this.worker.start();
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    clearInterval(this.purgeTimer);
-    await Promise.all([this.running, this.purging]);
+    await Promise.all([this.worker.stop(), this.purging?.stop()]);
   }
 
   /** Runs a pass now, or right after the one in progress. */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain().finally(() => {
-      this.running = undefined;
-      if (this.again && !this.stopped) {
-        this.again = false;
-        this.wake();
-      }
-    });
-  }
-
-  private async drain(): Promise<void> {
-    try {
-      while (!this.stopped) {
-        const claimed = await this.repository.claim(BATCH, this.leaseMs);
-        // In parallel, so one slow receiver does not hold the others up; each settles on its own.
-        await Promise.all(claimed.map((delivery) => this.deliver(delivery)));
-        if (claimed.length < BATCH) return;
-      }
-    } catch (error) {
-      this.logger.warn({ err: error }, 'webhook pass failed; the next poll retries');
-    }
+    this.worker.wake();
   }
 
   private async deliver(delivery: ClaimedDelivery): Promise<void> {
@@ -192,7 +170,7 @@ export class WebhookSender implements OnApplicationBootstrap, OnModuleDestroy {
       statusCode: answer.statusCode,
       error: answer.error ?? `HTTP ${answer.statusCode ?? 'no answer'}`,
       durationMs: answer.durationMs,
-      retryInMs: retryDelayMs(delivery.attempts, this.backoff),
+      retryInMs: retryDelayMs(delivery.attempts, this.retries),
       disableAfterMs: this.config.WEBHOOK_DISABLE_AFTER_MS,
     });
     if (!outcome.recorded) return 'lease_lost';
@@ -214,7 +192,7 @@ export class WebhookSender implements OnApplicationBootstrap, OnModuleDestroy {
       for (;;) {
         const count = await this.repository.purge(before, PURGE_BATCH);
         purged += count;
-        if (count < PURGE_BATCH || this.stopped) break;
+        if (count < PURGE_BATCH) break;
       }
       if (purged > 0) this.logger.info({ purged }, 'old webhook deliveries forgotten');
     } catch (error) {

@@ -1,7 +1,9 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { serviceStreamName } from '@vv/contracts';
 import {
+  backoffDelayMs,
   ensureServiceStream,
+  type BackoffPolicy,
   type Database,
   type Logger,
   type Metrics,
@@ -28,7 +30,7 @@ export interface ReplicaBootstrapDeps {
   pageSize?: number;
   /** A run's lease, renewed with each page; default 60 s. */
   leaseMs?: number;
-  /** Waits between attempts, doubling from the first to the second; default 1 s to 30 s. */
+  /** Waits between attempts, doubling from the first to the second (equal jitter); default 1 s to 30 s. */
   retryMs?: readonly [number, number];
   /** Deadline of each page; default 10 s. */
   pageTimeoutMs?: number;
@@ -122,8 +124,10 @@ export class ReplicaBootstrap<Item = unknown> {
   }
 
   private async run(): Promise<void> {
-    const [first, most] = this.deps.retryMs ?? [1000, 30_000];
-    let delay = first;
+    const [firstMs, maxMs] = this.deps.retryMs ?? [1000, 30_000];
+    // Every service's replicas may wait out the same owner's outage: equal jitter spreads their retries.
+    const retry: BackoffPolicy = { firstMs, maxMs, jitter: 'equal' };
+    let failures = 0;
     while (!this.stopped) {
       try {
         if (await this.runOnce()) return;
@@ -134,8 +138,8 @@ export class ReplicaBootstrap<Item = unknown> {
           'replica bootstrap failed; retrying',
         );
       }
-      await this.sleep(delay);
-      delay = Math.min(delay * 2, most);
+      failures += 1;
+      await this.sleep(backoffDelayMs(failures, retry));
     }
   }
 

@@ -5,8 +5,10 @@ import {
   EVENT_RETENTION_MS,
   LOGGER,
   Metrics,
+  runPeriodically,
   type DatabaseConfig,
   type Logger,
+  type Periodic,
   type SqlCaller,
 } from '@vv/platform';
 import type { Counter } from 'prom-client';
@@ -37,8 +39,7 @@ export interface TombstonePurgeOptions {
  * one run at a time; a failure is logged and the next interval tries again.
  */
 export class TombstonePurge implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
+  private periodic?: Periodic;
   private readonly purged: Counter<'function'>;
 
   constructor(private readonly options: TombstonePurgeOptions) {
@@ -54,17 +55,16 @@ export class TombstonePurge implements OnApplicationBootstrap, BeforeApplication
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+    const periodic = this.periodic;
+    this.periodic = undefined;
+    await periodic?.stop();
   }
 
   start(): void {
-    if (this.timer || this.options.intervalMs <= 0) return;
-    this.timer = setInterval(() => {
-      this.running ??= this.purgeOnce().finally(() => (this.running = undefined));
-    }, this.options.intervalMs);
-    this.timer.unref();
+    if (this.periodic || this.options.intervalMs <= 0) return;
+    this.periodic = runPeriodically(this.options.intervalMs, async () => {
+      await this.purgeOnce();
+    });
   }
 
   /** Drops every tombstone past the horizon; returns how many. Never throws. */

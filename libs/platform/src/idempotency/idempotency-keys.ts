@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
+import { runPeriodically, type Periodic } from '../consumer/periodic';
 import type { Database } from '../db/database';
 import { ServiceError } from '../errors/service-error';
 
@@ -48,7 +49,7 @@ const fingerprintOf = ({ command, request }: IdempotentCommand): string =>
  * so its retry runs again.
  */
 export class IdempotencyKeys {
-  private purgeTimer?: NodeJS.Timeout;
+  private purging?: Periodic;
 
   constructor(
     private readonly db: Database,
@@ -87,12 +88,12 @@ export class IdempotencyKeys {
 
   /** Starts deleting expired keys periodically. */
   start(): void {
-    this.purgeTimer = setInterval(() => void this.purge(), PURGE_EVERY_MS);
-    this.purgeTimer.unref();
+    this.purging ??= runPeriodically(PURGE_EVERY_MS, () => this.purge());
   }
 
+  /** No further purges (one in progress finishes on its own). */
   stop(): void {
-    clearInterval(this.purgeTimer);
+    void this.purging?.stop();
   }
 
   private async purge(): Promise<void> {

@@ -3,7 +3,11 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { ServiceName } from '@vv/contracts';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database';
+import { runPeriodically, type Periodic } from '../consumer/periodic';
 import type { Metrics } from '../ops/metrics';
+import type { BackoffPolicy } from '../retry/backoff-policy';
+import { aborted } from '../retry/pause';
+import { DrainLoop } from '../worker/drain-loop';
 import type { OutboxRow } from './envelope';
 import { ensureServiceStream } from './event-stream';
 import { OutboxMetrics, type OutboxBacklog } from './outbox-metrics';
@@ -29,75 +33,83 @@ export interface OutboxRelayOptions {
 
 const DEFAULT_BATCH_SIZE = 200;
 const DEFAULT_LEADER_RETRY_MS = 1000;
-/** After a failed pass the relay waits this long, doubling per failure up to RETRY_MAX_MS. */
-const RETRY_MIN_MS = 100;
-const RETRY_MAX_MS = 1000;
+/** After a failed pass the relay pauses (NOTIFY and poll included): 0.1 s doubling to 1 s. */
+const RETRY: BackoffPolicy = { firstMs: 100, maxMs: 1000 };
 const PURGE_EVERY_MS = 3600_000;
 const KEEP_PUBLISHED_MS = 7 * 24 * 3600_000;
+
+/** A publish JetStream did not acknowledge; nothing behind it was published after it. */
+class PublishFailed extends Error {
+  constructor(
+    readonly eventId: string,
+    readonly reason: unknown,
+  ) {
+    super('outbox publish failed');
+  }
+}
 
 /**
  * Publishes committed outbox rows to JetStream in `seq` order. One replica per service publishes:
  * the one whose own session holds the schema's advisory lock (RelayLeader); the others stand by and
- * take over the moment that session ends. The active relay wakes on NOTIFY (sent at commit) and
- * polls as a fallback; each pass marks the last batch published and reads the next in one statement,
- * and publishes a batch in order, stopping at its first failure (publishInOrder). When what the
- * stream holds is uncertain — after a takeover or a failure — it first marks published whatever of
- * the outbox is already at the stream's tail, so an event is not published twice whatever
- * JetStream's duplicate window (docs/reliability.md, "Order and delivery").
+ * take over the moment that session ends. The active relay runs the platform's DrainLoop with that
+ * leader lock as its claim: it wakes on NOTIFY (sent at commit) and polls as a fallback; each pass
+ * marks the last batch published and reads the next in one statement, and publishes a batch in
+ * order, stopping at its first failure (publishInOrder), after which the loop pauses with a capped
+ * backoff. When what the stream holds is uncertain — after a takeover or a failure — it first marks
+ * published whatever of the outbox is already at the stream's tail, so an event is not published
+ * twice whatever JetStream's duplicate window (docs/reliability.md, "Order and delivery").
  */
 export class OutboxRelay {
   private readonly leader: RelayLeader;
+  private readonly loop: DrainLoop;
   private readonly metrics: OutboxMetrics;
   private js?: JetStreamClient;
   private jsm?: JetStreamManager;
   private stream = '';
-  private timer?: NodeJS.Timeout;
-  private purgeTimer?: NodeJS.Timeout;
-  private retryTimer?: NodeJS.Timeout;
+  private purging?: Periodic;
   private running = false;
-  private draining?: Promise<void>;
-  private again = false;
   /** Whether the stream may hold events the outbox does not show published. */
   private unsure = true;
-  private failures = 0;
-  private pausedUntil = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.metrics = new OutboxMetrics(options.metrics, () => this.backlog());
+    this.loop = new DrainLoop({
+      pass: (signal) => this.drain(signal),
+      pollIntervalMs: options.pollIntervalMs,
+      retry: RETRY,
+      ready: () => this.leader.isLeading,
+      onFailure: (error, failures, retryInMs) => this.failed(error, failures, retryInMs),
+    });
     this.leader = new RelayLeader({
       databaseUrl: options.databaseUrl,
       schema: options.schema,
       statementTimeoutMs: options.db.options.statementTimeoutMs,
       retryMs: options.leaderRetryMs ?? DEFAULT_LEADER_RETRY_MS,
       logger: options.logger,
-      onNotify: () => this.wake(),
+      onNotify: () => this.loop.wake(),
       onLeadership: (leading) => this.leadershipChanged(leading),
     });
   }
 
   async start(): Promise<void> {
-    const { nc, prefix, service, pollIntervalMs } = this.options;
+    const { nc, prefix, service } = this.options;
     ({ jsm: this.jsm, stream: this.stream } = await ensureServiceStream(nc, prefix, service));
     this.js = jetstream(nc);
     this.running = true;
-    this.timer = setInterval(() => this.wake(), pollIntervalMs);
-    this.purgeTimer = setInterval(() => void this.purge(), PURGE_EVERY_MS);
+    this.loop.start();
+    this.purging = runPeriodically(PURGE_EVERY_MS, () => this.purge());
     await this.leader.start();
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    clearInterval(this.timer);
-    clearInterval(this.purgeTimer);
-    clearTimeout(this.retryTimer);
-    await this.draining;
+    await Promise.all([this.loop.stop(), this.purging?.stop()]);
     await this.leader.stop();
   }
 
   /** Publishes everything pending now, if this relay is the active one; resolves when done. */
   flush(): Promise<void> {
-    this.wake();
-    return this.draining ?? Promise.resolve();
+    return this.loop.flush();
   }
 
   private leadershipChanged(leading: boolean): void {
@@ -106,73 +118,47 @@ export class OutboxRelay {
     if (leading) {
       logger.info({ schema }, 'outbox relay is the active publisher');
       this.unsure = true;
-      this.wake();
+      this.loop.wake();
     } else if (this.running) {
       logger.warn({ schema }, 'outbox relay is no longer the active publisher');
     }
   }
 
-  private wake(): void {
-    if (!this.running || !this.leader.isLeading || Date.now() < this.pausedUntil) return;
-    if (this.draining) {
-      this.again = true;
-      return;
-    }
-    this.draining = this.drain().finally(() => {
-      this.draining = undefined;
-      // A wake-up that landed after the pass's last look at `again` must not wait for the poll.
-      if (this.again) this.wake();
-    });
-  }
-
-  private async drain(): Promise<void> {
+  private async drain(signal: AbortSignal): Promise<void> {
     const { schema, prefix } = this.options;
     const limit = this.options.batchSize ?? DEFAULT_BATCH_SIZE;
     const js = this.js!;
     let published: string[] = [];
-    try {
-      for (;;) {
-        this.again = false;
-        if (this.unsure) {
-          // At most one batch can be stored and unmarked; twice that leaves room for foreign messages.
-          published = await idsAtStreamTail(js, this.jsm!, this.stream, 2 * limit);
-          this.unsure = false;
-        }
-        const rows = await this.leader.call<OutboxRow>(`${schema}.next_outbox_batch`, { published, limit });
-        published = [];
-        if (rows.length === 0 || !this.running) return;
-        const outcome = await publishInOrder(js, prefix, rows, {
-          onStored: (row) => this.metrics.stored(row.occurredAt),
-          stillLeading: () => this.leader.isLeading,
-        });
-        published = outcome.published;
-        if (outcome.failed) {
-          this.metrics.failed();
-          await this.leader.call(`${schema}.next_outbox_batch`, { published, limit: 0 });
-          this.retryLater(outcome.failed.error, outcome.failed.row.id);
-          return;
-        }
-        this.failures = 0;
+    for (;;) {
+      if (this.unsure) {
+        // At most one batch can be stored and unmarked; twice that leaves room for foreign messages.
+        published = await idsAtStreamTail(js, this.jsm!, this.stream, 2 * limit);
+        this.unsure = false;
       }
-    } catch (error) {
-      this.retryLater(error);
+      const rows = await this.leader.call<OutboxRow>(`${schema}.next_outbox_batch`, { published, limit });
+      published = [];
+      if (rows.length === 0 || aborted(signal)) return;
+      const outcome = await publishInOrder(js, prefix, rows, {
+        onStored: (row) => this.metrics.stored(row.occurredAt),
+        stillLeading: () => this.leader.isLeading,
+      });
+      published = outcome.published;
+      if (outcome.failed) {
+        this.metrics.failed();
+        await this.leader.call(`${schema}.next_outbox_batch`, { published, limit: 0 });
+        throw new PublishFailed(outcome.failed.row.id, outcome.failed.error);
+      }
     }
   }
 
-  /** Pauses the relay (NOTIFY and poll included) with a capped backoff, then looks at the stream first. */
-  private retryLater(error: unknown, eventId?: string): void {
+  /** After a failed pass the stream is looked at first again; the loop has paused. */
+  private failed(error: unknown, failures: number, retryInMs: number): void {
     this.unsure = true;
-    this.failures += 1;
-    const delay = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** (this.failures - 1));
-    this.pausedUntil = Date.now() + delay;
-    clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => {
-      this.pausedUntil = 0;
-      this.wake();
-    }, delay);
     if (!this.leader.isLeading) return; // said once, by leadershipChanged
+    const [err, eventId] =
+      error instanceof PublishFailed ? [error.reason, error.eventId] : [error, undefined];
     this.options.logger.warn(
-      { err: error, eventId, failures: this.failures, retryInMs: delay },
+      { err, eventId, failures, retryInMs },
       'outbox publish failed; nothing behind it is published before it',
     );
   }
