@@ -21,10 +21,7 @@ import {
 } from '@vv/testing';
 import { Client } from 'pg';
 import { createFilesApp } from '../src/app';
-import {
-  FILES_IDENTITY_CONSUMER,
-  FILES_MESSAGING_CONSUMER,
-} from '../src/consumers/file-references.consumers';
+import { FILES_IDENTITY_CONSUMER, FILES_MESSAGING_CONSUMER } from '../src/consumers/file-references.consumer';
 
 /**
  * What files keeps from identity's and messaging's events (attachment grants, avatars, a village's

@@ -24,10 +24,7 @@ import {
 import { Client } from 'pg';
 import { createFilesApp } from '../src/app';
 import { filesConfigSchema } from '../src/config';
-import {
-  FileReferencesConsumers,
-  FILES_MESSAGING_CONSUMER,
-} from '../src/consumers/file-references.consumers';
+import { FileReferencesConsumer, FILES_MESSAGING_CONSUMER } from '../src/consumers/file-references.consumer';
 import { migrateFiles } from '../src/migrations';
 
 /**
@@ -126,7 +123,7 @@ describe('files: grants and avatars bootstrapped from their owners’ snapshots'
   afterAll(() => t.cleanup());
 
   it('knows a message’s readers and a user’s avatar from before, and forgets a deleted message’s', async () => {
-    await running.app.get(FileReferencesConsumers).bootstrapped();
+    await running.app.get(FileReferencesConsumer).bootstrapped();
     expect(await granted(attachment, reader)).toBe(true);
     expect(await granted(attachment, author)).toBe(true);
     expect(await granted(orphan, reader)).toBe(false);

@@ -12,6 +12,7 @@ import {
   sessionRevoked,
   type EventKey,
 } from '@vv/contracts';
+import { eventually } from '@vv/testing';
 import { actorOf, expectCode, startIdentity, type IdentityHarness } from './identity-harness';
 
 interface OutboxRow {
@@ -36,17 +37,13 @@ describe('identity events: every emitted event matches its contract', () => {
     await h.t.cleanup();
   });
 
-  const waitForRelay = async (): Promise<void> => {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
+  const waitForRelay = (): Promise<void> =>
+    eventually(async () => {
       const { rows } = await h.sql.query<{ n: number }>(
         'select count(*)::int as n from identity.outbox where published_at is null',
       );
-      if (rows[0].n === 0) return;
-      if (Date.now() > deadline) throw new Error('the outbox relay did not publish in time');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
+      expect(rows[0].n).toBe(0);
+    });
 
   it('writes events whose payloads validate, and publishes them to JetStream in their envelopes', async () => {
     const user = await h.signup({ displayName: 'Eve' });

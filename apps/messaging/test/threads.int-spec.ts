@@ -1,110 +1,23 @@
-import { randomUUID } from 'node:crypto';
-import {
-  commandSubject,
-  findEvent,
-  membershipGet,
-  metadataGet,
-  postCreate,
-  postDelete,
-  postList,
-  postUpdate,
-  reactionAdd,
-  reactionRemove,
-  topicCreate,
-  topicUpdate,
-  type Post,
-  type ResponseOf,
-} from '@vv/contracts';
-import type { Actor, RunningApp } from '@vv/platform';
-import { createTestEnvironment, type TestEnvironment } from '@vv/testing';
-import { Client } from 'pg';
-import { createMessagingApp } from '../src/app';
-
-type Page = ResponseOf<typeof postList>;
+import { type Post, postDelete, postList, postUpdate, topicUpdate } from '@vv/contracts';
+import { Page, threadsSuite, type ThreadsSuite } from './threads-harness';
 
 /**
- * Threads, tombstones, reactions and the stability of a page walk, against messaging alone on
- * real PostgreSQL and NATS. Memberships reach the replica as identity's events would; identity's
- * read-through answers "not a member".
+ * Threads against messaging alone on real PostgreSQL and NATS: replies, activity order, tombstones,
+ * who edits, archived and locked topics, keyset walks.
  */
 describe('threads (messaging, real PostgreSQL + NATS)', () => {
-  let t: TestEnvironment;
-  let running: RunningApp;
-  let sql: Client;
-  const villageId = randomUUID();
-  const actor = (): Actor => ({ userId: randomUUID(), sessionId: randomUUID() });
-  const ann = actor();
-  const bob = actor();
-  const admin = actor();
+  const s = threadsSuite();
+  let ann: ThreadsSuite['ann'];
+  let bob: ThreadsSuite['bob'];
+  let admin: ThreadsSuite['admin'];
+  let call: ThreadsSuite['call'];
+  let post: ThreadsSuite['post'];
+  let newTopic: ThreadsSuite['newTopic'];
+  let walk: ThreadsSuite['walk'];
 
-  const join = async (userId: string, role = 'member'): Promise<void> => {
-    await sql.query('select messaging.apply_membership_event($1, $2, $3, false, now(), $4)', [
-      villageId,
-      userId,
-      role,
-      randomUUID(),
-    ]);
-  };
-  const call = <R>(
-    def: Parameters<RunningApp['services']['client']['call']>[0],
-    request: unknown,
-    by: Actor,
-  ) => running.services.client.call(def, request, { actor: by }) as Promise<R>;
-  const post = (topicId: string, body: string, by: Actor, parentId?: string) =>
-    call<Post>(postCreate, { topicId, body, parentId }, by);
-  const newTopic = async (): Promise<string> =>
-    (await call<{ id: string }>(topicCreate, { villageId, title: `t ${randomUUID()}` }, ann)).id;
-  const walk = async (topicId: string, limit: number, between?: (page: number) => Promise<void>) => {
-    const seen: Post[] = [];
-    let cursor: string | undefined;
-    for (let page = 0; page < 100; page++) {
-      const result = await call<Page>(postList, { topicId, limit, cursor }, ann);
-      seen.push(...result.items);
-      if (!result.nextCursor) break;
-      cursor = result.nextCursor;
-      if (between) await between(page);
-    }
-    return seen;
-  };
-
-  beforeAll(async () => {
-    t = await createTestEnvironment();
-    running = t.track(await createMessagingApp({ ...t.env, MESSAGING_HTTP_PORT: '0' }));
-    sql = new Client({ connectionString: t.database.url });
-    await sql.connect();
-    t.track({ close: () => sql.end() });
-    const { nc } = running.services;
-    const subscriptions = [
-      nc.subscribe(commandSubject(t.prefix, membershipGet), {
-        callback: (_error, msg) => {
-          const { villageId: village } = msg.json<{ villageId: string }>();
-          msg.respond(
-            JSON.stringify({ data: { village: { id: village, visibility: 'private' }, role: null } }),
-          );
-        },
-      }),
-      nc.subscribe(commandSubject(t.prefix, metadataGet), {
-        callback: (_error, msg) => {
-          msg.respond(JSON.stringify({ error: { code: 'not_found', message: 'No such document' } }));
-        },
-      }),
-    ];
-    t.track({
-      close: () => {
-        subscriptions.forEach((s) => s.unsubscribe());
-        return Promise.resolve();
-      },
-    });
-    await sql.query("select messaging.apply_village_event($1, 'private', false, now(), $2)", [
-      villageId,
-      randomUUID(),
-    ]);
-    await join(ann.userId);
-    await join(bob.userId);
-    await join(admin.userId, 'admin');
+  beforeAll(() => {
+    ({ ann, bob, admin, call, post, newTopic, walk } = s);
   });
-
-  afterAll(() => t.cleanup());
 
   it('lists replies oldest first, keeps reply counts and latest reply time on the thread, and refuses replies to replies', async () => {
     const topicId = await newTopic();
@@ -228,127 +141,5 @@ describe('threads (messaging, real PostgreSQL + NATS)', () => {
     expect(again).toHaveLength(40 + arrived.length);
     const activity = again.map((p) => p.lastActivityAt);
     expect(activity).toEqual([...activity].sort().reverse());
-  });
-
-  it('walks a thread across pages without duplicates or gaps while replies arrive', async () => {
-    const topicId = await newTopic();
-    const root = await post(topicId, 'root', ann);
-    const initial: string[] = [];
-    for (let i = 0; i < 23; i++) initial.push((await post(topicId, `r${i}`, bob, root.id)).id);
-    const seen: string[] = [];
-    let cursor: string | null | undefined;
-    do {
-      const page: Page = await call<Page>(
-        postList,
-        { topicId, parentId: root.id, limit: 5, cursor: cursor ?? undefined },
-        ann,
-      );
-      seen.push(...page.items.map((p) => p.id));
-      cursor = page.nextCursor;
-      await post(topicId, 'late', ann, root.id);
-    } while (cursor);
-    expect(seen.slice(0, 23)).toEqual(initial);
-    expect(new Set(seen).size).toBe(seen.length);
-  });
-
-  it("counts reactions one per member per emoji and returns them with a page, with the caller's own", async () => {
-    const topicId = await newTopic();
-    const p = await post(topicId, 'react to me', ann);
-    await call(reactionAdd, { postId: p.id, emoji: '👍' }, bob);
-    await call(reactionAdd, { postId: p.id, emoji: '👍' }, bob); // idempotent
-    await call(reactionAdd, { postId: p.id, emoji: '👍' }, ann);
-    const withParty = await call<Post>(reactionAdd, { postId: p.id, emoji: ':tada:' }, bob);
-    expect(withParty).toMatchObject({ reactions: { '👍': 2, ':tada:': 1 }, myReactions: [':tada:', '👍'] });
-
-    const asAnn = await call<Page>(postList, { topicId }, ann);
-    expect(asAnn.items[0]).toMatchObject({ reactions: { '👍': 2, ':tada:': 1 }, myReactions: ['👍'] });
-
-    const removed = await call<Post>(reactionRemove, { postId: p.id, emoji: '👍' }, bob);
-    await call(reactionRemove, { postId: p.id, emoji: '👍' }, bob); // idempotent
-    expect(removed).toMatchObject({ reactions: { '👍': 1, ':tada:': 1 }, myReactions: [':tada:'] });
-    await call(reactionRemove, { postId: p.id, emoji: ':tada:' }, bob);
-    expect((await call<Page>(postList, { topicId }, bob)).items[0]).toMatchObject({
-      reactions: { '👍': 1 },
-      myReactions: [],
-    });
-    const rows = await sql.query(
-      'select count(*)::int as n from messaging.post_reactions where post_id = $1',
-      [p.id],
-    );
-    expect(rows.rows[0].n).toBe(1);
-
-    await expect(call(reactionAdd, { postId: p.id, emoji: 'not an emoji' }, bob)).rejects.toMatchObject({
-      code: 'invalid',
-    });
-    await expect(call(reactionAdd, { postId: p.id, emoji: '👍👍' }, bob)).rejects.toMatchObject({
-      code: 'invalid',
-    });
-    await expect(call(reactionAdd, { postId: p.id, emoji: '👍🏽' }, bob)).resolves.toMatchObject({
-      reactions: { '👍🏽': 1 },
-    });
-  });
-
-  it('keeps outsiders of a private village out (not_found) and members without moderation from moderating (forbidden)', async () => {
-    const topicId = await newTopic();
-    const p = await post(topicId, 'inside', ann);
-    const outsider = actor();
-    await expect(call(postList, { topicId }, outsider)).rejects.toMatchObject({ code: 'not_found' });
-    await expect(post(topicId, 'x', outsider)).rejects.toMatchObject({ code: 'not_found' });
-    await expect(call(reactionAdd, { postId: p.id, emoji: '👍' }, outsider)).rejects.toMatchObject({
-      code: 'not_found',
-    });
-    await expect(call(postDelete, { postId: p.id }, outsider)).rejects.toMatchObject({ code: 'not_found' });
-    await expect(call(topicUpdate, { topicId, patch: { pinned: true } }, bob)).rejects.toMatchObject({
-      code: 'forbidden',
-    });
-  });
-
-  it('writes each event in the same transaction, with the ids consumers need, valid against its contract', async () => {
-    const topicId = await newTopic();
-    const root = await post(topicId, 'hello', ann);
-    const reply = await post(topicId, 'hi', bob, root.id);
-    await call(postUpdate, { postId: reply.id, patch: { body: 'hi!' } }, bob);
-    await call(reactionAdd, { postId: root.id, emoji: '🎉' }, bob);
-    await call(reactionRemove, { postId: root.id, emoji: '🎉' }, bob);
-    await call(postDelete, { postId: reply.id }, bob);
-
-    const { rows } = await sql.query<{
-      type: string;
-      version: number;
-      village_id: string;
-      data: Record<string, unknown>;
-    }>(
-      `select type, version, village_id, data from messaging.outbox
-        where data->>'topicId' = $1 order by seq`,
-      [topicId],
-    );
-    expect(rows.map((row) => row.type)).toEqual([
-      'messaging.topic.created',
-      'messaging.post.created',
-      'messaging.post.created',
-      'messaging.post.edited',
-      'messaging.reaction.added',
-      'messaging.reaction.removed',
-      'messaging.post.deleted',
-    ]);
-    for (const row of rows) {
-      const def = findEvent(row.type, row.version);
-      expect(def).toBeDefined();
-      expect(def?.data.safeParse(row.data).success).toBe(true);
-      expect(row.village_id).toBe(villageId);
-    }
-    expect(rows[2].data).toMatchObject({
-      postId: reply.id,
-      parentId: root.id,
-      authorId: bob.userId,
-      parentAuthorId: ann.userId,
-    });
-    expect(rows[4].data).toMatchObject({
-      postId: root.id,
-      postAuthorId: ann.userId,
-      userId: bob.userId,
-      emoji: '🎉',
-    });
-    expect(rows[6].data).toMatchObject({ postId: reply.id, tombstone: false });
   });
 });

@@ -21,7 +21,7 @@ import {
 } from '@vv/testing';
 import { Client } from 'pg';
 import { createNotificationsApp } from '../src/app';
-import { inboxConsumerName } from '../src/inbox/inbox.consumers';
+import { inboxConsumerName } from '../src/inbox/inbox.consumer';
 import { calendarEventFields } from './calendar-event-fields';
 
 type Delivery = [EventDefinition, EventEnvelope];
@@ -44,7 +44,7 @@ describe('notifications: audiences whatever the order of events', () => {
   const deliver = async (...events: Delivery[]): Promise<void> => {
     for (const [def, envelope] of events) {
       await publishEnvelope(nc, t.prefix, def, envelope);
-      await appliedBy(sql, 'notifications', inboxConsumerName(def.service as 'calendar'), envelope.id);
+      await appliedBy(sql, 'notifications', inboxConsumerName(def.service), envelope.id);
     }
   };
   const attendees = async (eventId: string): Promise<string[]> =>

@@ -16,14 +16,14 @@ import {
 import { ensureServiceStream, Metrics, NatsClientProxy, type RunningApp } from '@vv/platform';
 import { createTestEnvironment, eventually, type TestEnvironment } from '@vv/testing';
 import { createNotificationsApp } from '../src/app';
-import { InboxConsumers } from '../src/inbox/inbox.consumers';
+import { InboxConsumer } from '../src/inbox/inbox.consumer';
 import { WebhookFanInConsumer } from '../src/webhooks/webhook-fan-in.consumer';
 import { WebhooksRepository } from '../src/webhooks/webhooks.repository';
 
 /**
  * The inbox consumers against real PostgreSQL and NATS, with the producers stood in for by events
  * published to their streams: notifications' own webhook.disabled, a deleted account, an event too
- * old to notify. (Every kind through the real services: apps/gateway/test/e2e/notifications.e2e-spec.ts.)
+ * old to notify. (Every kind through the real services: apps/gateway/test/e2e/notifications.e2e-spec.ts and notifications-content.e2e-spec.ts.)
  */
 describe('notifications: inbox consumers', () => {
   let t: TestEnvironment;
@@ -132,7 +132,7 @@ describe('notifications: inbox consumers', () => {
   });
 
   it('applies a batch as it would its events one after the other, an account deleted in between included', async () => {
-    const consumers = app.app.get(InboxConsumers);
+    const consumers = app.app.get(InboxConsumer);
     const db = app.services.db!;
     const envelope = (def: EventDefinition, data: Record<string, unknown>): EventEnvelope => ({
       id: randomUUID(),

@@ -23,6 +23,7 @@ import {
 } from '@vv/platform';
 import {
   createTestEnvironment,
+  eventually,
   startSmtpSink,
   tokenInMail,
   type SmtpSink,
@@ -126,14 +127,6 @@ describe('notifications: invitation mail', () => {
     return rows[0];
   };
 
-  const eventually = async (check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> => {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error('condition not met in time');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
-
   beforeAll(async () => {
     t = await createTestEnvironment();
     sink = await startSmtpSink();
@@ -182,7 +175,7 @@ describe('notifications: invitation mail', () => {
     expect(mail.text).toContain(`https://app.example.com/invitations/accept?token=${data.token}`);
     expect(tokenInMail(mail)).toBe(data.token);
     expect(mail.html).toContain('<strong>Maple Street</strong>');
-    await eventually(async () => (await mailRow(event.id))?.status === 'sent');
+    await eventually(async () => expect((await mailRow(event.id))?.status).toBe('sent'));
   });
 
   it('applies the templates of metadata app/email-templates, HTML-escaping values in html', async () => {
@@ -246,7 +239,7 @@ describe('notifications: invitation mail', () => {
     const data = invite();
     const event = await publishCreated(data);
     const [first] = await sink.waitFor(1, data.email);
-    await eventually(async () => (await mailRow(event.id))?.status === 'sent');
+    await eventually(async () => expect((await mailRow(event.id))?.status).toBe('sent'));
     // The state a crash after SMTP's 250 and before mark_mail_sent leaves: a lease that ran out.
     await sql.query(
       "update notifications.outgoing_mail set status = 'sending', sent_at = null, lease_until = now() - interval '1 second' where event_id = $1",
@@ -254,14 +247,14 @@ describe('notifications: invitation mail', () => {
     );
     const both = await sink.waitFor(2, data.email);
     expect(both[1].messageId).toBe(first.messageId);
-    await eventually(async () => (await mailRow(event.id))?.status === 'sent');
+    await eventually(async () => expect((await mailRow(event.id))?.status).toBe('sent'));
   });
 
   it('skips the mail of an invitation that is no longer pending (resent, revoked) and sends nothing', async () => {
     const data = invite();
     invitations.delete(data.invitationId);
     const event = await publishCreated(data);
-    await eventually(async () => (await mailRow(event.id))?.status === 'skipped');
+    await eventually(async () => expect((await mailRow(event.id))?.status).toBe('skipped'));
     expect(lookups).toContain(data.invitationId);
     expect(sink.messages.filter((m) => m.to.includes(data.email))).toHaveLength(0);
   });
@@ -278,7 +271,8 @@ describe('notifications: invitation mail', () => {
       // Pending again after its first attempt (the row is pending with no attempt before it, too).
       await eventually(async () => {
         const row = await mailRow(event.id);
-        return row?.status === 'pending' && row.attempts > 0;
+        expect(row?.status).toBe('pending');
+        expect(row?.attempts).toBeGreaterThan(0);
       });
       expect((await mailRow(event.id))?.attempts).toBe(1);
     } finally {

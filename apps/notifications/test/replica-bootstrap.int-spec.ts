@@ -22,7 +22,7 @@ import {
   type TestEnvironment,
 } from '@vv/testing';
 import { createNotificationsApp } from '../src/app';
-import { InboxConsumers } from '../src/inbox/inbox.consumers';
+import { InboxConsumer } from '../src/inbox/inbox.consumer';
 import { calendarEventFields } from './calendar-event-fields';
 
 /**
@@ -101,7 +101,7 @@ describe('notifications: replicas bootstrapped from their owners’ snapshots', 
 
   it('tells members and attendees known only from the snapshots', async () => {
     await running.app.get(MembershipReplicaConsumer, { strict: false }).bootstrapped();
-    await running.app.get(InboxConsumers).bootstrapped();
+    await running.app.get(InboxConsumer).bootstrapped();
 
     await publishEvent(nc, t.prefix, broadcastSent, {
       broadcastId: randomUUID(),

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { webhookDisabled } from '@vv/contracts';
 import { Database, runMigrations, serviceMigrationSources } from '@vv/platform';
-import { createTestDatabase, type TestDatabase } from '@vv/testing';
+import { createTestDatabase, eventually, type TestDatabase } from '@vv/testing';
 import { Client } from 'pg';
 import { NOTIFICATIONS_MIGRATIONS_DIR, NOTIFICATIONS_SHARED_SQL } from '../src/migrations';
 import type { ClaimedDelivery, WebhookRow } from '../src/webhooks/webhook-rows';
 import { WebhooksRepository } from '../src/webhooks/webhooks.repository';
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The webhook queue's SQL against a real PostgreSQL: idempotent fan-in, leases that survive a
@@ -87,8 +85,12 @@ describe('notifications: webhook delivery queue', () => {
     expect(first).toMatchObject({ attempts: 1, body: '{"x":1}', secret: 'plain:a-secret-of-sixteen' });
     expect(await claimOf(webhook.id)).toBeUndefined(); // leased
 
-    await sleep(300); // the first worker never answers: its lease runs out
-    const second = await claimOf(webhook.id);
+    // The first worker never answers: once its lease runs out, the delivery is claimed again.
+    const second = await eventually(async () => {
+      const claimed = await claimOf(webhook.id);
+      expect(claimed).toBeDefined();
+      return claimed;
+    });
     expect(second).toMatchObject({ id: first!.id, attempts: 2 });
     expect(second!.leaseId).not.toBe(first!.leaseId);
 
@@ -119,8 +121,11 @@ describe('notifications: webhook delivery queue', () => {
       webhookDisabled: false,
     });
     expect(await claimOf(webhook.id)).toBeUndefined(); // not due yet
-    await sleep(150);
-    const second = (await claimOf(webhook.id))!;
+    const second = await eventually(async () => {
+      const claimed = await claimOf(webhook.id);
+      expect(claimed).toBeDefined();
+      return claimed!;
+    });
     expect(second.attempts).toBe(2);
     expect(await repository.markFailed(second, { ...attempt, retryInMs: null })).toMatchObject({
       dead: true,
@@ -152,7 +157,6 @@ describe('notifications: webhook delivery queue', () => {
     expect(await repository.markFailed(one, { ...failure, disableAfterMs: 0 })).toMatchObject({
       webhookDisabled: false, // the failure run starts here
     });
-    await sleep(5);
     await enqueue([webhook.id]);
     expect(await repository.markFailed(two, { ...failure, disableAfterMs: 0 })).toEqual({
       recorded: true,

@@ -14,15 +14,17 @@ export { Access } from './replica/access';
 export type { AccessActor, AccessDeps } from './replica/access';
 export { ACCESS_DEFAULTS, replicaConsumerName } from './replica/access-options';
 export type { AccessOptions } from './replica/access-options';
-export { MembershipReplicaConsumer } from './replica/membership-replica.consumer';
-export type { MembershipReplicaConsumerDeps } from './replica/membership-replica.consumer';
+export {
+  MembershipReplicaConsumer,
+  MEMBERSHIP_REPLICA_BOOTSTRAP,
+} from './replica/membership-replica.consumer';
 export { ReplicaRepository } from './replica/replica.repository';
 export type {
   MembershipAnswer,
   MembershipSnapshotItem,
   ReplicaMembership,
 } from './replica/replica.repository';
-export { replicaChanges, APP_ROLES_DOCUMENT } from './replica/replica-changes';
+export { replicaChanges, APP_ROLES_DOCUMENT, REPLICA_EVENTS } from './replica/replica-changes';
 export type { ReplicaChange } from './replica/replica-changes';
 export {
   TombstonePurge,
@@ -33,6 +35,6 @@ export {
 export type { TombstonePurgeOptions } from './maintenance/tombstone-purge';
 export { ReplicaBootstrap } from './bootstrap/replica-bootstrap';
 export type { BootstrapReason, ReplicaBootstrapDeps } from './bootstrap/replica-bootstrap';
-export { ReplicaBootstraps } from './bootstrap/replica-bootstraps';
-export type { ReplicaConsumer, ReplicaSource, SnapshotCommand } from './bootstrap/replica-source';
+export { ReplicaBootstraps, replicaBootstrapProvider } from './bootstrap/replica-bootstraps';
+export type { ReplicaSource, SnapshotCommand } from './bootstrap/replica-source';
 export { MEMBERSHIP_REPLICA, membershipSnapshotSource } from './replica/membership-snapshot.source';

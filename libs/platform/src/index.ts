@@ -41,12 +41,10 @@ export { OutboxRelay } from './outbox/outbox-relay';
 export { ensureServiceStream, EVENT_RETENTION_MS } from './outbox/event-stream';
 export { ensureFeedStream, feedStreamName, FEED_SERVICES } from './outbox/feed-stream';
 export type { OutboxRelayOptions } from './outbox/outbox-relay';
-export { EventConsumer } from './consumer/event-consumer';
-export type {
-  BatchEventHandler,
-  EventConsumerOptions,
-  EventHandler,
-} from './consumer/event-consumer-options';
+export { OnEvent, OnEvents } from './consumer/on-event.decorator';
+export type { DurableDescription, DurableHook, DurableOptions, EventOf } from './consumer/on-event.decorator';
+export { EventConsumersExplorer } from './consumer/event-consumers.explorer';
+export { EventConsumersModule } from './consumer/event-consumers.module';
 export { backoffDelayMs, backoffSchedule } from './retry/backoff-policy';
 export type { BackoffPolicy } from './retry/backoff-policy';
 export { LeasedQueueWorker } from './worker/leased-queue-worker';
@@ -60,4 +58,4 @@ export type { HealthCheck } from './ops/health';
 export { registerOpsRoutes } from './ops/ops-routes';
 export { createServiceApp, runMain, serviceMigrationSources } from './bootstrap/service-app';
 export type { PlatformServices, RunningApp, ServiceAppOptions } from './bootstrap/service-app';
-export { CONFIG, LOGGER, NATS } from './bootstrap/platform.tokens';
+export { CONFIG, LOGGER, NATS, SERVICE } from './bootstrap/platform.tokens';

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { eventually } from './eventually';
 
 /** A message the sink received, with its headers and its text/plain body decoded. */
 export interface ReceivedMail {
@@ -105,16 +106,14 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     messages,
-    async waitFor(count, to, timeoutMs = 15_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (matching(to).length < count) {
-        if (Date.now() > deadline) {
-          throw new Error(`expected ${count} mail(s) to ${to ?? 'anyone'}, got ${matching(to).length}`);
+    waitFor: (count, to, timeoutMs = 15_000) =>
+      eventually(() => {
+        const found = matching(to);
+        if (found.length < count) {
+          throw new Error(`expected ${count} mail(s) to ${to ?? 'anyone'}, got ${found.length}`);
         }
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      return matching(to);
-    },
+        return found;
+      }, timeoutMs),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

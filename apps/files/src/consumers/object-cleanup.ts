@@ -4,26 +4,21 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { eventSubject, fileDeleted, type EventEnvelope } from '@vv/contracts';
+import { fileDeleted } from '@vv/contracts';
 import {
+  backoffSchedule,
   CONFIG,
   Database,
   LOGGER,
-  Metrics,
-  NATS,
-  backoffSchedule,
+  OnEvent,
   runPeriodically,
-  type EventConsumer,
+  type EventOf,
   type Logger,
-  type NatsConnection,
   type Periodic,
   type SqlCaller,
 } from '@vv/platform';
 import type { FilesConfig } from '../config';
 import { ObjectStorage } from '../storage/object-storage';
-import { startFilesConsumer } from './event-consumer-host';
-
-export const OBJECT_CLEANUP_CONSUMER = 'files-object-cleanup';
 
 /** S3 deletes are cheap and outages short: retry soon (2 s, 10 s, 50 s, ~4 min, ~21 min), then the sweep takes over. */
 const CLEANUP_BACKOFF_MS = backoffSchedule({ firstMs: 2_000, factor: 5, maxMs: 1_800_000 }, 5);
@@ -48,45 +43,32 @@ interface RemovalRow {
  */
 @Injectable()
 export class ObjectCleanup implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private consumer?: EventConsumer;
   private sweeping?: Periodic;
 
   constructor(
-    @Inject(NATS) private readonly nc: NatsConnection,
     @Inject(CONFIG) private readonly config: FilesConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly db: Database,
-    private readonly metrics: Metrics,
     private readonly storage: ObjectStorage,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    const prefix = this.config.SUBJECT_PREFIX;
-    this.consumer = await startFilesConsumer(
-      { nc: this.nc, db: this.db, prefix, logger: this.logger, metrics: this.metrics },
-      {
-        name: OBJECT_CLEANUP_CONSUMER,
-        producer: 'files',
-        filterSubject: eventSubject(prefix, fileDeleted),
-        handler: (event, tx) => this.onFileDeleted(event, tx),
-        backoffMs: CLEANUP_BACKOFF_MS,
-        maxDeliver: CLEANUP_BACKOFF_MS.length + 1,
-      },
-    );
+  onApplicationBootstrap(): void {
     const interval = this.config.FILES_SWEEP_INTERVAL_MS;
     if (interval > 0) this.sweeping = runPeriodically(interval, () => this.sweep());
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.sweeping?.stop();
-    const consumer = this.consumer;
-    this.consumer = undefined;
-    await consumer?.stop();
   }
 
   /** Removes a deleted file's object; a failure (S3 down) rolls back and the event comes again. */
-  async onFileDeleted(event: EventEnvelope, tx: SqlCaller): Promise<void> {
-    const { fileId } = fileDeleted.data.parse(event.data);
+  @OnEvent(fileDeleted, {
+    durable: 'object-cleanup',
+    backoffMs: CLEANUP_BACKOFF_MS,
+    maxDeliver: CLEANUP_BACKOFF_MS.length + 1,
+  })
+  async onFileDeleted({ data }: EventOf<typeof fileDeleted>, tx: SqlCaller): Promise<void> {
+    const { fileId } = data;
     const removal = await tx.maybeOne<RemovalRow>('files.get_object_removal', { fileId });
     if (!removal) return;
     await this.storage.remove(removal.objectKey, removal.uploadId);

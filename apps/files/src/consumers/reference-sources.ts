@@ -5,6 +5,10 @@ import type { ReferencesRepository } from './references.repository';
 export const FILES_IDENTITY_CONSUMER = 'files-identity';
 export const FILES_MESSAGING_CONSUMER = 'files-messaging';
 
+/** The bootstraps (ReplicaBootstrap providers), hooks of the consumers that keep the two replicas. */
+export const AVATARS_BOOTSTRAP = Symbol('files:avatars-bootstrap');
+export const GRANTS_BOOTSTRAP = Symbol('files:message-grants-bootstrap');
+
 export type AttachmentSnapshotItem = ResponseOf<typeof attachmentSnapshot>['items'][number];
 export type AvatarSnapshotItem = ResponseOf<typeof avatarSnapshot>['items'][number];
 
@@ -14,7 +18,6 @@ export const messageGrantsSource = (
 ): ReplicaSource<AttachmentSnapshotItem> => ({
   name: 'message-grants',
   command: attachmentSnapshot,
-  consumer: { producer: 'messaging', name: FILES_MESSAGING_CONSUMER },
   store: (tx, items, syncedAt) => references.storeGrantsSnapshot(tx, items, syncedAt),
   sweep: (tx, syncedAt) => references.sweepGrants(tx, syncedAt),
 });
@@ -23,7 +26,6 @@ export const messageGrantsSource = (
 export const avatarsSource = (references: ReferencesRepository): ReplicaSource<AvatarSnapshotItem> => ({
   name: 'avatars',
   command: avatarSnapshot,
-  consumer: { producer: 'identity', name: FILES_IDENTITY_CONSUMER },
   store: (tx, items, syncedAt) => references.storeAvatarsSnapshot(tx, items, syncedAt),
   sweep: (tx, syncedAt) => references.sweepAvatars(tx, syncedAt),
 });

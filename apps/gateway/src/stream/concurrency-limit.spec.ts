@@ -1,3 +1,4 @@
+import { eventually } from '@vv/testing';
 import { ConcurrencyLimit } from './concurrency-limit';
 
 describe('ConcurrencyLimit', () => {
@@ -6,16 +7,28 @@ describe('ConcurrencyLimit', () => {
     let running = 0;
     let most = 0;
     const order: number[] = [];
+    // Each task runs until the test opens its gate, so the tasks overlap for as long as the test says.
+    const gates = new Map<number, () => void>();
+    const started: number[] = [];
     const task = (id: number) => async (): Promise<number> => {
       running += 1;
       most = Math.max(most, running);
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      started.push(id);
+      await new Promise<void>((resolve) => gates.set(id, resolve));
       running -= 1;
       order.push(id);
       if (id === 1) throw new Error('boom');
       return id;
     };
-    const results = await Promise.allSettled([1, 2, 3, 4, 5].map((id) => limit.run(task(id))));
+    const settled = Promise.allSettled([1, 2, 3, 4, 5].map((id) => limit.run(task(id))));
+    for (const id of [1, 2, 3, 4, 5]) {
+      // Before task `id` ends, it and the next one (if any) are the ones running.
+      await eventually(() => expect(started).toHaveLength(Math.min(5, id + 1)));
+      expect(running).toBe(Math.min(2, 6 - id));
+      gates.get(id)!();
+    }
+    const results = await settled;
+    expect(started).toEqual([1, 2, 3, 4, 5]);
     expect(most).toBe(2);
     expect(order).toEqual([1, 2, 3, 4, 5]);
     expect(results[0].status).toBe('rejected');

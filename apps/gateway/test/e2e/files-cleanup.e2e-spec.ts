@@ -123,6 +123,7 @@ describe('files cleanup across failures', () => {
 
   it('refuses an upload URL past its expiry', async () => {
     const created = await create('late.txt', 4);
+    // A deadline under test: the URL's expiry (FILES_UPLOAD_URL_TTL_SECONDS, whole seconds) has to pass.
     await new Promise((resolve) => setTimeout(resolve, 2_100));
     const put = await fetch(created.body.upload.url, {
       method: 'PUT',

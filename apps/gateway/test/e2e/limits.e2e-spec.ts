@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { eventually } from '@vv/testing';
 import { Client } from 'pg';
 import { bootSuite, type Suite } from './boot-suite';
 import { Api, expectProblem, PASSWORD, signUp, type Answer } from './http';
@@ -210,12 +211,12 @@ describe('load shedding: requests in progress on a gateway replica', () => {
   it('answers one more 503 unavailable at once with Retry-After, and lets requests in again when there is room', async () => {
     const held = await heldLogin();
     try {
-      // The held sign-in takes the slot once it is admitted: poll until the next request is refused.
-      let refused = await api.get('/v1/.well-known/jwks.json');
-      for (let tries = 0; refused.status === 200 && tries < 100; tries++) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        refused = await api.get('/v1/.well-known/jwks.json');
-      }
+      // The held sign-in takes the slot once it is admitted: until then the next request gets in.
+      const refused = await eventually(async () => {
+        const answer = await api.get('/v1/.well-known/jwks.json');
+        expect(answer.status).toBe(503);
+        return answer;
+      });
       expectProblem(refused, 503, 'unavailable');
       expect(refused.headers.get('retry-after')).toBe('1');
       // Health and metrics are not API requests: a busy replica is still alive and ready.

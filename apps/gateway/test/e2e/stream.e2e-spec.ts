@@ -1,127 +1,40 @@
-import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { serviceStreamName } from '@vv/contracts';
-import { FEED_SERVICES, feedStreamName } from '@vv/platform';
-import { eventually } from '@vv/testing';
 import { Client } from 'pg';
-import { createGatewayApp } from '@vv/gateway';
-import { bootSuite, type Suite } from './boot-suite';
-import { Api, PASSWORD, signUp, type Account, type Answer } from './http';
+import type { Suite } from './boot-suite';
+import { type Account, type Api, signUp } from './http';
 import { addMember } from './members';
-import { StreamClient, type StreamMessage } from './stream-client';
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** The id that names what an event is about, for comparing lists of events. */
-function keyOf(event: NonNullable<StreamMessage['event']>): [string, string] {
-  const data = event.data;
-  const key = [
-    'postId',
-    'broadcastId',
-    'messageId',
-    'conversationId',
-    'topicId',
-    'fileId',
-    'eventId',
-    'userId',
-  ]
-    .map((field) => data[field])
-    .find((value) => typeof value === 'string');
-  return [event.type, String(key)];
-}
-
-const keys = (client: StreamClient): Array<[string, string]> => client.events.map((m) => keyOf(m.event!));
-
-const idsOf = (client: StreamClient): number[] => client.events.map((m) => Number(m.id));
-
-const strictlyIncreasing = (ids: number[]): boolean => ids.every((id, i) => i === 0 || id > ids[i - 1]);
+import { StreamClient } from './stream-client';
+import {
+  eventsOf,
+  idsOf,
+  keyOf,
+  keys,
+  ok,
+  startStreamSuite,
+  type StreamSuite,
+  strictlyIncreasing,
+} from './stream-harness';
 
 /**
  * `GET /v1/stream` end to end: every app booted, events produced over HTTP, read by WebSocket
- * clients — what each user receives, in order; removal; resume; authentication; redaction.
+ * clients — what each user receives, in order; removal; resume.
  */
 describe('GET /v1/stream', () => {
+  let s: StreamSuite;
   let suite: Suite;
   let api: Api;
-  let nc: NatsConnection;
-  let jsm: JetStreamManager;
-  let sql: Client;
-  const clients: StreamClient[] = [];
-
-  const ok = (answer: Answer, status: number): Answer => {
-    if (answer.status !== status) {
-      throw new Error(`expected ${status}, got ${answer.status} ${JSON.stringify(answer.body)}`);
-    }
-    return answer;
-  };
-  const track = (client: StreamClient): StreamClient => {
-    clients.push(client);
-    return client;
-  };
-  const stream = async (account: Account, options?: Parameters<typeof StreamClient.connect>[2]) =>
-    track(await StreamClient.connect(suite.url, account.accessToken, options));
-  const createVillage = async (owner: Account, name: string): Promise<string> =>
-    String(
-      ok(
-        await api.post('/v1/villages', { token: owner.accessToken, body: { name, visibility: 'private' } }),
-        201,
-      ).body.id,
-    );
-  const createTopic = async (villageId: string, by: Account, title: string): Promise<string> =>
-    String(
-      ok(await api.post(`/v1/villages/${villageId}/topics`, { token: by.accessToken, body: { title } }), 201)
-        .body.id,
-    );
-  const post = async (topicId: string, by: Account, body: string): Promise<string> =>
-    String(
-      ok(await api.post(`/v1/topics/${topicId}/posts`, { token: by.accessToken, body: { body } }), 201).body
-        .id,
-    );
-
-  /**
-   * Waits until every event committed so far is published (no outbox row pending in any service) and
-   * copied into the feed, then a moment for the gateway to hand it out.
-   */
-  async function settle(): Promise<void> {
-    await eventually(async () => {
-      for (const schema of ['identity', 'messaging', 'calendar', 'files']) {
-        const { rows } = await sql.query<{ n: number }>(
-          `select count(*)::int as n from ${schema}.outbox where published_at is null`,
-        );
-        expect(rows[0].n).toBe(0);
-      }
-    });
-    const counts = async (): Promise<[number, number]> => {
-      let sources = 0;
-      for (const service of FEED_SERVICES) {
-        sources += (await jsm.streams.info(serviceStreamName(suite.environment.prefix, service))).state
-          .messages;
-      }
-      // last_seq, not messages: a test purges the feed.
-      return [sources, (await jsm.streams.info(feedStreamName(suite.environment.prefix))).state.last_seq];
-    };
-    await eventually(async () => {
-      const [sources, feed] = await counts();
-      expect(feed).toBe(sources);
-    });
-    await sleep(250);
-  }
+  let track: StreamSuite['track'];
+  let stream: StreamSuite['stream'];
+  let settle: StreamSuite['settle'];
+  let createVillage: StreamSuite['createVillage'];
+  let createTopic: StreamSuite['createTopic'];
+  let post: StreamSuite['post'];
 
   beforeAll(async () => {
-    suite = await bootSuite({ gateway: { STREAM_HEARTBEAT_MS: '1000' } });
-    api = new Api(suite.url);
-    nc = await connect({ servers: suite.environment.natsUrl });
-    jsm = await jetstreamManager(nc);
-    sql = new Client({ connectionString: suite.environment.database.url });
-    await sql.connect();
+    s = await startStreamSuite();
+    ({ suite, api, track, stream, settle, createVillage, createTopic, post } = s);
   });
 
-  afterAll(async () => {
-    for (const client of clients) client.socket.terminate();
-    await sql.end();
-    await nc.close();
-    await suite.close();
-  });
+  afterAll(() => s.close());
 
   describe('two users in two villages, one in both, and an outsider', () => {
     let ann: Account;
@@ -169,7 +82,7 @@ describe('GET /v1/stream', () => {
         ).body.id,
       );
       const annPost2 = await post(annTopic, cat, 'In May');
-      await settle();
+      await settle(...Object.values(sockets));
 
       const inAnn: Array<[string, string]> = [
         ['messaging.topic.created', annTopic],
@@ -197,31 +110,29 @@ describe('GET /v1/stream', () => {
       });
     });
 
-    it('stops delivering a village’s events to a removed member within 2 s', async () => {
+    it('stops delivering a village’s events to a removed member', async () => {
       const from = sockets.cat.messages.length;
-      const started = Date.now();
       ok(
         await api.delete(`/v1/villages/${annVillage}/members/${cat.userId}`, { token: ann.accessToken }),
         204,
       );
-      const removal = await sockets.cat.nextEvent(
+      await sockets.cat.nextEvent(
         (event) => event.type === 'identity.membership.removed' && event.data.userId === cat.userId,
         { from },
       );
-      expect(removal.receivedAt - started).toBeLessThan(2000);
 
       const afterRemoval = await post(annTopic, ann, 'Cat has left');
       const stillThere = await post(bobTopic, bob, 'Cat is still here');
       await sockets.ann.nextEvent((event) => event.data.postId === afterRemoval);
       await sockets.cat.nextEvent((event) => event.data.postId === stillThere);
-      await settle();
+      await settle(sockets.cat, sockets.out);
       const catKeys = keys(sockets.cat).slice(keys(sockets.cat).length - 2);
       expect(catKeys).toEqual([
         ['identity.membership.removed', cat.userId],
         ['messaging.post.created', stillThere],
       ]);
       expect(sockets.cat.events.some((m) => m.event!.data.postId === afterRemoval)).toBe(false);
-      expect(sockets.out.events).toEqual([]);
+      expect(eventsOf(sockets.out)).toEqual([]);
     });
 
     it('replays what a dropped socket missed after {"resume": id}, exactly once, then goes live', async () => {
@@ -250,14 +161,14 @@ describe('GET /v1/stream', () => {
 
       const live = await post(bobTopic, bob, 'live again');
       await again.nextEvent((event) => event.data.postId === live);
-      await settle();
+      await settle(again);
       expect(keys(again).slice(3)).toEqual([['messaging.post.created', live]]);
       expect(strictlyIncreasing(idsOf(again))).toBe(true);
       sockets.cat = again;
     });
 
     it('accepts the resume id on connect (?resume=) and in the {"type":"resume","after"} spelling', async () => {
-      const lastSeen = sockets.bob.events[sockets.bob.events.length - 3].id!;
+      const lastSeen = eventsOf(sockets.bob).at(-3)!.id!;
       const expected = keys(sockets.bob).slice(-2);
       const byQuery = await stream(bob, { query: { resume: lastSeen } });
       await byQuery.next((message) => message.type === 'resumed');
@@ -308,249 +219,5 @@ describe('GET /v1/stream', () => {
       await client.nextEvent((event) => event.data.postId === live);
       client.close();
     });
-  });
-
-  describe('authentication', () => {
-    it('closes 4401 on a missing or bad token', async () => {
-      const none = track(await StreamClient.open(suite.url, null));
-      expect(await none.closed).toMatchObject({ code: 4401 });
-      const bad = track(await StreamClient.open(suite.url, 'not.a.token'));
-      expect(await bad.closed).toMatchObject({ code: 4401 });
-      const badQuery = track(await StreamClient.open(suite.url, 'x.y.z', { tokenIn: 'query' }));
-      expect(await badQuery.closed).toMatchObject({ code: 4401 });
-    });
-
-    it('keeps the socket on an in-band refresh, and closes it for another user’s token', async () => {
-      const account = await signUp(api, 'Refresher');
-      const client = await stream(account);
-      const refreshed = ok(
-        await api.post('/v1/auth/refresh', { body: { refreshToken: account.refreshToken } }),
-        200,
-      );
-      client.send({ type: 'auth', token: refreshed.body.accessToken });
-      const answer = await client.next((message) => message.type === 'authenticated');
-      expect(Date.parse(answer.expiresAt!)).toBeGreaterThan(Date.now());
-      client.send({ type: 'ping' });
-      await client.next((message) => message.type === 'pong');
-      expect(client.socket.readyState).toBe(client.socket.OPEN);
-
-      const stranger = await signUp(api, 'Stranger');
-      client.send({ type: 'auth', token: stranger.accessToken });
-      expect(await client.closed).toMatchObject({ code: 4401 });
-    });
-
-    it('closes the socket 4401 when its session is logged out, and refuses the old token after', async () => {
-      const account = await signUp(api, 'Leaver');
-      const client = await stream(account);
-      const other = await stream(account);
-      const login = ok(
-        await api.post('/v1/auth/login', { body: { email: account.email, password: PASSWORD } }),
-        200,
-      );
-      const otherSession = await stream({ ...account, accessToken: login.body.accessToken });
-      ok(await api.post('/v1/auth/logout', { body: { refreshToken: account.refreshToken } }), 204);
-      expect(await client.closed).toMatchObject({ code: 4401, reason: 'session revoked' });
-      expect(await other.closed).toMatchObject({ code: 4401 });
-      // The access token has not expired, but its session has ended.
-      const retry = track(await StreamClient.open(suite.url, account.accessToken));
-      expect(await retry.closed).toMatchObject({ code: 4401 });
-      // Another session of the same user is not affected.
-      otherSession.send({ type: 'ping' });
-      await otherSession.next((message) => message.type === 'pong');
-    });
-
-    it('answers an unknown message with an error and keeps the socket', async () => {
-      const account = await signUp(api, 'Chatty');
-      const client = await stream(account);
-      client.socket.send('hello');
-      expect(await client.next((message) => message.type === 'error')).toMatchObject({ code: 'invalid' });
-      client.send({ type: 'ping' });
-      await client.next((message) => message.type === 'pong');
-    });
-  });
-
-  describe('per-file and per-event permissions', () => {
-    let owner: Account;
-    let admin: Account;
-    let member: Account;
-    let other: Account;
-    let villageId: string;
-    let sockets: Record<'owner' | 'admin' | 'member' | 'other', StreamClient>;
-
-    beforeAll(async () => {
-      [owner, admin, member, other] = await Promise.all([
-        signUp(api, 'Owner'),
-        signUp(api, 'Admin'),
-        signUp(api, 'Member'),
-        signUp(api, 'Other'),
-      ]);
-      villageId = await createVillage(owner, 'Permissions');
-      await addMember(api, villageId, owner.accessToken, admin, 'admin');
-      await addMember(api, villageId, owner.accessToken, member);
-      await addMember(api, villageId, owner.accessToken, other);
-      await settle();
-      sockets = {
-        owner: await stream(owner),
-        admin: await stream(admin),
-        member: await stream(member),
-        other: await stream(other),
-      };
-    });
-
-    it("sends a hidden file's upload only to its owner and the village's admins", async () => {
-      const bytes = Buffer.from('secret');
-      const create = ok(
-        await api.post(`/v1/villages/${villageId}/files`, {
-          token: member.accessToken,
-          body: {
-            name: 'hidden.txt',
-            contentType: 'text/plain',
-            size: bytes.length,
-            permissions: { visibility: 'hidden' },
-          },
-        }),
-        201,
-      );
-      const { url, headers } = create.body.upload;
-      expect((await fetch(url, { method: 'PUT', headers, body: bytes })).status).toBe(200);
-      const fileId = String(create.body.file.id);
-      ok(await api.post(`/v1/files/${fileId}/complete`, { token: member.accessToken, body: {} }), 200);
-      const visible = String(
-        ok(
-          await api.post(`/v1/villages/${villageId}/topics`, {
-            token: owner.accessToken,
-            body: { title: 'Marker' },
-          }),
-          201,
-        ).body.id,
-      );
-      for (const socket of Object.values(sockets))
-        await socket.nextEvent((event) => event.data.topicId === visible);
-      await settle();
-      const uploaded = (socket: StreamClient): boolean =>
-        socket.events.some((m) => m.event!.type === 'files.file.uploaded' && m.event!.data.fileId === fileId);
-      expect([sockets.member, sockets.owner, sockets.admin, sockets.other].map(uploaded)).toEqual([
-        true,
-        true,
-        true,
-        false,
-      ]);
-    });
-
-    it('redacts a busy calendar event for members who may not see its details', async () => {
-      const created = ok(
-        await api.post(`/v1/villages/${villageId}/events`, {
-          token: member.accessToken,
-          body: {
-            title: 'Dentist',
-            startsAt: '2026-12-01T10:00:00Z',
-            endsAt: '2026-12-01T11:00:00Z',
-            timeZone: 'Europe/Berlin',
-            visibility: 'busy',
-          },
-        }),
-        201,
-      );
-      const eventId = String(created.body.id);
-      const seen = async (socket: StreamClient) =>
-        socket.nextEvent(
-          (event) => event.type === 'calendar.calendar_event.created' && event.data.eventId === eventId,
-        );
-      const [forMember, forAdmin, forOther] = await Promise.all([
-        seen(sockets.member),
-        seen(sockets.admin),
-        seen(sockets.other),
-      ]);
-      expect(forMember.redacted).toBeUndefined();
-      expect(forMember.event!.data).toMatchObject({ title: 'Dentist', createdBy: member.userId });
-      expect(forAdmin.event!.data).toMatchObject({ title: 'Dentist' });
-      expect(forOther.redacted).toBe(true);
-      expect(forOther.event!.data).not.toHaveProperty('title');
-      expect(forOther.event!.data).not.toHaveProperty('createdBy');
-      expect(forOther.event!.data).toMatchObject({
-        eventId,
-        startsAt: expect.any(String),
-        endsAt: expect.any(String),
-        visibility: 'busy',
-      });
-      expect(forOther.event!.actorId).toBeNull();
-      expect(forOther.id).toBe(forMember.id);
-    });
-  });
-
-  describe('several gateway replicas', () => {
-    it('gives every replica every event under the same id, resumes on another replica, and closes sockets 1001 on shutdown', async () => {
-      const second = await createGatewayApp({
-        ...suite.environment.env,
-        RATE_LIMIT_IP_PER_MINUTE: '100000',
-        RATE_LIMIT_USER_PER_MINUTE: '100000',
-      });
-      let closed = false;
-      try {
-        const owner = await signUp(api, 'Replicated');
-        const villageId = await createVillage(owner, 'Replicas');
-        const topicId = await createTopic(villageId, owner, 'Both');
-        await settle();
-        const onFirst = await stream(owner);
-        const onSecond = track(await StreamClient.connect(second.url, owner.accessToken));
-        const first = await post(topicId, owner, 'to both');
-        const [a, b] = await Promise.all([
-          onFirst.nextEvent((event) => event.data.postId === first),
-          onSecond.nextEvent((event) => event.data.postId === first),
-        ]);
-        expect(a.id).toBe(b.id);
-
-        onFirst.socket.terminate();
-        const missed = [await post(topicId, owner, 'missed 1'), await post(topicId, owner, 'missed 2')];
-        await settle();
-        const resumed = track(
-          await StreamClient.connect(second.url, owner.accessToken, { query: { resume: a.id! } }),
-        );
-        await resumed.next((message) => message.type === 'resumed');
-        expect(resumed.events.map((m) => m.event!.data.postId)).toEqual(missed);
-
-        await second.close();
-        closed = true;
-        expect(await onSecond.closed).toMatchObject({ code: 1001, reason: 'server shutting down' });
-        expect(await resumed.closed).toMatchObject({ code: 1001 });
-      } finally {
-        if (!closed) await second.close();
-      }
-    });
-  });
-
-  it('answers resync when the resume id is older than the feed keeps', async () => {
-    const owner = await signUp(api, 'Late');
-    const villageId = await createVillage(owner, 'Old news');
-    const topicId = await createTopic(villageId, owner, 'Old');
-    await settle();
-    const client = await stream(owner);
-    const first = await post(topicId, owner, 'old');
-    const seen = await client.nextEvent((event) => event.data.postId === first);
-    client.socket.terminate();
-    await post(topicId, owner, 'missed');
-    await settle();
-    // Age the feed: everything up to now is dropped, as max_age would after the replay window.
-    const feed = feedStreamName(suite.environment.prefix);
-    await jsm.streams.purge(feed, { seq: (await jsm.streams.info(feed)).state.last_seq + 1 });
-    const again = await stream(owner);
-    again.send({ resume: seen.id });
-    expect(await again.next((message) => message.type === 'resync')).toMatchObject({ reason: 'window' });
-    expect(again.events).toEqual([]);
-    const live = await post(topicId, owner, 'live');
-    await again.nextEvent((event) => event.data.postId === live);
-  });
-
-  it('drops a socket that stops answering heartbeats', async () => {
-    const account = await signUp(api, 'Sleeper');
-    const client = await stream(account);
-    client.socket.pause();
-    await eventually(async () =>
-      expect((await api.get('/metrics')).body).toMatch(
-        /vv_stream_drops_total\{[^}]*reason="heartbeat"[^}]*\} [1-9]/,
-      ),
-    );
-    client.socket.resume();
-    expect((await client.closed).code).toBe(1006);
   });
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { eventually } from '@vv/testing';
 import { bootSuite, type Suite } from './boot-suite';
 import { Api, expectProblem, PASSWORD, signUp, type Account } from './http';
 import { addMember } from './members';
@@ -39,15 +40,6 @@ describe('topics, posts and reactions over HTTP', () => {
   });
 
   afterAll(() => suite.close());
-
-  /** Retries while the messaging replica or consumer catches up with identity's events. */
-  const eventually = async <T>(probe: () => Promise<T>, ok: (value: T) => boolean): Promise<T> => {
-    for (let attempt = 0; ; attempt++) {
-      const value = await probe();
-      if (ok(value) || attempt > 50) return value;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  };
 
   it('a topic, a post, a reply, a reaction: counts, threads and tombstones over HTTP', async () => {
     const topic = await api.post(`/v1/villages/${villageId}/topics`, {
@@ -177,10 +169,12 @@ describe('topics, posts and reactions over HTTP', () => {
       const items = listed.body.items as { id: string; fixed: boolean }[];
       return items.filter((x) => x.fixed);
     };
-    const existing = await eventually(
-      () => fixedIn(villageId),
-      (items) => items.length === 1,
-    );
+    // The messaging consumer applies app/topics after identity's event.
+    const existing = await eventually(async () => {
+      const items = await fixedIn(villageId);
+      expect(items).toHaveLength(1);
+      return items;
+    });
     expect(existing).toMatchObject([{ title: 'News', fixedKey: 'news', locked: true }]);
     expectProblem(
       await api.delete(`/v1/topics/${existing[0].id}`, { token: owner.accessToken }),
@@ -194,10 +188,11 @@ describe('topics, posts and reactions over HTTP', () => {
         body: { name: 'Later', visibility: 'public' },
       })
     ).body.id;
-    const inFresh = await eventually(
-      () => fixedIn(fresh),
-      (items) => items.length === 1,
-    );
+    const inFresh = await eventually(async () => {
+      const items = await fixedIn(fresh);
+      expect(items).toHaveLength(1);
+      return items;
+    });
     expect(inFresh).toMatchObject([{ title: 'News', fixedKey: 'news' }]);
   });
 });

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
-import { tombstonePurgeProvider } from '@vv/access';
+import { replicaBootstrapProvider, tombstonePurgeProvider } from '@vv/access';
 import { PreferencesModule } from '../preferences/preferences.module';
 import { PushModule } from '../push/push.module';
+import { ATTENDANCE_BOOTSTRAP, attendanceSource } from './attendance-source';
 import { AudienceRepository } from './audience.repository';
-import { InboxConsumers } from './inbox.consumers';
+import { InboxConsumer } from './inbox.consumer';
 import { InboxHandler } from './inbox.handler';
 import { InboxRepository } from './inbox.repository';
 import { InboxService } from './inbox.service';
@@ -21,7 +22,8 @@ import { Notifier } from './notifier';
     InboxRepository,
     AudienceRepository,
     Notifier,
-    InboxConsumers,
+    InboxConsumer,
+    replicaBootstrapProvider(ATTENDANCE_BOOTSTRAP, attendanceSource, [AudienceRepository]),
     InboxService,
     tombstonePurgeProvider(['notifications.purge_audience_tombstones']),
   ],

@@ -5,7 +5,7 @@ import type { Counter } from 'prom-client';
 import { allows, DEFAULT_PREFERENCE } from '../preferences/preference-rules';
 import { PreferencesRepository } from '../preferences/preferences.repository';
 import { AudienceRepository, type AudienceLookup, type AudienceQuestions } from './audience.repository';
-import { ATTENDING_STATUSES, type Derived } from './derivation';
+import { ATTENDING_STATUSES, type Derived } from './derived';
 import { InboxRepository, type NewNotifications } from './inbox.repository';
 
 export interface NotifyOutcome {

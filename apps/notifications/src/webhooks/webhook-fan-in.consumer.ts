@@ -1,49 +1,29 @@
-import {
-  Inject,
-  Injectable,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   eventType,
-  serviceStreamName,
+  EVENTS,
   villageDeleted,
   webhookReceives,
+  type EventDefinition,
   type EventEnvelope,
   type ServiceName,
 } from '@vv/contracts';
-import {
-  CONFIG,
-  Database,
-  ensureServiceStream,
-  EventConsumer,
-  LOGGER,
-  Metrics,
-  NATS,
-  type BaseConfig,
-  type Logger,
-  type NatsConnection,
-  type SqlCaller,
-} from '@vv/platform';
+import { LOGGER, OnEvents, type Logger, type SqlCaller } from '@vv/platform';
 import { WebhookSender } from './webhook.sender';
 import { WebhooksRepository } from './webhooks.repository';
-
-/** The services whose village events webhooks receive, each through its own durable consumer. */
-export const WEBHOOK_PRODUCERS: readonly ServiceName[] = [
-  'identity',
-  'messaging',
-  'calendar',
-  'files',
-  'notifications',
-];
 
 /** The enabled webhooks of the villages a batch has met so far. */
 type VillageWebhooks = Map<string, Array<{ id: string; events: string[] }>>;
 
+/** Every event a producer publishes (the catalogue's): a webhook may ask for any of them. */
+const eventsOf = (producer: ServiceName): EventDefinition[] =>
+  Object.values(EVENTS).filter((def: EventDefinition) => def.service === producer);
+
 export const webhookConsumerName = (producer: ServiceName): string => `notifications-webhooks-${producer}`;
 
 /**
- * Fan-in: a durable consumer `notifications-webhooks-<producer>` on each producer's whole stream.
+ * Fan-in: a durable consumer `notifications-webhooks-<producer>` on each producer's stream (identity,
+ * messaging, calendar, files, notifications), taking every event of the catalogue.
  * For an event of a village (envelope `villageId`), one delivery is queued per enabled webhook of
  * that village whose events match its type, in the transaction that records the event in the
  * inbox: an event is never lost (unacked until committed) nor queued twice (inbox, and a unique
@@ -51,48 +31,19 @@ export const webhookConsumerName = (producer: ServiceName): string => `notificat
  * deletes the village's webhooks with their logs.
  */
 @Injectable()
-export class WebhookFanInConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private consumers: EventConsumer[] = [];
-
+export class WebhookFanInConsumer {
   constructor(
     private readonly repository: WebhooksRepository,
     private readonly sender: WebhookSender,
-    private readonly db: Database,
-    private readonly metrics: Metrics,
-    @Inject(NATS) private readonly nc: NatsConnection,
-    @Inject(CONFIG) private readonly config: BaseConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    const prefix = this.config.SUBJECT_PREFIX;
-    for (const producer of WEBHOOK_PRODUCERS) {
-      await ensureServiceStream(this.nc, prefix, producer);
-      const consumer = new EventConsumer({
-        nc: this.nc,
-        db: this.db,
-        schema: 'notifications',
-        service: 'notifications',
-        prefix,
-        name: webhookConsumerName(producer),
-        stream: serviceStreamName(prefix, producer),
-        handler: (event, tx) => this.fanIn(event, tx),
-        batchHandler: (events, tx) => this.fanInBatch(events, tx),
-        logger: this.logger,
-        metrics: this.metrics,
-      });
-      await consumer.start();
-      this.consumers.push(consumer);
-    }
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    const consumers = this.consumers;
-    this.consumers = [];
-    await Promise.all(consumers.map((consumer) => consumer.stop()));
-  }
-
   /** A batch, event by event, reading each village's enabled webhooks once. */
+  @OnEvents(eventsOf('identity'), { durable: 'webhooks-identity', batch: true })
+  @OnEvents(eventsOf('messaging'), { durable: 'webhooks-messaging', batch: true })
+  @OnEvents(eventsOf('calendar'), { durable: 'webhooks-calendar', batch: true })
+  @OnEvents(eventsOf('files'), { durable: 'webhooks-files', batch: true })
+  @OnEvents(eventsOf('notifications'), { durable: 'webhooks-notifications', batch: true })
   async fanInBatch(events: readonly EventEnvelope[], tx: SqlCaller): Promise<void> {
     const webhooksOf: VillageWebhooks = new Map();
     for (const event of events) await this.fanIn(event, tx, webhooksOf);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { INestApplicationContext } from '@nestjs/common';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
 import { membershipAdded, membershipRoleChanged, serviceStreamName, villageCreated } from '@vv/contracts';
@@ -15,6 +16,7 @@ import {
   type TestDatabase,
 } from '@vv/testing';
 import { IdentityResponder } from '../../test/identity-responder';
+import { startReplicaApp } from '../../test/replica-app';
 import { replicaDatabase } from '../../test/replica-database';
 import { MembershipReplicaConsumer } from '../replica/membership-replica.consumer';
 import { ReplicaRepository } from '../replica/replica.repository';
@@ -33,27 +35,16 @@ describe('membership replica bootstrap', () => {
   let nc: NatsConnection;
   let rpc: NatsClientProxy;
   let identity: IdentityResponder;
-  let running: MembershipReplicaConsumer | undefined;
+  let running: INestApplicationContext | undefined;
   const villageId = randomUUID();
   const [owner, member, newcomer] = [randomUUID(), randomUUID(), randomUUID()];
   const longAgo = new Date(Date.now() - 30 * 24 * 3600 * 1000).toISOString();
 
   const role = async (userId: string) => (await repository.membership(db, villageId, userId)).role;
   const start = async (rebuild: string[] = [], metrics = new Metrics('calendar')) => {
-    await running?.stop();
-    running = new MembershipReplicaConsumer({
-      nc,
-      db,
-      rpc,
-      prefix,
-      repository,
-      logger,
-      metrics,
-      options: { service: 'calendar', maxDeliver: 3, backoffMs: [50, 50] },
-      rebuild,
-    });
-    await running.start();
-    return { consumer: running, metrics };
+    await running?.close();
+    running = await startReplicaApp({ nc, db, rpc, prefix, logger, metrics, rebuild });
+    return { consumer: running.get(MembershipReplicaConsumer), metrics };
   };
   const purgeIdentityStream = async () =>
     (await jetstreamManager(nc)).streams.purge(serviceStreamName(prefix, 'identity'));
@@ -70,7 +61,7 @@ describe('membership replica bootstrap', () => {
   });
 
   afterAll(async () => {
-    await running?.stop();
+    await running?.close();
     identity.close();
     await db.close();
     await nc.close();
@@ -151,7 +142,7 @@ describe('membership replica bootstrap', () => {
   });
 
   it('bootstraps when the stream’s retention dropped events its consumer never got', async () => {
-    await running?.stop();
+    await running?.close();
     running = undefined;
     await publishEvent(nc, prefix, membershipAdded, {
       villageId,

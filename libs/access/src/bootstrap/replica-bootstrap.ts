@@ -1,10 +1,11 @@
 import { jetstreamManager } from '@nats-io/jetstream';
-import { serviceStreamName } from '@vv/contracts';
 import {
   backoffDelayMs,
   ensureServiceStream,
   type BackoffPolicy,
   type Database,
+  type DurableDescription,
+  type DurableHook,
   type Logger,
   type Metrics,
   type NatsConnection,
@@ -40,15 +41,16 @@ export type BootstrapReason = 'never_bootstrapped' | 'rebuild' | 'behind_stream'
 
 /**
  * Rebuilds a replica from its owner's paged snapshot so it never depends on the stream's
- * retention. Around its durable consumer's start: `prepare` decides (the replica never completed a
- * bootstrap, REPLICA_REBUILD names it, or the stream dropped events the consumer never got) and,
- * when the consumer does not exist yet, creates it at the stream's end; the consumer starts; then
- * `start` reads the snapshot in the background, page by page, retrying until it is done. Events
- * stored after the consumer's position are all delivered; those the snapshot already reflects are
- * older than its items (versions, tombstones) and change nothing. After the last page, what no page
- * named is swept away. One process of a service runs it at a time (a lease); the others wait for it.
+ * retention. It is the hook of the durable consumer that keeps the replica current
+ * (`@OnEvent(…, { hook })`): `prepare` decides (the replica never completed a bootstrap,
+ * REPLICA_REBUILD names it, or the stream dropped events the consumer never got) and, when the
+ * consumer does not exist yet, creates it at the stream's end; the consumer starts; then `start`
+ * reads the snapshot in the background, page by page, retrying until it is done. Events stored
+ * after the consumer's position are all delivered; those the snapshot already reflects are older
+ * than its items (versions, tombstones) and change nothing. After the last page, what no page named
+ * is swept away. One process of a service runs it at a time (a lease); the others wait for it.
  */
-export class ReplicaBootstrap<Item = unknown> {
+export class ReplicaBootstrap<Item = unknown> implements DurableHook {
   private readonly repository: BootstrapRepository;
   private readonly outcomes: Counter<'replica' | 'outcome'>;
   private reason?: BootstrapReason;
@@ -70,15 +72,14 @@ export class ReplicaBootstrap<Item = unknown> {
     );
   }
 
-  /** Before the consumer starts: whether a bootstrap is needed (and why); undefined when not. */
-  async prepare(): Promise<BootstrapReason | undefined> {
+  /** Before `durable` starts: whether a bootstrap is needed (and why); undefined when not. */
+  async prepare(durable: DurableDescription): Promise<BootstrapReason | undefined> {
     const { nc, db, prefix, rebuild, logger } = this.deps;
-    const { consumer, name } = this.source;
-    const { jsm } = await ensureServiceStream(nc, prefix, consumer.producer);
-    const stream = serviceStreamName(prefix, consumer.producer);
+    const { name } = this.source;
+    const { jsm } = await ensureServiceStream(nc, prefix, durable.producer);
     const [state, position] = await Promise.all([
       this.repository.state(db, name),
-      consumerPosition(jsm, stream, consumer.name),
+      consumerPosition(jsm, durable.stream, durable.name),
     ]);
     this.completedBefore = state?.completedAt ?? null;
     this.reason = rebuild.some((value) => value === name || value === 'all' || value === 'true')
@@ -89,7 +90,8 @@ export class ReplicaBootstrap<Item = unknown> {
           ? 'behind_stream'
           : undefined;
     if (this.reason && !position.exists) {
-      await createConsumerAtEnd(await jetstreamManager(nc), { stream, ...consumer });
+      const { stream, name: consumer, filterSubject } = durable;
+      await createConsumerAtEnd(await jetstreamManager(nc), { stream, name: consumer, filterSubject });
     }
     if (this.reason) logger.info({ replica: name, reason: this.reason }, 'replica bootstrap needed');
     return this.reason;
@@ -100,14 +102,6 @@ export class ReplicaBootstrap<Item = unknown> {
     if (!this.reason || this.loop) return;
     this.stopped = false;
     this.loop = this.run();
-  }
-
-  /** Prepares, starts the consumer with `startConsumer`, then the snapshot. */
-  async around<T>(startConsumer: () => Promise<T>): Promise<T> {
-    await this.prepare();
-    const consumer = await startConsumer();
-    this.start();
-    return consumer;
   }
 
   /** Resolves once the background run has ended (done, or stopped). */

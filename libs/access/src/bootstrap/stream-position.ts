@@ -31,7 +31,7 @@ export async function consumerPosition(
 /**
  * Creates the durable consumer at the stream's end, before the snapshot is read: every event
  * stored from now on reaches it, and none older (the snapshot holds their effect). Its other
- * settings are brought up to date when the EventConsumer starts. Another process creating it first
+ * settings are brought up to date when the platform starts it (EventConsumer). Another process creating it first
  * is fine.
  */
 export async function createConsumerAtEnd(

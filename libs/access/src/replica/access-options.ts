@@ -16,9 +16,6 @@ export interface AccessOptions {
   readThroughTimeoutMs?: number;
   /** How long app roles are kept in memory before the replica is read again; default 1000 ms. */
   appRolesCacheMs?: number;
-  /** Consumer tuning (tests): deliveries before dead-lettering, and the redelivery backoff. */
-  maxDeliver?: number;
-  backoffMs?: number[];
 }
 
 export const ACCESS_DEFAULTS = {

@@ -11,11 +11,12 @@ import {
   type Logger,
   type NatsConnection,
 } from '@vv/platform';
-import { ReplicaBootstraps } from '../bootstrap/replica-bootstraps';
+import { replicaBootstrapProvider, ReplicaBootstraps } from '../bootstrap/replica-bootstraps';
 import { tombstonePurgeProvider } from '../maintenance/tombstone-purge';
 import { Access } from './access';
 import type { AccessOptions } from './access-options';
-import { MembershipReplicaConsumer } from './membership-replica.consumer';
+import { MEMBERSHIP_REPLICA_BOOTSTRAP, MembershipReplicaConsumer } from './membership-replica.consumer';
+import { membershipSnapshotSource } from './membership-snapshot.source';
 import { ReplicaRepository } from './replica.repository';
 
 /**
@@ -23,7 +24,8 @@ import { ReplicaRepository } from './replica.repository';
  * inject `Access`. The service installs the replica's SQL in its schema by adding
  * `{ name: 'access', dir: ACCESS_SQL_DIR }` to `migrationSources`. Needs the platform's providers
  * (Database, NatsClientProxy, NATS, CONFIG, LOGGER, Metrics), which `createServiceApp` makes global.
- * Purges the replica's tombstones every TOMBSTONE_PURGE_INTERVAL_MS once past the stream's retention,
+ * Declares the replica's consumer (`<service>-membership-replica`, run by the platform's
+ * EventConsumersExplorer) unless `consume` is false. Purges the replica's tombstones every TOMBSTONE_PURGE_INTERVAL_MS once past the stream's retention,
  * and exports ReplicaBootstraps for the service's own replicas of other services' events.
  */
 @Module({})
@@ -48,30 +50,6 @@ export class AccessModule {
           ) => new Access({ db, rpc, repository, logger, metrics, options }),
         },
         {
-          provide: MembershipReplicaConsumer,
-          inject: [NATS, Database, NatsClientProxy, CONFIG, ReplicaRepository, LOGGER, Metrics],
-          useFactory: (
-            nc: NatsConnection,
-            db: Database,
-            rpc: NatsClientProxy,
-            config: BaseConfig & Partial<DatabaseConfig>,
-            repository: ReplicaRepository,
-            logger: Logger,
-            metrics: Metrics,
-          ) =>
-            new MembershipReplicaConsumer({
-              nc,
-              db,
-              rpc,
-              prefix: config.SUBJECT_PREFIX,
-              repository,
-              logger,
-              metrics,
-              options,
-              rebuild: config.REPLICA_REBUILD,
-            }),
-        },
-        {
           provide: ReplicaBootstraps,
           inject: [NATS, Database, NatsClientProxy, CONFIG, LOGGER, Metrics],
           useFactory: (
@@ -94,6 +72,15 @@ export class AccessModule {
             }),
         },
         tombstonePurgeProvider([`${schema}.purge_replica_tombstones`]),
+        // A process that only reads the replica (`consume: false`) declares no consumer.
+        ...(options.consume === false
+          ? []
+          : [
+              MembershipReplicaConsumer,
+              replicaBootstrapProvider(MEMBERSHIP_REPLICA_BOOTSTRAP, membershipSnapshotSource, [
+                ReplicaRepository,
+              ]),
+            ]),
       ],
       exports: [Access, ReplicaBootstraps],
     };

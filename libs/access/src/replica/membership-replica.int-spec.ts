@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { INestApplicationContext } from '@nestjs/common';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import {
@@ -32,10 +33,10 @@ import {
   type TestDatabase,
 } from '@vv/testing';
 import { IdentityResponder } from '../../test/identity-responder';
+import { startReplicaApp } from '../../test/replica-app';
 import { replicaDatabase } from '../../test/replica-database';
 import { Access } from './access';
 import type { AccessOptions } from './access-options';
-import { MembershipReplicaConsumer } from './membership-replica.consumer';
 import { ReplicaRepository } from './replica.repository';
 
 describe('membership replica', () => {
@@ -49,8 +50,8 @@ describe('membership replica', () => {
   let db: Database;
   let rpc: NatsClientProxy;
   let identity: IdentityResponder;
-  let consumer: MembershipReplicaConsumer;
-  const options: AccessOptions = { service: 'calendar', maxDeliver: 3, backoffMs: [50, 50] };
+  let app: INestApplicationContext;
+  const options: AccessOptions = { service: 'calendar' };
   let clock = Date.parse('2030-01-01T00:00:00.000Z');
 
   /** An identity-shaped envelope, each later than the one before unless `occurredAt` says otherwise. */
@@ -104,12 +105,11 @@ describe('membership replica', () => {
     rpc = new NatsClientProxy({ nc, prefix, metrics, defaultTimeoutMs: 2000 });
     identity = new IdentityResponder(nc, prefix);
     identity.appRoles = { treasurer: ['files.manage'] };
-    consumer = new MembershipReplicaConsumer({ nc, db, rpc, prefix, repository, logger, metrics, options });
-    await consumer.start();
+    app = await startReplicaApp({ nc, db, rpc, prefix, logger, metrics });
   });
 
   afterAll(async () => {
-    await consumer.stop();
+    await app.close();
     identity.close();
     await db.close();
     await nc.close();

@@ -1,6 +1,5 @@
-import { membershipSnapshot, serviceEventWildcard, type ServiceName } from '@vv/contracts';
+import { membershipSnapshot } from '@vv/contracts';
 import type { ReplicaSource } from '../bootstrap/replica-source';
-import { replicaConsumerName } from './access-options';
 import type { MembershipSnapshotItem, ReplicaRepository } from './replica.repository';
 
 /** The replica name REPLICA_REBUILD and the bootstrap row use. */
@@ -8,18 +7,11 @@ export const MEMBERSHIP_REPLICA = 'membership';
 
 /** The membership replica, rebuilt from identity's `membership.snapshot`, kept by `<service>-membership-replica`. */
 export function membershipSnapshotSource(
-  service: ServiceName,
-  prefix: string,
   repository: ReplicaRepository,
 ): ReplicaSource<MembershipSnapshotItem> {
   return {
     name: MEMBERSHIP_REPLICA,
     command: membershipSnapshot,
-    consumer: {
-      producer: 'identity',
-      name: replicaConsumerName(service),
-      filterSubject: serviceEventWildcard(prefix, 'identity'),
-    },
     store: (tx, items, syncedAt) => repository.storeSnapshotPage(tx, items, syncedAt),
     sweep: (tx, syncedAt) => repository.sweepSnapshot(tx, syncedAt),
   };

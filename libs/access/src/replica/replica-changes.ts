@@ -15,6 +15,17 @@ import {
 /** Where the app's role → permission map lives in metadata. */
 export const APP_ROLES_DOCUMENT = { scope: 'app', key: 'roles' } as const;
 
+/** The identity events that change a membership replica (its consumer takes these). */
+export const REPLICA_EVENTS: readonly EventDefinition[] = [
+  villageCreated,
+  villageUpdated,
+  villageDeleted,
+  membershipAdded,
+  membershipRoleChanged,
+  membershipRemoved,
+  metadataUpdated,
+];
+
 /** When a change happened and which event said so: the version a replica row is ordered by. */
 export interface ChangeVersion {
   occurredAt: string;
@@ -46,7 +57,7 @@ const is = (event: EventEnvelope, def: EventDefinition): boolean =>
 
 /**
  * What an identity event changes in a membership replica; nothing for the events a replica does not
- * follow (the replica's consumer sees all of identity's stream: nats-server 2.9 allows one filter).
+ * follow (REPLICA_EVENTS are the ones it does).
  * The payload is parsed with its contract schema, so a malformed event fails (and is dead-lettered).
  */
 export function replicaChanges(event: EventEnvelope): ReplicaChange[] {

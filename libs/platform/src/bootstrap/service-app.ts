@@ -1,4 +1,4 @@
-import { NestFactory } from '@nestjs/core';
+import { DiscoveryModule, NestFactory } from '@nestjs/core';
 import { Global, Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -15,10 +15,11 @@ import { Metrics } from '../ops/metrics';
 import { registerOpsRoutes } from '../ops/ops-routes';
 import { IdempotencyKeys } from '../idempotency/idempotency-keys';
 import { OutboxRelay } from '../outbox/outbox-relay';
+import { EventConsumersModule } from '../consumer/event-consumers.module';
 import { healthCheckHandler } from '../transport/health-check.handler';
 import { NatsClientProxy } from '../transport/nats-client-proxy';
 import { NatsTransport } from '../transport/nats-transport';
-import { CONFIG, LOGGER, NATS } from './platform.tokens';
+import { CONFIG, LOGGER, NATS, SERVICE } from './platform.tokens';
 
 export interface PlatformServices {
   logger: Logger;
@@ -144,7 +145,7 @@ export async function createServiceApp<C extends BaseConfig>(
     const services: PlatformServices = { logger, metrics, health, nc, client, transport, db };
 
     const app = await NestFactory.create<NestFastifyApplication>(
-      rootModule(options.modules, platformProviders(config, services), service),
+      rootModule(options.modules, platformProviders(service, config, services), service),
       new FastifyAdapter({ ...options.fastify, loggerInstance: undefined }),
       { logger: new PinoNestLogger(logger), abortOnError: false },
     );
@@ -202,8 +203,9 @@ export function serviceMigrationSources(
   return sources;
 }
 
-function platformProviders(config: BaseConfig, services: PlatformServices): Provider[] {
+function platformProviders(service: ServiceName, config: BaseConfig, services: PlatformServices): Provider[] {
   const providers: Provider[] = [
+    { provide: SERVICE, useValue: service },
     { provide: CONFIG, useValue: config },
     { provide: LOGGER, useValue: services.logger },
     { provide: NATS, useValue: services.nc },
@@ -233,7 +235,7 @@ function rootModule(
     exports: providers,
     controllers: [healthCheckHandler(service)],
   };
-  return { module: RootModule, imports: [platform, ...modules] };
+  return { module: RootModule, imports: [platform, DiscoveryModule, EventConsumersModule, ...modules] };
 }
 
 /** Runs an app as the process's main: stops it cleanly on SIGINT/SIGTERM, exits non-zero if it cannot start. */

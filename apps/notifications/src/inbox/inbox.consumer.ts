@@ -1,130 +1,68 @@
-import {
-  Inject,
-  Injectable,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
-import { ReplicaBootstraps, type ReplicaBootstrap } from '@vv/access';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ReplicaBootstrap } from '@vv/access';
 import {
   attendanceChanged,
   calendarEventCancelled,
   eventType,
-  serviceEventWildcard,
   topicDeleted,
   userDeleted,
   villageDeleted,
+  type EventDefinition,
   type EventEnvelope,
   type ServiceName,
 } from '@vv/contracts';
-import {
-  CONFIG,
-  Database,
-  LOGGER,
-  Metrics,
-  NATS,
-  type EventConsumer,
-  type Logger,
-  type NatsConnection,
-  type SqlCaller,
-} from '@vv/platform';
+import { CONFIG, OnEvents, type SqlCaller } from '@vv/platform';
 import type { NotificationsConfig } from '../config';
 import { PreferencesRepository } from '../preferences/preferences.repository';
 import { PushSender } from '../push/push.sender';
-import { attendanceSource, type AttendanceSnapshotItem } from './attendance-source';
+import { ATTENDANCE_BOOTSTRAP } from './attendance-source';
 import { AudienceRepository } from './audience.repository';
-import { startNotificationsConsumer } from './consumer-host';
-import { derive } from './derivation';
+import { DERIVED_EVENTS, derive } from './derivation';
 import { Notifier } from './notifier';
 
-/** The producers whose events make in-app notifications, each read by `notifications-inbox-<producer>`. */
-export const INBOX_PRODUCERS = [
-  'identity',
-  'messaging',
-  'calendar',
-  'files',
-  'notifications',
-] as const satisfies ServiceName[];
-
 /** The events `apply` changes audiences with: a batch applies each alone, in its place. */
-const AUDIENCE_EVENTS: ReadonlySet<string> = new Set(
-  [attendanceChanged, calendarEventCancelled, topicDeleted, userDeleted, villageDeleted].map(eventType),
-);
+const AUDIENCE_EVENTS: readonly EventDefinition[] = [
+  attendanceChanged,
+  calendarEventCancelled,
+  topicDeleted,
+  userDeleted,
+  villageDeleted,
+];
+const AUDIENCE_TYPES: ReadonlySet<string> = new Set(AUDIENCE_EVENTS.map(eventType));
 
-export const inboxConsumerName = (producer: (typeof INBOX_PRODUCERS)[number]): string =>
-  `notifications-inbox-${producer}`;
+/** What the inbox durable of `producer` takes: the events that notify or change audiences. */
+const inboxEvents = (producer: ServiceName): EventDefinition[] =>
+  [...DERIVED_EVENTS, ...AUDIENCE_EVENTS].filter((def) => def.service === producer);
+
+export const inboxConsumerName = (producer: ServiceName): string => `notifications-inbox-${producer}`;
 
 /**
  * In-app notifications from other services' events: one durable consumer per producer stream
- * (`notifications-inbox-identity|messaging|calendar|files`, whole stream, one filter as nats-server
- * 2.9 allows; and `notifications-inbox-notifications` on notifications' own stream, webhook events
- * only, so the notifications it publishes do not come back), separate from
- * `notifications-invitation-mail`. Each event's notifications, their
- * notification.created events and push deliveries commit with its inbox row, so a redelivered
- * event makes none twice. Bookkeeping events keep the audiences current: attendance.changed
- * (attendees), calendar_event.cancelled (its answers go), topic.deleted, user.deleted,
- * village.deleted. Attendance never depends on calendar's stream retention: when notifications
- * never bootstrapped it, is told to (REPLICA_REBUILD=attendance) or its consumer fell behind the
- * stream, it is loaded from calendar's `attendance.snapshot` (ReplicaBootstrap, libs/access).
+ * (`notifications-inbox-identity|messaging|calendar|files|notifications`), each filtered to the
+ * events that notify or change audiences (on notifications' own stream, webhook.disabled only, so the
+ * notifications it publishes do not come back), separate from `notifications-invitation-mail`. A batch's
+ * notifications, their notification.created events and push deliveries commit with its inbox rows,
+ * so a redelivered event makes none twice. Bookkeeping events keep the audiences current:
+ * attendance.changed (attendees), calendar_event.cancelled (its answers go), topic.deleted,
+ * user.deleted, village.deleted. Attendance never depends on calendar's stream retention: when
+ * notifications never bootstrapped it, is told to (REPLICA_REBUILD=attendance) or its consumer fell
+ * behind the stream, it is loaded from calendar's `attendance.snapshot` (the hook of
+ * `notifications-inbox-calendar`, ReplicaBootstrap, libs/access).
  */
 @Injectable()
-export class InboxConsumers implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private consumers: EventConsumer[] = [];
-  private attendance?: ReplicaBootstrap<AttendanceSnapshotItem>;
-
+export class InboxConsumer {
   constructor(
-    @Inject(NATS) private readonly nc: NatsConnection,
     @Inject(CONFIG) private readonly config: NotificationsConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
-    private readonly db: Database,
-    private readonly metrics: Metrics,
+    @Inject(ATTENDANCE_BOOTSTRAP) private readonly attendance: ReplicaBootstrap,
     private readonly notifier: Notifier,
     private readonly audiences: AudienceRepository,
     private readonly preferences: PreferencesRepository,
     private readonly push: PushSender,
-    private readonly bootstraps: ReplicaBootstraps,
   ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    const deps = {
-      nc: this.nc,
-      db: this.db,
-      prefix: this.config.SUBJECT_PREFIX,
-      logger: this.logger,
-      metrics: this.metrics,
-    };
-    for (const producer of INBOX_PRODUCERS) {
-      const start = () =>
-        startNotificationsConsumer(deps, {
-          name: inboxConsumerName(producer),
-          producer,
-          filterSubject:
-            producer === 'notifications'
-              ? `${serviceEventWildcard(deps.prefix, producer).slice(0, -1)}webhook.>`
-              : undefined,
-          handler: (event, tx) => this.apply(event, tx),
-          batchHandler: (events, tx) => this.applyBatch(events, tx),
-        });
-      if (producer !== 'calendar') {
-        this.consumers.push(await start());
-        continue;
-      }
-      // Attendance is a replica of calendar's: bootstrapped from its snapshot when needed.
-      this.attendance = this.bootstraps.create(attendanceSource(this.audiences, inboxConsumerName(producer)));
-      this.consumers.push(await this.attendance.around(start));
-    }
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    const { consumers, attendance } = this;
-    this.consumers = [];
-    this.attendance = undefined;
-    await attendance?.stop();
-    await Promise.all(consumers.map((consumer) => consumer.stop()));
-  }
 
   /** Resolves once the attendance bootstrap begun at start is done (tests). */
   async bootstrapped(): Promise<void> {
-    await this.attendance?.settled();
+    await this.attendance.settled();
   }
 
   /** Applies one event in the consumer's transaction (the one recording it in the inbox). */
@@ -143,10 +81,15 @@ export class InboxConsumers implements OnApplicationBootstrap, BeforeApplication
    * Applies a batch as `apply` would one event after the other: an event that changes audiences
    * alone, in its place; the notifications of the events between two such at once.
    */
+  @OnEvents(inboxEvents('identity'), { durable: 'inbox-identity', batch: true })
+  @OnEvents(inboxEvents('messaging'), { durable: 'inbox-messaging', batch: true })
+  @OnEvents(inboxEvents('calendar'), { durable: 'inbox-calendar', batch: true, hook: ATTENDANCE_BOOTSTRAP })
+  @OnEvents(inboxEvents('files'), { durable: 'inbox-files', batch: true })
+  @OnEvents(inboxEvents('notifications'), { durable: 'inbox-notifications', batch: true })
   async applyBatch(events: readonly EventEnvelope[], tx: SqlCaller): Promise<void> {
     let between: EventEnvelope[] = [];
     for (const event of events) {
-      if (!AUDIENCE_EVENTS.has(event.type)) {
+      if (!AUDIENCE_TYPES.has(event.type)) {
         between.push(event);
         continue;
       }
