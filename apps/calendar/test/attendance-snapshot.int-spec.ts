@@ -54,7 +54,7 @@ describe('calendar: attendance snapshot', () => {
     const items: Page['items'] = [];
     let cursor: string | null = null;
     do {
-      const page: Page = await running.services.rpcClient.call(attendanceSnapshot, { cursor, limit: 1 });
+      const page: Page = await running.services.client.call(attendanceSnapshot, { cursor, limit: 1 });
       expect(page.items.length).toBeLessThanOrEqual(1);
       items.push(...page.items);
       cursor = page.nextCursor;

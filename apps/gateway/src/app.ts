@@ -66,7 +66,7 @@ export async function createGatewayApp(env: NodeJS.ProcessEnv = process.env): Pr
           ),
         );
       }
-      addServiceChecks(services.health, services.rpcClient, config.SERVICES);
+      addServiceChecks(services.health, services.client, config.SERVICES);
       // GET /v1/stream: WebSocket upgrades on the same server (its sockets close with the app).
       app.get(StreamWebSocket).attach(app.getHttpServer());
     },

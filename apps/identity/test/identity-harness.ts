@@ -16,7 +16,7 @@ import { createIdentityApp } from '../src/app';
 export interface IdentityHarness {
   t: TestEnvironment;
   running: RunningApp;
-  rpc: RunningApp['services']['rpcClient'];
+  rpc: RunningApp['services']['client'];
   sql: Client;
   /** Signs a new user up (unique email unless given) and returns the tokens and the actor. */
   signup(
@@ -43,7 +43,7 @@ export async function startIdentity(extraEnv: Record<string, string> = {}): Prom
     const sql = new Client({ connectionString: t.database.url });
     await sql.connect();
     t.track({ close: () => sql.end() });
-    const rpc = running.services.rpcClient;
+    const rpc = running.services.client;
     const signup: IdentityHarness['signup'] = async (overrides = {}, clientIp) => {
       const email = overrides.email ?? uniqueEmail();
       const password = overrides.password ?? PASSWORD;

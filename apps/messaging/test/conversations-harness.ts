@@ -31,10 +31,10 @@ export function conversationsSuite() {
   };
 
   const call = <R>(
-    def: Parameters<RunningApp['services']['rpcClient']['call']>[0],
+    def: Parameters<RunningApp['services']['client']['call']>[0],
     request: unknown,
     by: Actor,
-  ) => running.services.rpcClient.call(def, request, { actor: by }) as Promise<R>;
+  ) => running.services.client.call(def, request, { actor: by }) as Promise<R>;
 
   beforeAll(async () => {
     t = await createTestEnvironment();

@@ -119,7 +119,7 @@ describe('conversations (messaging, real PostgreSQL + NATS)', () => {
       const items: ResponseOf<typeof attachmentSnapshot>['items'] = [];
       let cursor: string | null = null;
       do {
-        const page: ResponseOf<typeof attachmentSnapshot> = await running.services.rpcClient.call(
+        const page: ResponseOf<typeof attachmentSnapshot> = await running.services.client.call(
           attachmentSnapshot,
           { cursor, limit: 1 },
         );

@@ -109,7 +109,7 @@ export function searchSuite() {
     q: string,
     options: { villageId?: string; limit?: number; cursor?: string } = {},
   ): Promise<{ items: SearchHit[]; nextCursor: string | null }> =>
-    running.services.rpcClient.call(
+    running.services.client.call(
       searchQuery,
       {
         villageId: options.villageId ?? publicVillage,

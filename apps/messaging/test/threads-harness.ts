@@ -40,10 +40,10 @@ export function threadsSuite() {
     ]);
   };
   const call = <R>(
-    def: Parameters<RunningApp['services']['rpcClient']['call']>[0],
+    def: Parameters<RunningApp['services']['client']['call']>[0],
     request: unknown,
     by: Actor,
-  ) => running.services.rpcClient.call(def, request, { actor: by }) as Promise<R>;
+  ) => running.services.client.call(def, request, { actor: by }) as Promise<R>;
   const post = (topicId: string, body: string, by: Actor, parentId?: string) =>
     call<Post>(postCreate, { topicId, body, parentId }, by);
   const newTopic = async (): Promise<string> =>

@@ -40,10 +40,10 @@ export function topicsSuite() {
   };
 
   const call = <R>(
-    def: Parameters<RunningApp['services']['rpcClient']['call']>[0],
+    def: Parameters<RunningApp['services']['client']['call']>[0],
     request: unknown,
     by: Actor,
-  ) => running.services.rpcClient.call(def, request, { actor: by }) as Promise<R>;
+  ) => running.services.client.call(def, request, { actor: by }) as Promise<R>;
   const join = (villageId: string, userId: string, role = 'member') =>
     sql.query('select messaging.apply_membership_event($1, $2, $3, false, now(), $4)', [
       villageId,

@@ -157,7 +157,7 @@ describe('notifications: audiences whatever the order of events', () => {
   });
 
   it('makes no notification for an account deleted before its event arrived', async () => {
-    const rpc = app.services.rpcClient;
+    const rpc = app.services.client;
     const { inOrder, reversed } = await bothOrders(() => {
       const userId = randomUUID();
       const message = envelopeOf(

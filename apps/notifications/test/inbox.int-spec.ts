@@ -13,7 +13,7 @@ import {
   type EventEnvelope,
   type ResponseOf,
 } from '@vv/contracts';
-import { ensureServiceStream, Metrics, RpcClient, type RunningApp } from '@vv/platform';
+import { ensureServiceStream, Metrics, NatsClientProxy, type RunningApp } from '@vv/platform';
 import { createTestEnvironment, eventually, type TestEnvironment } from '@vv/testing';
 import { createNotificationsApp } from '../src/app';
 import { InboxConsumer } from '../src/inbox/inbox.consumer';
@@ -29,7 +29,7 @@ describe('notifications: inbox consumers', () => {
   let t: TestEnvironment;
   let app: RunningApp;
   let nc: NatsConnection;
-  let rpc: RpcClient;
+  let rpc: NatsClientProxy;
   const villageId = randomUUID();
 
   const publish = async (
@@ -80,7 +80,7 @@ describe('notifications: inbox consumers', () => {
       SMTP_URL: 'smtp://127.0.0.1:1',
     });
     t.track(app);
-    rpc = new RpcClient({ nc, prefix: t.prefix, defaultTimeoutMs: 5000, metrics: new Metrics('test') });
+    rpc = new NatsClientProxy({ nc, prefix: t.prefix, defaultTimeoutMs: 5000, metrics: new Metrics('test') });
   });
 
   afterAll(async () => {

@@ -2,13 +2,23 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { jetstream } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { eventSubject, invitationMailGet, type EventEnvelope, type ResponseOf } from '@vv/contracts';
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
 import {
+  eventSubject,
+  invitationMailGet,
+  type EventEnvelope,
+  type ParsedRequestOf,
+  type ResponseOf,
+} from '@vv/contracts';
+import {
+  Command,
   createLogger,
   ensureServiceStream,
   Metrics,
-  RpcServer,
+  NatsTransport,
   ServiceError,
+  startCommandServer,
   type RunningApp,
 } from '@vv/platform';
 import {
@@ -124,7 +134,17 @@ describe('notifications: invitation mail', () => {
     nc = await connect({ servers: t.natsUrl });
     t.track({ close: () => nc.close() });
     await ensureServiceStream(nc, t.prefix, 'identity');
-    const identity = new RpcServer({
+    @Controller()
+    class IdentityStandIn {
+      @Command(invitationMailGet)
+      get(@Payload() request: ParsedRequestOf<typeof invitationMailGet>): Promise<MailData> {
+        lookups.push(request.invitationId);
+        const data = invitations.get(request.invitationId);
+        if (!data) return Promise.reject(new ServiceError('gone', 'This invitation is no longer pending'));
+        return Promise.resolve(data);
+      }
+    }
+    const transport = new NatsTransport({
       nc,
       service: 'identity',
       prefix: t.prefix,
@@ -132,13 +152,8 @@ describe('notifications: invitation mail', () => {
       defaultTimeoutMs: 5000,
       logger: createLogger('identity', 'silent'),
     });
-    identity.register(invitationMailGet, (request) => {
-      lookups.push(request.invitationId);
-      const data = invitations.get(request.invitationId);
-      if (!data) return Promise.reject(new ServiceError('gone', 'This invitation is no longer pending'));
-      return Promise.resolve(data);
-    });
-    t.track({ close: () => identity.drain() });
+    const identity = await startCommandServer(transport, [IdentityStandIn]);
+    t.track({ close: () => identity.close() });
     await startApp();
     t.track({ close: stopApp });
     sql = new Client({ connectionString: t.database.url });

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { jetstream } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { eventSubject, messageSent, pushSubscriptionCreate, type EventEnvelope } from '@vv/contracts';
-import { ensureServiceStream, Metrics, RpcClient, type RunningApp } from '@vv/platform';
+import { ensureServiceStream, Metrics, NatsClientProxy, type RunningApp } from '@vv/platform';
 import { createTestEnvironment, eventually, type TestEnvironment } from '@vv/testing';
 import { Client } from 'pg';
 import { createNotificationsApp } from '../src/app';
@@ -26,7 +26,7 @@ describe('notifications: push delivery', () => {
   let app: RunningApp;
   let nc: NatsConnection;
   let sql: Client;
-  let rpc: RpcClient;
+  let rpc: NatsClientProxy;
   let server: Server;
   let origin: string;
   const received: Received[] = [];
@@ -118,7 +118,7 @@ describe('notifications: push delivery', () => {
       PUSH_POLL_INTERVAL_MS: '50',
     });
     t.track(app);
-    rpc = new RpcClient({ nc, prefix: t.prefix, defaultTimeoutMs: 5000, metrics: new Metrics('test') });
+    rpc = new NatsClientProxy({ nc, prefix: t.prefix, defaultTimeoutMs: 5000, metrics: new Metrics('test') });
     sql = new Client({ connectionString: t.database.url });
     await sql.connect();
     t.track({ close: () => sql.end() });

@@ -40,7 +40,7 @@ describe('notifications: replicas bootstrapped from their owners’ snapshots', 
   const longAgo = new Date(Date.now() - 30 * 24 * 3600 * 1000).toISOString();
 
   const kinds = async (userId: string): Promise<string[]> => {
-    const page: ResponseOf<typeof notificationList> = await running.services.rpcClient.call(
+    const page: ResponseOf<typeof notificationList> = await running.services.client.call(
       notificationList,
       { limit: 50, unread: false },
       { actor: { userId, sessionId: randomUUID() } },

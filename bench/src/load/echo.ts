@@ -1,5 +1,5 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { Metrics, RpcClient } from '@vv/platform';
+import { Metrics, NatsClientProxy } from '@vv/platform';
 import { summarize } from '../report/stats';
 import { benchEcho, rawEchoSubject } from '../servers/echo-command';
 import type { EchoJob, EchoResult } from './protocol';
@@ -11,7 +11,7 @@ export async function runEcho(job: EchoJob): Promise<EchoResult> {
     const text = 'x'.repeat(Math.max(1, job.payloadBytes - 12));
     let call: () => Promise<void>;
     if (job.mode === 'rpc') {
-      const client = new RpcClient({
+      const client = new NatsClientProxy({
         nc,
         prefix: job.prefix,
         defaultTimeoutMs: 5000,

@@ -2,7 +2,7 @@ import { defineCommand } from '@vv/contracts';
 import { z } from 'zod';
 
 /**
- * The transport scenario's echo, as a contract command (so RpcClient/RpcServer validate it as
+ * The transport scenario's echo, as a contract command (so NatsClientProxy/NatsTransport validate it as
  * they do every command). `identity` only because a command names one of the suite's services;
  * the bench's subject prefix keeps it away from a real identity.
  */

@@ -1,10 +1,13 @@
 /**
- * The transport scenario's server: answers the echo either through the project's RpcServer
- * (validation, context, metrics: what every service does) or with a bare subscription that
- * responds with the request's bytes.
+ * The transport scenario's server: answers the echo either through the project's Nest transport
+ * (a `@Command` controller on NatsTransport: validation, context, metrics, Nest's handler pipeline,
+ * what every service does) or with a bare subscription that responds with the request's bytes.
  */
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
 import { connect } from '@nats-io/transport-node';
-import { createLogger, Metrics, RpcServer } from '@vv/platform';
+import type { ParsedRequestOf, ResponseOf } from '@vv/contracts';
+import { Command, createLogger, Metrics, NatsTransport, startCommandServer } from '@vv/platform';
 import { benchEcho, rawEchoSubject } from './echo-command';
 import { announceReady, exitWithParent, serverConfig } from './server-config';
 
@@ -14,11 +17,19 @@ export interface EchoServerConfig {
   prefix: string;
 }
 
+@Controller()
+class EchoHandler {
+  @Command(benchEcho)
+  echo(@Payload() { text }: ParsedRequestOf<typeof benchEcho>): Promise<ResponseOf<typeof benchEcho>> {
+    return Promise.resolve({ text });
+  }
+}
+
 async function main(): Promise<void> {
   const config = serverConfig<EchoServerConfig>();
   const nc = await connect({ servers: config.natsUrl, name: `bench-echo-server-${config.mode}` });
   if (config.mode === 'rpc') {
-    const server = new RpcServer({
+    const transport = new NatsTransport({
       nc,
       service: 'identity',
       prefix: config.prefix,
@@ -26,7 +37,7 @@ async function main(): Promise<void> {
       metrics: new Metrics('identity'),
       defaultTimeoutMs: 5000,
     });
-    server.register(benchEcho, ({ text }) => Promise.resolve({ text }));
+    await startCommandServer(transport, [EchoHandler]);
   } else {
     nc.subscribe(rawEchoSubject(config.prefix), {
       queue: 'bench-echo',

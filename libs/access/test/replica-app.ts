@@ -7,7 +7,7 @@ import {
   LOGGER,
   Metrics,
   NATS,
-  RpcClient,
+  NatsClientProxy,
   SERVICE,
   type Logger,
   type NatsConnection,
@@ -17,7 +17,7 @@ import { AccessModule } from '../src/replica/access.module';
 export interface ReplicaAppDeps {
   nc: NatsConnection;
   db: Database;
-  rpc: RpcClient;
+  rpc: NatsClientProxy;
   prefix: string;
   logger: Logger;
   metrics: Metrics;
@@ -42,7 +42,7 @@ export async function startReplicaApp(deps: ReplicaAppDeps): Promise<INestApplic
     { provide: LOGGER, useValue: deps.logger },
     { provide: Metrics, useValue: deps.metrics },
     { provide: Database, useValue: deps.db },
-    { provide: RpcClient, useValue: deps.rpc },
+    { provide: NatsClientProxy, useValue: deps.rpc },
   ];
   @Module({ providers: platform, exports: platform })
   class Platform {}

@@ -16,14 +16,16 @@ export {
 export type { MigrationOptions, MigrationSource } from './migrations/migration-runner';
 export { connectNats } from './nats/nats-connection';
 export type { NatsConnection } from './nats/nats-connection';
-export { RpcServer } from './rpc/rpc-server';
-export type { CommandHandler as CommandHandlerFn } from './rpc/rpc-server';
-export { RpcClient } from './rpc/rpc-client';
-export type { CallOptions } from './rpc/rpc-client';
-export { CommandHandler } from './rpc/command-handler.decorator';
-export { requireActor, validTraceparent } from './rpc/command-context';
-export type { Actor, CommandContext } from './rpc/command-context';
-export { fieldErrors } from './rpc/field-errors';
+export { NatsTransport } from './transport/nats-transport';
+export type { NatsTransportOptions } from './transport/nats-transport';
+export { NatsClientProxy } from './transport/nats-client-proxy';
+export { startCommandServer } from './transport/command-server';
+export type { CallOptions, NatsClientProxyOptions } from './transport/nats-client-proxy';
+export { Command, commandPattern } from './transport/command.decorator';
+export type { CommandOptions } from './transport/command.decorator';
+export { CommandContext, requireActor, validTraceparent } from './transport/command-context';
+export type { Actor } from './transport/command-context';
+export { fieldErrors } from './transport/field-errors';
 export {
   JSON_MAX_DEPTH,
   jsonNestsDeeperThan,

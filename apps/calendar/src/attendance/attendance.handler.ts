@@ -1,17 +1,18 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { attendanceSet, type ParsedRequestOf, type ResponseOf } from '@vv/contracts';
-import { CommandHandler, requireActor, type CommandContext } from '@vv/platform';
+import { Command, requireActor, type CommandContext } from '@vv/platform';
 import { AttendanceService } from './attendance.service';
 
 /** NATS: RSVPs to events. */
-@Injectable()
+@Controller()
 export class AttendanceHandler {
   constructor(private readonly attendance: AttendanceService) {}
 
-  @CommandHandler(attendanceSet)
+  @Command(attendanceSet)
   set(
-    request: ParsedRequestOf<typeof attendanceSet>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof attendanceSet>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof attendanceSet>> {
     return this.attendance.set(requireActor(context), request.eventId, request.status, request.occurrence);
   }

@@ -7,6 +7,7 @@ import { AttendanceService } from './attendance.service';
 /** RSVPs to events and their occurrences; counts are read with the range (events module). */
 @Module({
   imports: [EventsModule],
-  providers: [AttendanceRepository, AttendanceService, AttendanceHandler],
+  controllers: [AttendanceHandler],
+  providers: [AttendanceRepository, AttendanceService],
 })
 export class AttendanceModule {}

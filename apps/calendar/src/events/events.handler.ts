@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import {
   eventCancel,
   eventCreate,
@@ -8,57 +9,57 @@ import {
   type ParsedRequestOf,
   type ResponseOf,
 } from '@vv/contracts';
-import { CommandHandler, requireActor, type CommandContext } from '@vv/platform';
+import { Command, requireActor, type CommandContext } from '@vv/platform';
 import { EventListService } from './event-list.service';
 import { EventsService } from './events.service';
 
 /** NATS: a village's events. */
-@Injectable()
+@Controller()
 export class EventsHandler {
   constructor(
     private readonly events: EventsService,
     private readonly ranges: EventListService,
   ) {}
 
-  @CommandHandler(eventList)
+  @Command(eventList)
   async list(
-    request: ParsedRequestOf<typeof eventList>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof eventList>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof eventList>> {
     return {
       items: await this.ranges.list(requireActor(context), request.villageId, request.from, request.to),
     };
   }
 
-  @CommandHandler(eventGet)
+  @Command(eventGet)
   get(
-    request: ParsedRequestOf<typeof eventGet>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof eventGet>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof eventGet>> {
     return this.events.get(requireActor(context), request.eventId);
   }
 
-  @CommandHandler(eventCreate)
+  @Command(eventCreate)
   create(
-    request: ParsedRequestOf<typeof eventCreate>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof eventCreate>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof eventCreate>> {
     const { villageId, ...fields } = request;
     return this.events.create(requireActor(context), villageId, fields);
   }
 
-  @CommandHandler(eventUpdate)
+  @Command(eventUpdate)
   update(
-    request: ParsedRequestOf<typeof eventUpdate>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof eventUpdate>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof eventUpdate>> {
     return this.events.update(requireActor(context), request.eventId, request.patch, request.occurrence);
   }
 
-  @CommandHandler(eventCancel)
+  @Command(eventCancel)
   async cancel(
-    request: ParsedRequestOf<typeof eventCancel>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof eventCancel>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof eventCancel>> {
     await this.events.cancel(requireActor(context), request.eventId);
     return {};

@@ -11,7 +11,8 @@ import { EventsService } from './events.service';
  * Exports the service so attendance reads events under the same rules.
  */
 @Module({
-  providers: [EventsRepository, EventsPolicy, EventsService, EventListService, EventsHandler],
+  controllers: [EventsHandler],
+  providers: [EventsRepository, EventsPolicy, EventsService, EventListService],
   exports: [EventsService],
 })
 export class EventsModule {}

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import {
   feedGet,
   feedTokenCreate,
@@ -6,34 +7,34 @@ import {
   type ParsedRequestOf,
   type ResponseOf,
 } from '@vv/contracts';
-import { CommandHandler, requireActor, type CommandContext } from '@vv/platform';
+import { Command, requireActor, type CommandContext } from '@vv/platform';
 import { FeedService } from './feed.service';
 
 /** NATS: a member's iCalendar feed of a village and its feed token. */
-@Injectable()
+@Controller()
 export class FeedHandler {
   constructor(private readonly feeds: FeedService) {}
 
-  @CommandHandler(feedTokenCreate)
+  @Command(feedTokenCreate)
   createToken(
-    request: ParsedRequestOf<typeof feedTokenCreate>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof feedTokenCreate>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof feedTokenCreate>> {
     return this.feeds.createToken(requireActor(context), request.villageId);
   }
 
-  @CommandHandler(feedTokenRevoke)
+  @Command(feedTokenRevoke)
   async revokeToken(
-    request: ParsedRequestOf<typeof feedTokenRevoke>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof feedTokenRevoke>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof feedTokenRevoke>> {
     await this.feeds.revokeToken(requireActor(context), request.villageId);
     return {};
   }
 
   /** No actor: the feed token is the credential (calendar clients send no bearer token). */
-  @CommandHandler(feedGet)
-  async feed(request: ParsedRequestOf<typeof feedGet>): Promise<ResponseOf<typeof feedGet>> {
+  @Command(feedGet)
+  async feed(@Payload() request: ParsedRequestOf<typeof feedGet>): Promise<ResponseOf<typeof feedGet>> {
     return { ics: await this.feeds.feed(request.villageId, request.token) };
   }
 }

@@ -9,5 +9,5 @@ import { FeedService } from './feed.service';
  * per-member token. Reads the events' tables through its own stored function; village access
  * comes from the global AccessModule.
  */
-@Module({ providers: [FeedRepository, FeedPolicy, FeedService, FeedHandler] })
+@Module({ controllers: [FeedHandler], providers: [FeedRepository, FeedPolicy, FeedService] })
 export class FeedModule {}

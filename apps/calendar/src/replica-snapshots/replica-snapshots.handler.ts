@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
 import { attendanceSnapshot, type ParsedRequestOf, type ResponseOf } from '@vv/contracts';
-import { CommandHandler, decodeCursor, pageOf } from '@vv/platform';
+import { Command, decodeCursor, pageOf } from '@vv/platform';
 import { z } from 'zod';
 import { ReplicaSnapshotsRepository } from './replica-snapshots.repository';
 
@@ -8,15 +9,14 @@ import { ReplicaSnapshotsRepository } from './replica-snapshots.repository';
 const attendanceCursor = z.tuple([z.uuid(), z.string().min(1).max(64), z.uuid()]);
 
 /** NATS, internal (no gateway route, no actor): the snapshot notifications rebuilds attendance from. */
-@Injectable()
+@Controller()
 export class ReplicaSnapshotsHandler {
   constructor(private readonly repository: ReplicaSnapshotsRepository) {}
 
-  @CommandHandler(attendanceSnapshot)
-  async attendance({
-    cursor,
-    limit,
-  }: ParsedRequestOf<typeof attendanceSnapshot>): Promise<ResponseOf<typeof attendanceSnapshot>> {
+  @Command(attendanceSnapshot)
+  async attendance(
+    @Payload() { cursor, limit }: ParsedRequestOf<typeof attendanceSnapshot>,
+  ): Promise<ResponseOf<typeof attendanceSnapshot>> {
     const after = decodeCursor(cursor ?? undefined, attendanceCursor);
     const rows = await this.repository.attendance(after ?? null, limit + 1);
     return pageOf(

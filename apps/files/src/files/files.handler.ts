@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import {
   downloadList,
   fileCheckUse,
@@ -12,88 +13,88 @@ import {
   type ParsedRequestOf,
   type ResponseOf,
 } from '@vv/contracts';
-import { CommandHandler, requireActor, type CommandContext } from '@vv/platform';
+import { Command, requireActor, type CommandContext } from '@vv/platform';
 import { UploadsService } from '../uploads/uploads.service';
 import { FilesService } from './files.service';
 
 /** NATS: a village's files. */
-@Injectable()
+@Controller()
 export class FilesHandler {
   constructor(
     private readonly files: FilesService,
     private readonly uploads: UploadsService,
   ) {}
 
-  @CommandHandler(fileCreate)
+  @Command(fileCreate)
   create(
-    request: ParsedRequestOf<typeof fileCreate>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof fileCreate>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof fileCreate>> {
     const { villageId, ...fields } = request;
     return this.uploads.create(requireActor(context), villageId, fields);
   }
 
-  @CommandHandler(fileComplete)
+  @Command(fileComplete)
   complete(
-    request: ParsedRequestOf<typeof fileComplete>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof fileComplete>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof fileComplete>> {
     return this.uploads.complete(requireActor(context), request.fileId, request.parts);
   }
 
-  @CommandHandler(fileList)
+  @Command(fileList)
   list(
-    request: ParsedRequestOf<typeof fileList>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof fileList>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof fileList>> {
     return this.files.list(requireActor(context), request);
   }
 
-  @CommandHandler(fileGet)
+  @Command(fileGet)
   get(
-    request: ParsedRequestOf<typeof fileGet>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof fileGet>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof fileGet>> {
     return this.files.get(requireActor(context), request.fileId);
   }
 
-  @CommandHandler(fileDownload)
+  @Command(fileDownload)
   download(
-    request: ParsedRequestOf<typeof fileDownload>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof fileDownload>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof fileDownload>> {
     return this.files.download(requireActor(context), request.fileId);
   }
 
-  @CommandHandler(fileUpdate)
+  @Command(fileUpdate)
   update(
-    request: ParsedRequestOf<typeof fileUpdate>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof fileUpdate>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof fileUpdate>> {
     return this.files.update(requireActor(context), request.fileId, request.patch);
   }
 
-  @CommandHandler(fileDelete)
+  @Command(fileDelete)
   async delete(
-    request: ParsedRequestOf<typeof fileDelete>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof fileDelete>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof fileDelete>> {
     await this.files.delete(requireActor(context), request.fileId);
     return {};
   }
 
-  @CommandHandler(downloadList)
+  @Command(downloadList)
   downloads(
-    request: ParsedRequestOf<typeof downloadList>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof downloadList>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof downloadList>> {
     return this.files.downloads(requireActor(context), request);
   }
 
-  @CommandHandler(fileCheckUse)
+  @Command(fileCheckUse)
   checkUse(
-    request: ParsedRequestOf<typeof fileCheckUse>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof fileCheckUse>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof fileCheckUse>> {
     return this.files.checkUse(requireActor(context), request);
   }

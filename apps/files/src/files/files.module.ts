@@ -12,7 +12,8 @@ import { FilesService } from './files.service';
  * global StorageModule. Exports the repository and settings for the consumers.
  */
 @Module({
-  providers: [FilesRepository, FilesPolicy, FilesSettings, FilesService, UploadsService, FilesHandler],
+  controllers: [FilesHandler],
+  providers: [FilesRepository, FilesPolicy, FilesSettings, FilesService, UploadsService],
   exports: [FilesRepository, FilesSettings],
 })
 export class FilesModule {}

@@ -8,7 +8,7 @@ import {
   type AppRoles,
 } from '@vv/access';
 import { userGet, type FieldError, type FilePermissions, type Permission } from '@vv/contracts';
-import { RpcClient, ServiceError, type Actor } from '@vv/platform';
+import { NatsClientProxy, ServiceError, type Actor } from '@vv/platform';
 import type { FileRow, ReachableFileRow } from './file-row';
 import { FilesRepository, type Lister } from './files.repository';
 
@@ -48,7 +48,7 @@ const listed = (list: readonly string[], userId: string, role: string): boolean 
 export class FilesPolicy {
   constructor(
     private readonly access: Access,
-    private readonly rpc: RpcClient,
+    private readonly rpc: NatsClientProxy,
     private readonly files: FilesRepository,
   ) {}
 

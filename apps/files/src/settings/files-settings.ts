@@ -11,7 +11,7 @@ import {
   CONFIG,
   Database,
   LOGGER,
-  RpcClient,
+  NatsClientProxy,
   ServiceError,
   type Actor,
   type Logger,
@@ -55,7 +55,7 @@ interface SettingsRow {
 export class FilesSettings {
   constructor(
     private readonly db: Database,
-    private readonly rpc: RpcClient,
+    private readonly rpc: NatsClientProxy,
     @Inject(CONFIG) private readonly config: FilesConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}

@@ -1,4 +1,4 @@
-import { ServiceError, type Logger, type RpcClient } from '@vv/platform';
+import { ServiceError, type Logger, type NatsClientProxy } from '@vv/platform';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import type { GatewayConfig } from '../config';
 import { AccessTokenVerifier, bearerTokenOf } from './access-token.verifier';
@@ -37,7 +37,7 @@ describe('AccessTokenVerifier', () => {
 
   const verifier = (refreshMs = 10_000): AccessTokenVerifier =>
     new AccessTokenVerifier(
-      rpc as unknown as RpcClient,
+      rpc as unknown as NatsClientProxy,
       { JWT_ISSUER: 'virtual-village', JWKS_REFRESH_MIN_INTERVAL_MS: refreshMs } as GatewayConfig,
       silent,
     );

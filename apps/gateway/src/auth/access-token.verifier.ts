@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ACCESS_TOKEN_ALGORITHM, ACCESS_TOKEN_AUDIENCE, accessTokenClaims, jwksGet } from '@vv/contracts';
-import { CONFIG, LOGGER, RpcClient, ServiceError, type Actor, type Logger } from '@vv/platform';
+import { CONFIG, LOGGER, NatsClientProxy, ServiceError, type Actor, type Logger } from '@vv/platform';
 import { createLocalJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { GatewayConfig } from '../config';
 
@@ -39,7 +39,7 @@ export class AccessTokenVerifier {
   private fetching: Promise<KeySet> | undefined;
 
   constructor(
-    private readonly rpc: RpcClient,
+    private readonly rpc: NatsClientProxy,
     @Inject(CONFIG) private readonly config: GatewayConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}

@@ -1,9 +1,9 @@
-import type { Health, RpcClient } from '@vv/platform';
+import type { Health, NatsClientProxy } from '@vv/platform';
 import { Health as HealthImpl } from '@vv/platform';
 import { addServiceChecks } from './service-checks';
 
-const rpcAnswering = (answer: () => Promise<unknown>): RpcClient =>
-  ({ call: jest.fn(answer) }) as unknown as RpcClient;
+const rpcAnswering = (answer: () => Promise<unknown>): NatsClientProxy =>
+  ({ call: jest.fn(answer) }) as unknown as NatsClientProxy;
 
 describe('addServiceChecks', () => {
   let health: Health;

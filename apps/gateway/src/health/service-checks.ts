@@ -1,10 +1,14 @@
 import { healthCheckCommand, type ServiceName } from '@vv/contracts';
-import type { Health, RpcClient } from '@vv/platform';
+import type { Health, NatsClientProxy } from '@vv/platform';
 
 const SERVICE_CHECK_TIMEOUT_MS = 1500;
 
 /** The gateway is ready when every service it routes to answers its health check as `ok`. */
-export function addServiceChecks(health: Health, rpc: RpcClient, services: readonly ServiceName[]): void {
+export function addServiceChecks(
+  health: Health,
+  rpc: NatsClientProxy,
+  services: readonly ServiceName[],
+): void {
   for (const service of services) {
     health.add(service, async () => {
       const report = await rpc.call(healthCheckCommand(service), {}, { timeoutMs: SERVICE_CHECK_TIMEOUT_MS });

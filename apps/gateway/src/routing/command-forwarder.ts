@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { CommandDefinition, RequestOf, ResponseOf } from '@vv/contracts';
-import { RpcClient } from '@vv/platform';
+import { NatsClientProxy } from '@vv/platform';
 import type { RouteCall } from './route-call';
 
 /** Sends a validated route call to its service over NATS, with the actor, client IP, request id and trace context. */
 @Injectable()
 export class CommandForwarder {
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(private readonly rpc: NatsClientProxy) {}
 
   forward<C extends CommandDefinition>(call: RouteCall<C>): Promise<ResponseOf<C>> {
     // The payload was parsed by the request schema, so it is a valid request of the command.

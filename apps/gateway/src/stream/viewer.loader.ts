@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { APP_ROLES_DOCUMENT, appRolesDocument, type AppRoles } from '@vv/access';
 import { meGet, metadataGet, PAGE_LIMIT_MAX, villageList } from '@vv/contracts';
-import { RpcClient, ServiceError, type Actor } from '@vv/platform';
+import { NatsClientProxy, ServiceError, type Actor } from '@vv/platform';
 
 /** What a stream socket starts from, read from identity as its user. */
 @Injectable()
 export class ViewerLoader {
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(private readonly rpc: NatsClientProxy) {}
 
   /** Fails `unauthenticated` when the token's session has ended (logout, reuse, deleted account). */
   async assertSessionActive(actor: Actor, requestId: string): Promise<void> {

@@ -28,7 +28,7 @@ import {
   Metrics,
   type Actor,
   type Database,
-  type RpcClient,
+  type NatsClientProxy,
   type RunningApp,
 } from '@vv/platform';
 import { createTestDatabase, eventually } from '@vv/testing';
@@ -53,7 +53,7 @@ describe('libs/access membership replica against identity', () => {
   let sqlDir: string;
   let subscriber: RunningApp;
   let files: RunningApp;
-  let rpc: RpcClient;
+  let rpc: NatsClientProxy;
   const repository = new ReplicaRepository('notifications');
 
   /** A minimal service of the suite: its schema holds the replica (platform + access SQL, none of its own). */
@@ -99,7 +99,7 @@ describe('libs/access membership replica against identity', () => {
     const ownDatabase = await createTestDatabase();
     suite.environment.track({ close: () => ownDatabase.drop() });
     files = await bootService('files', false, ownDatabase.url);
-    rpc = subscriber.services.rpcClient;
+    rpc = subscriber.services.client;
   });
 
   afterAll(async () => {
@@ -208,7 +208,7 @@ describe('libs/access membership replica against identity', () => {
 
     // Notifications goes away with its consumer; identity's stream forgets what it saw.
     await subscriber.close();
-    const { nc, rpcClient } = files.services;
+    const { nc, client } = files.services;
     const jsm = await jetstreamManager(nc);
     const identityStream = serviceStreamName(suite.environment.prefix, 'identity');
     await jsm.consumers.delete(identityStream, 'notifications-membership-replica');
@@ -225,7 +225,7 @@ describe('libs/access membership replica against identity', () => {
     expect(await metric(late.services.metrics, 'vv_replica_bootstrap_total', 'completed')).toBe(1);
 
     // And follows identity from there.
-    await rpcClient.call(memberRemove, { villageId, userId: member.userId }, { actor: owner });
+    await client.call(memberRemove, { villageId, userId: member.userId }, { actor: owner });
     await eventually(async () =>
       expect((await repository.membership(lateDb, villageId, member.userId)).role).toBeNull(),
     );

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import {
   authLogin,
   authLogout,
@@ -7,37 +8,39 @@ import {
   type ParsedRequestOf,
   type ResponseOf,
 } from '@vv/contracts';
-import { CommandHandler, type CommandContext } from '@vv/platform';
+import { Command, type CommandContext } from '@vv/platform';
 import { AccountsService } from './accounts.service';
 
 /** NATS: signup, login, refresh, logout. */
-@Injectable()
+@Controller()
 export class AccountsHandler {
   constructor(private readonly accounts: AccountsService) {}
 
-  @CommandHandler(authSignup)
+  @Command(authSignup)
   signup(
-    request: ParsedRequestOf<typeof authSignup>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof authSignup>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof authSignup>> {
     return this.accounts.signup(request, context.clientIp);
   }
 
-  @CommandHandler(authLogin)
+  @Command(authLogin)
   login(
-    request: ParsedRequestOf<typeof authLogin>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof authLogin>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof authLogin>> {
     return this.accounts.login(request.email, request.password, context.clientIp);
   }
 
-  @CommandHandler(authRefresh)
-  refresh(request: ParsedRequestOf<typeof authRefresh>): Promise<ResponseOf<typeof authRefresh>> {
+  @Command(authRefresh)
+  refresh(@Payload() request: ParsedRequestOf<typeof authRefresh>): Promise<ResponseOf<typeof authRefresh>> {
     return this.accounts.refresh(request.refreshToken);
   }
 
-  @CommandHandler(authLogout)
-  async logout(request: ParsedRequestOf<typeof authLogout>): Promise<ResponseOf<typeof authLogout>> {
+  @Command(authLogout)
+  async logout(
+    @Payload() request: ParsedRequestOf<typeof authLogout>,
+  ): Promise<ResponseOf<typeof authLogout>> {
     await this.accounts.logout(request.refreshToken);
     return {};
   }

@@ -9,6 +9,7 @@ import { PasswordHasher } from './password-hasher';
 /** Accounts and sessions: signup, login (with brute-force limits), refresh rotation, logout. */
 @Module({
   imports: [KeysModule, InvitationsModule],
-  providers: [AccountsRepository, AccountsService, PasswordHasher, AccountsHandler],
+  controllers: [AccountsHandler],
+  providers: [AccountsRepository, AccountsService, PasswordHasher],
 })
 export class AccountsModule {}

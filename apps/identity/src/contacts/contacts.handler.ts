@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import {
   contactCreate,
   contactDelete,
@@ -8,51 +9,51 @@ import {
   type ParsedRequestOf,
   type ResponseOf,
 } from '@vv/contracts';
-import { CommandHandler, requireActor, type CommandContext } from '@vv/platform';
+import { Command, requireActor, type CommandContext } from '@vv/platform';
 import { ContactsService } from './contacts.service';
 
 /** NATS: a village's directory contacts. */
-@Injectable()
+@Controller()
 export class ContactsHandler {
   constructor(private readonly contacts: ContactsService) {}
 
-  @CommandHandler(contactList)
+  @Command(contactList)
   list(
-    request: ParsedRequestOf<typeof contactList>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof contactList>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof contactList>> {
     return this.contacts.list(requireActor(context), request);
   }
 
-  @CommandHandler(contactGet)
+  @Command(contactGet)
   get(
-    request: ParsedRequestOf<typeof contactGet>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof contactGet>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof contactGet>> {
     return this.contacts.get(requireActor(context), request.villageId, request.contactId);
   }
 
-  @CommandHandler(contactCreate)
+  @Command(contactCreate)
   create(
-    request: ParsedRequestOf<typeof contactCreate>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof contactCreate>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof contactCreate>> {
     const { villageId, ...contact } = request;
     return this.contacts.create(requireActor(context), villageId, contact);
   }
 
-  @CommandHandler(contactUpdate)
+  @Command(contactUpdate)
   update(
-    request: ParsedRequestOf<typeof contactUpdate>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof contactUpdate>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof contactUpdate>> {
     return this.contacts.update(requireActor(context), request.villageId, request.contactId, request.patch);
   }
 
-  @CommandHandler(contactDelete)
+  @Command(contactDelete)
   async delete(
-    request: ParsedRequestOf<typeof contactDelete>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof contactDelete>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof contactDelete>> {
     await this.contacts.delete(requireActor(context), request.villageId, request.contactId);
     return {};

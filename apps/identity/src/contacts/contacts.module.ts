@@ -10,6 +10,7 @@ import { ContactsService } from './contacts.service';
  */
 @Module({
   imports: [VillageAccessModule],
-  providers: [ContactsRepository, ContactsService, ContactsHandler],
+  controllers: [ContactsHandler],
+  providers: [ContactsRepository, ContactsService],
 })
 export class ContactsModule {}

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import {
   invitationAccept,
   invitationAcceptMine,
@@ -13,90 +14,92 @@ import {
   type ParsedRequestOf,
   type ResponseOf,
 } from '@vv/contracts';
-import { CommandHandler, requireActor, type CommandContext } from '@vv/platform';
+import { Command, requireActor, type CommandContext } from '@vv/platform';
 import { hashInvitationToken } from './invitation-token';
 import { InvitationsService } from './invitations.service';
 
 /** NATS: invitations (admin side, invitee side) and the mail sender's render data. */
-@Injectable()
+@Controller()
 export class InvitationsHandler {
   constructor(private readonly invitations: InvitationsService) {}
 
-  @CommandHandler(invitationCreate)
+  @Command(invitationCreate)
   create(
-    request: ParsedRequestOf<typeof invitationCreate>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof invitationCreate>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof invitationCreate>> {
     return this.invitations.create(requireActor(context), request);
   }
 
-  @CommandHandler(invitationList)
+  @Command(invitationList)
   list(
-    request: ParsedRequestOf<typeof invitationList>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof invitationList>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof invitationList>> {
     return this.invitations.list(requireActor(context), request.villageId, request.status, request);
   }
 
-  @CommandHandler(invitationRevoke)
+  @Command(invitationRevoke)
   revoke(
-    request: ParsedRequestOf<typeof invitationRevoke>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof invitationRevoke>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof invitationRevoke>> {
     return this.invitations.revoke(requireActor(context), request.villageId, request.invitationId);
   }
 
-  @CommandHandler(invitationResend)
+  @Command(invitationResend)
   resend(
-    request: ParsedRequestOf<typeof invitationResend>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof invitationResend>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof invitationResend>> {
     return this.invitations.resend(requireActor(context), request.villageId, request.invitationId);
   }
 
-  @CommandHandler(invitationListMine)
+  @Command(invitationListMine)
   listMine(
-    request: ParsedRequestOf<typeof invitationListMine>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof invitationListMine>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof invitationListMine>> {
     return this.invitations.listMine(requireActor(context), request);
   }
 
-  @CommandHandler(invitationAccept)
+  @Command(invitationAccept)
   accept(
-    request: ParsedRequestOf<typeof invitationAccept>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof invitationAccept>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof invitationAccept>> {
     return this.invitations.accept(requireActor(context), { tokenHash: hashInvitationToken(request.token) });
   }
 
-  @CommandHandler(invitationAcceptMine)
+  @Command(invitationAcceptMine)
   acceptMine(
-    request: ParsedRequestOf<typeof invitationAcceptMine>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof invitationAcceptMine>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof invitationAcceptMine>> {
     return this.invitations.accept(requireActor(context), { invitationId: request.invitationId });
   }
 
-  @CommandHandler(invitationDecline)
+  @Command(invitationDecline)
   decline(
-    request: ParsedRequestOf<typeof invitationDecline>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof invitationDecline>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof invitationDecline>> {
     return this.invitations.decline(requireActor(context), { tokenHash: hashInvitationToken(request.token) });
   }
 
-  @CommandHandler(invitationDeclineMine)
+  @Command(invitationDeclineMine)
   declineMine(
-    request: ParsedRequestOf<typeof invitationDeclineMine>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof invitationDeclineMine>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof invitationDeclineMine>> {
     return this.invitations.decline(requireActor(context), { invitationId: request.invitationId });
   }
 
   /** Internal: no gateway route serves it; NATS permissions should limit it to notifications. */
-  @CommandHandler(invitationMailGet)
-  mail(request: ParsedRequestOf<typeof invitationMailGet>): Promise<ResponseOf<typeof invitationMailGet>> {
+  @Command(invitationMailGet)
+  mail(
+    @Payload() request: ParsedRequestOf<typeof invitationMailGet>,
+  ): Promise<ResponseOf<typeof invitationMailGet>> {
     return this.invitations.mail(request);
   }
 }

@@ -12,7 +12,8 @@ import { InvitationsService } from './invitations.service';
  */
 @Module({
   imports: [MetadataModule, VillageAccessModule],
-  providers: [InvitationsRepository, InvitationsService, InvitationsHandler, InvitationExpirySweeper],
+  controllers: [InvitationsHandler],
+  providers: [InvitationsRepository, InvitationsService, InvitationExpirySweeper],
   exports: [InvitationsService],
 })
 export class InvitationsModule {}

@@ -1,14 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { jwksGet, type ResponseOf } from '@vv/contracts';
-import { CommandHandler } from '@vv/platform';
+import { Command } from '@vv/platform';
 import { KeysRepository } from './keys.repository';
 
 /** NATS: the public keys that verify access tokens. */
-@Injectable()
+@Controller()
 export class KeysHandler {
   constructor(private readonly repository: KeysRepository) {}
 
-  @CommandHandler(jwksGet)
+  @Command(jwksGet)
   async jwks(): Promise<ResponseOf<typeof jwksGet>> {
     const rows = await this.repository.listVerificationKeys();
     return {

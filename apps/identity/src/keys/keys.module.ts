@@ -6,7 +6,8 @@ import { SigningKeys } from './signing-keys.service';
 
 /** Signing keys, their rotation, the JWKS, and access-token signing. */
 @Module({
-  providers: [KeysRepository, SigningKeys, AccessTokenSigner, KeysHandler],
+  controllers: [KeysHandler],
+  providers: [KeysRepository, SigningKeys, AccessTokenSigner],
   exports: [AccessTokenSigner],
 })
 export class KeysModule {}

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import {
   memberAdd,
   memberList,
@@ -8,34 +9,34 @@ import {
   type ParsedRequestOf,
   type ResponseOf,
 } from '@vv/contracts';
-import { CommandHandler, requireActor, type CommandContext } from '@vv/platform';
+import { Command, requireActor, type CommandContext } from '@vv/platform';
 import { MembersService } from './members.service';
 
 /** NATS: the directory, adding, changing and removing members, and the membership read-through. */
-@Injectable()
+@Controller()
 export class MembersHandler {
   constructor(private readonly members: MembersService) {}
 
-  @CommandHandler(memberList)
+  @Command(memberList)
   list(
-    request: ParsedRequestOf<typeof memberList>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof memberList>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof memberList>> {
     return this.members.list(requireActor(context).userId, request);
   }
 
-  @CommandHandler(memberAdd)
+  @Command(memberAdd)
   add(
-    request: ParsedRequestOf<typeof memberAdd>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof memberAdd>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof memberAdd>> {
     return this.members.add(requireActor(context), request.villageId, request.userId, request.role);
   }
 
-  @CommandHandler(memberUpdate)
+  @Command(memberUpdate)
   update(
-    request: ParsedRequestOf<typeof memberUpdate>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof memberUpdate>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof memberUpdate>> {
     return this.members.changeRole(
       requireActor(context).userId,
@@ -45,18 +46,20 @@ export class MembersHandler {
     );
   }
 
-  @CommandHandler(memberRemove)
+  @Command(memberRemove)
   async remove(
-    request: ParsedRequestOf<typeof memberRemove>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof memberRemove>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof memberRemove>> {
     await this.members.remove(requireActor(context).userId, request.villageId, request.userId);
     return {};
   }
 
   /** Internal: asked by other services' membership replicas on a miss; needs no actor. */
-  @CommandHandler(membershipGet)
-  membership(request: ParsedRequestOf<typeof membershipGet>): Promise<ResponseOf<typeof membershipGet>> {
+  @Command(membershipGet)
+  membership(
+    @Payload() request: ParsedRequestOf<typeof membershipGet>,
+  ): Promise<ResponseOf<typeof membershipGet>> {
     return this.members.membership(request.villageId, request.userId);
   }
 }

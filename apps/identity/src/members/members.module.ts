@@ -11,6 +11,7 @@ import { MembersService } from './members.service';
  */
 @Module({
   imports: [VillageAccessModule, InvitationsModule],
-  providers: [MembersRepository, MembersService, MembersHandler],
+  controllers: [MembersHandler],
+  providers: [MembersRepository, MembersService],
 })
 export class MembersModule {}

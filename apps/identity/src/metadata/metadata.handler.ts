@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import {
   metadataDelete,
   metadataGet,
@@ -6,18 +7,18 @@ import {
   type ParsedRequestOf,
   type ResponseOf,
 } from '@vv/contracts';
-import { CommandHandler, requireActor, type CommandContext } from '@vv/platform';
+import { Command, requireActor, type CommandContext } from '@vv/platform';
 import { MetadataService } from './metadata.service';
 
 /** NATS: read, write and delete metadata documents. */
-@Injectable()
+@Controller()
 export class MetadataHandler {
   constructor(private readonly metadata: MetadataService) {}
 
-  @CommandHandler(metadataGet)
+  @Command(metadataGet)
   get(
-    request: ParsedRequestOf<typeof metadataGet>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof metadataGet>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof metadataGet>> {
     // App documents are readable by everyone signed in; over NATS without an actor they are the
     // read of another service (libs/access reads app/roles this way). The gateway always sends one.
@@ -25,19 +26,19 @@ export class MetadataHandler {
     return this.metadata.get(requireActor(context), request);
   }
 
-  @CommandHandler(metadataPut)
+  @Command(metadataPut)
   put(
-    request: ParsedRequestOf<typeof metadataPut>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof metadataPut>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof metadataPut>> {
     const { value, ...address } = request;
     return this.metadata.put(requireActor(context), address, value);
   }
 
-  @CommandHandler(metadataDelete)
+  @Command(metadataDelete)
   async delete(
-    request: ParsedRequestOf<typeof metadataDelete>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof metadataDelete>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof metadataDelete>> {
     await this.metadata.delete(requireActor(context), request);
     return {};

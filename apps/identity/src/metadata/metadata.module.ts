@@ -10,7 +10,8 @@ import { MetadataService } from './metadata.service';
  */
 @Module({
   imports: [VillageAccessModule],
-  providers: [MetadataRepository, MetadataService, MetadataHandler],
+  controllers: [MetadataHandler],
+  providers: [MetadataRepository, MetadataService],
   exports: [MetadataRepository],
 })
 export class MetadataModule {}

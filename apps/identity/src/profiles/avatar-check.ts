@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { FILE_UNUSABLE_TEXT, fileCheckUse } from '@vv/contracts';
-import { RpcClient, ServiceError, type Actor } from '@vv/platform';
+import { NatsClientProxy, ServiceError, type Actor } from '@vv/platform';
 
 /**
  * Whether a file may become the caller's avatar: files (`file.check_use`, use `avatar`) answers
@@ -9,7 +9,7 @@ import { RpcClient, ServiceError, type Actor } from '@vv/platform';
  */
 @Injectable()
 export class AvatarCheck {
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(private readonly rpc: NatsClientProxy) {}
 
   async assertUsable(actor: Actor, fileId: string): Promise<void> {
     const { files } = await this.rpc.call(fileCheckUse, { use: 'avatar', fileIds: [fileId] }, { actor });

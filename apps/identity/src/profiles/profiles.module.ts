@@ -6,9 +6,10 @@ import { ProfilesService } from './profiles.service';
 
 /**
  * Profiles: own profile read/update/delete, and other users' profiles filtered by sharing. A new
- * avatar is checked with files (`file.check_use`) through the platform's RpcClient.
+ * avatar is checked with files (`file.check_use`) through the platform's NatsClientProxy.
  */
 @Module({
-  providers: [ProfilesRepository, AvatarCheck, ProfilesService, ProfilesHandler],
+  controllers: [ProfilesHandler],
+  providers: [ProfilesRepository, AvatarCheck, ProfilesService],
 })
 export class ProfilesModule {}

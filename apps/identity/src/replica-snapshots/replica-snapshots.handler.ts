@@ -1,22 +1,25 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
 import { avatarSnapshot, membershipSnapshot, type ParsedRequestOf, type ResponseOf } from '@vv/contracts';
-import { CommandHandler } from '@vv/platform';
+import { Command } from '@vv/platform';
 import { ReplicaSnapshotsService } from './replica-snapshots.service';
 
 /** NATS, internal (no gateway route, no actor): snapshots other services' replicas rebuild from. */
-@Injectable()
+@Controller()
 export class ReplicaSnapshotsHandler {
   constructor(private readonly snapshots: ReplicaSnapshotsService) {}
 
-  @CommandHandler(membershipSnapshot)
+  @Command(membershipSnapshot)
   membership(
-    request: ParsedRequestOf<typeof membershipSnapshot>,
+    @Payload() request: ParsedRequestOf<typeof membershipSnapshot>,
   ): Promise<ResponseOf<typeof membershipSnapshot>> {
     return this.snapshots.membership(request);
   }
 
-  @CommandHandler(avatarSnapshot)
-  avatars(request: ParsedRequestOf<typeof avatarSnapshot>): Promise<ResponseOf<typeof avatarSnapshot>> {
+  @Command(avatarSnapshot)
+  avatars(
+    @Payload() request: ParsedRequestOf<typeof avatarSnapshot>,
+  ): Promise<ResponseOf<typeof avatarSnapshot>> {
     return this.snapshots.avatars(request);
   }
 }

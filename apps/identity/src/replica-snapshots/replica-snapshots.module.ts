@@ -5,6 +5,7 @@ import { ReplicaSnapshotsService } from './replica-snapshots.service';
 
 /** Internal snapshots for other services' replicas (libs/access membership replica, files' avatars). */
 @Module({
-  providers: [ReplicaSnapshotsRepository, ReplicaSnapshotsService, ReplicaSnapshotsHandler],
+  controllers: [ReplicaSnapshotsHandler],
+  providers: [ReplicaSnapshotsRepository, ReplicaSnapshotsService],
 })
 export class ReplicaSnapshotsModule {}

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import {
   villageCreateCommand,
   villageDelete,
@@ -9,59 +10,59 @@ import {
   type ParsedRequestOf,
   type ResponseOf,
 } from '@vv/contracts';
-import { CommandHandler, requireActor, type CommandContext } from '@vv/platform';
+import { Command, requireActor, type CommandContext } from '@vv/platform';
 import { VillagesService } from './villages.service';
 
 /** NATS: villages (create, get, update, delete, list, join). */
-@Injectable()
+@Controller()
 export class VillagesHandler {
   constructor(private readonly villages: VillagesService) {}
 
-  @CommandHandler(villageCreateCommand)
+  @Command(villageCreateCommand)
   create(
-    request: ParsedRequestOf<typeof villageCreateCommand>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof villageCreateCommand>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof villageCreateCommand>> {
     return this.villages.create(requireActor(context).userId, request);
   }
 
-  @CommandHandler(villageGet)
+  @Command(villageGet)
   get(
-    request: ParsedRequestOf<typeof villageGet>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof villageGet>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof villageGet>> {
     return this.villages.get(requireActor(context).userId, request.villageId);
   }
 
-  @CommandHandler(villageUpdateCommand)
+  @Command(villageUpdateCommand)
   update(
-    request: ParsedRequestOf<typeof villageUpdateCommand>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof villageUpdateCommand>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof villageUpdateCommand>> {
     return this.villages.update(requireActor(context).userId, request.villageId, request.patch);
   }
 
-  @CommandHandler(villageDelete)
+  @Command(villageDelete)
   async delete(
-    request: ParsedRequestOf<typeof villageDelete>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof villageDelete>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof villageDelete>> {
     await this.villages.delete(requireActor(context).userId, request.villageId);
     return {};
   }
 
-  @CommandHandler(villageList)
+  @Command(villageList)
   list(
-    request: ParsedRequestOf<typeof villageList>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof villageList>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof villageList>> {
     return this.villages.list(requireActor(context).userId, request);
   }
 
-  @CommandHandler(villageJoin)
+  @Command(villageJoin)
   join(
-    request: ParsedRequestOf<typeof villageJoin>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof villageJoin>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof villageJoin>> {
     return this.villages.join(requireActor(context).userId, request.villageId);
   }

@@ -12,7 +12,8 @@ import { VillagesService } from './villages.service';
  */
 @Module({
   imports: [MetadataModule, VillageAccessModule],
-  providers: [VillagesRepository, VillagesService, FixedVillages, VillagesHandler],
+  controllers: [VillagesHandler],
+  providers: [VillagesRepository, VillagesService, FixedVillages],
   exports: [FixedVillages],
 })
 export class VillagesModule {}

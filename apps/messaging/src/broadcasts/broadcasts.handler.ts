@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import {
   broadcastList,
   broadcastMarkRead,
@@ -6,35 +7,35 @@ import {
   type ParsedRequestOf,
   type ResponseOf,
 } from '@vv/contracts';
-import { CommandHandler, requireActor, type CommandContext } from '@vv/platform';
+import { Command, requireActor, type CommandContext } from '@vv/platform';
 import { BroadcastsService } from './broadcasts.service';
 
 /** NATS: a village's broadcasts and each member's broadcast read cursor. */
-@Injectable()
+@Controller()
 export class BroadcastsHandler {
   constructor(private readonly broadcasts: BroadcastsService) {}
 
-  @CommandHandler(broadcastSend)
+  @Command(broadcastSend)
   send(
-    request: ParsedRequestOf<typeof broadcastSend>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof broadcastSend>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof broadcastSend>> {
     const { villageId, ...broadcast } = request;
     return this.broadcasts.send(requireActor(context), villageId, broadcast);
   }
 
-  @CommandHandler(broadcastList)
+  @Command(broadcastList)
   list(
-    request: ParsedRequestOf<typeof broadcastList>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof broadcastList>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof broadcastList>> {
     return this.broadcasts.list(requireActor(context), request);
   }
 
-  @CommandHandler(broadcastMarkRead)
+  @Command(broadcastMarkRead)
   markRead(
-    request: ParsedRequestOf<typeof broadcastMarkRead>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof broadcastMarkRead>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof broadcastMarkRead>> {
     return this.broadcasts.markRead(requireActor(context), request.villageId, request.upToBroadcastId);
   }

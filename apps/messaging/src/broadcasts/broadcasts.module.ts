@@ -6,6 +6,7 @@ import { BroadcastsService } from './broadcasts.service';
 
 /** Broadcasts: messages to every villager by those with `broadcasts.send`, with a per-member read cursor. */
 @Module({
-  providers: [BroadcastsRepository, BroadcastsPolicy, BroadcastsService, BroadcastsHandler],
+  controllers: [BroadcastsHandler],
+  providers: [BroadcastsRepository, BroadcastsPolicy, BroadcastsService],
 })
 export class BroadcastsModule {}

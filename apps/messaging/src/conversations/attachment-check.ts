@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { FILE_UNUSABLE_TEXT, fileCheckUse, type FieldError } from '@vv/contracts';
-import { RpcClient, ServiceError, type Actor } from '@vv/platform';
+import { NatsClientProxy, ServiceError, type Actor } from '@vv/platform';
 
 const field = (index: number): string => `attachments.${index}`;
 
@@ -23,7 +23,7 @@ export function assertDistinctAttachments(fileIds: readonly string[]): void {
  */
 @Injectable()
 export class AttachmentCheck {
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(private readonly rpc: NatsClientProxy) {}
 
   /** `fileIds` are distinct (see assertDistinctAttachments) and at least one. */
   async assertUsable(actor: Actor, villageId: string, fileIds: readonly string[]): Promise<void> {

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import {
   conversationCreate,
   conversationList,
@@ -6,35 +7,35 @@ import {
   type ParsedRequestOf,
   type ResponseOf,
 } from '@vv/contracts';
-import { CommandHandler, requireActor, type CommandContext } from '@vv/platform';
+import { Command, requireActor, type CommandContext } from '@vv/platform';
 import { ConversationsService } from './conversations.service';
 
 /** NATS: conversations and read cursors. */
-@Injectable()
+@Controller()
 export class ConversationsHandler {
   constructor(private readonly conversations: ConversationsService) {}
 
-  @CommandHandler(conversationCreate)
+  @Command(conversationCreate)
   create(
-    request: ParsedRequestOf<typeof conversationCreate>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof conversationCreate>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof conversationCreate>> {
     const { villageId, ...conversation } = request;
     return this.conversations.create(requireActor(context), villageId, conversation);
   }
 
-  @CommandHandler(conversationList)
+  @Command(conversationList)
   list(
-    request: ParsedRequestOf<typeof conversationList>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof conversationList>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof conversationList>> {
     return this.conversations.list(requireActor(context), request);
   }
 
-  @CommandHandler(conversationMarkRead)
+  @Command(conversationMarkRead)
   markRead(
-    request: ParsedRequestOf<typeof conversationMarkRead>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof conversationMarkRead>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof conversationMarkRead>> {
     return this.conversations.markRead(requireActor(context), request.conversationId, request.upToMessageId);
   }

@@ -11,17 +11,16 @@ import { MessagesService } from './messages.service';
  * Direct conversations between villagers of one village: their messages (edited and deleted by
  * their authors, deleted ones kept as tombstones) and each member's read cursor and unread count.
  * Village access comes from the global AccessModule; attachments are checked with files
- * (`file.check_use`) through the platform's RpcClient.
+ * (`file.check_use`) through the platform's NatsClientProxy.
  */
 @Module({
+  controllers: [ConversationsHandler, MessagesHandler],
   providers: [
     ConversationsRepository,
     ConversationsPolicy,
     AttachmentCheck,
     ConversationsService,
     MessagesService,
-    ConversationsHandler,
-    MessagesHandler,
   ],
 })
 export class ConversationsModule {}

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import {
   messageDelete,
   messageEdit,
@@ -7,43 +8,43 @@ import {
   type ParsedRequestOf,
   type ResponseOf,
 } from '@vv/contracts';
-import { CommandHandler, requireActor, type CommandContext } from '@vv/platform';
+import { Command, requireActor, type CommandContext } from '@vv/platform';
 import { MessagesService } from './messages.service';
 
 /** NATS: the messages of conversations. */
-@Injectable()
+@Controller()
 export class MessagesHandler {
   constructor(private readonly messages: MessagesService) {}
 
-  @CommandHandler(messageSend)
+  @Command(messageSend)
   send(
-    request: ParsedRequestOf<typeof messageSend>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof messageSend>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof messageSend>> {
     const { conversationId, ...message } = request;
     return this.messages.send(requireActor(context), conversationId, message);
   }
 
-  @CommandHandler(messageList)
+  @Command(messageList)
   list(
-    request: ParsedRequestOf<typeof messageList>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof messageList>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof messageList>> {
     return this.messages.list(requireActor(context), request);
   }
 
-  @CommandHandler(messageEdit)
+  @Command(messageEdit)
   edit(
-    request: ParsedRequestOf<typeof messageEdit>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof messageEdit>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof messageEdit>> {
     return this.messages.edit(requireActor(context), request.messageId, request.patch);
   }
 
-  @CommandHandler(messageDelete)
+  @Command(messageDelete)
   async delete(
-    request: ParsedRequestOf<typeof messageDelete>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof messageDelete>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof messageDelete>> {
     await this.messages.delete(requireActor(context), request.messageId);
     return {};

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import {
   postCreate,
   postDelete,
@@ -7,43 +8,43 @@ import {
   type ParsedRequestOf,
   type ResponseOf,
 } from '@vv/contracts';
-import { CommandHandler, requireActor, type CommandContext } from '@vv/platform';
+import { Command, requireActor, type CommandContext } from '@vv/platform';
 import { PostsService } from './posts.service';
 
 /** NATS: posts and threads of a topic. */
-@Injectable()
+@Controller()
 export class PostsHandler {
   constructor(private readonly posts: PostsService) {}
 
-  @CommandHandler(postList)
+  @Command(postList)
   list(
-    request: ParsedRequestOf<typeof postList>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof postList>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof postList>> {
     return this.posts.list(requireActor(context), request);
   }
 
-  @CommandHandler(postCreate)
+  @Command(postCreate)
   create(
-    request: ParsedRequestOf<typeof postCreate>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof postCreate>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof postCreate>> {
     const { topicId, ...post } = request;
     return this.posts.create(requireActor(context), topicId, post);
   }
 
-  @CommandHandler(postUpdate)
+  @Command(postUpdate)
   update(
-    request: ParsedRequestOf<typeof postUpdate>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof postUpdate>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof postUpdate>> {
     return this.posts.update(requireActor(context), request.postId, request.patch);
   }
 
-  @CommandHandler(postDelete)
+  @Command(postDelete)
   async delete(
-    request: ParsedRequestOf<typeof postDelete>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof postDelete>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof postDelete>> {
     await this.posts.delete(requireActor(context), request.postId);
     return {};

@@ -11,7 +11,8 @@ import { PostsService } from './posts.service';
  */
 @Module({
   imports: [TopicsModule],
-  providers: [PostsRepository, PostsPolicy, PostsService, PostsHandler],
+  controllers: [PostsHandler],
+  providers: [PostsRepository, PostsPolicy, PostsService],
   exports: [PostsService],
 })
 export class PostsModule {}

@@ -1,25 +1,26 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { reactionAdd, reactionRemove, type ParsedRequestOf, type ResponseOf } from '@vv/contracts';
-import { CommandHandler, requireActor, type CommandContext } from '@vv/platform';
+import { Command, requireActor, type CommandContext } from '@vv/platform';
 import { ReactionsService } from './reactions.service';
 
 /** NATS: reactions to posts. */
-@Injectable()
+@Controller()
 export class ReactionsHandler {
   constructor(private readonly reactions: ReactionsService) {}
 
-  @CommandHandler(reactionAdd)
+  @Command(reactionAdd)
   add(
-    request: ParsedRequestOf<typeof reactionAdd>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof reactionAdd>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof reactionAdd>> {
     return this.reactions.add(requireActor(context), request.postId, request.emoji);
   }
 
-  @CommandHandler(reactionRemove)
+  @Command(reactionRemove)
   remove(
-    request: ParsedRequestOf<typeof reactionRemove>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof reactionRemove>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof reactionRemove>> {
     return this.reactions.remove(requireActor(context), request.postId, request.emoji);
   }

@@ -7,6 +7,7 @@ import { ReactionsService } from './reactions.service';
 /** Reactions to posts: one per member per emoji; counts kept on the post. */
 @Module({
   imports: [PostsModule],
-  providers: [ReactionsRepository, ReactionsService, ReactionsHandler],
+  controllers: [ReactionsHandler],
+  providers: [ReactionsRepository, ReactionsService],
 })
 export class ReactionsModule {}

@@ -4,6 +4,7 @@ import { ReplicaSnapshotsRepository } from './replica-snapshots.repository';
 
 /** Internal snapshots for other services' replicas (files' attachment grants). */
 @Module({
-  providers: [ReplicaSnapshotsRepository, ReplicaSnapshotsHandler],
+  controllers: [ReplicaSnapshotsHandler],
+  providers: [ReplicaSnapshotsRepository],
 })
 export class ReplicaSnapshotsModule {}

@@ -1,17 +1,18 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { searchQuery, type ParsedRequestOf, type ResponseOf } from '@vv/contracts';
-import { CommandHandler, requireActor, type CommandContext } from '@vv/platform';
+import { Command, requireActor, type CommandContext } from '@vv/platform';
 import { SearchService } from './search.service';
 
 /** NATS: full-text search of a village. */
-@Injectable()
+@Controller()
 export class SearchHandler {
   constructor(private readonly searches: SearchService) {}
 
-  @CommandHandler(searchQuery)
+  @Command(searchQuery)
   search(
-    request: ParsedRequestOf<typeof searchQuery>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof searchQuery>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof searchQuery>> {
     return this.searches.search(requireActor(context), request);
   }

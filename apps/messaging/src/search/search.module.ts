@@ -5,5 +5,5 @@ import { SearchRepository } from './search.repository';
 import { SearchService } from './search.service';
 
 /** Full-text search over a village's posts and the caller's messages (PostgreSQL tsvector + GIN). */
-@Module({ providers: [SearchRepository, SearchLanguage, SearchService, SearchHandler] })
+@Module({ controllers: [SearchHandler], providers: [SearchRepository, SearchLanguage, SearchService] })
 export class SearchModule {}

@@ -15,7 +15,7 @@ import {
 import {
   LOGGER,
   OnEvent,
-  RpcClient,
+  NatsClientProxy,
   ServiceError,
   type EventOf,
   type Logger,
@@ -46,7 +46,7 @@ export class FixedTopicsConsumer implements OnApplicationBootstrap, BeforeApplic
 
   constructor(
     @Inject(LOGGER) private readonly logger: Logger,
-    private readonly rpc: RpcClient,
+    private readonly rpc: NatsClientProxy,
     private readonly repository: TopicsRepository,
   ) {}
 

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import {
   topicCheckIds,
   topicCreate,
@@ -9,61 +10,61 @@ import {
   type ParsedRequestOf,
   type ResponseOf,
 } from '@vv/contracts';
-import { CommandHandler, requireActor, type CommandContext } from '@vv/platform';
+import { Command, requireActor, type CommandContext } from '@vv/platform';
 import { TopicsService } from './topics.service';
 
 /** NATS: a village's topics (message boards). */
-@Injectable()
+@Controller()
 export class TopicsHandler {
   constructor(private readonly topics: TopicsService) {}
 
-  @CommandHandler(topicList)
+  @Command(topicList)
   list(
-    request: ParsedRequestOf<typeof topicList>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof topicList>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof topicList>> {
     return this.topics.list(requireActor(context), request);
   }
 
-  @CommandHandler(topicGet)
+  @Command(topicGet)
   get(
-    request: ParsedRequestOf<typeof topicGet>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof topicGet>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof topicGet>> {
     return this.topics.get(requireActor(context), request.topicId);
   }
 
-  @CommandHandler(topicCreate)
+  @Command(topicCreate)
   create(
-    request: ParsedRequestOf<typeof topicCreate>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof topicCreate>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof topicCreate>> {
     const { villageId, ...fields } = request;
     return this.topics.create(requireActor(context), villageId, fields);
   }
 
-  @CommandHandler(topicUpdate)
+  @Command(topicUpdate)
   update(
-    request: ParsedRequestOf<typeof topicUpdate>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof topicUpdate>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof topicUpdate>> {
     return this.topics.update(requireActor(context), request.topicId, request.patch);
   }
 
-  @CommandHandler(topicCheckIds)
+  @Command(topicCheckIds)
   async checkIds(
-    request: ParsedRequestOf<typeof topicCheckIds>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof topicCheckIds>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof topicCheckIds>> {
     return {
       topicIds: await this.topics.checkIds(requireActor(context), request.villageId, request.topicIds),
     };
   }
 
-  @CommandHandler(topicDelete)
+  @Command(topicDelete)
   async delete(
-    request: ParsedRequestOf<typeof topicDelete>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof topicDelete>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof topicDelete>> {
     await this.topics.delete(requireActor(context), request.topicId);
     return {};

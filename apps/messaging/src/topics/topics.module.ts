@@ -11,7 +11,8 @@ import { TopicsService } from './topics.service';
  * AccessModule. Exports the service so posts can read a topic under the same rules.
  */
 @Module({
-  providers: [TopicsRepository, TopicsPolicy, TopicsService, TopicsHandler, FixedTopicsConsumer],
+  controllers: [TopicsHandler],
+  providers: [TopicsRepository, TopicsPolicy, TopicsService, FixedTopicsConsumer],
   exports: [TopicsService, TopicsPolicy],
 })
 export class TopicsModule {}

@@ -1,25 +1,26 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { notificationList, notificationMarkRead, type ParsedRequestOf, type ResponseOf } from '@vv/contracts';
-import { CommandHandler, requireActor, type CommandContext } from '@vv/platform';
+import { Command, requireActor, type CommandContext } from '@vv/platform';
 import { InboxService } from './inbox.service';
 
 /** NATS: the caller's in-app notifications. */
-@Injectable()
+@Controller()
 export class InboxHandler {
   constructor(private readonly inbox: InboxService) {}
 
-  @CommandHandler(notificationList)
+  @Command(notificationList)
   list(
-    request: ParsedRequestOf<typeof notificationList>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof notificationList>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof notificationList>> {
     return this.inbox.list(requireActor(context), request);
   }
 
-  @CommandHandler(notificationMarkRead)
+  @Command(notificationMarkRead)
   markRead(
-    request: ParsedRequestOf<typeof notificationMarkRead>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof notificationMarkRead>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof notificationMarkRead>> {
     return this.inbox.markRead(requireActor(context), request);
   }

@@ -17,6 +17,7 @@ import { Notifier } from './notifier';
  */
 @Module({
   imports: [PreferencesModule, PushModule],
+  controllers: [InboxHandler],
   providers: [
     InboxRepository,
     AudienceRepository,
@@ -24,7 +25,6 @@ import { Notifier } from './notifier';
     InboxConsumer,
     replicaBootstrapProvider(ATTENDANCE_BOOTSTRAP, attendanceSource, [AudienceRepository]),
     InboxService,
-    InboxHandler,
     tombstonePurgeProvider(['notifications.purge_audience_tombstones']),
   ],
 })

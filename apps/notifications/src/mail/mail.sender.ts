@@ -6,7 +6,7 @@ import {
   LeasedQueueWorker,
   LOGGER,
   Metrics,
-  RpcClient,
+  NatsClientProxy,
   ServiceError,
   type BackoffPolicy,
   type Logger,
@@ -37,7 +37,7 @@ export class MailSender implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly repository: OutgoingMailRepository,
     private readonly transport: MailTransport,
-    private readonly rpc: RpcClient,
+    private readonly rpc: NatsClientProxy,
     metrics: Metrics,
     @Inject(CONFIG) private readonly config: NotificationsConfig,
     @Inject(LOGGER) private readonly logger: Logger,

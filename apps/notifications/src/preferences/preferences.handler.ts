@@ -1,25 +1,26 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { preferencesGet, preferencesPut, type ParsedRequestOf, type ResponseOf } from '@vv/contracts';
-import { CommandHandler, requireActor, type CommandContext } from '@vv/platform';
+import { Command, requireActor, type CommandContext } from '@vv/platform';
 import { PreferencesService } from './preferences.service';
 
 /** NATS: the caller's notification preferences for a village. */
-@Injectable()
+@Controller()
 export class PreferencesHandler {
   constructor(private readonly preferences: PreferencesService) {}
 
-  @CommandHandler(preferencesGet)
+  @Command(preferencesGet)
   get(
-    request: ParsedRequestOf<typeof preferencesGet>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof preferencesGet>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof preferencesGet>> {
     return this.preferences.get(requireActor(context), request.villageId);
   }
 
-  @CommandHandler(preferencesPut)
+  @Command(preferencesPut)
   put(
-    request: ParsedRequestOf<typeof preferencesPut>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof preferencesPut>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof preferencesPut>> {
     return this.preferences.put(requireActor(context), request.villageId, request.preferences);
   }

@@ -10,7 +10,8 @@ import { TopicCheck } from './topic-check';
  * the global AccessModule, topic ids checked with messaging (`topic.check_ids`). Exports the repository for the inbox's derivation.
  */
 @Module({
-  providers: [PreferencesRepository, PreferencesPolicy, TopicCheck, PreferencesService, PreferencesHandler],
+  controllers: [PreferencesHandler],
+  providers: [PreferencesRepository, PreferencesPolicy, TopicCheck, PreferencesService],
   exports: [PreferencesRepository],
 })
 export class PreferencesModule {}

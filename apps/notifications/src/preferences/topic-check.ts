@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { topicCheckIds, type FieldError } from '@vv/contracts';
-import { RpcClient, ServiceError, type Actor } from '@vv/platform';
+import { NatsClientProxy, ServiceError, type Actor } from '@vv/platform';
 
 /**
  * Whether topic ids may be stored in a member's preferences for a village: messaging, which owns
@@ -10,7 +10,7 @@ import { RpcClient, ServiceError, type Actor } from '@vv/platform';
  */
 @Injectable()
 export class TopicCheck {
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(private readonly rpc: NatsClientProxy) {}
 
   /** At most the contract's PREFERENCE_TOPICS_MAX ids, so one call answers them all. */
   async assertTopicsOf(actor: Actor, villageId: string, topicIds: readonly string[]): Promise<void> {

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import {
   pushSubscriptionCreate,
   pushSubscriptionDelete,
@@ -6,32 +7,32 @@ import {
   type ParsedRequestOf,
   type ResponseOf,
 } from '@vv/contracts';
-import { CommandHandler, requireActor, type CommandContext } from '@vv/platform';
+import { Command, requireActor, type CommandContext } from '@vv/platform';
 import { PushSubscriptionsService } from './push-subscriptions.service';
 
 /** NATS: the caller's push subscriptions, and the VAPID public key (no sign-in needed). */
-@Injectable()
+@Controller()
 export class PushSubscriptionsHandler {
   constructor(private readonly subscriptions: PushSubscriptionsService) {}
 
-  @CommandHandler(pushSubscriptionCreate)
+  @Command(pushSubscriptionCreate)
   create(
-    request: ParsedRequestOf<typeof pushSubscriptionCreate>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof pushSubscriptionCreate>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof pushSubscriptionCreate>> {
     return this.subscriptions.create(requireActor(context), request);
   }
 
-  @CommandHandler(pushSubscriptionDelete)
+  @Command(pushSubscriptionDelete)
   async delete(
-    request: ParsedRequestOf<typeof pushSubscriptionDelete>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof pushSubscriptionDelete>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof pushSubscriptionDelete>> {
     await this.subscriptions.delete(requireActor(context), request.subscriptionId);
     return {};
   }
 
-  @CommandHandler(vapidKeyGet)
+  @Command(vapidKeyGet)
   vapidKey(): ResponseOf<typeof vapidKeyGet> {
     return this.subscriptions.publicKey();
   }

@@ -14,6 +14,7 @@ import { WebPushProvider } from './web-push.provider';
  * works off the push deliveries the inbox queues. Exports the sender, which the inbox wakes.
  */
 @Module({
+  controllers: [PushSubscriptionsHandler],
   providers: [
     {
       provide: VAPID_KEYS,
@@ -35,7 +36,6 @@ import { WebPushProvider } from './web-push.provider';
     PushRepository,
     PushSender,
     PushSubscriptionsService,
-    PushSubscriptionsHandler,
   ],
   exports: [PushSender],
 })

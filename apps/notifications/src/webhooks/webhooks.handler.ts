@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import {
   webhookCreate,
   webhookDelete,
@@ -9,59 +10,59 @@ import {
   type ParsedRequestOf,
   type ResponseOf,
 } from '@vv/contracts';
-import { CommandHandler, requireActor, type CommandContext } from '@vv/platform';
+import { Command, requireActor, type CommandContext } from '@vv/platform';
 import { WebhooksService } from './webhooks.service';
 
 /** NATS: a village's webhooks and their delivery logs. */
-@Injectable()
+@Controller()
 export class WebhooksHandler {
   constructor(private readonly webhooks: WebhooksService) {}
 
-  @CommandHandler(webhookCreate)
+  @Command(webhookCreate)
   create(
-    request: ParsedRequestOf<typeof webhookCreate>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof webhookCreate>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof webhookCreate>> {
     return this.webhooks.create(requireActor(context), request);
   }
 
-  @CommandHandler(webhookList)
+  @Command(webhookList)
   list(
-    request: ParsedRequestOf<typeof webhookList>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof webhookList>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof webhookList>> {
     return this.webhooks.list(requireActor(context), request);
   }
 
-  @CommandHandler(webhookUpdate)
+  @Command(webhookUpdate)
   update(
-    request: ParsedRequestOf<typeof webhookUpdate>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof webhookUpdate>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof webhookUpdate>> {
     return this.webhooks.update(requireActor(context), request);
   }
 
-  @CommandHandler(webhookDelete)
+  @Command(webhookDelete)
   async delete(
-    request: ParsedRequestOf<typeof webhookDelete>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof webhookDelete>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof webhookDelete>> {
     await this.webhooks.delete(requireActor(context), request.villageId, request.webhookId);
     return {};
   }
 
-  @CommandHandler(webhookDeliveryList)
+  @Command(webhookDeliveryList)
   deliveries(
-    request: ParsedRequestOf<typeof webhookDeliveryList>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof webhookDeliveryList>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof webhookDeliveryList>> {
     return this.webhooks.deliveries(requireActor(context), request);
   }
 
-  @CommandHandler(webhookRedeliver)
+  @Command(webhookRedeliver)
   redeliver(
-    request: ParsedRequestOf<typeof webhookRedeliver>,
-    context: CommandContext,
+    @Payload() request: ParsedRequestOf<typeof webhookRedeliver>,
+    @Ctx() context: CommandContext,
   ): Promise<ResponseOf<typeof webhookRedeliver>> {
     return this.webhooks.redeliver(requireActor(context), request);
   }

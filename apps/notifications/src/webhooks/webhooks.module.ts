@@ -14,12 +14,12 @@ import { WebhooksService } from './webhooks.service';
  * from the global AccessModule.
  */
 @Module({
+  controllers: [WebhooksHandler],
   providers: [
     hostResolverProvider,
     WebhooksRepository,
     WebhooksPolicy,
     WebhooksService,
-    WebhooksHandler,
     WebhookTransport,
     WebhookSender,
     WebhookFanInConsumer,

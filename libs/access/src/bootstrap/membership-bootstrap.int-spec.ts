@@ -3,7 +3,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
 import { membershipAdded, membershipRoleChanged, serviceStreamName, villageCreated } from '@vv/contracts';
-import { createLogger, ensureServiceStream, Metrics, RpcClient, type Database } from '@vv/platform';
+import { createLogger, ensureServiceStream, Metrics, NatsClientProxy, type Database } from '@vv/platform';
 import {
   deleteStreams,
   envelopeOf,
@@ -33,7 +33,7 @@ describe('membership replica bootstrap', () => {
   let db: Database;
   let prefix: string;
   let nc: NatsConnection;
-  let rpc: RpcClient;
+  let rpc: NatsClientProxy;
   let identity: IdentityResponder;
   let running: INestApplicationContext | undefined;
   const villageId = randomUUID();
@@ -56,7 +56,7 @@ describe('membership replica bootstrap', () => {
     prefix = testSubjectPrefix();
     nc = await connect({ servers: (await infrastructure()).natsUrl });
     await ensureServiceStream(nc, prefix, 'identity');
-    rpc = new RpcClient({ nc, prefix, metrics: new Metrics('calendar'), defaultTimeoutMs: 2000 });
+    rpc = new NatsClientProxy({ nc, prefix, metrics: new Metrics('calendar'), defaultTimeoutMs: 2000 });
     identity = new IdentityResponder(nc, prefix);
   });
 

@@ -9,7 +9,7 @@ import {
   type Logger,
   type Metrics,
   type NatsConnection,
-  type RpcClient,
+  type NatsClientProxy,
 } from '@vv/platform';
 import type { Counter } from 'prom-client';
 import { BootstrapRepository } from './bootstrap.repository';
@@ -19,7 +19,7 @@ import { consumerPosition, createConsumerAtEnd } from './stream-position';
 export interface ReplicaBootstrapDeps {
   nc: NatsConnection;
   db: Database;
-  rpc: RpcClient;
+  rpc: NatsClientProxy;
   prefix: string;
   /** The schema holding the replica and libs/access's SQL. */
   schema: string;

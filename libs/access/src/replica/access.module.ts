@@ -5,7 +5,7 @@ import {
   LOGGER,
   Metrics,
   NATS,
-  RpcClient,
+  NatsClientProxy,
   type BaseConfig,
   type DatabaseConfig,
   type Logger,
@@ -23,7 +23,7 @@ import { ReplicaRepository } from './replica.repository';
  * Village access for a service: `imports: [AccessModule.forService({ service: 'calendar' })]`, then
  * inject `Access`. The service installs the replica's SQL in its schema by adding
  * `{ name: 'access', dir: ACCESS_SQL_DIR }` to `migrationSources`. Needs the platform's providers
- * (Database, RpcClient, NATS, CONFIG, LOGGER, Metrics), which `createServiceApp` makes global.
+ * (Database, NatsClientProxy, NATS, CONFIG, LOGGER, Metrics), which `createServiceApp` makes global.
  * Declares the replica's consumer (`<service>-membership-replica`, run by the platform's
  * EventConsumersExplorer) unless `consume` is false. Purges the replica's tombstones every TOMBSTONE_PURGE_INTERVAL_MS once past the stream's retention,
  * and exports ReplicaBootstraps for the service's own replicas of other services' events.
@@ -40,10 +40,10 @@ export class AccessModule {
         { provide: ReplicaRepository, useFactory: () => new ReplicaRepository(schema) },
         {
           provide: Access,
-          inject: [Database, RpcClient, ReplicaRepository, LOGGER, Metrics],
+          inject: [Database, NatsClientProxy, ReplicaRepository, LOGGER, Metrics],
           useFactory: (
             db: Database,
-            rpc: RpcClient,
+            rpc: NatsClientProxy,
             repository: ReplicaRepository,
             logger: Logger,
             metrics: Metrics,
@@ -51,11 +51,11 @@ export class AccessModule {
         },
         {
           provide: ReplicaBootstraps,
-          inject: [NATS, Database, RpcClient, CONFIG, LOGGER, Metrics],
+          inject: [NATS, Database, NatsClientProxy, CONFIG, LOGGER, Metrics],
           useFactory: (
             nc: NatsConnection,
             db: Database,
-            rpc: RpcClient,
+            rpc: NatsClientProxy,
             config: BaseConfig & Partial<DatabaseConfig>,
             logger: Logger,
             metrics: Metrics,

@@ -1,5 +1,5 @@
 import { membershipGet, metadataGet, type Permission } from '@vv/contracts';
-import { ServiceError, type Logger, type Metrics, type RpcClient, type SqlCaller } from '@vv/platform';
+import { ServiceError, type Logger, type Metrics, type NatsClientProxy, type SqlCaller } from '@vv/platform';
 import type { Counter } from 'prom-client';
 import {
   decideAccess,
@@ -21,7 +21,7 @@ export interface AccessActor {
 
 export interface AccessDeps {
   db: SqlCaller;
-  rpc: RpcClient;
+  rpc: NatsClientProxy;
   repository: ReplicaRepository;
   logger: Logger;
   metrics: Metrics;

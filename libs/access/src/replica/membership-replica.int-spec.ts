@@ -21,7 +21,7 @@ import {
   type Database,
   ensureServiceStream,
   Metrics,
-  RpcClient,
+  NatsClientProxy,
   ServiceError,
 } from '@vv/platform';
 import {
@@ -48,7 +48,7 @@ describe('membership replica', () => {
   let nc: NatsConnection;
   let js: JetStreamClient;
   let db: Database;
-  let rpc: RpcClient;
+  let rpc: NatsClientProxy;
   let identity: IdentityResponder;
   let app: INestApplicationContext;
   const options: AccessOptions = { service: 'calendar' };
@@ -102,7 +102,7 @@ describe('membership replica', () => {
     nc = await connect({ servers: (await infrastructure()).natsUrl });
     js = jetstream(nc);
     await ensureServiceStream(nc, prefix, 'identity');
-    rpc = new RpcClient({ nc, prefix, metrics, defaultTimeoutMs: 2000 });
+    rpc = new NatsClientProxy({ nc, prefix, metrics, defaultTimeoutMs: 2000 });
     identity = new IdentityResponder(nc, prefix);
     identity.appRoles = { treasurer: ['files.manage'] };
     app = await startReplicaApp({ nc, db, rpc, prefix, logger, metrics });
@@ -369,7 +369,7 @@ describe('membership replica', () => {
 
   it('fails with unavailable, not a refusal, when identity cannot be asked', async () => {
     const access = newAccess();
-    const silent = new RpcClient({ nc, prefix: `${prefix}x`, metrics, defaultTimeoutMs: 200 });
+    const silent = new NatsClientProxy({ nc, prefix: `${prefix}x`, metrics, defaultTimeoutMs: 200 });
     const offline = new Access({
       db,
       rpc: silent,

@@ -1,4 +1,4 @@
-/** Injection tokens of values that are not classes. Classes (Database, RpcClient, …) are their own tokens. */
+/** Injection tokens of values that are not classes. Classes (Database, NatsClientProxy, …) are their own tokens. */
 export const CONFIG = Symbol('vv:config');
 export const LOGGER = Symbol('vv:logger');
 export const NATS = Symbol('vv:nats');

@@ -1,7 +1,8 @@
-import { DiscoveryModule, DiscoveryService, NestFactory } from '@nestjs/core';
+import { DiscoveryModule, NestFactory } from '@nestjs/core';
 import { Global, Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
+import type { MicroserviceOptions } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { healthCheckCommand, type ServiceName } from '@vv/contracts';
+import type { ServiceName } from '@vv/contracts';
 import type { Server } from 'node:http';
 import type { FastifyHttpOptions } from 'fastify';
 import type { BaseConfig, DatabaseConfig } from '../config/config';
@@ -15,9 +16,9 @@ import { registerOpsRoutes } from '../ops/ops-routes';
 import { IdempotencyKeys } from '../idempotency/idempotency-keys';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { EventConsumersModule } from '../consumer/event-consumers.module';
-import { commandHandlersOf } from '../rpc/command-handler.decorator';
-import { RpcClient } from '../rpc/rpc-client';
-import { RpcServer, type CommandHandler } from '../rpc/rpc-server';
+import { healthCheckHandler } from '../transport/health-check.handler';
+import { NatsClientProxy } from '../transport/nats-client-proxy';
+import { NatsTransport } from '../transport/nats-transport';
 import { CONFIG, LOGGER, NATS, SERVICE } from './platform.tokens';
 
 export interface PlatformServices {
@@ -25,8 +26,10 @@ export interface PlatformServices {
   metrics: Metrics;
   health: Health;
   nc: NatsConnection;
-  rpcClient: RpcClient;
-  rpcServer: RpcServer;
+  /** Sends commands (Nest's ClientProxy); injectable as `NatsClientProxy`. */
+  client: NatsClientProxy;
+  /** Serves the app's `@Command` handlers (Nest's custom transport strategy). */
+  transport: NatsTransport;
   /** Present when the app owns a schema. */
   db?: Database;
 }
@@ -65,9 +68,9 @@ const databaseConfig = (config: BaseConfig): DatabaseConfig => {
 };
 
 /**
- * Builds one app of the suite: NATS, its schema (migrated), the pool, request-reply handlers,
- * the outbox relay, health and metrics, and a Fastify HTTP port. Every app starts this way, so
- * each of these is done one way.
+ * Builds one app of the suite: NATS, its schema (migrated), the pool, a Nest microservice on
+ * NatsTransport serving its `@Command` handlers (hybrid with the HTTP app), the outbox relay, health
+ * and metrics, and a Fastify HTTP port. Every app starts this way, so each of these is done one way.
  */
 export async function createServiceApp<C extends BaseConfig>(
   options: ServiceAppOptions<C>,
@@ -125,32 +128,33 @@ export async function createServiceApp<C extends BaseConfig>(
       });
     }
 
-    const rpcOptions = {
+    const natsOptions = {
       nc,
       prefix: config.SUBJECT_PREFIX,
       metrics,
       defaultTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
     };
-    const rpcServer = new RpcServer({
-      ...rpcOptions,
+    const transport = new NatsTransport({
+      ...natsOptions,
       service,
       logger,
       maxInFlight: config.RPC_MAX_IN_FLIGHT,
       idempotency,
     });
-    const rpcClient = new RpcClient(rpcOptions);
-    const services: PlatformServices = { logger, metrics, health, nc, rpcClient, rpcServer, db };
+    const client = new NatsClientProxy(natsOptions);
+    const services: PlatformServices = { logger, metrics, health, nc, client, transport, db };
 
     const app = await NestFactory.create<NestFastifyApplication>(
-      rootModule(options.modules, platformProviders(service, config, services)),
+      rootModule(options.modules, platformProviders(service, config, services), service),
       new FastifyAdapter({ ...options.fastify, loggerInstance: undefined }),
       { logger: new PinoNestLogger(logger), abortOnError: false },
     );
     undo.push(() => app.close());
+    // Not inheriting the HTTP app's global enhancers: the gateway's problem+json filter is HTTP's.
+    app.connectMicroservice<MicroserviceOptions>({ strategy: transport });
     registerOpsRoutes(app.getHttpAdapter().getInstance(), health, metrics);
     await app.init();
-    registerCommandHandlers(app, rpcServer);
-    rpcServer.register(healthCheckCommand(service), () => health.report(), { exempt: true });
+    await app.startAllMicroservices();
     await options.configure?.(app, services);
     await relay?.start();
     undo.push(() => relay?.stop() ?? Promise.resolve());
@@ -164,7 +168,7 @@ export async function createServiceApp<C extends BaseConfig>(
     let closing: Promise<void> | undefined;
     const close = (): Promise<void> =>
       (closing ??= (async () => {
-        await rpcServer.drain();
+        await transport.close();
         idempotency?.stop();
         await relay?.stop();
         await app.close();
@@ -207,13 +211,17 @@ function platformProviders(service: ServiceName, config: BaseConfig, services: P
     { provide: NATS, useValue: services.nc },
     { provide: Metrics, useValue: services.metrics },
     { provide: Health, useValue: services.health },
-    { provide: RpcClient, useValue: services.rpcClient },
+    { provide: NatsClientProxy, useValue: services.client },
   ];
   if (services.db) providers.push({ provide: Database, useValue: services.db });
   return providers;
 }
 
-function rootModule(modules: Array<Type | DynamicModule>, providers: Provider[]): DynamicModule {
+function rootModule(
+  modules: Array<Type | DynamicModule>,
+  providers: Provider[],
+  service: ServiceName,
+): DynamicModule {
   @Global()
   @Module({})
   class PlatformModule {}
@@ -221,20 +229,13 @@ function rootModule(modules: Array<Type | DynamicModule>, providers: Provider[])
   @Module({})
   class RootModule {}
 
-  const platform: DynamicModule = { module: PlatformModule, providers, exports: providers };
+  const platform: DynamicModule = {
+    module: PlatformModule,
+    providers,
+    exports: providers,
+    controllers: [healthCheckHandler(service)],
+  };
   return { module: RootModule, imports: [platform, DiscoveryModule, EventConsumersModule, ...modules] };
-}
-
-function registerCommandHandlers(app: NestFastifyApplication, server: RpcServer): void {
-  for (const wrapper of app.get(DiscoveryService).getProviders()) {
-    const instance: unknown = wrapper.instance;
-    if (!instance || typeof instance !== 'object') continue;
-    for (const { def, method } of commandHandlersOf(instance)) {
-      const fn = (instance as Record<string | symbol, unknown>)[method];
-      if (typeof fn !== 'function') continue;
-      server.register(def, (fn as CommandHandler<typeof def>).bind(instance));
-    }
-  }
 }
 
 /** Runs an app as the process's main: stops it cleanly on SIGINT/SIGTERM, exits non-zero if it cannot start. */

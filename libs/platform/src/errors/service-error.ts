@@ -1,7 +1,11 @@
+import { RpcException } from '@nestjs/microservices';
 import type { ContractError, ErrorCode, FieldError } from '@vv/contracts';
 
-/** The one error type services throw; it crosses NATS as a `ContractError`. */
-export class ServiceError extends Error {
+/**
+ * The one error type services throw; it crosses NATS as a `ContractError`. An RpcException, so Nest's
+ * default exception filter hands it to the transport as it is (`getError()`), code and details kept.
+ */
+export class ServiceError extends RpcException {
   override readonly name = 'ServiceError';
 
   constructor(
@@ -10,6 +14,10 @@ export class ServiceError extends Error {
     readonly details?: ContractError['details'],
   ) {
     super(message);
+  }
+
+  override getError(): this {
+    return this;
   }
 
   static invalid(errors: FieldError[], message = 'The request is not valid'): ServiceError {

@@ -1,5 +1,7 @@
+import { Controller, type INestMicroservice } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
 import { headers } from '@nats-io/transport-node';
-import { commandSubject, defineCommand, HEADERS } from '@vv/contracts';
+import { commandSubject, defineCommand, HEADERS, type ParsedRequestOf } from '@vv/contracts';
 import { eventually } from '@vv/testing';
 import { z } from 'zod';
 import { createOutboxFixture, type OutboxFixture } from '../../test/outbox-fixture';
@@ -7,8 +9,10 @@ import { EventConsumer } from '../consumer/event-consumer';
 import { Database } from '../db/database';
 import { createLogger, currentRequestId, withRequestContext } from '../logging/logger';
 import { Metrics } from '../ops/metrics';
-import { RpcClient } from '../rpc/rpc-client';
-import { RpcServer } from '../rpc/rpc-server';
+import { Command } from '../transport/command.decorator';
+import { startCommandServer } from '../transport/command-server';
+import { NatsClientProxy } from '../transport/nats-client-proxy';
+import { NatsTransport } from '../transport/nats-transport';
 
 const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 
@@ -24,23 +28,30 @@ const noteCreate = defineCommand({
 describe('The request context of an event', () => {
   const logger = createLogger('outbox-test', process.env.TEST_LOG_LEVEL ?? 'silent');
   let f: OutboxFixture;
-  let server: RpcServer;
-  let client: RpcClient;
+  let server: INestMicroservice;
+  let client: NatsClientProxy;
+
+  @Controller()
+  class NotesHandler {
+    @Command(noteCreate)
+    async create(@Payload() { kind, body }: ParsedRequestOf<typeof noteCreate>): Promise<{ id: string }> {
+      return { id: await f.createNote('identity', kind, body) };
+    }
+  }
 
   beforeAll(async () => {
     f = await createOutboxFixture(['identity']);
     await f.startRelay({ schema: 'identity' });
     const metrics = new Metrics('identity');
     const rpc = { nc: f.nc, prefix: f.prefix, metrics, defaultTimeoutMs: 5000 };
-    server = new RpcServer({ ...rpc, service: 'identity', logger });
-    server.register(noteCreate, async ({ kind, body }) => ({
-      id: await f.createNote('identity', kind, body),
-    }));
-    client = new RpcClient(rpc);
+    server = await startCommandServer(new NatsTransport({ ...rpc, service: 'identity', logger }), [
+      NotesHandler,
+    ]);
+    client = new NatsClientProxy(rpc);
   });
 
   afterAll(async () => {
-    await server.drain();
+    await server.close();
     await f.close();
   });
 

@@ -1,27 +1,21 @@
-import {
-  commandSubject,
-  type CommandDefinition,
-  type ContractError,
-  type ParsedRequestOf,
-  type ResponseOf,
-} from '@vv/contracts';
+import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
+import { commandSubject, type CommandDefinition } from '@vv/contracts';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import type { Histogram } from 'prom-client';
-import { ServiceError, toContractError } from '../errors/service-error';
+import { isObservable, lastValueFrom } from 'rxjs';
+import { ServiceError } from '../errors/service-error';
 import type { IdempotencyKeys } from '../idempotency/idempotency-keys';
 import { parseBoundedJsonBytes } from '../json/bounded-json';
 import { withRequestContext } from '../logging/logger';
 import type { Metrics } from '../ops/metrics';
-import { contextFromHeaders, type CommandContext } from './command-context';
+import { CommandContext } from './command-context';
+import { commandPattern, type CommandExtras } from './command.decorator';
+import { commandReplyError, type CommandReply } from './command-reply';
 import { fieldErrors } from './field-errors';
 
-export type CommandHandler<C extends CommandDefinition> = (
-  request: ParsedRequestOf<C>,
-  context: CommandContext,
-) => Promise<ResponseOf<C>>;
-
-export interface RpcServerOptions {
+export interface NatsTransportOptions {
+  /** The process's one connection (JetStream and the client share it); the transport never closes it. */
   nc: NatsConnection;
   service: string;
   prefix: string;
@@ -38,30 +32,27 @@ export interface RpcServerOptions {
   idempotency?: IdempotencyKeys;
 }
 
-export interface RegisterOptions {
-  /** Answered even at capacity (health checks: a busy replica is still alive). */
-  exempt?: boolean;
-}
-
-type Reply = { data: unknown } | { error: ContractError };
-
-const commandName = (def: CommandDefinition): string => `${def.service}.${def.name}.v${def.version}`;
-
 /**
- * Answers commands on `<prefix>.cmd.<service>.…` in the service's queue group, so replicas share
- * the load. Requests are validated against the contract before the handler runs, and answers
- * are parsed through the response schema, so nothing outside the contract leaves the service.
- * Past `maxInFlight` commands at once, further ones are refused at once (load shedding).
+ * Nest's transport for the suite's commands: serves every `@Command` handler on
+ * `<prefix>.cmd.<service>.…` in the service's queue group, so replicas share the load. Beyond Nest's
+ * NATS transport it validates each request against its contract before the handler (and Nest's
+ * guards, interceptors, pipes) run and parses each answer through the response schema, so nothing
+ * outside the contract leaves the service; drops requests whose caller's deadline has passed; refuses
+ * at once past `maxInFlight` (load shedding); reads the caller's context from NATS headers into a
+ * `CommandContext`; runs commands with an Idempotency-Key at most once; and shares the process's
+ * NATS connection.
  */
-export class RpcServer {
+export class NatsTransport extends Server implements CustomTransportStrategy {
   private readonly subscriptions: Subscription[] = [];
-  /** Answers being worked on, so drain() can wait for them. */
+  /** Answers being worked on, so close() can wait for them. */
   private readonly inFlight = new Set<Promise<void>>();
   private readonly duration: Histogram<'command' | 'outcome'>;
   /** What a replica at capacity answers, serialised once: it tells the caller when to retry. */
   private readonly atCapacity: string;
+  private closing?: Promise<void>;
 
-  constructor(private readonly options: RpcServerOptions) {
+  constructor(private readonly options: NatsTransportOptions) {
+    super();
     this.duration = options.metrics.histogram('vv_rpc_server_duration_seconds', 'Time to answer a command', [
       'command',
       'outcome',
@@ -72,17 +63,43 @@ export class RpcServer {
         message: `The ${options.service} service is at capacity; retry shortly`,
         details: { retryAfterSeconds: 1 },
       },
-    } satisfies Reply);
+    } satisfies CommandReply);
   }
 
-  register<C extends CommandDefinition>(
-    def: C,
-    handler: CommandHandler<C>,
-    registration: RegisterOptions = {},
-  ): void {
+  /** Subscribes every handler Nest bound; a pattern that is not a `@Command` is refused at start. */
+  listen(callback: (error?: unknown) => void): void {
+    try {
+      for (const [pattern, handler] of this.messageHandlers) {
+        const extras = handler.extras as Partial<CommandExtras> | undefined;
+        if (handler.isEventHandler || !extras?.command) {
+          throw new Error(`${pattern} is not a @Command handler: events are consumed from JetStream`);
+        }
+        this.subscribe(extras.command, handler, extras.exempt ?? false);
+      }
+      callback();
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  /** Stops taking new commands and waits for the answers of those in flight; the connection stays open. */
+  close(): Promise<void> {
+    return (this.closing ??= this.drain());
+  }
+
+  /** The connection's status is watched where it is opened (connectNats); the transport adds none. */
+  on(): never {
+    throw new Error('NatsTransport shares the process connection: watch its status where it is opened');
+  }
+
+  unwrap<T>(): T {
+    return this.options.nc as T;
+  }
+
+  private subscribe(def: CommandDefinition, handler: MessageHandler, exempt: boolean): void {
     const { nc, service, prefix, maxInFlight = Infinity } = this.options;
     const subject = commandSubject(prefix, def);
-    const command = commandName(def);
+    const command = commandPattern(def);
     const subscription = nc.subscribe(subject, {
       queue: service,
       callback: (error, msg) => {
@@ -90,7 +107,7 @@ export class RpcServer {
           this.options.logger.error({ err: error, subject }, 'subscription error');
           return;
         }
-        if (this.inFlight.size >= maxInFlight && !registration.exempt) {
+        if (this.inFlight.size >= maxInFlight && !exempt) {
           msg.respond(this.atCapacity);
           this.duration.observe({ command, outcome: 'shed' }, 0);
           return;
@@ -106,14 +123,14 @@ export class RpcServer {
     this.subscriptions.push(subscription);
   }
 
-  private async answer<C extends CommandDefinition>(
-    def: C,
+  private async answer(
+    def: CommandDefinition,
     command: string,
-    handler: CommandHandler<C>,
+    handler: MessageHandler,
     msg: Msg,
   ): Promise<void> {
     const started = process.hrtime.bigint();
-    const context = contextFromHeaders(msg.headers, this.options.defaultTimeoutMs);
+    const context = new CommandContext(msg.subject, msg.headers, this.options.defaultTimeoutMs);
     // The caller has given up: doing the work now would only compete with requests still waited for.
     if (Date.now() > context.deadline) {
       this.duration.observe({ command, outcome: 'expired' }, 0);
@@ -128,12 +145,12 @@ export class RpcServer {
     this.duration.observe({ command, outcome }, Number(process.hrtime.bigint() - started) / 1e9);
   }
 
-  private async run<C extends CommandDefinition>(
-    def: C,
-    handler: CommandHandler<C>,
+  private async run(
+    def: CommandDefinition,
+    handler: MessageHandler,
     msg: Msg,
     context: CommandContext,
-  ): Promise<Reply> {
+  ): Promise<CommandReply> {
     try {
       let payload: unknown;
       try {
@@ -145,26 +162,30 @@ export class RpcServer {
       const parsed = def.request.safeParse(payload);
       if (!parsed.success) throw ServiceError.invalid(fieldErrors(parsed.error));
       const execute = async (): Promise<unknown> =>
-        def.response.parse(await handler(parsed.data as ParsedRequestOf<C>, context));
+        def.response.parse(await settle(handler, parsed.data, context));
       const { idempotency } = this.options;
       if (!idempotency || !context.idempotencyKey || !context.actor) return { data: await execute() };
-      const command = { userId: context.actor.userId, key: context.idempotencyKey, request: parsed.data };
-      return {
-        data: await idempotency.run({ ...command, command: commandName(def) }, execute),
-      };
+      const key = { userId: context.actor.userId, key: context.idempotencyKey, request: parsed.data };
+      return { data: await idempotency.run({ ...key, command: commandPattern(def) }, execute) };
     } catch (error) {
-      if (!(error instanceof ServiceError)) {
-        this.options.logger.error({ err: error, command: def.name }, 'command failed');
-      }
-      return { error: toContractError(error) };
+      return { error: commandReplyError(error, this.options.logger, def) };
     }
   }
 
-  /** Stops taking new commands and waits for the answers of those in flight. */
-  async drain(): Promise<void> {
+  private async drain(): Promise<void> {
     await Promise.all(this.subscriptions.map((subscription) => subscription.drain()));
     this.subscriptions.length = 0;
     // A subscription's drain ends once its messages reach the callback, not when their async answers do.
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
   }
+}
+
+/**
+ * Runs Nest's handler (guards, interceptors, pipes, the method, exception filters). It resolves to the
+ * method's value, or to a stream when an interceptor or a filter made one (a filter's answer is an
+ * erroring stream): only then is rxjs involved.
+ */
+async function settle(handler: MessageHandler, data: unknown, context: CommandContext): Promise<unknown> {
+  const result: unknown = await handler(data, context);
+  return isObservable(result) ? lastValueFrom(result) : result;
 }

@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
+import {
+  commandSubject,
+  HEADERS,
+  isErrorCode,
+  type CommandDefinition,
+  type ContractError,
+  type RequestOf,
+  type ResponseOf,
+} from '@vv/contracts';
+import { headers, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
+import type { Histogram } from 'prom-client';
+import { ServiceError } from '../errors/service-error';
+import { currentRequestContext } from '../logging/logger';
+import type { Metrics } from '../ops/metrics';
+import type { Actor } from './command-context';
+
+export interface CallOptions {
+  actor?: Actor | null;
+  clientIp?: string | null;
+  requestId?: string;
+  timeoutMs?: number;
+  /** Makes the command idempotent for the actor (see IdempotencyKeys). */
+  idempotencyKey?: string | null;
+  /** W3C trace context to carry; the current request's when absent. */
+  traceparent?: string | null;
+}
+
+export interface NatsClientProxyOptions {
+  /** The process's one connection; the proxy never closes it. */
+  nc: NatsConnection;
+  prefix: string;
+  defaultTimeoutMs: number;
+  metrics: Metrics;
+}
+
+type Reply = { data: unknown } | { error: ContractError };
+
+/**
+ * Nest's client for the suite's commands, over the process's NATS connection. `call(def, request)` is
+ * the typed way (the answer parsed, errors as ServiceError); Nest's `send(pattern, data)` works too,
+ * with a `@Command` pattern (`<service>.<name>.v<N>`). Every request has a deadline (the timeout, also
+ * sent as a header so the server drops it once the caller has given up) and carries the request id,
+ * trace context, actor and client address as NATS headers.
+ */
+export class NatsClientProxy extends ClientProxy {
+  private readonly duration: Histogram<'command' | 'outcome'>;
+
+  constructor(private readonly options: NatsClientProxyOptions) {
+    super();
+    this.duration = options.metrics.histogram(
+      'vv_rpc_client_duration_seconds',
+      'Time to get a command answered',
+      ['command', 'outcome'],
+    );
+  }
+
+  call<C extends CommandDefinition>(
+    def: C,
+    payload: RequestOf<C>,
+    call: CallOptions = {},
+  ): Promise<ResponseOf<C>> {
+    const command = `${def.service}.${def.name}.v${def.version}`;
+    return this.request(commandSubject(this.options.prefix, def), command, payload, call) as Promise<
+      ResponseOf<C>
+    >;
+  }
+
+  connect(): Promise<NatsConnection> {
+    return Promise.resolve(this.options.nc);
+  }
+
+  /** The connection belongs to the process, which drains it last. */
+  close(): void {}
+
+  unwrap<T>(): T {
+    return this.options.nc as T;
+  }
+
+  protected publish(packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
+    const command = this.normalizePattern(packet.pattern as string);
+    this.request(`${this.options.prefix}.cmd.${command}`, command, packet.data, {}).then(
+      (response) => callback({ response, isDisposed: true }),
+      (err: unknown) => callback({ err, isDisposed: true }),
+    );
+    return () => undefined;
+  }
+
+  /** A command nobody waits for: published with the same headers, its answer (if any) is not read. */
+  protected dispatchEvent<T = undefined>(packet: ReadPacket): Promise<T> {
+    const command = this.normalizePattern(packet.pattern as string);
+    const timeout = this.options.defaultTimeoutMs;
+    this.options.nc.publish(`${this.options.prefix}.cmd.${command}`, JSON.stringify(packet.data ?? {}), {
+      headers: this.headers({}, timeout),
+    });
+    return Promise.resolve(undefined as T);
+  }
+
+  private async request(
+    subject: string,
+    command: string,
+    payload: unknown,
+    call: CallOptions,
+  ): Promise<unknown> {
+    const timeout = call.timeoutMs ?? this.options.defaultTimeoutMs;
+    const started = process.hrtime.bigint();
+    let outcome = 'ok';
+    try {
+      const msg = await this.options.nc
+        .request(subject, JSON.stringify(payload), { timeout, headers: this.headers(call, timeout) })
+        .catch((error: unknown) => {
+          throw transportError(error, command);
+        });
+      const reply = msg.json<Reply>();
+      if ('error' in reply) {
+        const code = isErrorCode(reply.error.code) ? reply.error.code : 'internal';
+        throw new ServiceError(code, reply.error.message, reply.error.details);
+      }
+      return reply.data;
+    } catch (error) {
+      outcome = error instanceof ServiceError ? error.code : 'internal';
+      throw error;
+    } finally {
+      this.duration.observe({ command, outcome }, Number(process.hrtime.bigint() - started) / 1e9);
+    }
+  }
+
+  private headers(call: CallOptions, timeout: number): MsgHdrs {
+    const h = headers();
+    const current = currentRequestContext();
+    h.set(HEADERS.requestId, call.requestId ?? current?.requestId ?? randomUUID());
+    const traceparent = call.traceparent ?? current?.traceparent;
+    if (traceparent) h.set(HEADERS.traceparent, traceparent);
+    h.set(HEADERS.deadline, String(Date.now() + timeout));
+    if (call.actor) {
+      h.set(HEADERS.actorUserId, call.actor.userId);
+      h.set(HEADERS.actorSessionId, call.actor.sessionId);
+    }
+    if (call.clientIp) h.set(HEADERS.clientIp, call.clientIp);
+    if (call.idempotencyKey) h.set(HEADERS.idempotencyKey, call.idempotencyKey);
+    return h;
+  }
+}
+
+function transportError(error: unknown, command: string): ServiceError {
+  const name = error instanceof Error ? error.name : '';
+  const cause = error instanceof Error ? (error.cause as Error | undefined) : undefined;
+  if (name === 'TimeoutError' || cause?.name === 'TimeoutError') {
+    return new ServiceError('timeout', `${command} did not answer in time`);
+  }
+  return new ServiceError('unavailable', `${command} is not available`);
+}
