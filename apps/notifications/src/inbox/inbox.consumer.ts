@@ -14,7 +14,6 @@ import {
 import { CONFIG, OnEvents, type SqlCaller } from '@vv/platform';
 import type { NotificationsConfig } from '../config';
 import { PreferencesRepository } from '../preferences/preferences.repository';
-import { PushSender } from '../push/push.sender';
 import { ATTENDANCE_BOOTSTRAP } from './attendance-source';
 import { AudienceRepository } from './audience.repository';
 import { DERIVED_EVENTS, derive } from './derivation';
@@ -57,7 +56,6 @@ export class InboxConsumer {
     private readonly notifier: Notifier,
     private readonly audiences: AudienceRepository,
     private readonly preferences: PreferencesRepository,
-    private readonly push: PushSender,
   ) {}
 
   /** Resolves once the attendance bootstrap begun at start is done (tests). */
@@ -107,9 +105,8 @@ export class InboxConsumer {
       .map((event) => ({ event, derived: derive(event) }))
       .filter((item) => item.derived.length > 0);
     if (items.length === 0) return;
-    const { pushes } = await this.notifier.notifyMany(tx, items);
-    // The rows commit with the inbox after this returns; the poll covers a wake that comes too early.
-    if (pushes > 0) setTimeout(() => this.push.wake(), 20).unref();
+    // Push deliveries wake the push sender by the queue's NOTIFY at commit (db/notifications/0012).
+    await this.notifier.notifyMany(tx, items);
   }
 
   /** Events that change who hears of what (`keepAudiences`, and a cancellation's answers), applied even when too old to notify. */

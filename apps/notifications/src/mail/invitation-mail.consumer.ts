@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { invitationCreated, invitationResent } from '@vv/contracts';
 import { CONFIG, OnEvent, type EventOf, type SqlCaller } from '@vv/platform';
 import type { NotificationsConfig } from '../config';
-import { MailSender } from './mail.sender';
 import { messageIdFor } from './mail.transport';
 import { OutgoingMailRepository } from './outgoing-mail.repository';
 
@@ -18,7 +17,6 @@ const MAIL = { durable: 'invitation-mail' };
 export class InvitationMailConsumer {
   constructor(
     private readonly repository: OutgoingMailRepository,
-    private readonly sender: MailSender,
     @Inject(CONFIG) private readonly config: NotificationsConfig,
   ) {}
 
@@ -33,7 +31,5 @@ export class InvitationMailConsumer {
       payload: { invitationId: data.invitationId, tokenVersion: data.tokenVersion },
       messageId: messageIdFor(event.id, this.config.MAIL_FROM),
     });
-    // The row commits with the inbox after this returns; the poll covers a wake that comes too early.
-    setTimeout(() => this.sender.wake(), 20).unref();
   }
 }

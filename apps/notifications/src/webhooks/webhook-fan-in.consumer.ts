@@ -9,7 +9,6 @@ import {
   type ServiceName,
 } from '@vv/contracts';
 import { LOGGER, OnEvents, type Logger, type SqlCaller } from '@vv/platform';
-import { WebhookSender } from './webhook.sender';
 import { WebhooksRepository } from './webhooks.repository';
 
 /** The enabled webhooks of the villages a batch has met so far. */
@@ -34,7 +33,6 @@ export const webhookConsumerName = (producer: ServiceName): string => `notificat
 export class WebhookFanInConsumer {
   constructor(
     private readonly repository: WebhooksRepository,
-    private readonly sender: WebhookSender,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -66,14 +64,13 @@ export class WebhookFanInConsumer {
       .filter((webhook) => webhookReceives(webhook.events, event.type))
       .map((w) => w.id);
     if (webhookIds.length === 0) return;
-    const queued = await this.repository.enqueue(tx, {
+    // The sender is woken by the queue's NOTIFY when the rows commit with the inbox (db/notifications/0012).
+    await this.repository.enqueue(tx, {
       webhookIds,
       eventId: event.id,
       eventType: event.type,
       // The envelope as published: the body every attempt of these deliveries sends.
       body: JSON.stringify(event),
     });
-    // The rows commit with the inbox after this returns; the poll covers a wake that comes too early.
-    if (queued > 0) setTimeout(() => this.sender.wake(), 20).unref();
   }
 }
