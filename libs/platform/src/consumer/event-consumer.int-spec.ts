@@ -70,7 +70,10 @@ describe('EventConsumer', () => {
 
     let stopped = false;
     const stopping = consumer.stop().then(() => (stopped = true));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // A barrier instead of a pause: a round trip to NATS and one to PostgreSQL, time for a stop that did
+    // not wait to have resolved.
+    await harness.consumerInfo('slow');
+    await harness.effects(event.id);
     expect(stopped).toBe(false);
     release();
     await stopping;
