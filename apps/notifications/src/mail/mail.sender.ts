@@ -63,11 +63,6 @@ export class MailSender implements OnApplicationBootstrap, OnModuleDestroy {
     await this.worker.stop();
   }
 
-  /** Runs a pass now, or right after the one in progress. */
-  wake(): void {
-    this.worker.wake();
-  }
-
   private async sendOne(mail: ClaimedMail): Promise<Outcome> {
     const context = {
       eventId: mail.eventId,

@@ -64,11 +64,6 @@ export class PushSender implements OnApplicationBootstrap, OnModuleDestroy {
     await this.worker.stop();
   }
 
-  /** Runs a pass now, or right after the one in progress. */
-  wake(): void {
-    this.worker.wake();
-  }
-
   private async sendOne(push: ClaimedPush): Promise<Outcome> {
     const context = {
       deliveryId: push.id,
