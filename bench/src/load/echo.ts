@@ -6,7 +6,11 @@ import type { EchoJob, EchoResult } from './protocol';
 
 /** `concurrency` loops, each sending its next echo when the previous one is answered, for `durationSec`. */
 export async function runEcho(job: EchoJob): Promise<EchoResult> {
-  const nc: NatsConnection = await connect({ servers: job.natsUrl, name: `bench-echo-${job.mode}` });
+  const nc: NatsConnection = await connect({
+    servers: job.natsUrl,
+    name: `bench-echo-${job.mode}`,
+    noAsyncTraces: true,
+  });
   try {
     const text = 'x'.repeat(Math.max(1, job.payloadBytes - 12));
     let call: () => Promise<void>;

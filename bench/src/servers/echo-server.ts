@@ -27,7 +27,11 @@ class EchoHandler {
 
 async function main(): Promise<void> {
   const config = serverConfig<EchoServerConfig>();
-  const nc = await connect({ servers: config.natsUrl, name: `bench-echo-server-${config.mode}` });
+  const nc = await connect({
+    servers: config.natsUrl,
+    name: `bench-echo-server-${config.mode}`,
+    noAsyncTraces: true,
+  });
   if (config.mode === 'rpc') {
     const transport = new NatsTransport({
       nc,

@@ -27,7 +27,10 @@ export class CommandContext extends BaseRpcContext<[subject: string, headers: Ms
 
   constructor(subject: string, headers: MsgHdrs | undefined, fallbackTimeoutMs: number) {
     super([subject, headers]);
-    const get = (name: string): string | null => headers?.get(name) || null;
+    // One pass over the headers: MsgHdrs.get lists and filters every key on each call.
+    const values = new Map<string, string>();
+    if (headers) for (const [name, [value]] of headers) if (value) values.set(name, value);
+    const get = (name: string): string | null => values.get(name) ?? null;
     const userId = get(HEADERS.actorUserId);
     const sessionId = get(HEADERS.actorSessionId);
     const deadline = Number(get(HEADERS.deadline));

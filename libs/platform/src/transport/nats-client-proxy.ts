@@ -15,6 +15,7 @@ import { ServiceError } from '../errors/service-error';
 import { currentRequestContext } from '../logging/logger';
 import type { Metrics } from '../ops/metrics';
 import type { Actor } from './command-context';
+import { RequestFailed, RequestMux } from './request-mux';
 
 export interface CallOptions {
   actor?: Actor | null;
@@ -46,9 +47,11 @@ type Reply = { data: unknown } | { error: ContractError };
  */
 export class NatsClientProxy extends ClientProxy {
   private readonly duration: Histogram<'command' | 'outcome'>;
+  private readonly mux: RequestMux;
 
   constructor(private readonly options: NatsClientProxyOptions) {
     super();
+    this.mux = new RequestMux(options.nc);
     this.duration = options.metrics.histogram(
       'vv_rpc_client_duration_seconds',
       'Time to get a command answered',
@@ -104,11 +107,11 @@ export class NatsClientProxy extends ClientProxy {
     call: CallOptions,
   ): Promise<unknown> {
     const timeout = call.timeoutMs ?? this.options.defaultTimeoutMs;
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     let outcome = 'ok';
     try {
-      const msg = await this.options.nc
-        .request(subject, JSON.stringify(payload), { timeout, headers: this.headers(call, timeout) })
+      const msg = await this.mux
+        .request(subject, JSON.stringify(payload), this.headers(call, timeout), timeout)
         .catch((error: unknown) => {
           throw transportError(error, command);
         });
@@ -122,7 +125,7 @@ export class NatsClientProxy extends ClientProxy {
       outcome = error instanceof ServiceError ? error.code : 'internal';
       throw error;
     } finally {
-      this.duration.observe({ command, outcome }, Number(process.hrtime.bigint() - started) / 1e9);
+      this.duration.observe({ command, outcome }, (performance.now() - started) / 1000);
     }
   }
 
@@ -144,9 +147,7 @@ export class NatsClientProxy extends ClientProxy {
 }
 
 function transportError(error: unknown, command: string): ServiceError {
-  const name = error instanceof Error ? error.name : '';
-  const cause = error instanceof Error ? (error.cause as Error | undefined) : undefined;
-  if (name === 'TimeoutError' || cause?.name === 'TimeoutError') {
+  if (error instanceof RequestFailed && error.reason === 'timeout') {
     return new ServiceError('timeout', `${command} did not answer in time`);
   }
   return new ServiceError('unavailable', `${command} is not available`);

@@ -44,8 +44,9 @@ export interface NatsTransportOptions {
  */
 export class NatsTransport extends Server implements CustomTransportStrategy {
   private readonly subscriptions: Subscription[] = [];
-  /** Answers being worked on, so close() can wait for them. */
-  private readonly inFlight = new Set<Promise<void>>();
+  /** Commands being answered; close() waits until none is. */
+  private active = 0;
+  private idle?: () => void;
   private readonly duration: Histogram<'command' | 'outcome'>;
   /** What a replica at capacity answers, serialised once: it tells the caller when to retry. */
   private readonly atCapacity: string;
@@ -97,7 +98,7 @@ export class NatsTransport extends Server implements CustomTransportStrategy {
   }
 
   private subscribe(def: CommandDefinition, handler: MessageHandler, exempt: boolean): void {
-    const { nc, service, prefix, maxInFlight = Infinity } = this.options;
+    const { nc, service, prefix, maxInFlight = Infinity, defaultTimeoutMs } = this.options;
     const subject = commandSubject(prefix, def);
     const command = commandPattern(def);
     const subscription = nc.subscribe(subject, {
@@ -107,68 +108,70 @@ export class NatsTransport extends Server implements CustomTransportStrategy {
           this.options.logger.error({ err: error, subject }, 'subscription error');
           return;
         }
-        if (this.inFlight.size >= maxInFlight && !exempt) {
+        if (this.active >= maxInFlight && !exempt) {
           msg.respond(this.atCapacity);
           this.duration.observe({ command, outcome: 'shed' }, 0);
           return;
         }
-        const answering: Promise<void> = this.answer(def, command, handler, msg)
-          .catch((answerError: unknown) => {
-            this.options.logger.error({ err: answerError, subject }, 'could not answer a command');
-          })
-          .finally(() => this.inFlight.delete(answering));
-        this.inFlight.add(answering);
+        let context: CommandContext;
+        try {
+          context = new CommandContext(msg.subject, msg.headers, defaultTimeoutMs);
+        } catch (headerError) {
+          this.options.logger.error({ err: headerError, subject }, 'could not read a command');
+          return;
+        }
+        // The caller has given up: doing the work now would only compete with requests still waited for.
+        if (Date.now() > context.deadline) {
+          this.duration.observe({ command, outcome: 'expired' }, 0);
+          return;
+        }
+        this.active++;
+        void withRequestContext(
+          {
+            requestId: context.requestId,
+            ...(context.traceparent ? { traceparent: context.traceparent } : {}),
+          },
+          () => this.answer(def, command, handler, msg, context),
+        );
       },
     });
     this.subscriptions.push(subscription);
   }
 
+  /**
+   * Answers one command. One async function on purpose: every promise costs the request-context
+   * hooks on this path, so the steps are not split into more. Never rejects.
+   */
   private async answer(
     def: CommandDefinition,
     command: string,
     handler: MessageHandler,
     msg: Msg,
-  ): Promise<void> {
-    const started = process.hrtime.bigint();
-    const context = new CommandContext(msg.subject, msg.headers, this.options.defaultTimeoutMs);
-    // The caller has given up: doing the work now would only compete with requests still waited for.
-    if (Date.now() > context.deadline) {
-      this.duration.observe({ command, outcome: 'expired' }, 0);
-      return;
-    }
-    const reply = await withRequestContext(
-      { requestId: context.requestId, ...(context.traceparent ? { traceparent: context.traceparent } : {}) },
-      () => this.run(def, handler, msg, context),
-    );
-    msg.respond(JSON.stringify(reply));
-    const outcome = 'error' in reply ? reply.error.code : 'ok';
-    this.duration.observe({ command, outcome }, Number(process.hrtime.bigint() - started) / 1e9);
-  }
-
-  private async run(
-    def: CommandDefinition,
-    handler: MessageHandler,
-    msg: Msg,
     context: CommandContext,
-  ): Promise<CommandReply> {
+  ): Promise<void> {
+    const started = performance.now();
+    let reply: CommandReply;
     try {
-      let payload: unknown;
-      try {
-        payload = msg.data.length ? parseBoundedJsonBytes(msg.data) : {};
-      } catch (error) {
-        if (error instanceof ServiceError) throw error;
-        throw ServiceError.invalid([{ field: '', reason: 'body is not valid JSON' }]);
-      }
-      const parsed = def.request.safeParse(payload);
-      if (!parsed.success) throw ServiceError.invalid(fieldErrors(parsed.error));
-      const execute = async (): Promise<unknown> =>
-        def.response.parse(await settle(handler, parsed.data, context));
+      const request = parseRequest(def, msg);
+      const execute = (): Promise<unknown> => respondWith(def, handler, request, context);
       const { idempotency } = this.options;
-      if (!idempotency || !context.idempotencyKey || !context.actor) return { data: await execute() };
-      const key = { userId: context.actor.userId, key: context.idempotencyKey, request: parsed.data };
-      return { data: await idempotency.run({ ...key, command: commandPattern(def) }, execute) };
+      const { idempotencyKey: key, actor } = context;
+      reply = {
+        data: await (idempotency && key && actor
+          ? idempotency.run({ userId: actor.userId, key, request, command }, execute)
+          : execute()),
+      };
     } catch (error) {
-      return { error: commandReplyError(error, this.options.logger, def) };
+      reply = { error: commandReplyError(error, this.options.logger, def) };
+    }
+    try {
+      msg.respond(JSON.stringify(reply));
+      const outcome = 'error' in reply ? reply.error.code : 'ok';
+      this.duration.observe({ command, outcome }, (performance.now() - started) / 1000);
+    } catch (error) {
+      this.options.logger.error({ err: error, subject: msg.subject }, 'could not answer a command');
+    } finally {
+      if (--this.active === 0) this.idle?.();
     }
   }
 
@@ -176,16 +179,35 @@ export class NatsTransport extends Server implements CustomTransportStrategy {
     await Promise.all(this.subscriptions.map((subscription) => subscription.drain()));
     this.subscriptions.length = 0;
     // A subscription's drain ends once its messages reach the callback, not when their async answers do.
-    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+    if (this.active) await new Promise<void>((resolve) => (this.idle = resolve));
   }
 }
 
+/** The request's payload, validated against the contract; `invalid` when it is not JSON or not the contract's. */
+function parseRequest(def: CommandDefinition, msg: Msg): unknown {
+  let payload: unknown;
+  try {
+    payload = msg.data.length ? parseBoundedJsonBytes(msg.data) : {};
+  } catch (error) {
+    if (error instanceof ServiceError) throw error;
+    throw ServiceError.invalid([{ field: '', reason: 'body is not valid JSON' }]);
+  }
+  const parsed = def.request.safeParse(payload);
+  if (!parsed.success) throw ServiceError.invalid(fieldErrors(parsed.error));
+  return parsed.data;
+}
+
 /**
- * Runs Nest's handler (guards, interceptors, pipes, the method, exception filters). It resolves to the
- * method's value, or to a stream when an interceptor or a filter made one (a filter's answer is an
- * erroring stream): only then is rxjs involved.
+ * Runs Nest's handler (guards, interceptors, pipes, the method, exception filters) and parses its answer
+ * through the response schema. The handler resolves to the method's value, or to a stream when an
+ * interceptor or a filter made one (a filter's answer is an erroring stream): only then is rxjs involved.
  */
-async function settle(handler: MessageHandler, data: unknown, context: CommandContext): Promise<unknown> {
-  const result: unknown = await handler(data, context);
-  return isObservable(result) ? lastValueFrom(result) : result;
+async function respondWith(
+  def: CommandDefinition,
+  handler: MessageHandler,
+  request: unknown,
+  context: CommandContext,
+): Promise<unknown> {
+  const value: unknown = await handler(request, context);
+  return def.response.parse(isObservable(value) ? await lastValueFrom(value) : value);
 }
