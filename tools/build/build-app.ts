@@ -127,10 +127,9 @@ async function manifest(app: string, packages: readonly string[]): Promise<strin
   const root = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as RootManifest;
   const dependencies: Record<string, string> = {};
   for (const name of packages) {
-    const range = root.dependencies[name];
-    if (range === undefined)
+    if (!Object.hasOwn(root.dependencies, name))
       throw new Error(`${app} requires ${name}, which is not a dependency in package.json`);
-    dependencies[name] = range;
+    dependencies[name] = root.dependencies[name];
   }
   const main = `apps/${app}/src/main.js`;
   return `${JSON.stringify({ name: `@vv/${app}`, private: true, main, engines: root.engines, dependencies }, null, 2)}\n`;

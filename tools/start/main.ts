@@ -40,7 +40,6 @@ async function run(): Promise<void> {
     Object.assign(env, resolved.env);
   }
   await built;
-  if (stopping) return;
   supervisor = new Supervisor(APPS, env);
   for (const wave of waves(APPS)) {
     if (stopping) return;
