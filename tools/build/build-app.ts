@@ -1,8 +1,8 @@
 import { transformFile, type Options } from '@swc/core';
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 
 /** Repository root (tools/build/ is two levels below it). */
 export const ROOT = resolve(__dirname, '..', '..');
@@ -51,11 +51,10 @@ async function workspaceAliases(): Promise<Record<string, string[]>> {
   return aliases;
 }
 
-/** The TypeScript file a relative require of the compiled code names. */
+/** The TypeScript file a relative require of the compiled code names (the workspace requires no JSON or JS). */
 function sourceOf(fromFile: string, specifier: string): string {
   const base = resolve(dirname(fromFile), specifier);
   for (const candidate of [`${base}.ts`, join(base, 'index.ts')]) if (existsSync(candidate)) return candidate;
-  if (existsSync(base) && statSync(base).isFile()) return base;
   throw new Error(`${relative(ROOT, fromFile)}: cannot resolve ${specifier}`);
 }
 
@@ -99,12 +98,9 @@ export async function build(app: string): Promise<{ files: number; packages: str
     projects.add(projectOf(file));
     const target = join(out, relative(ROOT, file)).replace(/\.ts$/, '.js');
     await mkdir(dirname(target), { recursive: true });
-    if (!file.endsWith('.ts')) {
-      await cp(file, target);
-      continue;
-    }
-    const { code, map } = await transformFile(file, options);
-    await writeFile(target, `${code}\n//# sourceMappingURL=${target.split('/').pop()!}.map\n`);
+    // Sources named beside their output, so with --enable-source-maps stacks show apps/<app>/src/….ts.
+    const { code, map } = await transformFile(file, { ...options, sourceFileName: basename(file) });
+    await writeFile(target, `${code}\n//# sourceMappingURL=${basename(target)}.map\n`);
     if (map) await writeFile(`${target}.map`, map);
     for (const [, , specifier] of code.matchAll(/\brequire(?:\.resolve)?\((["'])([^"']+)\1\)/g)) {
       if (specifier.startsWith('.')) {
