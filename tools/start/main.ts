@@ -1,9 +1,11 @@
 /**
- * `npm start`: finds or starts NATS, PostgreSQL, SMTP and S3 (see dependency.ts), then runs every app in
- * apps.ts with their output prefixed, restarts an app that crashes, and stops it all on Ctrl-C or
+ * `npm start`: finds or starts NATS, PostgreSQL, SMTP and S3 (see dependency.ts) while it builds the apps
+ * whose build is stale (Nx restores the others from its cache), then runs every app in apps.ts, compiled,
+ * with their output prefixed, restarts an app that crashes, and stops it all on Ctrl-C or
  * SIGTERM (a second one kills what is left at once). See docs/running.md.
  */
 import { relative } from 'node:path';
+import { buildApps } from '@vv/testing';
 import { APPS, PUBLIC_APP, appPort, waves } from './apps';
 import { Dependency, DependencyError, ResolvedDependency } from './dependency';
 import { nats } from './nats';
@@ -24,6 +26,9 @@ let running: Promise<void> = Promise.resolve();
 
 async function run(): Promise<void> {
   const env: NodeJS.ProcessEnv = { ...process.env };
+  say('building the apps (unchanged ones come from the Nx cache)');
+  const built = buildApps(APPS.map((app) => app.name));
+  void built.catch(() => undefined); // awaited (and reported) after the dependencies
   for (const dependency of DEPENDENCIES) {
     const resolved = await dependency.resolve().catch((error: unknown) => {
       if (error instanceof DependencyError) throw error;
@@ -34,6 +39,7 @@ async function run(): Promise<void> {
     resolved.onUnexpectedExit?.((reason) => finish(1, reason));
     Object.assign(env, resolved.env);
   }
+  await built;
   supervisor = new Supervisor(APPS, env);
   for (const wave of waves(APPS)) {
     if (stopping) return;

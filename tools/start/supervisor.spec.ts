@@ -44,6 +44,7 @@ describe('Supervisor', () => {
     app = {
       name: 'crashy',
       entry: 'tools/start/test/crashing-app.ts',
+      nodeOptions: ['-r', '@swc-node/register'],
       portEnv: 'CRASHING_APP_PORT',
       defaultPort: port,
       wave: 0,

@@ -103,7 +103,7 @@ export class Supervisor {
   }
 
   private spawn(app: AppSpec): ChildProcess {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', app.entry], {
+    const child = spawn(process.execPath, [...app.nodeOptions, app.entry], {
       cwd: ROOT,
       env: this.env,
       // detached: Ctrl-C in the terminal reaches only `npm start`, which then stops the apps in order.

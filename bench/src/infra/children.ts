@@ -1,6 +1,7 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { APP_NODE_OPTIONS, compiledEntry } from '@vv/testing';
 import { ROOT, WORK_DIR, answers200, waitUntil } from './util';
 
 /** A process the bench started: an app of the suite, one of bench's own servers, or a load generator. */
@@ -58,9 +59,9 @@ function track(name: string, child: ChildProcess, logFile: string): Child {
   return handle;
 }
 
-/** Runs a TypeScript entry the way `npm start` does: `node -r @swc-node/register <entry>`, output to a log file. */
-export function spawnApp(name: string, entry: string, env: NodeJS.ProcessEnv): Child {
-  return spawnCommand(name, process.execPath, ['-r', '@swc-node/register', entry], env);
+/** Runs an app the way `npm start` does: `node <compiled entry>` (built by `buildApps`), output to a log file. */
+export function spawnApp(name: string, app: string, env: NodeJS.ProcessEnv): Child {
+  return spawnCommand(name, process.execPath, [...APP_NODE_OPTIONS, compiledEntry(app)], env);
 }
 
 /** Starts a long-running command, its output to a log file. */

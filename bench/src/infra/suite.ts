@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { buildApps } from '@vv/testing';
 import { generateVAPIDKeys } from 'web-push';
 import { spawnApp, waitReady, type Child } from './children';
 import { portFree, type BenchEnvironment } from './environment';
@@ -43,8 +44,8 @@ export interface Suite {
 export const POOL_SIZE = 10;
 
 /**
- * Starts identity, then messaging and the gateway(s), as `npm start` does (child processes,
- * `node -r @swc-node/register`, each waited for on /health/ready), on the bench's database and
+ * Builds the apps (stale ones only), then starts identity, then messaging and the gateway(s), as
+ * `npm start` does (child processes running the compiled apps, each waited for on /health/ready), on the bench's database and
  * subject prefix, with production settings and info logs (one line per request) to
  * .data/bench/logs/<app>.log.
  */
@@ -55,10 +56,12 @@ export async function startSuite(environment: BenchEnvironment, withLimitedGatew
     if (!(await portFree(port)))
       throw new Error(`port ${port} is in use: stop what uses it or set BENCH_PORT_BASE`);
   }
+  say('building the apps');
+  await buildApps(['identity', 'messaging', 'gateway', 'notifications']);
   const common = appEnvironment(environment);
   const apps: Suite['apps'] = {};
   say('starting identity');
-  apps.identity = spawnApp('identity', 'apps/identity/src/main.ts', {
+  apps.identity = spawnApp('identity', 'identity', {
     ...common,
     IDENTITY_HTTP_PORT: String(PORTS.identity),
     // Tokens outlive a full run (20 min); the default is 15 min.
@@ -68,17 +71,17 @@ export async function startSuite(environment: BenchEnvironment, withLimitedGatew
   await waitReady(apps.identity, `http://127.0.0.1:${PORTS.identity}/health/ready`);
   say(`starting messaging and the gateway${withLimitedGateway ? 's' : ''}`);
   const gatewayEnv = { ...common, HOST: '127.0.0.1', SERVICES: 'identity,messaging' };
-  apps.messaging = spawnApp('messaging', 'apps/messaging/src/main.ts', {
+  apps.messaging = spawnApp('messaging', 'messaging', {
     ...common,
     MESSAGING_HTTP_PORT: String(PORTS.messaging),
   });
-  apps.gateway = spawnApp('gateway', 'apps/gateway/src/main.ts', {
+  apps.gateway = spawnApp('gateway', 'gateway', {
     ...gatewayEnv,
     ...UNLIMITED,
     PORT: String(PORTS.gateway),
   });
   if (withLimitedGateway) {
-    apps['gateway-limited'] = spawnApp('gateway-limited', 'apps/gateway/src/main.ts', {
+    apps['gateway-limited'] = spawnApp('gateway-limited', 'gateway', {
       ...gatewayEnv,
       PORT: String(PORTS.limitedGateway),
       // Default limits; each simulated client names its own address, as behind a proxy.
@@ -122,7 +125,7 @@ export async function startNotifications(environment: BenchEnvironment): Promise
     throw new Error(`port ${PORTS.notifications} is in use: stop what uses it or set BENCH_PORT_BASE`);
   }
   const vapid = generateVAPIDKeys();
-  const child = spawnApp('notifications', 'apps/notifications/src/main.ts', {
+  const child = spawnApp('notifications', 'notifications', {
     ...appEnvironment(environment),
     NOTIFICATIONS_HTTP_PORT: String(PORTS.notifications),
     VAPID_PUBLIC_KEY: vapid.publicKey,

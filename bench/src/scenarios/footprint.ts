@@ -8,7 +8,7 @@ export const IDLE_RSS_TARGET_MB = 150;
 const MB = 1024 * 1024;
 const APPS = ['identity', 'messaging', 'gateway'] as const;
 
-/** RSS of a bare `node` and of `node -r @swc-node/register` (how the apps run), idle: the floor under every app. */
+/** RSS of a bare `node` and of `node -r @swc-node/register` (how the apps ran until issue 16), idle: the floor under every app. */
 async function baselineRss(): Promise<{ node: number | null; swc: number | null }> {
   const measure = async (args: string[]): Promise<number | null> => {
     const child = spawn(process.execPath, [...args, '-e', 'setInterval(() => {}, 1000)'], {

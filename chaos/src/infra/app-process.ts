@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { ServiceName } from '@vv/contracts';
+import { APP_NODE_OPTIONS } from '@vv/testing';
 import { hasExited, spawnLogged, stopChild, tail } from './child-process';
 import { say, settles } from './util';
 
@@ -8,7 +9,7 @@ export interface AppSpec {
   /** The replica's name, e.g. `messaging-2`. */
   readonly name: string;
   readonly service: ServiceName;
-  /** Entry point relative to the repository root. */
+  /** Compiled entry point (`compiledEntry`), absolute. */
   readonly entry: string;
   /** Health, readiness and metrics (the gateway's API too). */
   readonly httpPort: number;
@@ -18,7 +19,7 @@ export interface AppSpec {
 const RESTART_AFTER_CRASH_MS = 1000;
 
 /**
- * One replica of an app, run as `npm start` runs it (`node -r @swc-node/register <entry>`), its output
+ * One replica of an app, run as `npm start` runs it (`node <APP_NODE_OPTIONS> <compiled entry>`), its output
  * appended to `logs/<name>.log`. Like a supervisor, it starts the app again when it exits on its own
  * (counted as a crash); `kill9` kills it and starts it again at once, as a supervisor would.
  */
@@ -52,7 +53,7 @@ export class AppProcess {
     this.stopping = false;
     const child = spawnLogged(
       process.execPath,
-      ['-r', '@swc-node/register', this.spec.entry],
+      [...APP_NODE_OPTIONS, this.spec.entry],
       this.logFile,
       this.spec.env,
     );

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ServiceName } from '@vv/contracts';
+import { buildApps, compiledEntry } from '@vv/testing';
 import { generateVAPIDKeys } from 'web-push';
 import { AppProcess, type AppSpec } from './app-process';
 import { PORTS } from './ports';
@@ -54,7 +55,7 @@ function specs(env: SuiteEnv): AppSpec[] {
   const service = (name: string, of: Exclude<ServiceName, 'gateway'>, port: number): AppSpec => ({
     name,
     service: of,
-    entry: `apps/${of}/src/main.ts`,
+    entry: compiledEntry(of),
     httpPort: port,
     env: { ...common, [PORT_ENV[of]]: String(port) },
   });
@@ -68,7 +69,7 @@ function specs(env: SuiteEnv): AppSpec[] {
     {
       name: 'gateway',
       service: 'gateway',
-      entry: 'apps/gateway/src/main.ts',
+      entry: compiledEntry('gateway'),
       httpPort: PORTS.gateway,
       env: { ...common, ...UNLIMITED, HOST: '127.0.0.1', PORT: String(PORTS.gateway) },
     },
@@ -84,8 +85,10 @@ export class Suite {
     this.apps = specs(env).map((spec) => new AppProcess(spec, env.logDir));
   }
 
-  /** identity first (the others ask it at start), then every other app together. */
+  /** The apps built as `npm start` builds them (stale ones only), then identity first (the others ask it at start), then every other app together. */
   async start(): Promise<void> {
+    say('building the apps');
+    await buildApps([...new Set(this.apps.map((app) => app.spec.service))]);
     const [identity, ...rest] = this.apps;
     say('starting identity');
     identity.start();

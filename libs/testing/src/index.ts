@@ -18,3 +18,4 @@ export { envelopeOf, publishEnvelope, publishEvent } from './publish-event';
 export type { EventOptions } from './publish-event';
 export { appliedBy } from './inbox-applied';
 export { SnapshotResponder } from './snapshot-responder';
+export { APP_NODE_OPTIONS, buildApps, compiledEntry } from './compiled-apps';
