@@ -47,6 +47,8 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   JWT_ISSUER: env.string().default('virtual-village'),
   /** A token naming an unknown key refetches the key set at most this often. */
   JWKS_REFRESH_MIN_INTERVAL_MS: env.int(0).default(10_000),
+  /** Verified access tokens remembered until they expire (least recently used first out); 0: none. */
+  ACCESS_TOKEN_CACHE_SIZE: env.int(0).default(10_000),
   /** Services whose health the gateway's readiness includes. */
   SERVICES: env
     .list()

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { commandSubject, membershipGet, metadataGet, type ResponseOf } from '@vv/contracts';
-import type { Actor, RunningApp } from '@vv/platform';
+import { respondData, respondError, type Actor, type RunningApp } from '@vv/platform';
 import { createTestEnvironment, type TestEnvironment } from '@vv/testing';
 import { Client } from 'pg';
 import { createMessagingApp } from '../src/app';
@@ -51,12 +51,12 @@ export function conversationsSuite() {
           village: { id: village, visibility: 'private' as const },
           role: null,
         };
-        msg.respond(JSON.stringify({ data: answer }));
+        respondData(msg, answer);
       },
     });
     const metadata = nc.subscribe(commandSubject(t.prefix, metadataGet), {
       callback: (_error, msg) => {
-        msg.respond(JSON.stringify({ error: { code: 'not_found', message: 'No such document' } }));
+        respondError(msg, { code: 'not_found', message: 'No such document' });
       },
     });
     t.track({

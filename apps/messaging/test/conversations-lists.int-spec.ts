@@ -8,6 +8,7 @@ import {
   messageSend,
   type ResponseOf,
 } from '@vv/contracts';
+import { respondData } from '@vv/platform';
 import { conversationsSuite, type ConversationsSuite } from './conversations-harness';
 
 /**
@@ -97,7 +98,7 @@ describe('conversations (messaging, real PostgreSQL + NATS)', () => {
     const files = running.services.nc.subscribe(commandSubject(t.prefix, fileCheckUse), {
       callback: (_error, msg) => {
         const { fileIds } = msg.json<{ fileIds: string[] }>();
-        msg.respond(JSON.stringify({ data: { files: fileIds.map((fileId) => ({ fileId, reason: null })) } }));
+        respondData(msg, { files: fileIds.map((fileId) => ({ fileId, reason: null })) });
       },
     });
     try {

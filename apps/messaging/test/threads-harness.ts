@@ -9,7 +9,7 @@ import {
   type ResponseOf,
   topicCreate,
 } from '@vv/contracts';
-import type { Actor, RunningApp } from '@vv/platform';
+import { respondData, respondError, type Actor, type RunningApp } from '@vv/platform';
 import { createTestEnvironment, type TestEnvironment } from '@vv/testing';
 import { Client } from 'pg';
 import { createMessagingApp } from '../src/app';
@@ -72,14 +72,12 @@ export function threadsSuite() {
       nc.subscribe(commandSubject(t.prefix, membershipGet), {
         callback: (_error, msg) => {
           const { villageId: village } = msg.json<{ villageId: string }>();
-          msg.respond(
-            JSON.stringify({ data: { village: { id: village, visibility: 'private' }, role: null } }),
-          );
+          respondData(msg, { village: { id: village, visibility: 'private' }, role: null });
         },
       }),
       nc.subscribe(commandSubject(t.prefix, metadataGet), {
         callback: (_error, msg) => {
-          msg.respond(JSON.stringify({ error: { code: 'not_found', message: 'No such document' } }));
+          respondError(msg, { code: 'not_found', message: 'No such document' });
         },
       }),
     ];

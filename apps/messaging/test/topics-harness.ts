@@ -11,7 +11,7 @@ import {
   type ResponseOf,
   topicList,
 } from '@vv/contracts';
-import { type Actor, loadConfig, type RunningApp } from '@vv/platform';
+import { type Actor, loadConfig, respondData, respondError, type RunningApp } from '@vv/platform';
 import { createTestEnvironment, type TestEnvironment } from '@vv/testing';
 import { Client } from 'pg';
 import { createMessagingApp } from '../src/app';
@@ -86,31 +86,25 @@ export function topicsSuite() {
       callback: (_error, msg) => {
         const { key } = msg.json<{ key: string }>();
         const now = new Date().toISOString();
-        msg.respond(
-          JSON.stringify(
-            key === 'topics'
-              ? {
-                  data: {
-                    scope: 'app',
-                    key,
-                    version: 1,
-                    value: appTopics,
-                    updatedBy: null,
-                    createdAt: now,
-                    updatedAt: now,
-                  },
-                }
-              : { error: { code: 'not_found', message: 'No such document' } },
-          ),
-        );
+        if (key === 'topics') {
+          respondData(msg, {
+            scope: 'app',
+            key,
+            version: 1,
+            value: appTopics,
+            updatedBy: null,
+            createdAt: now,
+            updatedAt: now,
+          });
+        } else {
+          respondError(msg, { code: 'not_found', message: 'No such document' });
+        }
       },
     });
     nc.subscribe(commandSubject(t.prefix, membershipGet), {
       callback: (_error, msg) => {
         const { villageId } = msg.json<{ villageId: string }>();
-        msg.respond(
-          JSON.stringify({ data: { village: { id: villageId, visibility: 'private' }, role: null } }),
-        );
+        respondData(msg, { village: { id: villageId, visibility: 'private' }, role: null });
       },
     });
     await nc.flush();

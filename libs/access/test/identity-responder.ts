@@ -3,10 +3,10 @@ import {
   membershipGet,
   membershipSnapshot,
   metadataGet,
-  type ContractError,
   type ResponseOf,
 } from '@vv/contracts';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import { respondData, respondError } from '@vv/platform';
 import { SnapshotResponder } from '@vv/testing';
 
 type MembershipAnswer = ResponseOf<typeof membershipGet>;
@@ -34,27 +34,25 @@ export class IdentityResponder {
           this.membershipRequests++;
           const { villageId, userId } = msg.json<{ villageId: string; userId: string }>();
           const answer = this.memberships.get(`${villageId}:${userId}`) ?? { village: null, role: null };
-          msg.respond(JSON.stringify({ data: answer }));
+          respondData(msg, answer);
         },
       }),
       nc.subscribe(commandSubject(prefix, metadataGet), {
         callback: (_error, msg) => {
           this.metadataRequests++;
-          const notFound: ContractError = { code: 'not_found', message: 'No such document' };
-          const reply = this.appRoles
-            ? {
-                data: {
-                  scope: 'app',
-                  key: 'roles',
-                  version: 1,
-                  value: this.appRoles,
-                  updatedBy: null,
-                  createdAt: new Date().toISOString(),
-                  updatedAt: new Date().toISOString(),
-                },
-              }
-            : { error: notFound };
-          msg.respond(JSON.stringify(reply));
+          if (this.appRoles) {
+            respondData(msg, {
+              scope: 'app',
+              key: 'roles',
+              version: 1,
+              value: this.appRoles,
+              updatedBy: null,
+              createdAt: new Date().toISOString(),
+              updatedAt: new Date().toISOString(),
+            });
+          } else {
+            respondError(msg, { code: 'not_found', message: 'No such document' });
+          }
         },
       }),
     );

@@ -26,6 +26,7 @@ export type { CommandOptions } from './transport/command.decorator';
 export { CommandContext, requireActor, validTraceparent } from './transport/command-context';
 export type { Actor } from './transport/command-context';
 export { fieldErrors } from './transport/field-errors';
+export { respondData, respondError } from './transport/command-reply';
 export {
   JSON_MAX_DEPTH,
   jsonNestsDeeperThan,

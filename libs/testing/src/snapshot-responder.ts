@@ -17,7 +17,8 @@ export class SnapshotResponder {
         const all = items();
         const from = Number(cursor ?? 0);
         const nextCursor = from + limit < all.length ? String(from + limit) : null;
-        msg.respond(JSON.stringify({ data: { items: all.slice(from, from + limit), nextCursor } }));
+        // A command's success answer is its response's JSON (see HEADERS.error in @vv/contracts).
+        msg.respond(JSON.stringify({ items: all.slice(from, from + limit), nextCursor }));
       },
     });
   }

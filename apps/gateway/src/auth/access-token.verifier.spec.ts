@@ -1,7 +1,15 @@
+import type { ExecutionContext } from '@nestjs/common';
+import { meGet } from '@vv/contracts';
 import { ServiceError, type Logger, type NatsClientProxy } from '@vv/platform';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import type { GatewayConfig } from '../config';
+import { InFlightLimit } from '../rate-limit/in-flight-limit';
+import { RateLimits } from '../rate-limit/rate-limits';
+import { routeController } from '../routing/route-controller';
+import { defineRoute } from '../routing/route-definition';
 import { AccessTokenVerifier, bearerTokenOf } from './access-token.verifier';
+import { AdmissionGuard } from './admission.guard';
+import { SessionDenylist } from './session-denylist';
 
 const USER = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
 const SESSION = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c';
@@ -30,15 +38,32 @@ const sign = (
 
 const silent = { info: () => undefined, warn: () => undefined } as unknown as Logger;
 
+/** What Nest hands the AdmissionGuard for a request with this token to a bearer route. */
+function bearerRequest(token: string): ExecutionContext {
+  const route = defineRoute({ method: 'GET', path: '/v1/me', command: meGet, auth: 'bearer', tag: 't' });
+  const handler: unknown = Reflect.get(routeController('Guarded', { me: route }).prototype as object, 'me');
+  return {
+    getHandler: () => handler,
+    switchToHttp: () => ({
+      getRequest: () => ({ headers: { authorization: `Bearer ${token}` }, id: 'r' }),
+      getResponse: () => ({ raw: { once: () => undefined } }),
+    }),
+  } as unknown as ExecutionContext;
+}
+
 describe('AccessTokenVerifier', () => {
   let published: JWK[];
   let rpc: { call: jest.Mock };
   let current: SigningKey;
 
-  const verifier = (refreshMs = 10_000): AccessTokenVerifier =>
+  const verifier = (refreshMs = 10_000, cacheSize = 100): AccessTokenVerifier =>
     new AccessTokenVerifier(
       rpc as unknown as NatsClientProxy,
-      { JWT_ISSUER: 'virtual-village', JWKS_REFRESH_MIN_INTERVAL_MS: refreshMs } as GatewayConfig,
+      {
+        JWT_ISSUER: 'virtual-village',
+        JWKS_REFRESH_MIN_INTERVAL_MS: refreshMs,
+        ACCESS_TOKEN_CACHE_SIZE: cacheSize,
+      } as GatewayConfig,
       silent,
     );
 
@@ -136,6 +161,75 @@ describe('AccessTokenVerifier', () => {
     await rejects(v.verify(await sign(unknown), 'r'));
     await rejects(v.verify(await sign(unknown), 'r'));
     expect(rpc.call).toHaveBeenCalledTimes(1);
+  });
+
+  describe('remembering verified tokens', () => {
+    afterEach(() => jest.restoreAllMocks());
+
+    it('answers a token seen before from the cache: the very same actor, no new verification', async () => {
+      const v = verifier();
+      const token = await sign(current);
+      const first = await v.verify(token, 'r');
+      // Every verification builds a new actor: the same object means the signature was not checked again.
+      expect(await v.verify(token, 'r')).toBe(first);
+      expect(await v.verify(await sign(current, { sid: USER }), 'r')).not.toBe(first);
+    });
+
+    it('refuses a cached token once it has expired, without asking jose (whose clock says it has not)', async () => {
+      const v = verifier();
+      const exp = Math.floor(Date.now() / 1000) + 60;
+      const token = await sign(current, {}, exp);
+      await v.verify(token, 'r');
+      jest.spyOn(Date, 'now').mockReturnValue(exp * 1000);
+      const error = await rejects(v.verify(token, 'r'));
+      expect(error.message).toMatch(/expired/);
+    });
+
+    it('keeps a cached token valid across a key rotation', async () => {
+      const v = verifier(0);
+      const token = await sign(current);
+      const first = await v.verify(token, 'r');
+      const rotated = await signingKey('k2');
+      published = [rotated.jwk];
+      await v.verify(await sign(rotated), 'r');
+      expect(rpc.call).toHaveBeenCalledTimes(2);
+      expect(await v.verify(token, 'r')).toBe(first);
+    });
+
+    it('still applies the session denylist to a cached token (AdmissionGuard)', async () => {
+      const v = verifier();
+      const denylist = new SessionDenylist(900_000);
+      const limits = {
+        RATE_LIMIT_IP_PER_MINUTE: 60,
+        RATE_LIMIT_AUTH_IP_PER_MINUTE: 60,
+        RATE_LIMIT_USER_PER_MINUTE: 60,
+      };
+      const guard = new AdmissionGuard(
+        v,
+        denylist,
+        new RateLimits(limits as GatewayConfig),
+        new InFlightLimit(10),
+      );
+      const token = await sign(current);
+      await expect(guard.canActivate(bearerRequest(token))).resolves.toBe(true);
+      const cached = await v.verify(token, 'r');
+      expect(await v.verify(token, 'r')).toBe(cached);
+      denylist.revokeSession(SESSION, Date.now());
+      const error = await rejects(guard.canActivate(bearerRequest(token)));
+      expect(error.message).toMatch(/session has ended/);
+    });
+
+    it('holds at most ACCESS_TOKEN_CACHE_SIZE tokens, dropping the least recently used', async () => {
+      const v = verifier(10_000, 2);
+      const tokens = await Promise.all(
+        ['a', 'b', 'c'].map(() => sign(current, { jti: crypto.randomUUID() })),
+      );
+      const [a, b] = [await v.verify(tokens[0], 'r'), await v.verify(tokens[1], 'r')];
+      expect(await v.verify(tokens[0], 'r')).toBe(a); // a is now the most recently used
+      await v.verify(tokens[2], 'r'); // evicts b
+      expect(await v.verify(tokens[0], 'r')).toBe(a);
+      expect(await v.verify(tokens[1], 'r')).not.toBe(b);
+    });
   });
 
   it('is unavailable, not unauthenticated, when no key set can be loaded', async () => {

@@ -3,6 +3,7 @@ import { ACCESS_TOKEN_ALGORITHM, ACCESS_TOKEN_AUDIENCE, accessTokenClaims, jwksG
 import { CONFIG, LOGGER, NatsClientProxy, ServiceError, type Actor, type Logger } from '@vv/platform';
 import { createLocalJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { GatewayConfig } from '../config';
+import { VerifiedTokenCache, verifiedTokenKey, type VerifiedToken } from './verified-token-cache';
 
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
@@ -16,12 +17,6 @@ export function bearerTokenOf(header: string | undefined): string {
   return match[1];
 }
 
-/** A verified access token: whose it is, and when it expires (epoch milliseconds). */
-export interface VerifiedToken {
-  actor: Actor;
-  expiresAt: number;
-}
-
 interface KeySet {
   resolve: JWTVerifyGetKey;
   fetchedAt: number;
@@ -31,18 +26,23 @@ interface KeySet {
  * Verifies access tokens against identity's public keys (JWKS over NATS), cached in memory.
  * A token naming an unknown key refetches the set — at most once per
  * JWKS_REFRESH_MIN_INTERVAL_MS, so forged `kid`s cannot hammer identity. Only EdDSA tokens
- * with our issuer and audience pass; every failure is `unauthenticated`.
+ * with our issuer and audience pass; every failure is `unauthenticated`. A verified token is
+ * remembered until its `exp` (ACCESS_TOKEN_CACHE_SIZE of them), so a client's next request costs a
+ * hash instead of a signature check; a key rotation leaves them valid, as it leaves the tokens.
  */
 @Injectable()
 export class AccessTokenVerifier {
   private keySet: KeySet | undefined;
   private fetching: Promise<KeySet> | undefined;
+  private readonly verified: VerifiedTokenCache;
 
   constructor(
     private readonly rpc: NatsClientProxy,
     @Inject(CONFIG) private readonly config: GatewayConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.verified = new VerifiedTokenCache(config.ACCESS_TOKEN_CACHE_SIZE);
+  }
 
   async verify(token: string, requestId: string): Promise<Actor> {
     return (await this.verifyToken(token, requestId)).actor;
@@ -50,6 +50,19 @@ export class AccessTokenVerifier {
 
   /** Like `verify`, also telling when the token expires (the stream closes its socket then). */
   async verifyToken(token: string, requestId: string): Promise<VerifiedToken> {
+    const key = verifiedTokenKey(token);
+    const cached = this.verified.get(key);
+    if (cached) {
+      if (Date.now() < cached.expiresAt) return cached;
+      this.verified.delete(key);
+      throw unauthenticated('The access token has expired');
+    }
+    const verified = await this.verifyUncached(token, requestId);
+    this.verified.set(key, verified);
+    return verified;
+  }
+
+  private async verifyUncached(token: string, requestId: string): Promise<VerifiedToken> {
     const keys = this.keySet ?? (await this.fetchKeys(requestId));
     try {
       return await this.verifyWith(token, keys);

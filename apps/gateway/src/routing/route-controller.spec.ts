@@ -7,7 +7,8 @@ import {
   ROUTE_ARGS_METADATA,
 } from '@nestjs/common/constants';
 import type { ModuleRef } from '@nestjs/core';
-import { meDelete, meGet } from '@vv/contracts';
+import { meDelete, meGet, metadataGet } from '@vv/contracts';
+import type { FastifyReply } from 'fastify';
 import { API_ROUTES } from '../api.routes';
 import { FeedTokenRouteHandler } from '../calendar-feed/feed-token.route-handler';
 import { PublicBaseUrl } from '../calendar-feed/public-base-url';
@@ -18,7 +19,7 @@ import { defineRoute, type RouteDefinition } from './route-definition';
 import { routeOf } from './route.decorator';
 import { RoutingModule } from './routing.module';
 
-type Method = (call: RouteCall) => Promise<unknown>;
+type Method = (call: RouteCall, reply: FastifyReply) => Promise<unknown>;
 
 /** What Nest reads from a controller method to map it. */
 function mappingOf(controller: Type, name: string) {
@@ -51,14 +52,14 @@ describe('routeController', () => {
           method: RequestMethod[route.method],
           status: route.status,
           route,
-          argumentIndexes: [0],
+          argumentIndexes: [0, 1],
           interceptors: route.responseHeaders || route.responseBody ? 1 : 0,
         });
       }
     }
   });
 
-  it('forwards a call, answers a 204 without a body, and hands a handler route to its handler', async () => {
+  it('answers the service’s bytes for a route that only forwards, a 204 without a body, a handler route from its handler', async () => {
     const ran: string[] = [];
     class EchoHandler implements RouteHandler {
       handle(received: RouteCall): Promise<unknown> {
@@ -84,24 +85,52 @@ describe('routeController', () => {
         tag: 't',
         handler: EchoHandler as Type<RouteHandler<typeof meGet>>,
       }),
+      tagged: defineRoute({
+        method: 'GET',
+        path: '/v1/tagged',
+        command: metadataGet,
+        auth: 'bearer',
+        tag: 't',
+        toRequest: () => ({ scope: 'user', key: 'k' }),
+        responseHeaders: () => ({ etag: '"1"' }),
+      }),
     };
+    const bytes = new TextEncoder().encode('{"forwarded":true}');
     const forwarder = {
       forward: (received: RouteCall) => {
         ran.push(`forward ${received.route.method} ${received.route.path}`);
         return Promise.resolve({ forwarded: true });
       },
+      forwardRaw: (received: RouteCall) => {
+        ran.push(`forward bytes ${received.route.method} ${received.route.path}`);
+        return Promise.resolve(bytes);
+      },
     } as unknown as CommandForwarder;
+    const headers: Record<string, string>[] = [];
+    const reply = (): FastifyReply => {
+      const set: Record<string, string> = {};
+      headers.push(set);
+      return { header: (key: string, value: string) => (set[key] = value) } as unknown as FastifyReply;
+    };
     const moduleRef = { get: () => new EchoHandler() } as unknown as ModuleRef;
     const Controller = routeController('Test', routes) as Type<{ onModuleInit(): void }>;
     const controller = new Controller(forwarder, moduleRef);
     controller.onModuleInit();
     const serve = (name: keyof typeof routes) =>
-      (Reflect.get(controller, name) as Method).call(controller, call(routes[name]));
+      (Reflect.get(controller, name) as Method).call(controller, call(routes[name]), reply());
 
-    expect(await serve('me')).toEqual({ forwarded: true });
+    expect(await serve('me')).toBe(bytes);
     expect(await serve('gone')).toBeUndefined();
     expect(await serve('echo')).toEqual({ handled: true });
-    expect(ran).toEqual(['forward GET /v1/me', 'forward DELETE /v1/me', 'handler /v1/echo']);
+    expect(await serve('tagged')).toEqual({ forwarded: true });
+    expect(ran).toEqual([
+      'forward bytes GET /v1/me',
+      'forward bytes DELETE /v1/me',
+      'handler /v1/echo',
+      'forward GET /v1/tagged',
+    ]);
+    // Only the forwarded bytes need their media type said: Fastify would call them octet-stream.
+    expect(headers).toEqual([{ 'content-type': 'application/json; charset=utf-8' }, {}, {}, {}]);
   });
 
   it('refuses a route named like a member of the controller', () => {

@@ -109,6 +109,20 @@ describe('accounts and sessions', () => {
     });
   });
 
+  it('answers a route that only forwards with the service’s JSON, as the gateway serialised it before', async () => {
+    const { accessToken } = await signUp(api);
+    const response = await fetch(`${suite.url}/v1/me`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    const text = await response.text();
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(response.headers.get('content-length')).toBe(String(Buffer.byteLength(text)));
+    // Before, the gateway parsed the service's answer and Fastify wrote it again with JSON.stringify.
+    expect(text).toBe(JSON.stringify(JSON.parse(text)));
+    expect(JSON.parse(text)).toMatchObject({ id: expect.stringMatching(UUID) });
+  });
+
   describe('POST /v1/auth/refresh', () => {
     it('rotates the pair; the old refresh token then fails with 401', async () => {
       const account = await signUp(api);
@@ -150,6 +164,7 @@ describe('accounts and sessions', () => {
       const answer = await api.post('/v1/auth/logout', { body: { refreshToken: account.refreshToken } });
       expect(answer.status).toBe(204);
       expect(answer.body).toBeNull();
+      expect(answer.headers.get('content-type')).toBeNull();
       const after = await api.post('/v1/auth/refresh', { body: { refreshToken: account.refreshToken } });
       expect(after.status).toBe(401);
       expect(['session_revoked', 'invalid_token']).toContain(after.body.code);

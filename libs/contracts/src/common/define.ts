@@ -97,7 +97,11 @@ export type EventEnvelope<Data = unknown> = {
   data: Data;
 };
 
-/** NATS headers every command carries. */
+/**
+ * NATS headers every command carries; on an answer, `error` marks a failure. A success answer's body
+ * is the response's JSON, a failure's the contract error's JSON, so a caller tells them apart
+ * without reading the body and can forward a success as it is.
+ */
 export const HEADERS = {
   requestId: 'x-request-id',
   actorUserId: 'vv-actor-user',
@@ -109,4 +113,6 @@ export const HEADERS = {
   idempotencyKey: 'vv-idempotency-key',
   /** W3C Trace Context of the caller, carried into the events the command causes. */
   traceparent: 'traceparent',
+  /** Present (`1`) on an answer that is a contract error. */
+  error: 'vv-error',
 } as const;

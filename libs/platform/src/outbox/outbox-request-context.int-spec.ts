@@ -71,7 +71,7 @@ describe('The request context of an event', () => {
         JSON.stringify({ kind: 'commanded', body: 'malformed' }),
         { headers: h, timeout: 5000 },
       )
-    ).json<{ data: { id: string } }>().data;
+    ).json<{ id: string }>();
 
     await eventually(async () => expect(await f.published('commanded')).toHaveLength(2));
     const [first, second] = await f.published('commanded');

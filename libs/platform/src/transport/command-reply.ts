@@ -1,10 +1,22 @@
 import { FORBIDDEN_MESSAGE } from '@nestjs/core/internal';
-import { isErrorCode, type CommandDefinition, type ContractError } from '@vv/contracts';
+import { headers, type Msg } from '@nats-io/transport-node';
+import { HEADERS, isErrorCode, type CommandDefinition, type ContractError } from '@vv/contracts';
 import type { Logger } from 'pino';
 import { ServiceError, toContractError } from '../errors/service-error';
 
-/** What a command answers on NATS. */
-export type CommandReply = { data: unknown } | { error: ContractError };
+/** Marks every failure answer; encoded afresh on each publish and never changed, so one serves all. */
+const ERROR_HEADERS = headers();
+ERROR_HEADERS.set(HEADERS.error, '1');
+
+/** Answers a command with its response: the response's JSON is the whole body (see HEADERS.error). */
+export function respondData(msg: Msg, data: unknown): void {
+  msg.respond(JSON.stringify(data));
+}
+
+/** Answers a command with a contract error (or its JSON, serialised ahead): the error header, the error as body. */
+export function respondError(msg: Msg, error: ContractError | string): void {
+  msg.respond(typeof error === 'string' ? error : JSON.stringify(error), { headers: ERROR_HEADERS });
+}
 
 /**
  * A command's failure as a contract error. Besides a ServiceError, an exception filter may answer with

@@ -9,12 +9,13 @@ import {
   type RequestOf,
   type ResponseOf,
 } from '@vv/contracts';
-import { headers, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
+import { headers, type Msg, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
 import type { Histogram } from 'prom-client';
 import { ServiceError } from '../errors/service-error';
 import { currentRequestContext } from '../logging/logger';
 import type { Metrics } from '../ops/metrics';
 import type { Actor } from './command-context';
+import { commandPattern } from './command.decorator';
 import { RequestFailed, RequestMux } from './request-mux';
 
 export interface CallOptions {
@@ -36,11 +37,13 @@ export interface NatsClientProxyOptions {
   metrics: Metrics;
 }
 
-type Reply = { data: unknown } | { error: ContractError };
+const json = (msg: Msg): unknown => msg.json();
+const bytes = (msg: Msg): Uint8Array => msg.data;
 
 /**
  * Nest's client for the suite's commands, over the process's NATS connection. `call(def, request)` is
- * the typed way (the answer parsed, errors as ServiceError); Nest's `send(pattern, data)` works too,
+ * the typed way (the answer parsed, errors as ServiceError); `callRaw` leaves a success's JSON
+ * unparsed, for a caller that only passes it on; Nest's `send(pattern, data)` works too,
  * with a `@Command` pattern (`<service>.<name>.v<N>`). Every request has a deadline (the timeout, also
  * sent as a header so the server drops it once the caller has given up) and carries the request id,
  * trace context, actor and client address as NATS headers.
@@ -64,10 +67,25 @@ export class NatsClientProxy extends ClientProxy {
     payload: RequestOf<C>,
     call: CallOptions = {},
   ): Promise<ResponseOf<C>> {
-    const command = `${def.service}.${def.name}.v${def.version}`;
-    return this.request(commandSubject(this.options.prefix, def), command, payload, call) as Promise<
-      ResponseOf<C>
-    >;
+    return this.request(
+      commandSubject(this.options.prefix, def),
+      commandPattern(def),
+      payload,
+      call,
+      json,
+    ) as Promise<ResponseOf<C>>;
+  }
+
+  /**
+   * Like `call`, but answers the response's JSON bytes as the service sent them, unparsed: the service
+   * has already parsed them through the contract's response schema. Errors are thrown as by `call`.
+   */
+  callRaw<C extends CommandDefinition>(
+    def: C,
+    payload: RequestOf<C>,
+    call: CallOptions = {},
+  ): Promise<Uint8Array> {
+    return this.request(commandSubject(this.options.prefix, def), commandPattern(def), payload, call, bytes);
   }
 
   connect(): Promise<NatsConnection> {
@@ -83,7 +101,7 @@ export class NatsClientProxy extends ClientProxy {
 
   protected publish(packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
     const command = this.normalizePattern(packet.pattern as string);
-    this.request(`${this.options.prefix}.cmd.${command}`, command, packet.data, {}).then(
+    this.request(`${this.options.prefix}.cmd.${command}`, command, packet.data, {}, json).then(
       (response) => callback({ response, isDisposed: true }),
       (err: unknown) => callback({ err, isDisposed: true }),
     );
@@ -100,12 +118,14 @@ export class NatsClientProxy extends ClientProxy {
     return Promise.resolve(undefined as T);
   }
 
-  private async request(
+  /** Sends a command and decodes its success answer with `decode`; a failure answer is thrown as a ServiceError. */
+  private async request<T>(
     subject: string,
     command: string,
     payload: unknown,
     call: CallOptions,
-  ): Promise<unknown> {
+    decode: (msg: Msg) => T,
+  ): Promise<T> {
     const timeout = call.timeoutMs ?? this.options.defaultTimeoutMs;
     const started = performance.now();
     let outcome = 'ok';
@@ -115,12 +135,15 @@ export class NatsClientProxy extends ClientProxy {
         .catch((error: unknown) => {
           throw transportError(error, command);
         });
-      const reply = msg.json<Reply>();
-      if ('error' in reply) {
-        const code = isErrorCode(reply.error.code) ? reply.error.code : 'internal';
-        throw new ServiceError(code, reply.error.message, reply.error.details);
+      if (msg.headers?.has(HEADERS.error)) {
+        const error = msg.json<ContractError>();
+        throw new ServiceError(
+          isErrorCode(error.code) ? error.code : 'internal',
+          error.message,
+          error.details,
+        );
       }
-      return reply.data;
+      return decode(msg);
     } catch (error) {
       outcome = error instanceof ServiceError ? error.code : 'internal';
       throw error;

@@ -183,6 +183,21 @@ describe('NatsTransport and NatsClientProxy', () => {
     await expect(client.call(fail, { how: 'off-contract' })).rejects.toMatchObject({ code: 'internal' });
   });
 
+  it('answers a success as its JSON alone and marks a failure by a header; callRaw hands over the bytes', async () => {
+    const ask = (def: typeof echo | typeof fail, request: object) =>
+      nc.request(commandSubject(prefix, def), JSON.stringify(request), { timeout: 5000 });
+    const ok = await ask(echo, { word: 'raw' });
+    expect(ok.string()).toBe('{"echoed":"raw"}');
+    expect(ok.headers?.has(HEADERS.error)).toBeFalsy();
+    const failed = await ask(fail, { how: 'service' });
+    expect(failed.headers?.get(HEADERS.error)).toBe('1');
+    expect(failed.json()).toEqual({ code: 'conflict', message: 'Taken', details: { field: 'name' } });
+
+    const raw = await client.callRaw(echo, { word: 'raw' });
+    expect(new TextDecoder().decode(raw)).toBe('{"echoed":"raw"}');
+    await expect(client.callRaw(fail, { how: 'service' })).rejects.toMatchObject({ code: 'conflict' });
+  });
+
   it('drops a request whose deadline has passed, without running it', async () => {
     const before = echoes;
     const h = headers();

@@ -1,5 +1,5 @@
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
-import { commandSubject, type CommandDefinition } from '@vv/contracts';
+import { commandSubject, type CommandDefinition, type ContractError } from '@vv/contracts';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import type { Histogram } from 'prom-client';
@@ -11,7 +11,7 @@ import { withRequestContext } from '../logging/logger';
 import type { Metrics } from '../ops/metrics';
 import { CommandContext } from './command-context';
 import { commandPattern, type CommandExtras } from './command.decorator';
-import { commandReplyError, type CommandReply } from './command-reply';
+import { commandReplyError, respondData, respondError } from './command-reply';
 import { fieldErrors } from './field-errors';
 
 export interface NatsTransportOptions {
@@ -59,12 +59,10 @@ export class NatsTransport extends Server implements CustomTransportStrategy {
       'outcome',
     ]);
     this.atCapacity = JSON.stringify({
-      error: {
-        code: 'unavailable',
-        message: `The ${options.service} service is at capacity; retry shortly`,
-        details: { retryAfterSeconds: 1 },
-      },
-    } satisfies CommandReply);
+      code: 'unavailable',
+      message: `The ${options.service} service is at capacity; retry shortly`,
+      details: { retryAfterSeconds: 1 },
+    } satisfies ContractError);
   }
 
   /** Subscribes every handler Nest bound; a pattern that is not a `@Command` is refused at start. */
@@ -109,7 +107,7 @@ export class NatsTransport extends Server implements CustomTransportStrategy {
           return;
         }
         if (this.active >= maxInFlight && !exempt) {
-          msg.respond(this.atCapacity);
+          respondError(msg, this.atCapacity);
           this.duration.observe({ command, outcome: 'shed' }, 0);
           return;
         }
@@ -150,23 +148,23 @@ export class NatsTransport extends Server implements CustomTransportStrategy {
     context: CommandContext,
   ): Promise<void> {
     const started = performance.now();
-    let reply: CommandReply;
+    let data: unknown;
+    let failure: ContractError | undefined;
     try {
       const request = parseRequest(def, msg);
       const execute = (): Promise<unknown> => respondWith(def, handler, request, context);
       const { idempotency } = this.options;
       const { idempotencyKey: key, actor } = context;
-      reply = {
-        data: await (idempotency && key && actor
-          ? idempotency.run({ userId: actor.userId, key, request, command }, execute)
-          : execute()),
-      };
+      data = await (idempotency && key && actor
+        ? idempotency.run({ userId: actor.userId, key, request, command }, execute)
+        : execute());
     } catch (error) {
-      reply = { error: commandReplyError(error, this.options.logger, def) };
+      failure = commandReplyError(error, this.options.logger, def);
     }
     try {
-      msg.respond(JSON.stringify(reply));
-      const outcome = 'error' in reply ? reply.error.code : 'ok';
+      if (failure) respondError(msg, failure);
+      else respondData(msg, data);
+      const outcome = failure ? failure.code : 'ok';
       this.duration.observe({ command, outcome }, (performance.now() - started) / 1000);
     } catch (error) {
       this.options.logger.error({ err: error, subject: msg.subject }, 'could not answer a command');
