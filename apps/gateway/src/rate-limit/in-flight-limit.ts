@@ -2,7 +2,10 @@ import { ServiceError, type Metrics } from '@vv/platform';
 import { Gauge } from 'prom-client';
 import type { AdaptiveLimit } from './adaptive-limit';
 
-/** Where a request was refused: before any work on it, or once admitted (its body and token checked). */
+/**
+ * Where a request was refused: `arrival` before its token was verified (as it arrived, or once its body
+ * had been read), `admission` after that, at the slot itself.
+ */
 export type ShedStage = 'arrival' | 'admission';
 
 /**
@@ -46,7 +49,7 @@ export class InFlightLimit {
     };
   }
 
-  /** Refuses a request that arrives while the replica is full, before anything is done for it. */
+  /** Refuses a request while the replica is full, before its token is verified (no slot is taken). */
   assertRoom(): void {
     if (this.limiter.full) this.refuse('arrival');
   }
