@@ -36,6 +36,7 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
    * MIN = MAX makes it static.
    */
   MAX_IN_FLIGHT_REQUESTS: env.int(1).default(64),
+  /** The adaptive limit's floor (taken as MAX_IN_FLIGHT_REQUESTS when above it). */
   MIN_IN_FLIGHT_REQUESTS: env.int(1).default(8),
   /** The limit shrinks while admitted requests take longer than this many times their long-term average. */
   IN_FLIGHT_LATENCY_TOLERANCE: z.coerce.number().min(1).default(2),
