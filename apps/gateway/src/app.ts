@@ -8,6 +8,7 @@ import { requestIdOf } from './observability/request-id';
 import { registerBodyDeadline } from './http/body-deadline';
 import { limitConnectionsPerAddress } from './http/connection-limit';
 import { registerJsonBodyParser } from './http/json-body';
+import { InFlightLimit } from './rate-limit/in-flight-limit';
 import { RateLimits } from './rate-limit/rate-limits';
 import { StreamWebSocket } from './stream/stream.websocket';
 
@@ -51,6 +52,7 @@ export async function createGatewayApp(env: NodeJS.ProcessEnv = process.env): Pr
       registerBodyDeadline(fastify, config.BODY_TIMEOUT_MS);
       registerHttpHooks(fastify, {
         limits: app.get(RateLimits),
+        inFlight: app.get(InFlightLimit),
         logger: services.logger,
         metrics: services.metrics,
       });

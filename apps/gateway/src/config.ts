@@ -30,8 +30,16 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   RATE_LIMIT_AUTH_IP_PER_MINUTE: env.int(1).default(30),
   /** Requests per minute per signed-in user on authenticated routes. */
   RATE_LIMIT_USER_PER_MINUTE: env.int(1).default(1200),
-  /** API requests in progress on this replica at once; one more is answered 503 at once (load shedding). */
+  /**
+   * Load shedding: API requests in progress on this replica at once, one more answered 503 at once.
+   * The limit adapts to latency between MIN_ and MAX_IN_FLIGHT_REQUESTS (the ceiling, where it starts);
+   * MIN = MAX makes it static.
+   */
   MAX_IN_FLIGHT_REQUESTS: env.int(1).default(64),
+  /** The adaptive limit's floor (taken as MAX_IN_FLIGHT_REQUESTS when above it). */
+  MIN_IN_FLIGHT_REQUESTS: env.int(1).default(8),
+  /** The limit shrinks while admitted requests take longer than this many times their long-term average. */
+  IN_FLIGHT_LATENCY_TOLERANCE: z.coerce.number().min(1).default(2),
   /** A request's headers must arrive within this long of its connection's first byte (Node answers 408). */
   HEADERS_TIMEOUT_MS: env.int(100).default(10_000),
   /** A request's body must arrive within this long of its headers; a slower one is answered 408 and closed. */

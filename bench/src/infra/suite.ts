@@ -27,6 +27,8 @@ const UNLIMITED = {
   RATE_LIMIT_AUTH_IP_PER_MINUTE: '1000000000',
   RATE_LIMIT_USER_PER_MINUTE: '1000000000',
   STREAM_MAX_CONNECTIONS_PER_USER: '1000',
+  // A static in-flight limit of 64 (no arm has more open): the arms measure throughput, not shedding.
+  MIN_IN_FLIGHT_REQUESTS: '64',
 };
 
 export type AppName = 'identity' | 'messaging' | 'gateway' | 'gateway-limited' | 'notifications';

@@ -28,6 +28,8 @@ export class AdmissionGuard implements CanActivate {
     if (!route) return true;
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
+    // Full again since the request arrived (its body was read meanwhile): refuse before the token's cost.
+    this.inFlight.assertRoom();
     if (route.auth === 'bearer') {
       const actor = await this.verifier.verify(bearerTokenOf(request.headers.authorization), request.id);
       this.denylist.assertLive(actor);

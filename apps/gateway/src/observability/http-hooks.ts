@@ -1,10 +1,12 @@
 import type { Logger, Metrics } from '@vv/platform';
 import type { FastifyInstance } from 'fastify';
+import type { InFlightLimit } from '../rate-limit/in-flight-limit';
 import type { RateLimits } from '../rate-limit/rate-limits';
 import { REQUEST_ID_HEADER } from './request-id';
 
 export interface HttpHooksOptions {
   limits: RateLimits;
+  inFlight: InFlightLimit;
   logger: Logger;
   metrics: Metrics;
 }
@@ -14,13 +16,13 @@ const OPS_PATHS = new Set(['/health/live', '/health/ready', '/metrics']);
 
 /**
  * Cross-cutting work on every request, unknown routes included: the request id echoed back, the
- * per-IP limits on /v1 (before the body is read: the cheapest refusal), one log line and one
- * histogram sample. Load shedding comes later, in the AdmissionGuard, once the request has fully
- * arrived and its caller is known.
+ * per-IP limits on /v1 and, while the replica is at capacity, a 503 (before the body is read or the
+ * token verified: the cheapest refusal), one log line and one histogram sample. A request takes an
+ * in-flight slot later, in the AdmissionGuard, once it has fully arrived and its caller is known.
  */
 export function registerHttpHooks(
   fastify: FastifyInstance,
-  { limits, logger, metrics }: HttpHooksOptions,
+  { limits, inFlight, logger, metrics }: HttpHooksOptions,
 ): void {
   const duration = metrics.histogram('vv_http_request_duration_seconds', 'Time to answer an HTTP request', [
     'method',
@@ -33,6 +35,7 @@ export function registerHttpHooks(
     const path = request.url.split('?', 1)[0];
     if (!path.startsWith(API_PREFIX)) return;
     limits.takeForIp(request.ip, path);
+    inFlight.assertRoom();
   });
 
   fastify.addHook('onResponse', async (request, reply) => {

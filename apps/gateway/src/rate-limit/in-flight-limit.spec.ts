@@ -1,16 +1,28 @@
+import { Metrics } from '@vv/platform';
+import { ADAPTIVE_LIMIT_DEFAULTS, AdaptiveLimit } from './adaptive-limit';
 import { InFlightLimit } from './in-flight-limit';
 
 describe('InFlightLimit', () => {
-  it('lets in up to max, refuses one more with unavailable, and has room again after a leave', () => {
-    const limit = new InFlightLimit(2);
-    const first = limit.enter();
-    limit.enter();
-    expect(() => limit.enter()).toThrow(
-      expect.objectContaining({ code: 'unavailable', details: { retryAfterSeconds: 1 } }),
+  it('refuses with unavailable and Retry-After when full, at arrival or admission, and shows it in /metrics', async () => {
+    const metrics = new Metrics('gateway');
+    const limit = new InFlightLimit(
+      new AdaptiveLimit({ ...ADAPTIVE_LIMIT_DEFAULTS, min: 1, max: 2 }, () => 0),
+      metrics,
     );
+    const first = limit.enter();
+    expect(() => limit.assertRoom()).not.toThrow();
+    limit.enter();
+    const refusal = expect.objectContaining({ code: 'unavailable', details: { retryAfterSeconds: 1 } });
+    expect(() => limit.assertRoom()).toThrow(refusal);
+    expect(() => limit.enter()).toThrow(refusal);
+
+    const text = await metrics.text();
+    expect(text).toMatch(/^vv_http_concurrency_limit\{service="gateway"\} 2$/m);
+    expect(text).toMatch(/^vv_http_requests_in_flight\{service="gateway"\} 2$/m);
+    expect(text).toMatch(/^vv_http_requests_shed_total\{stage="arrival",service="gateway"\} 1$/m);
+    expect(text).toMatch(/^vv_http_requests_shed_total\{stage="admission",service="gateway"\} 1$/m);
+
     first();
-    first(); // counted out once, however often the response's close fires: room for one, not two
     expect(() => limit.enter()).not.toThrow();
-    expect(() => limit.enter()).toThrow();
   });
 });

@@ -225,6 +225,11 @@ describe('load shedding: requests in progress on a gateway replica', () => {
         body: { email: `user-${randomUUID()}@example.com`, password: PASSWORD, displayName: 'Shed' },
       });
       expectProblem(account, 503, 'unavailable');
+      // The refusals came before any work on them (the replica was full when they arrived), and show.
+      const metrics = (await api.get('/metrics')).body as string;
+      expect(metrics).toMatch(/^vv_http_concurrency_limit\{[^}]*\} 1$/m);
+      expect(metrics).toMatch(/^vv_http_requests_in_flight\{[^}]*\} 1$/m);
+      expect(metrics).toMatch(/^vv_http_requests_shed_total\{stage="arrival"[^}]*\} ([2-9]|\d{2,})$/m);
     } finally {
       await held.release();
     }
