@@ -1,8 +1,9 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { meGet } from '@vv/contracts';
-import { ServiceError, type Logger, type NatsClientProxy } from '@vv/platform';
+import { Metrics, ServiceError, type Logger, type NatsClientProxy } from '@vv/platform';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import type { GatewayConfig } from '../config';
+import { ADAPTIVE_LIMIT_DEFAULTS, AdaptiveLimit } from '../rate-limit/adaptive-limit';
 import { InFlightLimit } from '../rate-limit/in-flight-limit';
 import { RateLimits } from '../rate-limit/rate-limits';
 import { routeController } from '../routing/route-controller';
@@ -208,7 +209,10 @@ describe('AccessTokenVerifier', () => {
         v,
         denylist,
         new RateLimits(limits as GatewayConfig),
-        new InFlightLimit(10),
+        new InFlightLimit(
+          new AdaptiveLimit({ ...ADAPTIVE_LIMIT_DEFAULTS, min: 10, max: 10 }, () => 0),
+          new Metrics('gateway'),
+        ),
       );
       const token = await sign(current);
       await expect(guard.canActivate(bearerRequest(token))).resolves.toBe(true);
