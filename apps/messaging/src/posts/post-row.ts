@@ -1,3 +1,4 @@
+import type { ReplicaMembership } from '@vv/access';
 import type { Post } from '@vv/contracts';
 
 /** A post as messaging's post functions return it (camelCase, ISO timestamps). */
@@ -26,6 +27,9 @@ export interface PostRow {
 export interface ThreadRow extends PostRow {
   asOf: string;
 }
+
+/** A row of `list_posts_with_membership`: the topic's village and the replica's facts on every row. */
+export type ThreadWithMembershipRow = ThreadRow & ReplicaMembership & { topicVillageId: string };
 
 export const toPost = (row: PostRow): Post => ({
   id: row.id,

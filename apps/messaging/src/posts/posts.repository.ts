@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { PostPatch } from '@vv/contracts';
+import { membershipOf, type ReadWithMembership } from '@vv/access';
 import { Database } from '@vv/platform';
-import type { PostRow, ThreadRow } from './post-row';
+import type { PostRow, ThreadRow, ThreadWithMembershipRow } from './post-row';
 
 export interface ThreadListQuery {
   topicId: string;
@@ -33,9 +34,15 @@ const json = (value: unknown): string | undefined =>
 export class PostsRepository {
   constructor(private readonly db: Database) {}
 
-  /** A page of a topic's threads, newest activity first, with counts and the caller's reactions (one query). */
-  listThreads(query: ThreadListQuery): Promise<ThreadRow[]> {
-    return this.db.call<ThreadRow>('messaging.list_posts', {
+  /**
+   * A page of a topic's threads, newest activity first, with counts and the caller's reactions, and
+   * with the topic's village and the replica's facts for (village, actor): one statement; undefined
+   * when there is no topic.
+   */
+  async listThreadsWithMembership(
+    query: ThreadListQuery,
+  ): Promise<ReadWithMembership<ThreadRow[]> | undefined> {
+    const rows = await this.db.call<ThreadWithMembershipRow>('messaging.list_posts_with_membership', {
       topicId: query.topicId,
       actorId: query.actorId,
       limit: query.limit,
@@ -43,6 +50,14 @@ export class PostsRepository {
       beforePosition: query.after?.position,
       beforeId: query.after?.id,
     });
+    const first = rows[0];
+    if (!first) return undefined;
+    // An empty page is one row without a post.
+    return {
+      villageId: first.topicVillageId,
+      membership: membershipOf(first),
+      data: first.id === null ? [] : rows,
+    };
   }
 
   /** A page of a thread's replies, oldest first (one query). */

@@ -18,6 +18,20 @@ export interface ReplicaMembership {
   memberRevision: number;
 }
 
+/**
+ * The replica's facts out of a wider row: a service's read that returns, with its data, the columns
+ * of `get_membership` for the village of that data (see Access.assertRead).
+ */
+export const membershipOf = (row: ReplicaMembership): ReplicaMembership => ({
+  villageKnown: row.villageKnown,
+  visibility: row.visibility,
+  villageDeleted: row.villageDeleted,
+  villageRevision: row.villageRevision,
+  memberKnown: row.memberKnown,
+  role: row.role,
+  memberRevision: row.memberRevision,
+});
+
 /** Identity's answer to `membership.get`. */
 export interface MembershipAnswer {
   village: { visibility: VillageVisibility } | null;

@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { commandSubject, membershipGet, metadataGet, postCreate, postList, topicCreate } from '@vv/contracts';
+import type { Actor, RunningApp } from '@vv/platform';
+import { createTestEnvironment, type TestEnvironment } from '@vv/testing';
+import { Client } from 'pg';
+import { createMessagingApp } from '../src/app';
+import type { Page } from './threads-harness';
+
+/** The statements of a topic page's read path: the topic, the membership facts, the page. */
+const READ_PATH = /messaging\.(get_topic|get_membership|list_posts)/;
+
+const textOf = (config: unknown): string =>
+  typeof config === 'string' ? config : ((config as { text?: string }).text ?? '');
+
+/**
+ * A page of a topic is one statement (topic, membership facts and page together) decided by
+ * libs/access; refused callers get the same errors as before and no page; a member the replica
+ * does not know yet is asked of identity and then served. Messaging alone on real PostgreSQL and NATS.
+ */
+describe('posts list: one round trip (messaging, real PostgreSQL + NATS)', () => {
+  let t: TestEnvironment;
+  let running: RunningApp;
+  let sql: Client;
+  /** What identity answers to membership.get: the role per user of `villageId`. */
+  const identityRoles = new Map<string, string>();
+  const villageId = randomUUID();
+  const actor = (): Actor => ({ userId: randomUUID(), sessionId: randomUUID() });
+  const ann = actor();
+  let topicId: string;
+  /** The texts of the read path's statements sent on pool connections since the last `clear`. */
+  let statements: string[] = [];
+
+  const call = <R>(
+    def: Parameters<RunningApp['services']['client']['call']>[0],
+    request: unknown,
+    by: Actor,
+  ) => running.services.client.call(def, request, { actor: by }) as Promise<R>;
+
+  beforeAll(async () => {
+    t = await createTestEnvironment();
+    running = t.track(await createMessagingApp({ ...t.env, MESSAGING_HTTP_PORT: '0' }));
+    sql = new Client({ connectionString: t.database.url });
+    await sql.connect();
+    t.track({ close: () => sql.end() });
+    const { nc } = running.services;
+    const subscriptions = [
+      nc.subscribe(commandSubject(t.prefix, membershipGet), {
+        callback: (_error, msg) => {
+          const { userId } = msg.json<{ villageId: string; userId: string }>();
+          const role = identityRoles.get(userId) ?? null;
+          msg.respond(JSON.stringify({ data: { village: { id: villageId, visibility: 'private' }, role } }));
+        },
+      }),
+      nc.subscribe(commandSubject(t.prefix, metadataGet), {
+        callback: (_error, msg) => {
+          msg.respond(JSON.stringify({ error: { code: 'not_found', message: 'No such document' } }));
+        },
+      }),
+    ];
+    t.track({
+      close: () => {
+        subscriptions.forEach((s) => s.unsubscribe());
+        return Promise.resolve();
+      },
+    });
+    await sql.query("select messaging.apply_village_event($1, 'private', false, now(), $2)", [
+      villageId,
+      randomUUID(),
+    ]);
+    await sql.query("select messaging.apply_membership_event($1, $2, 'member', false, now(), $3)", [
+      villageId,
+      ann.userId,
+      randomUUID(),
+    ]);
+    topicId = (await call<{ id: string }>(topicCreate, { villageId, title: 'read path' }, ann)).id;
+    await call(postCreate, { topicId, body: 'first' }, ann);
+    await call(postCreate, { topicId, body: 'second' }, ann);
+
+    const original = Client.prototype.query as (...args: unknown[]) => unknown;
+    jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: unknown[]) {
+      if (this !== sql && READ_PATH.test(textOf(args[0]))) statements.push(textOf(args[0]));
+      return original.apply(this, args) as ReturnType<Client['query']>;
+    } as Client['query']);
+  });
+
+  afterAll(async () => {
+    jest.restoreAllMocks();
+    await t.cleanup();
+  });
+
+  beforeEach(() => {
+    statements = [];
+  });
+
+  it('reads the topic, the membership facts and the page in one statement', async () => {
+    const page = await call<Page>(postList, { topicId, limit: 10 }, ann);
+    expect(page.items.map((post) => post.body)).toEqual(['second', 'first']);
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toContain('messaging.list_posts_with_membership(');
+  });
+
+  it('answers an empty page of a readable topic', async () => {
+    const empty = (await call<{ id: string }>(topicCreate, { villageId, title: 'empty' }, ann)).id;
+    await expect(call<Page>(postList, { topicId: empty }, ann)).resolves.toEqual({
+      items: [],
+      nextCursor: null,
+    });
+  });
+
+  it('refuses an outsider of a private village as before (not_found, no page)', async () => {
+    const outsider = actor();
+    await expect(call<Page>(postList, { topicId }, outsider)).rejects.toMatchObject({
+      code: 'not_found',
+      message: 'Village not found',
+    });
+  });
+
+  it('answers not_found for a topic that does not exist', async () => {
+    await expect(call<Page>(postList, { topicId: randomUUID() }, ann)).rejects.toMatchObject({
+      code: 'not_found',
+      message: 'Topic not found',
+    });
+  });
+
+  it('serves a member the replica does not know yet, after asking identity, and the replica then knows them', async () => {
+    const fresh = actor();
+    identityRoles.set(fresh.userId, 'member');
+    const page = await call<Page>(postList, { topicId }, fresh);
+    expect(page.items.map((post) => post.body)).toEqual(['second', 'first']);
+    // The first read came back with the replica's refusal; the page was read again once identity allowed.
+    expect(statements.filter((text) => text.includes('list_posts_with_membership'))).toHaveLength(2);
+
+    statements = [];
+    await call<Page>(postList, { topicId }, fresh);
+    expect(statements).toHaveLength(1);
+  });
+
+  it('refuses a removed member of a private village as before', async () => {
+    const former = actor();
+    for (const removed of [false, true]) {
+      await sql.query("select messaging.apply_membership_event($1, $2, 'member', $3, now(), $4)", [
+        villageId,
+        former.userId,
+        removed,
+        randomUUID(),
+      ]);
+    }
+    await expect(call<Page>(postList, { topicId }, former)).rejects.toMatchObject({
+      code: 'not_found',
+      message: 'Village not found',
+    });
+  });
+});
