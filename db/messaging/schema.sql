@@ -1075,6 +1075,27 @@ CREATE FUNCTION messaging.list_posts(p_topic_id uuid, p_actor_id uuid, p_limit i
 $$;
 
 --
+-- Name: list_posts_with_membership(uuid, uuid, integer, timestamp with time zone, timestamp with time zone, uuid); Type: FUNCTION; Schema: messaging; Owner: -
+--
+
+CREATE FUNCTION messaging.list_posts_with_membership(p_topic_id uuid, p_actor_id uuid, p_limit integer, p_as_of timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_position timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid) RETURNS TABLE(topic_village_id uuid, village_known boolean, visibility text, village_deleted boolean, village_revision integer, member_known boolean, role text, member_revision integer, id uuid, topic_id uuid, village_id uuid, parent_id uuid, author_id uuid, body text, data jsonb, reply_count integer, last_reply_at timestamp with time zone, last_activity_at timestamp with time zone, reactions jsonb, my_reactions text[], edited_at timestamp with time zone, deleted_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text, as_of text)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select t.village_id, m.village_known, m.visibility, m.village_deleted, m.village_revision,
+         m.member_known, m.role, m.member_revision,
+         p.id, p.topic_id, p.village_id, p.parent_id, p.author_id, p.body, p.data, p.reply_count,
+         p.last_reply_at, p.last_activity_at, p.reactions, p.my_reactions, p.edited_at, p.deleted_at,
+         p.created_at, p.updated_at, p.sort_key, p.as_of
+    from messaging.topics t
+   cross join lateral messaging.get_membership(t.village_id, p_actor_id) m
+    left join lateral messaging.list_posts(p_topic_id, p_actor_id, p_limit, p_as_of, p_before_position,
+                                           p_before_id) with ordinality p on true
+   where t.id = p_topic_id
+   order by p.ordinality;
+$$;
+
+--
 -- Name: list_replies(uuid, uuid, integer, timestamp with time zone, uuid); Type: FUNCTION; Schema: messaging; Owner: -
 --
 
