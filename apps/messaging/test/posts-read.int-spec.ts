@@ -27,8 +27,14 @@ describe('posts list: one round trip (messaging, real PostgreSQL + NATS)', () =>
   const actor = (): Actor => ({ userId: randomUUID(), sessionId: randomUUID() });
   const ann = actor();
   let topicId: string;
-  /** The texts of the read path's statements sent on pool connections since the last `clear`. */
-  let statements: string[] = [];
+  /** Every statement sent by a pg client (the spy calls through). */
+  let query: jest.SpiedFunction<Client['query']>;
+  /** The read path's statements messaging sent since the test began. */
+  const statements = (): string[] =>
+    query.mock.calls
+      .filter((_args, i) => query.mock.contexts[i] !== sql)
+      .map((args) => textOf(args[0]))
+      .filter((text) => READ_PATH.test(text));
 
   const call = <R>(
     def: Parameters<RunningApp['services']['client']['call']>[0],
@@ -76,11 +82,7 @@ describe('posts list: one round trip (messaging, real PostgreSQL + NATS)', () =>
     await call(postCreate, { topicId, body: 'first' }, ann);
     await call(postCreate, { topicId, body: 'second' }, ann);
 
-    const original = Client.prototype.query as (...args: unknown[]) => unknown;
-    jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: unknown[]) {
-      if (this !== sql && READ_PATH.test(textOf(args[0]))) statements.push(textOf(args[0]));
-      return original.apply(this, args) as ReturnType<Client['query']>;
-    } as Client['query']);
+    query = jest.spyOn(Client.prototype, 'query');
   });
 
   afterAll(async () => {
@@ -89,14 +91,14 @@ describe('posts list: one round trip (messaging, real PostgreSQL + NATS)', () =>
   });
 
   beforeEach(() => {
-    statements = [];
+    query.mockClear();
   });
 
   it('reads the topic, the membership facts and the page in one statement', async () => {
     const page = await call<Page>(postList, { topicId, limit: 10 }, ann);
     expect(page.items.map((post) => post.body)).toEqual(['second', 'first']);
-    expect(statements).toHaveLength(1);
-    expect(statements[0]).toContain('messaging.list_posts_with_membership(');
+    expect(statements()).toHaveLength(1);
+    expect(statements()[0]).toContain('messaging.list_posts_with_membership(');
   });
 
   it('answers an empty page of a readable topic', async () => {
@@ -128,11 +130,11 @@ describe('posts list: one round trip (messaging, real PostgreSQL + NATS)', () =>
     const page = await call<Page>(postList, { topicId }, fresh);
     expect(page.items.map((post) => post.body)).toEqual(['second', 'first']);
     // The first read came back with the replica's refusal; the page was read again once identity allowed.
-    expect(statements.filter((text) => text.includes('list_posts_with_membership'))).toHaveLength(2);
+    expect(statements().filter((text) => text.includes('list_posts_with_membership'))).toHaveLength(2);
 
-    statements = [];
+    query.mockClear();
     await call<Page>(postList, { topicId }, fresh);
-    expect(statements).toHaveLength(1);
+    expect(statements()).toHaveLength(1);
   });
 
   it('refuses a removed member of a private village as before', async () => {

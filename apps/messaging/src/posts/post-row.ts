@@ -28,8 +28,13 @@ export interface ThreadRow extends PostRow {
   asOf: string;
 }
 
-/** A row of `list_posts_with_membership`: the topic's village and the replica's facts on every row. */
-export type ThreadWithMembershipRow = ThreadRow & ReplicaMembership & { topicVillageId: string };
+/**
+ * A row of `list_posts_with_membership`: the topic's village and the replica's facts on every row;
+ * the post's columns null on the one row of an empty page.
+ */
+export type ThreadWithMembershipRow = ReplicaMembership & { topicVillageId: string } & (
+    ThreadRow | { [Column in keyof ThreadRow]: null }
+  );
 
 export const toPost = (row: PostRow): Post => ({
   id: row.id,

@@ -26,6 +26,8 @@ export interface NewPost {
   data?: Record<string, unknown>;
 }
 
+const hasPost = (row: ThreadWithMembershipRow): row is ThreadWithMembershipRow & ThreadRow => row.id !== null;
+
 const json = (value: unknown): string | undefined =>
   value === undefined ? undefined : JSON.stringify(value);
 
@@ -50,13 +52,12 @@ export class PostsRepository {
       beforePosition: query.after?.position,
       beforeId: query.after?.id,
     });
-    const first = rows[0];
-    if (!first) return undefined;
+    if (rows.length === 0) return undefined;
     // An empty page is one row without a post.
     return {
-      villageId: first.topicVillageId,
-      membership: membershipOf(first),
-      data: first.id === null ? [] : rows,
+      villageId: rows[0].topicVillageId,
+      membership: membershipOf(rows[0]),
+      data: rows.filter(hasPost),
     };
   }
 
