@@ -23,6 +23,7 @@ export type {
   MembershipAnswer,
   MembershipSnapshotItem,
   ReplicaMembership,
+  WithMembership,
 } from './replica/replica.repository';
 export { replicaChanges, APP_ROLES_DOCUMENT, REPLICA_EVENTS } from './replica/replica-changes';
 export type { ReplicaChange } from './replica/replica-changes';

@@ -1,4 +1,4 @@
-import type { ReplicaMembership } from '@vv/access';
+import type { WithMembership } from '@vv/access';
 import type { Post } from '@vv/contracts';
 
 /** A post as messaging's post functions return it (camelCase, ISO timestamps). */
@@ -28,13 +28,14 @@ export interface ThreadRow extends PostRow {
   asOf: string;
 }
 
-/**
- * A row of `list_posts_with_membership`: the topic's village and the replica's facts on every row;
- * the post's columns null on the one row of an empty page.
- */
-export type ThreadWithMembershipRow = ReplicaMembership & { topicVillageId: string } & (
-    ThreadRow | { [Column in keyof ThreadRow]: null }
-  );
+/** A row of `list_posts_with_membership`: also the topic's village. */
+export type ThreadWithMembershipRow = WithMembership<ThreadRow> & { topicVillageId: string };
+
+/** A row of `list_replies_with_membership`: also the parent's topic and village. */
+export type ReplyWithMembershipRow = WithMembership<PostRow> & {
+  parentTopicId: string;
+  parentVillageId: string;
+};
 
 export const toPost = (row: PostRow): Post => ({
   id: row.id,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { PostPatch } from '@vv/contracts';
 import { membershipOf, type ReadWithMembership } from '@vv/access';
 import { Database } from '@vv/platform';
-import type { PostRow, ThreadRow, ThreadWithMembershipRow } from './post-row';
+import type { PostRow, ReplyWithMembershipRow, ThreadRow, ThreadWithMembershipRow } from './post-row';
 
 export interface ThreadListQuery {
   topicId: string;
@@ -26,6 +26,7 @@ export interface NewPost {
   data?: Record<string, unknown>;
 }
 
+const hasReply = (row: ReplyWithMembershipRow): row is ReplyWithMembershipRow & PostRow => row.id !== null;
 const hasPost = (row: ThreadWithMembershipRow): row is ThreadWithMembershipRow & ThreadRow => row.id !== null;
 
 const json = (value: unknown): string | undefined =>
@@ -61,15 +62,26 @@ export class PostsRepository {
     };
   }
 
-  /** A page of a thread's replies, oldest first (one query). */
-  listReplies(query: ReplyListQuery): Promise<PostRow[]> {
-    return this.db.call<PostRow>('messaging.list_replies', {
+  /**
+   * A page of a thread's replies, oldest first, with the parent's topic and village and the
+   * replica's facts for (village, actor): one statement; undefined when there is no such parent.
+   */
+  async listRepliesWithMembership(
+    query: ReplyListQuery,
+  ): Promise<ReadWithMembership<{ topicId: string; rows: PostRow[] }> | undefined> {
+    const rows = await this.db.call<ReplyWithMembershipRow>('messaging.list_replies_with_membership', {
       parentId: query.parentId,
       actorId: query.actorId,
       limit: query.limit,
       afterCreatedAt: query.after?.createdAt,
       afterId: query.after?.id,
     });
+    if (rows.length === 0) return undefined;
+    return {
+      villageId: rows[0].parentVillageId,
+      membership: membershipOf(rows[0]),
+      data: { topicId: rows[0].parentTopicId, rows: rows.filter(hasReply) },
+    };
   }
 
   get(postId: string, actorId: string): Promise<PostRow | undefined> {

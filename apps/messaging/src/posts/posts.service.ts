@@ -86,16 +86,20 @@ export class PostsService {
     parentId: string,
   ): Promise<{ items: Post[]; nextCursor: string | null }> {
     const after = decodeCursor(query.cursor, timeIdKey);
-    const parent = await this.readable(actor, parentId);
-    if (parent.topicId !== query.topicId) {
+    // The parent, the caller's membership facts and the page in one statement, as list().
+    const { topicId, rows } = await this.topicsPolicy.readWith(actor, async () => {
+      const read = await this.repository.listRepliesWithMembership({
+        parentId,
+        actorId: actor.userId,
+        limit: query.limit + 1,
+        after: after && { createdAt: after[0], id: after[1] },
+      });
+      if (!read) throw notFound();
+      return read;
+    });
+    if (topicId !== query.topicId) {
       throw ServiceError.invalid([{ field: 'parentId', reason: 'no such post in this topic' }]);
     }
-    const rows = await this.repository.listReplies({
-      parentId,
-      actorId: actor.userId,
-      limit: query.limit + 1,
-      after: after && { createdAt: after[0], id: after[1] },
-    });
     return pageOf(rows, query.limit, (row) => [row.sortKey, row.id], toPost);
   }
 }

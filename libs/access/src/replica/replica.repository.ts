@@ -32,6 +32,12 @@ export const membershipOf = (row: ReplicaMembership): ReplicaMembership => ({
   memberRevision: row.memberRevision,
 });
 
+/**
+ * A row of such a read: the replica's facts on every row; the data's columns null on the one row
+ * a read returns when it has no data (an empty page), so the facts still come back.
+ */
+export type WithMembership<Row> = ReplicaMembership & (Row | { [Column in keyof Row]: null });
+
 /** Identity's answer to `membership.get`. */
 export interface MembershipAnswer {
   village: { visibility: VillageVisibility } | null;

@@ -1,23 +1,34 @@
 import { randomUUID } from 'node:crypto';
-import { commandSubject, membershipGet, metadataGet, postCreate, postList, topicCreate } from '@vv/contracts';
+import {
+  commandSubject,
+  membershipGet,
+  metadataGet,
+  type Post,
+  postCreate,
+  postList,
+  type Topic,
+  topicCreate,
+  topicGet,
+  topicList,
+} from '@vv/contracts';
 import type { Actor, RunningApp } from '@vv/platform';
 import { createTestEnvironment, type TestEnvironment } from '@vv/testing';
 import { Client } from 'pg';
 import { createMessagingApp } from '../src/app';
 import type { Page } from './threads-harness';
 
-/** The statements of a topic page's read path: the topic, the membership facts, the page. */
-const READ_PATH = /messaging\.(get_topic|get_membership|list_posts)/;
+/** The statements of the read paths: the topic or post, the membership facts, the page. */
+const READ_PATH = /messaging\.(get_topic|get_membership|get_post|list_posts|list_replies|list_topics)/;
 
 const textOf = (config: unknown): string =>
   typeof config === 'string' ? config : ((config as { text?: string }).text ?? '');
 
 /**
- * A page of a topic is one statement (topic, membership facts and page together) decided by
- * libs/access; refused callers get the same errors as before and no page; a member the replica
+ * A page of a topic (and a thread's replies, a topic, a village's topics) is one statement (the
+ * data and the caller's membership facts together) decided by libs/access; refused callers get the same errors as before and no page; a member the replica
  * does not know yet is asked of identity and then served. Messaging alone on real PostgreSQL and NATS.
  */
-describe('posts list: one round trip (messaging, real PostgreSQL + NATS)', () => {
+describe('hot reads of topics and posts: one round trip (messaging, real PostgreSQL + NATS)', () => {
   let t: TestEnvironment;
   let running: RunningApp;
   let sql: Client;
@@ -27,6 +38,7 @@ describe('posts list: one round trip (messaging, real PostgreSQL + NATS)', () =>
   const actor = (): Actor => ({ userId: randomUUID(), sessionId: randomUUID() });
   const ann = actor();
   let topicId: string;
+  let rootId: string;
   /** Every statement sent by a pg client (the spy calls through). */
   let query: jest.SpiedFunction<Client['query']>;
   /** The read path's statements messaging sent since the test began. */
@@ -79,7 +91,8 @@ describe('posts list: one round trip (messaging, real PostgreSQL + NATS)', () =>
       randomUUID(),
     ]);
     topicId = (await call<{ id: string }>(topicCreate, { villageId, title: 'read path' }, ann)).id;
-    await call(postCreate, { topicId, body: 'first' }, ann);
+    rootId = (await call<Post>(postCreate, { topicId, body: 'first' }, ann)).id;
+    await call(postCreate, { topicId, body: 'a reply', parentId: rootId }, ann);
     await call(postCreate, { topicId, body: 'second' }, ann);
 
     query = jest.spyOn(Client.prototype, 'query');
@@ -150,6 +163,40 @@ describe('posts list: one round trip (messaging, real PostgreSQL + NATS)', () =>
     await expect(call<Page>(postList, { topicId }, former)).rejects.toMatchObject({
       code: 'not_found',
       message: 'Village not found',
+    });
+  });
+
+  it("reads a thread's replies, a topic and a village's topics in one statement each, and refuses outsiders as before", async () => {
+    const replies = await call<Page>(postList, { topicId, parentId: rootId }, ann);
+    expect(replies.items.map((post) => post.body)).toEqual(['a reply']);
+    expect(await call<Topic>(topicGet, { topicId }, ann)).toMatchObject({ id: topicId, title: 'read path' });
+    const topics = await call<{ items: Topic[] }>(topicList, { villageId }, ann);
+    expect(topics.items.map((topic) => topic.id)).toContain(topicId);
+    expect(statements().map((text) => /messaging\.(\w+)\(/.exec(text)?.[1])).toEqual([
+      'list_replies_with_membership',
+      'get_topic_with_membership',
+      'list_topics_with_membership',
+    ]);
+
+    const outsider = actor();
+    const refused = { code: 'not_found', message: 'Village not found' };
+    await expect(call(postList, { topicId, parentId: rootId }, outsider)).rejects.toMatchObject(refused);
+    await expect(call(topicGet, { topicId }, outsider)).rejects.toMatchObject(refused);
+    await expect(call(topicList, { villageId }, outsider)).rejects.toMatchObject(refused);
+  });
+
+  it('answers replies of an unknown parent, or of a parent in another topic, as before', async () => {
+    await expect(call(postList, { topicId, parentId: randomUUID() }, ann)).rejects.toMatchObject({
+      code: 'not_found',
+      message: 'Post not found',
+    });
+    const other = (await call<{ id: string }>(topicCreate, { villageId, title: 'other' }, ann)).id;
+    await expect(call(postList, { topicId: other, parentId: rootId }, ann)).rejects.toMatchObject({
+      code: 'invalid',
+    });
+    await expect(call(topicGet, { topicId: randomUUID() }, ann)).rejects.toMatchObject({
+      code: 'not_found',
+      message: 'Topic not found',
     });
   });
 });
