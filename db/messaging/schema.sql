@@ -1045,6 +1045,27 @@ CREATE FUNCTION messaging.list_messages(p_conversation_id uuid, p_limit integer,
 $$;
 
 --
+-- Name: list_messages_with_membership(uuid, uuid, integer, timestamp with time zone, uuid); Type: FUNCTION; Schema: messaging; Owner: -
+--
+
+CREATE FUNCTION messaging.list_messages_with_membership(p_conversation_id uuid, p_user_id uuid, p_limit integer, p_before_created_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid) RETURNS TABLE(conversation_village_id uuid, village_known boolean, visibility text, village_deleted boolean, village_revision integer, member_known boolean, role text, member_revision integer, id uuid, conversation_id uuid, village_id uuid, author_id uuid, body text, attachments uuid[], data jsonb, edited_at timestamp with time zone, deleted_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select c.village_id,
+         m.village_known, m.visibility, m.village_deleted, m.village_revision, m.member_known, m.role,
+         m.member_revision,
+         x.id, x.conversation_id, x.village_id, x.author_id, x.body, x.attachments, x.data, x.edited_at,
+         x.deleted_at, x.created_at, x.updated_at, x.sort_key
+    from messaging.conversation_members c
+   cross join lateral messaging.get_membership(c.village_id, p_user_id) m
+    left join lateral messaging.list_messages(p_conversation_id, p_limit, p_before_created_at,
+                                              p_before_id) with ordinality x on true
+   where c.conversation_id = p_conversation_id and c.user_id = p_user_id
+   order by x.ordinality;
+$$;
+
+--
 -- Name: list_posts(uuid, uuid, integer, timestamp with time zone, timestamp with time zone, uuid); Type: FUNCTION; Schema: messaging; Owner: -
 --
 

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import {
   commandSubject,
+  conversationCreate,
   membershipGet,
+  messageList,
+  messageSend,
   metadataGet,
   type Post,
   postCreate,
@@ -18,7 +21,8 @@ import { createMessagingApp } from '../src/app';
 import type { Page } from './threads-harness';
 
 /** The statements of the read paths: the topic or post, the membership facts, the page. */
-const READ_PATH = /messaging\.(get_topic|get_membership|get_post|list_posts|list_replies|list_topics)/;
+const READ_PATH =
+  /messaging\.(get_topic|get_membership|get_post|list_posts|list_replies|list_topics|get_conversation_access|list_messages)/;
 
 const textOf = (config: unknown): string =>
   typeof config === 'string' ? config : ((config as { text?: string }).text ?? '');
@@ -198,5 +202,35 @@ describe('hot reads of topics and posts: one round trip (messaging, real Postgre
       code: 'not_found',
       message: 'Topic not found',
     });
+  });
+
+  it('reads a page of a conversation in one statement; outsiders and removed members get not_found as before', async () => {
+    const bob = actor();
+    const joinBob = async (removed: boolean) => {
+      await sql.query("select messaging.apply_membership_event($1, $2, 'member', $3, now(), $4)", [
+        villageId,
+        bob.userId,
+        removed,
+        randomUUID(),
+      ]);
+    };
+    await joinBob(false);
+    const { id } = await call<{ id: string }>(
+      conversationCreate,
+      { villageId, memberIds: [bob.userId] },
+      ann,
+    );
+    await call(messageSend, { conversationId: id, body: 'hello' }, ann);
+    query.mockClear();
+
+    const page = await call<{ items: Array<{ body: string }> }>(messageList, { conversationId: id }, bob);
+    expect(page.items.map((message) => message.body)).toEqual(['hello']);
+    expect(statements()).toHaveLength(1);
+    expect(statements()[0]).toContain('messaging.list_messages_with_membership(');
+
+    const refused = { code: 'not_found', message: 'Conversation not found' };
+    await expect(call(messageList, { conversationId: id }, actor())).rejects.toMatchObject(refused);
+    await joinBob(true);
+    await expect(call(messageList, { conversationId: id }, bob)).rejects.toMatchObject(refused);
   });
 });

@@ -58,6 +58,9 @@ const byPermission =
   (facts, appRoles) =>
     decideAccess(facts, permission, appRoles);
 
+/** A current member of an existing village, whatever their role. */
+const byMembership: Decider = (facts) => (facts.village && facts.role !== null ? 'allow' : 'not_found');
+
 /** The facts when allowed; `not_found` or `forbidden` (with `forbiddenMessage`) otherwise. */
 function settle(decision: AccessDecision, facts: AccessFacts, forbiddenMessage: string): AccessFacts {
   if (decision === 'not_found') throw new ServiceError('not_found', 'Village not found');
@@ -162,14 +165,40 @@ export class Access {
     read: () => Promise<ReadWithMembership<T>>,
     forbiddenMessage = `Your role does not allow ${permission}`,
   ): Promise<T> {
+    return this.readDecided(actor, byPermission(permission), read, (decision, facts) =>
+      settle(decision, facts, forbiddenMessage),
+    );
+  }
+
+  /**
+   * As assertRead, for what only current members of an existing village read (their own
+   * conversations): the data, or `refusal()` (and no data) for anyone else.
+   */
+  memberRead<T>(
+    actor: AccessActor,
+    read: () => Promise<ReadWithMembership<T>>,
+    refusal: () => Error,
+  ): Promise<T> {
+    return this.readDecided(actor, byMembership, read, (decision) => {
+      if (decision !== 'allow') throw refusal();
+    });
+  }
+
+  /** The first read's data when `decide` allows on its facts, or the second read's after a read-through. */
+  private async readDecided<T>(
+    actor: AccessActor,
+    decide: Decider,
+    read: () => Promise<ReadWithMembership<T>>,
+    refuse: (decision: AccessDecision, facts: AccessFacts) => void,
+  ): Promise<T> {
     const first = await read();
     const { decision, facts, readThrough } = await this.check(
       actor,
       first.villageId,
-      byPermission(permission),
+      decide,
       first.membership,
     );
-    settle(decision, facts, forbiddenMessage);
+    refuse(decision, facts);
     return readThrough ? (await read()).data : first.data;
   }
 
