@@ -34,6 +34,12 @@ export interface SqlCaller {
 const listened = new WeakSet<PoolClient>();
 const ignore = (): void => undefined;
 
+/** PostgreSQL refuses a prepared statement whose result columns changed since it was prepared. */
+const isStalePlan = (error: unknown): error is Error =>
+  error instanceof Error &&
+  (error as { code?: unknown }).code === '0A000' &&
+  error.message.includes('cached plan must not change result type');
+
 type Query = (text: string, values: unknown[]) => Promise<Record<string, unknown>[]>;
 
 class Caller implements SqlCaller {
@@ -115,11 +121,18 @@ export class Database implements SqlCaller {
       client.on('error', ignore);
       listened.add(client);
     }
+    let stale: Error | undefined;
     try {
       return (await client.query<Record<string, unknown>>({ name: statementName(text), text, values })).rows;
+    } catch (error) {
+      if (!isStalePlan(error)) throw error;
+      stale = error;
     } finally {
-      client.release();
+      client.release(stale);
     }
+    // A function's result columns changed under a statement this connection had prepared (a
+    // deploy's migration): the connection went with its statements; this call runs unprepared.
+    return this.dataSource.query(text, values);
   }
 
   async connect(): Promise<void> {
