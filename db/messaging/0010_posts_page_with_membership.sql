@@ -10,8 +10,8 @@ create or replace function messaging.list_posts_with_membership(
   p_before_position timestamptz default null,
   p_before_id uuid default null
 ) returns table (
-  topic_village_id uuid, village_known boolean, visibility text, village_deleted boolean,
-  village_revision integer, member_known boolean, role text, member_revision integer,
+  topic_village_id uuid, replica_village_known boolean, replica_visibility text, replica_village_deleted boolean,
+  replica_village_revision integer, replica_member_known boolean, replica_role text, replica_member_revision integer,
   id uuid, topic_id uuid, village_id uuid, parent_id uuid, author_id uuid, body text, data jsonb,
   reply_count integer, last_reply_at timestamptz, last_activity_at timestamptz, reactions jsonb,
   my_reactions text[], edited_at timestamptz, deleted_at timestamptz, created_at timestamptz,

@@ -5,8 +5,8 @@
 -- One topic with the facts; no row when there is none.
 create or replace function messaging.get_topic_with_membership(p_topic_id uuid, p_actor_id uuid)
 returns table (
-  village_known boolean, visibility text, village_deleted boolean, village_revision integer,
-  member_known boolean, role text, member_revision integer,
+  replica_village_known boolean, replica_visibility text, replica_village_deleted boolean, replica_village_revision integer,
+  replica_member_known boolean, replica_role text, replica_member_revision integer,
   id uuid, village_id uuid, fixed_key text, title text, description text, created_by uuid,
   pinned boolean, locked boolean, archived boolean, data jsonb, created_at timestamptz,
   updated_at timestamptz, sort_key text
@@ -33,8 +33,8 @@ create or replace function messaging.list_topics_with_membership(
   p_before_created_at timestamptz default null,
   p_before_id uuid default null
 ) returns table (
-  village_known boolean, visibility text, village_deleted boolean, village_revision integer,
-  member_known boolean, role text, member_revision integer,
+  replica_village_known boolean, replica_visibility text, replica_village_deleted boolean, replica_village_revision integer,
+  replica_member_known boolean, replica_role text, replica_member_revision integer,
   id uuid, village_id uuid, fixed_key text, title text, description text, created_by uuid,
   pinned boolean, locked boolean, archived boolean, data jsonb, created_at timestamptz,
   updated_at timestamptz, sort_key text
@@ -61,8 +61,8 @@ create or replace function messaging.list_replies_with_membership(
   p_after_id uuid default null
 ) returns table (
   parent_topic_id uuid, parent_village_id uuid,
-  village_known boolean, visibility text, village_deleted boolean, village_revision integer,
-  member_known boolean, role text, member_revision integer,
+  replica_village_known boolean, replica_visibility text, replica_village_deleted boolean, replica_village_revision integer,
+  replica_member_known boolean, replica_role text, replica_member_revision integer,
   id uuid, topic_id uuid, village_id uuid, parent_id uuid, author_id uuid, body text, data jsonb,
   reply_count integer, last_reply_at timestamptz, last_activity_at timestamptz, reactions jsonb,
   my_reactions text[], edited_at timestamptz, deleted_at timestamptz, created_at timestamptz,

@@ -10,8 +10,8 @@ create or replace function messaging.list_messages_with_membership(
   p_before_id uuid default null
 ) returns table (
   conversation_village_id uuid,
-  village_known boolean, visibility text, village_deleted boolean, village_revision integer,
-  member_known boolean, role text, member_revision integer,
+  replica_village_known boolean, replica_visibility text, replica_village_deleted boolean, replica_village_revision integer,
+  replica_member_known boolean, replica_role text, replica_member_revision integer,
   id uuid, conversation_id uuid, village_id uuid, author_id uuid, body text, attachments uuid[], data jsonb,
   edited_at timestamptz, deleted_at timestamptz, created_at timestamptz, updated_at timestamptz, sort_key text
 )

@@ -978,7 +978,7 @@ $$;
 -- Name: get_topic_with_membership(uuid, uuid); Type: FUNCTION; Schema: messaging; Owner: -
 --
 
-CREATE FUNCTION messaging.get_topic_with_membership(p_topic_id uuid, p_actor_id uuid) RETURNS TABLE(village_known boolean, visibility text, village_deleted boolean, village_revision integer, member_known boolean, role text, member_revision integer, id uuid, village_id uuid, fixed_key text, title text, description text, created_by uuid, pinned boolean, locked boolean, archived boolean, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
+CREATE FUNCTION messaging.get_topic_with_membership(p_topic_id uuid, p_actor_id uuid) RETURNS TABLE(replica_village_known boolean, replica_visibility text, replica_village_deleted boolean, replica_village_revision integer, replica_member_known boolean, replica_role text, replica_member_revision integer, id uuid, village_id uuid, fixed_key text, title text, description text, created_by uuid, pinned boolean, locked boolean, archived boolean, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
@@ -1048,7 +1048,7 @@ $$;
 -- Name: list_messages_with_membership(uuid, uuid, integer, timestamp with time zone, uuid); Type: FUNCTION; Schema: messaging; Owner: -
 --
 
-CREATE FUNCTION messaging.list_messages_with_membership(p_conversation_id uuid, p_user_id uuid, p_limit integer, p_before_created_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid) RETURNS TABLE(conversation_village_id uuid, village_known boolean, visibility text, village_deleted boolean, village_revision integer, member_known boolean, role text, member_revision integer, id uuid, conversation_id uuid, village_id uuid, author_id uuid, body text, attachments uuid[], data jsonb, edited_at timestamp with time zone, deleted_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
+CREATE FUNCTION messaging.list_messages_with_membership(p_conversation_id uuid, p_user_id uuid, p_limit integer, p_before_created_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid) RETURNS TABLE(conversation_village_id uuid, replica_village_known boolean, replica_visibility text, replica_village_deleted boolean, replica_village_revision integer, replica_member_known boolean, replica_role text, replica_member_revision integer, id uuid, conversation_id uuid, village_id uuid, author_id uuid, body text, attachments uuid[], data jsonb, edited_at timestamp with time zone, deleted_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
@@ -1115,7 +1115,7 @@ $$;
 -- Name: list_posts_with_membership(uuid, uuid, integer, timestamp with time zone, timestamp with time zone, uuid); Type: FUNCTION; Schema: messaging; Owner: -
 --
 
-CREATE FUNCTION messaging.list_posts_with_membership(p_topic_id uuid, p_actor_id uuid, p_limit integer, p_as_of timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_position timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid) RETURNS TABLE(topic_village_id uuid, village_known boolean, visibility text, village_deleted boolean, village_revision integer, member_known boolean, role text, member_revision integer, id uuid, topic_id uuid, village_id uuid, parent_id uuid, author_id uuid, body text, data jsonb, reply_count integer, last_reply_at timestamp with time zone, last_activity_at timestamp with time zone, reactions jsonb, my_reactions text[], edited_at timestamp with time zone, deleted_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text, as_of text)
+CREATE FUNCTION messaging.list_posts_with_membership(p_topic_id uuid, p_actor_id uuid, p_limit integer, p_as_of timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_position timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid) RETURNS TABLE(topic_village_id uuid, replica_village_known boolean, replica_visibility text, replica_village_deleted boolean, replica_village_revision integer, replica_member_known boolean, replica_role text, replica_member_revision integer, id uuid, topic_id uuid, village_id uuid, parent_id uuid, author_id uuid, body text, data jsonb, reply_count integer, last_reply_at timestamp with time zone, last_activity_at timestamp with time zone, reactions jsonb, my_reactions text[], edited_at timestamp with time zone, deleted_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text, as_of text)
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
@@ -1162,7 +1162,7 @@ $$;
 -- Name: list_replies_with_membership(uuid, uuid, integer, timestamp with time zone, uuid); Type: FUNCTION; Schema: messaging; Owner: -
 --
 
-CREATE FUNCTION messaging.list_replies_with_membership(p_parent_id uuid, p_actor_id uuid, p_limit integer, p_after_created_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_after_id uuid DEFAULT NULL::uuid) RETURNS TABLE(parent_topic_id uuid, parent_village_id uuid, village_known boolean, visibility text, village_deleted boolean, village_revision integer, member_known boolean, role text, member_revision integer, id uuid, topic_id uuid, village_id uuid, parent_id uuid, author_id uuid, body text, data jsonb, reply_count integer, last_reply_at timestamp with time zone, last_activity_at timestamp with time zone, reactions jsonb, my_reactions text[], edited_at timestamp with time zone, deleted_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
+CREATE FUNCTION messaging.list_replies_with_membership(p_parent_id uuid, p_actor_id uuid, p_limit integer, p_after_created_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_after_id uuid DEFAULT NULL::uuid) RETURNS TABLE(parent_topic_id uuid, parent_village_id uuid, replica_village_known boolean, replica_visibility text, replica_village_deleted boolean, replica_village_revision integer, replica_member_known boolean, replica_role text, replica_member_revision integer, id uuid, topic_id uuid, village_id uuid, parent_id uuid, author_id uuid, body text, data jsonb, reply_count integer, last_reply_at timestamp with time zone, last_activity_at timestamp with time zone, reactions jsonb, my_reactions text[], edited_at timestamp with time zone, deleted_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
@@ -1205,7 +1205,7 @@ $$;
 -- Name: list_topics_with_membership(uuid, uuid, integer, boolean, boolean, timestamp with time zone, uuid); Type: FUNCTION; Schema: messaging; Owner: -
 --
 
-CREATE FUNCTION messaging.list_topics_with_membership(p_village_id uuid, p_actor_id uuid, p_limit integer, p_archived boolean DEFAULT false, p_before_pinned boolean DEFAULT NULL::boolean, p_before_created_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid) RETURNS TABLE(village_known boolean, visibility text, village_deleted boolean, village_revision integer, member_known boolean, role text, member_revision integer, id uuid, village_id uuid, fixed_key text, title text, description text, created_by uuid, pinned boolean, locked boolean, archived boolean, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
+CREATE FUNCTION messaging.list_topics_with_membership(p_village_id uuid, p_actor_id uuid, p_limit integer, p_archived boolean DEFAULT false, p_before_pinned boolean DEFAULT NULL::boolean, p_before_created_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid) RETURNS TABLE(replica_village_known boolean, replica_visibility text, replica_village_deleted boolean, replica_village_revision integer, replica_member_known boolean, replica_role text, replica_member_revision integer, id uuid, village_id uuid, fixed_key text, title text, description text, created_by uuid, pinned boolean, locked boolean, archived boolean, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
     LANGUAGE sql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$

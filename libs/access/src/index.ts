@@ -22,6 +22,7 @@ export { membershipOf, ReplicaRepository } from './replica/replica.repository';
 export type {
   MembershipAnswer,
   MembershipSnapshotItem,
+  ReplicaColumns,
   ReplicaMembership,
   WithMembership,
 } from './replica/replica.repository';
