@@ -516,6 +516,25 @@ CREATE FUNCTION calendar.list_events_in_range(p_village_id uuid, p_from timestam
 $$;
 
 --
+-- Name: list_events_in_range_with_membership(uuid, uuid, timestamp with time zone, timestamp with time zone, integer); Type: FUNCTION; Schema: calendar; Owner: -
+--
+
+CREATE FUNCTION calendar.list_events_in_range_with_membership(p_village_id uuid, p_actor_id uuid, p_from timestamp with time zone, p_to timestamp with time zone, p_limit integer) RETURNS TABLE(replica_village_known boolean, replica_visibility text, replica_village_deleted boolean, replica_village_revision integer, replica_member_known boolean, replica_role text, replica_member_revision integer, id uuid, village_id uuid, created_by uuid, title text, description text, location text, starts_at timestamp with time zone, ends_at timestamp with time zone, all_day boolean, time_zone text, rrule text, exdates jsonb, visibility text, data jsonb, cancelled_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, exceptions jsonb, last_start timestamp with time zone)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select m.village_known, m.visibility, m.village_deleted, m.village_revision, m.member_known, m.role,
+         m.member_revision,
+         e.id, e.village_id, e.created_by, e.title, e.description, e.location, e.starts_at, e.ends_at,
+         e.all_day, e.time_zone, e.rrule, e.exdates, e.visibility, e.data, e.cancelled_at, e.created_at,
+         e.updated_at, e.exceptions, e.last_start
+    from calendar.get_membership(p_village_id, p_actor_id) m
+    left join lateral calendar.list_events_in_range(p_village_id, p_from, p_to, p_limit) with ordinality e
+      on true
+   order by e.ordinality;
+$$;
+
+--
 -- Name: list_feed_events(uuid, timestamp with time zone); Type: FUNCTION; Schema: calendar; Owner: -
 --
 

@@ -975,6 +975,22 @@ CREATE FUNCTION messaging.get_topic(p_topic_id uuid) RETURNS TABLE(id uuid, vill
 $$;
 
 --
+-- Name: get_topic_with_membership(uuid, uuid); Type: FUNCTION; Schema: messaging; Owner: -
+--
+
+CREATE FUNCTION messaging.get_topic_with_membership(p_topic_id uuid, p_actor_id uuid) RETURNS TABLE(replica_village_known boolean, replica_visibility text, replica_village_deleted boolean, replica_village_revision integer, replica_member_known boolean, replica_role text, replica_member_revision integer, id uuid, village_id uuid, fixed_key text, title text, description text, created_by uuid, pinned boolean, locked boolean, archived boolean, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select m.village_known, m.visibility, m.village_deleted, m.village_revision, m.member_known, m.role,
+         m.member_revision, r.*
+    from messaging.topics t
+   cross join lateral messaging.topic_result(t) r
+   cross join lateral messaging.get_membership(t.village_id, p_actor_id) m
+   where t.id = p_topic_id;
+$$;
+
+--
 -- Name: list_broadcasts(uuid, integer, timestamp with time zone, uuid); Type: FUNCTION; Schema: messaging; Owner: -
 --
 
@@ -1029,6 +1045,27 @@ CREATE FUNCTION messaging.list_messages(p_conversation_id uuid, p_limit integer,
 $$;
 
 --
+-- Name: list_messages_with_membership(uuid, uuid, integer, timestamp with time zone, uuid); Type: FUNCTION; Schema: messaging; Owner: -
+--
+
+CREATE FUNCTION messaging.list_messages_with_membership(p_conversation_id uuid, p_user_id uuid, p_limit integer, p_before_created_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid) RETURNS TABLE(conversation_village_id uuid, replica_village_known boolean, replica_visibility text, replica_village_deleted boolean, replica_village_revision integer, replica_member_known boolean, replica_role text, replica_member_revision integer, id uuid, conversation_id uuid, village_id uuid, author_id uuid, body text, attachments uuid[], data jsonb, edited_at timestamp with time zone, deleted_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select c.village_id,
+         m.village_known, m.visibility, m.village_deleted, m.village_revision, m.member_known, m.role,
+         m.member_revision,
+         x.id, x.conversation_id, x.village_id, x.author_id, x.body, x.attachments, x.data, x.edited_at,
+         x.deleted_at, x.created_at, x.updated_at, x.sort_key
+    from messaging.conversation_members c
+   cross join lateral messaging.get_membership(c.village_id, p_user_id) m
+    left join lateral messaging.list_messages(p_conversation_id, p_limit, p_before_created_at,
+                                              p_before_id) with ordinality x on true
+   where c.conversation_id = p_conversation_id and c.user_id = p_user_id
+   order by x.ordinality;
+$$;
+
+--
 -- Name: list_posts(uuid, uuid, integer, timestamp with time zone, timestamp with time zone, uuid); Type: FUNCTION; Schema: messaging; Owner: -
 --
 
@@ -1075,6 +1112,27 @@ CREATE FUNCTION messaging.list_posts(p_topic_id uuid, p_actor_id uuid, p_limit i
 $$;
 
 --
+-- Name: list_posts_with_membership(uuid, uuid, integer, timestamp with time zone, timestamp with time zone, uuid); Type: FUNCTION; Schema: messaging; Owner: -
+--
+
+CREATE FUNCTION messaging.list_posts_with_membership(p_topic_id uuid, p_actor_id uuid, p_limit integer, p_as_of timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_position timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid) RETURNS TABLE(topic_village_id uuid, replica_village_known boolean, replica_visibility text, replica_village_deleted boolean, replica_village_revision integer, replica_member_known boolean, replica_role text, replica_member_revision integer, id uuid, topic_id uuid, village_id uuid, parent_id uuid, author_id uuid, body text, data jsonb, reply_count integer, last_reply_at timestamp with time zone, last_activity_at timestamp with time zone, reactions jsonb, my_reactions text[], edited_at timestamp with time zone, deleted_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text, as_of text)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select t.village_id, m.village_known, m.visibility, m.village_deleted, m.village_revision,
+         m.member_known, m.role, m.member_revision,
+         p.id, p.topic_id, p.village_id, p.parent_id, p.author_id, p.body, p.data, p.reply_count,
+         p.last_reply_at, p.last_activity_at, p.reactions, p.my_reactions, p.edited_at, p.deleted_at,
+         p.created_at, p.updated_at, p.sort_key, p.as_of
+    from messaging.topics t
+   cross join lateral messaging.get_membership(t.village_id, p_actor_id) m
+    left join lateral messaging.list_posts(p_topic_id, p_actor_id, p_limit, p_as_of, p_before_position,
+                                           p_before_id) with ordinality p on true
+   where t.id = p_topic_id
+   order by p.ordinality;
+$$;
+
+--
 -- Name: list_replies(uuid, uuid, integer, timestamp with time zone, uuid); Type: FUNCTION; Schema: messaging; Owner: -
 --
 
@@ -1101,6 +1159,28 @@ CREATE FUNCTION messaging.list_replies(p_parent_id uuid, p_actor_id uuid, p_limi
 $$;
 
 --
+-- Name: list_replies_with_membership(uuid, uuid, integer, timestamp with time zone, uuid); Type: FUNCTION; Schema: messaging; Owner: -
+--
+
+CREATE FUNCTION messaging.list_replies_with_membership(p_parent_id uuid, p_actor_id uuid, p_limit integer, p_after_created_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_after_id uuid DEFAULT NULL::uuid) RETURNS TABLE(parent_topic_id uuid, parent_village_id uuid, replica_village_known boolean, replica_visibility text, replica_village_deleted boolean, replica_village_revision integer, replica_member_known boolean, replica_role text, replica_member_revision integer, id uuid, topic_id uuid, village_id uuid, parent_id uuid, author_id uuid, body text, data jsonb, reply_count integer, last_reply_at timestamp with time zone, last_activity_at timestamp with time zone, reactions jsonb, my_reactions text[], edited_at timestamp with time zone, deleted_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select parent.topic_id, parent.village_id,
+         m.village_known, m.visibility, m.village_deleted, m.village_revision, m.member_known, m.role,
+         m.member_revision,
+         r.id, r.topic_id, r.village_id, r.parent_id, r.author_id, r.body, r.data, r.reply_count,
+         r.last_reply_at, r.last_activity_at, r.reactions, r.my_reactions, r.edited_at, r.deleted_at,
+         r.created_at, r.updated_at, r.sort_key
+    from messaging.posts parent
+   cross join lateral messaging.get_membership(parent.village_id, p_actor_id) m
+    left join lateral messaging.list_replies(p_parent_id, p_actor_id, p_limit, p_after_created_at,
+                                             p_after_id) with ordinality r on true
+   where parent.id = p_parent_id
+   order by r.ordinality;
+$$;
+
+--
 -- Name: list_topics(uuid, integer, boolean, boolean, timestamp with time zone, uuid); Type: FUNCTION; Schema: messaging; Owner: -
 --
 
@@ -1119,6 +1199,23 @@ CREATE FUNCTION messaging.list_topics(p_village_id uuid, p_limit integer, p_arch
             coalesce(p_before_id, 'ffffffff-ffff-ffff-ffff-ffffffffffff'))
    order by t.pinned desc, t.created_at desc, t.id desc
    limit p_limit;
+$$;
+
+--
+-- Name: list_topics_with_membership(uuid, uuid, integer, boolean, boolean, timestamp with time zone, uuid); Type: FUNCTION; Schema: messaging; Owner: -
+--
+
+CREATE FUNCTION messaging.list_topics_with_membership(p_village_id uuid, p_actor_id uuid, p_limit integer, p_archived boolean DEFAULT false, p_before_pinned boolean DEFAULT NULL::boolean, p_before_created_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid) RETURNS TABLE(replica_village_known boolean, replica_visibility text, replica_village_deleted boolean, replica_village_revision integer, replica_member_known boolean, replica_role text, replica_member_revision integer, id uuid, village_id uuid, fixed_key text, title text, description text, created_by uuid, pinned boolean, locked boolean, archived boolean, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select m.village_known, m.visibility, m.village_deleted, m.village_revision, m.member_known, m.role,
+         m.member_revision, l.id, l.village_id, l.fixed_key, l.title, l.description, l.created_by,
+         l.pinned, l.locked, l.archived, l.data, l.created_at, l.updated_at, l.sort_key
+    from messaging.get_membership(p_village_id, p_actor_id) m
+    left join lateral messaging.list_topics(p_village_id, p_limit, p_archived, p_before_pinned,
+                                            p_before_created_at, p_before_id) with ordinality l on true
+   order by l.ordinality;
 $$;
 
 --

@@ -77,6 +77,30 @@ describe('calendar event functions (real PostgreSQL)', () => {
     expect(await inRange('2030-01-01T00:00:00Z', '2030-02-01T00:00:00Z')).toEqual([]);
   });
 
+  it('returns the range with the replica facts of the caller on every row, and the facts alone for an empty range', async () => {
+    await sql.query("select calendar.apply_village_event($1, 'private', false, now(), $2)", [
+      villageId,
+      randomUUID(),
+    ]);
+    await sql.query("select calendar.apply_membership_event($1, $2, 'member', false, now(), $3)", [
+      villageId,
+      actor,
+      randomUUID(),
+    ]);
+    const event = await create('2027-05-01T10:00:00Z', '2027-05-01T11:00:00Z', '2027-05-01T11:00:00Z');
+    const withFacts = (from: string, to: string) =>
+      sql.query<Record<string, unknown>>(
+        'select * from calendar.list_events_in_range_with_membership($1, $2, $3, $4, 100)',
+        [villageId, actor, from, to],
+      );
+    const facts = { replica_village_known: true, replica_visibility: 'private', replica_role: 'member' };
+
+    const { rows } = await withFacts('2027-05-01T00:00:00Z', '2027-05-02T00:00:00Z');
+    expect(rows).toEqual([expect.objectContaining({ ...facts, id: event, visibility: 'village' })]);
+    const empty = await withFacts('2027-06-01T00:00:00Z', '2027-06-02T00:00:00Z');
+    expect(empty.rows).toEqual([expect.objectContaining({ ...facts, id: null })]);
+  });
+
   it('widens the span when an exception moves an occurrence beyond the series', async () => {
     const id = await create(
       '2026-06-01T08:00:00Z',

@@ -11,18 +11,20 @@ export type { AccessDecision, AccessFacts, ChangeRule } from './policy/access-de
 export { ACCESS_SQL_DIR } from './replica/access-sql';
 export { AccessModule } from './replica/access.module';
 export { Access } from './replica/access';
-export type { AccessActor, AccessDeps } from './replica/access';
+export type { AccessActor, AccessDeps, ReadWithMembership } from './replica/access';
 export { ACCESS_DEFAULTS, replicaConsumerName } from './replica/access-options';
 export type { AccessOptions } from './replica/access-options';
 export {
   MembershipReplicaConsumer,
   MEMBERSHIP_REPLICA_BOOTSTRAP,
 } from './replica/membership-replica.consumer';
-export { ReplicaRepository } from './replica/replica.repository';
+export { membershipOf, ReplicaRepository } from './replica/replica.repository';
 export type {
   MembershipAnswer,
   MembershipSnapshotItem,
+  ReplicaColumns,
   ReplicaMembership,
+  WithMembership,
 } from './replica/replica.repository';
 export { replicaChanges, APP_ROLES_DOCUMENT, REPLICA_EVENTS } from './replica/replica-changes';
 export type { ReplicaChange } from './replica/replica-changes';

@@ -44,13 +44,16 @@ export class EventListService {
   ) {}
 
   async list(actor: Actor, villageId: string, from: string, to: string): Promise<EventOccurrence[]> {
-    await this.policy.assertRead(actor, villageId);
-    const [start, end] = checkedRange(from, to);
-    const rows = await this.events.listInRange(
-      villageId,
-      start.toISOString(),
-      end.toISOString(),
-      EVENT_LIST_MAX_OCCURRENCES + 1,
+    const [start, end] = await this.rangeOf(actor, villageId, from, to);
+    // The caller's membership facts and the events in one statement; the events are dropped on a refusal.
+    const rows = await this.policy.readWith(actor, () =>
+      this.events.listInRangeWithMembership(
+        villageId,
+        actor.userId,
+        start.toISOString(),
+        end.toISOString(),
+        EVENT_LIST_MAX_OCCURRENCES + 1,
+      ),
     );
     if (rows.length > EVENT_LIST_MAX_OCCURRENCES)
       throw tooLarge(`more than ${EVENT_LIST_MAX_OCCURRENCES} events`);
@@ -60,6 +63,16 @@ export class EventListService {
       return await this.itemsOf(actor, villageId, rows, expanded, pacer);
     } catch (error) {
       if (error instanceof ExpansionBudgetError) throw tooLarge('series too costly to expand together');
+      throw error;
+    }
+  }
+
+  /** The checked range; a caller refused the village is told that first, as when access came before the range. */
+  private async rangeOf(actor: Actor, villageId: string, from: string, to: string): Promise<[Date, Date]> {
+    try {
+      return checkedRange(from, to);
+    } catch (error) {
+      await this.policy.assertRead(actor, villageId);
       throw error;
     }
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Access } from '@vv/access';
+import { Access, type ReadWithMembership } from '@vv/access';
 import type { Permission } from '@vv/contracts';
 import { ServiceError, type Actor } from '@vv/platform';
 import type { EventRow } from './event-row';
@@ -25,6 +25,11 @@ export class EventsPolicy {
 
   async assertRead(actor: Actor, villageId: string): Promise<void> {
     await this.access.assert(actor, EVENT_PERMISSIONS.read, villageId);
+  }
+
+  /** `assertRead` on the facts a read brought back with its data (one round trip): the data, or the refusal. */
+  readWith<T>(actor: Actor, read: () => Promise<ReadWithMembership<T>>): Promise<T> {
+    return this.access.assertRead(actor, EVENT_PERMISSIONS.read, read);
   }
 
   /** RSVPs are villagers': a public village's outsiders read its events but do not answer (forbidden). */

@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { membershipOf, type ReadWithMembership, type WithMembership } from '@vv/access';
 import { Database } from '@vv/platform';
 import type { AttendanceCountRow, EventRow } from './event-row';
+
+const isEvent = (row: WithMembership<EventRow>): row is WithMembership<EventRow> & EventRow =>
+  row.id !== null;
 
 /** An event's stored fields, as the service has normalised them (instants, local midnights for all-day). */
 export interface EventValues {
@@ -46,10 +50,27 @@ export class EventsRepository {
 
   /**
    * Live events of the village whose span overlaps [from, to), at most `limit`, each with the
-   * exceptions the window can use (one round trip).
+   * exceptions the window can use, with the replica's facts for (village, actor): one round trip.
    */
-  listInRange(villageId: string, from: string, to: string, limit: number): Promise<EventRow[]> {
-    return this.db.call<EventRow>('calendar.list_events_in_range', { villageId, from, to, limit });
+  async listInRangeWithMembership(
+    villageId: string,
+    actorId: string,
+    from: string,
+    to: string,
+    limit: number,
+  ): Promise<ReadWithMembership<EventRow[]>> {
+    const rows = await this.db.call<WithMembership<EventRow>>(
+      'calendar.list_events_in_range_with_membership',
+      {
+        villageId,
+        actorId,
+        from,
+        to,
+        limit,
+      },
+    );
+    // Always a row: one without an event when the range holds none.
+    return { villageId, membership: membershipOf(rows[0]), data: rows.filter(isEvent) };
   }
 
   /** Counts and the member's answer for many occurrences in one query. */

@@ -1,3 +1,4 @@
+import type { WithMembership } from '@vv/access';
 import { UNREAD_COUNT_CAP, type Conversation, type Message } from '@vv/contracts';
 
 /** A conversation as messaging's conversation functions return it (camelCase, ISO timestamps). */
@@ -34,6 +35,9 @@ export interface MessageRow {
   /** `created_at` at full precision: the page cursor's timestamp. */
   sortKey: string;
 }
+
+/** A row of `list_messages_with_membership`: also the conversation's village. */
+export type MessageWithMembershipRow = WithMembership<MessageRow> & { conversationVillageId: string };
 
 /** The caller's participation in a conversation. */
 export interface ConversationAccessRow {

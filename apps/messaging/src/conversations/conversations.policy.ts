@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Access } from '@vv/access';
+import { Access, type ReadWithMembership } from '@vv/access';
 import type { Permission } from '@vv/contracts';
 import { ServiceError, type Actor } from '@vv/platform';
 
@@ -51,6 +51,15 @@ export class ConversationsPolicy {
   async assertVillager(actor: Actor, villageId: string, what = 'Conversation'): Promise<void> {
     const facts = await this.access.facts(villageId, actor.userId);
     if (!facts.village || facts.role === null) throw notFound(what);
+  }
+
+  /** assertVillager on the facts a read brought back with its data (one round trip): the data, or `not_found`. */
+  villagerRead<T>(
+    actor: Actor,
+    read: () => Promise<ReadWithMembership<T>>,
+    what = 'Conversation',
+  ): Promise<T> {
+    return this.access.memberRead(actor, read, () => notFound(what));
   }
 
   /** Only its author changes a message. */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { membershipOf, type ReadWithMembership } from '@vv/access';
 import type { MessagePatch } from '@vv/contracts';
 import { Database } from '@vv/platform';
 import type {
@@ -6,8 +7,12 @@ import type {
   ConversationRow,
   MessageAccessRow,
   MessageRow,
+  MessageWithMembershipRow,
   ReadCursorRow,
 } from './conversation-row';
+
+const hasMessage = (row: MessageWithMembershipRow): row is MessageWithMembershipRow & MessageRow =>
+  row.id !== null;
 
 /** A keyset position: the last row's timestamp (full precision) and id. */
 export interface Before {
@@ -85,14 +90,29 @@ export class ConversationsRepository {
     });
   }
 
-  /** `limit` rows of the conversation's messages, newest first. */
-  listMessages(conversationId: string, limit: number, before?: Before): Promise<MessageRow[]> {
-    return this.db.call<MessageRow>('messaging.list_messages', {
+  /**
+   * A page of the conversation's messages, newest first, with its village and the replica's facts
+   * for (village, user): one statement; undefined when the user takes no part in it.
+   */
+  async listMessagesWithMembership(
+    conversationId: string,
+    userId: string,
+    limit: number,
+    before?: Before,
+  ): Promise<ReadWithMembership<MessageRow[]> | undefined> {
+    const rows = await this.db.call<MessageWithMembershipRow>('messaging.list_messages_with_membership', {
       conversationId,
+      userId,
       limit,
       beforeCreatedAt: before?.at,
       beforeId: before?.id,
     });
+    if (rows.length === 0) return undefined;
+    return {
+      villageId: rows[0].conversationVillageId,
+      membership: membershipOf(rows[0]),
+      data: rows.filter(hasMessage),
+    };
   }
 
   /** The edited message (message.edited when something changed); `conflict` for a tombstone. */

@@ -45,12 +45,17 @@ export class MessagesService {
     query: MessagePageQuery,
   ): Promise<{ items: Message[]; nextCursor: string | null }> {
     const before = decodeCursor(query.cursor, timeIdKey);
-    await this.requireConversation(actor, query.conversationId);
-    const rows = await this.repository.listMessages(
-      query.conversationId,
-      query.limit + 1,
-      before && { at: before[0], id: before[1] },
-    );
+    // Participation, the caller's membership facts and the page in one statement.
+    const rows = await this.policy.villagerRead(actor, async () => {
+      const read = await this.repository.listMessagesWithMembership(
+        query.conversationId,
+        actor.userId,
+        query.limit + 1,
+        before && { at: before[0], id: before[1] },
+      );
+      if (!read) throw conversationNotFound();
+      return read;
+    });
     return pageOf(rows, query.limit, (row) => [row.sortKey, row.id], toMessage);
   }
 

@@ -1,3 +1,4 @@
+import type { WithMembership } from '@vv/access';
 import type { Post } from '@vv/contracts';
 
 /** A post as messaging's post functions return it (camelCase, ISO timestamps). */
@@ -26,6 +27,15 @@ export interface PostRow {
 export interface ThreadRow extends PostRow {
   asOf: string;
 }
+
+/** A row of `list_posts_with_membership`: also the topic's village. */
+export type ThreadWithMembershipRow = WithMembership<ThreadRow> & { topicVillageId: string };
+
+/** A row of `list_replies_with_membership`: also the parent's topic and village. */
+export type ReplyWithMembershipRow = WithMembership<PostRow> & {
+  parentTopicId: string;
+  parentVillageId: string;
+};
 
 export const toPost = (row: PostRow): Post => ({
   id: row.id,

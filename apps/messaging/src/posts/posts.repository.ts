@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { PostPatch } from '@vv/contracts';
+import { membershipOf, type ReadWithMembership } from '@vv/access';
 import { Database } from '@vv/platform';
-import type { PostRow, ThreadRow } from './post-row';
+import type { PostRow, ReplyWithMembershipRow, ThreadRow, ThreadWithMembershipRow } from './post-row';
 
 export interface ThreadListQuery {
   topicId: string;
@@ -25,6 +26,9 @@ export interface NewPost {
   data?: Record<string, unknown>;
 }
 
+const hasReply = (row: ReplyWithMembershipRow): row is ReplyWithMembershipRow & PostRow => row.id !== null;
+const hasPost = (row: ThreadWithMembershipRow): row is ThreadWithMembershipRow & ThreadRow => row.id !== null;
+
 const json = (value: unknown): string | undefined =>
   value === undefined ? undefined : JSON.stringify(value);
 
@@ -33,9 +37,15 @@ const json = (value: unknown): string | undefined =>
 export class PostsRepository {
   constructor(private readonly db: Database) {}
 
-  /** A page of a topic's threads, newest activity first, with counts and the caller's reactions (one query). */
-  listThreads(query: ThreadListQuery): Promise<ThreadRow[]> {
-    return this.db.call<ThreadRow>('messaging.list_posts', {
+  /**
+   * A page of a topic's threads, newest activity first, with counts and the caller's reactions, and
+   * with the topic's village and the replica's facts for (village, actor): one statement; undefined
+   * when there is no topic.
+   */
+  async listThreadsWithMembership(
+    query: ThreadListQuery,
+  ): Promise<ReadWithMembership<ThreadRow[]> | undefined> {
+    const rows = await this.db.call<ThreadWithMembershipRow>('messaging.list_posts_with_membership', {
       topicId: query.topicId,
       actorId: query.actorId,
       limit: query.limit,
@@ -43,17 +53,35 @@ export class PostsRepository {
       beforePosition: query.after?.position,
       beforeId: query.after?.id,
     });
+    if (rows.length === 0) return undefined;
+    // An empty page is one row without a post.
+    return {
+      villageId: rows[0].topicVillageId,
+      membership: membershipOf(rows[0]),
+      data: rows.filter(hasPost),
+    };
   }
 
-  /** A page of a thread's replies, oldest first (one query). */
-  listReplies(query: ReplyListQuery): Promise<PostRow[]> {
-    return this.db.call<PostRow>('messaging.list_replies', {
+  /**
+   * A page of a thread's replies, oldest first, with the parent's topic and village and the
+   * replica's facts for (village, actor): one statement; undefined when there is no such parent.
+   */
+  async listRepliesWithMembership(
+    query: ReplyListQuery,
+  ): Promise<ReadWithMembership<{ topicId: string; rows: PostRow[] }> | undefined> {
+    const rows = await this.db.call<ReplyWithMembershipRow>('messaging.list_replies_with_membership', {
       parentId: query.parentId,
       actorId: query.actorId,
       limit: query.limit,
       afterCreatedAt: query.after?.createdAt,
       afterId: query.after?.id,
     });
+    if (rows.length === 0) return undefined;
+    return {
+      villageId: rows[0].parentVillageId,
+      membership: membershipOf(rows[0]),
+      data: { topicId: rows[0].parentTopicId, rows: rows.filter(hasReply) },
+    };
   }
 
   get(postId: string, actorId: string): Promise<PostRow | undefined> {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ParsedRequestOf, Post, PostPatch, postList } from '@vv/contracts';
 import { cursorTimestamp, decodeCursor, pageOf, ServiceError, timeIdKey, type Actor } from '@vv/platform';
 import { z } from 'zod';
+import { TopicsPolicy } from '../topics/topics.policy';
 import { TopicsService } from '../topics/topics.service';
 import { toPost, type PostRow } from './post-row';
 import { PostsPolicy } from './posts.policy';
@@ -19,6 +20,7 @@ export class PostsService {
     private readonly repository: PostsRepository,
     private readonly policy: PostsPolicy,
     private readonly topics: TopicsService,
+    private readonly topicsPolicy: TopicsPolicy,
   ) {}
 
   async list(
@@ -27,12 +29,18 @@ export class PostsService {
   ): Promise<{ items: Post[]; nextCursor: string | null }> {
     if (query.parentId !== undefined) return this.listReplies(actor, query, query.parentId);
     const after = decodeCursor(query.cursor, threadKey);
-    await this.topics.readable(actor, query.topicId);
-    const rows = await this.repository.listThreads({
+    const page = {
       topicId: query.topicId,
       actorId: actor.userId,
       limit: query.limit + 1,
       after: after && { asOf: after[0], position: after[1], id: after[2] },
+    };
+    // The topic, the caller's membership facts and the page in one statement; the page is dropped
+    // unless the caller may read the village.
+    const rows = await this.topicsPolicy.readWith(actor, async () => {
+      const read = await this.repository.listThreadsWithMembership(page);
+      if (!read) throw new ServiceError('not_found', 'Topic not found');
+      return read;
     });
     return pageOf(rows, query.limit, (row) => [row.asOf, row.sortKey, row.id], toPost);
   }
@@ -78,16 +86,20 @@ export class PostsService {
     parentId: string,
   ): Promise<{ items: Post[]; nextCursor: string | null }> {
     const after = decodeCursor(query.cursor, timeIdKey);
-    const parent = await this.readable(actor, parentId);
-    if (parent.topicId !== query.topicId) {
+    // The parent, the caller's membership facts and the page in one statement, as list().
+    const { topicId, rows } = await this.topicsPolicy.readWith(actor, async () => {
+      const read = await this.repository.listRepliesWithMembership({
+        parentId,
+        actorId: actor.userId,
+        limit: query.limit + 1,
+        after: after && { createdAt: after[0], id: after[1] },
+      });
+      if (!read) throw notFound();
+      return read;
+    });
+    if (topicId !== query.topicId) {
       throw ServiceError.invalid([{ field: 'parentId', reason: 'no such post in this topic' }]);
     }
-    const rows = await this.repository.listReplies({
-      parentId,
-      actorId: actor.userId,
-      limit: query.limit + 1,
-      after: after && { createdAt: after[0], id: after[1] },
-    });
     return pageOf(rows, query.limit, (row) => [row.sortKey, row.id], toPost);
   }
 }

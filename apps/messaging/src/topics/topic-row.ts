@@ -1,3 +1,4 @@
+import type { WithMembership } from '@vv/access';
 import type { Topic } from '@vv/contracts';
 
 /** A topic as messaging's topic functions return it (camelCase, ISO timestamps). */
@@ -17,6 +18,9 @@ export interface TopicRow {
   /** `created_at` at full precision: the page cursor's timestamp. */
   sortKey: string;
 }
+
+/** A row of `get_topic_with_membership` and `list_topics_with_membership`. */
+export type TopicWithMembershipRow = WithMembership<TopicRow>;
 
 export const toTopic = (row: TopicRow): Topic => ({
   id: row.id,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Access } from '@vv/access';
+import { Access, type ReadWithMembership } from '@vv/access';
 import type { Permission, TopicPatch } from '@vv/contracts';
 import { ServiceError, type Actor } from '@vv/platform';
 import type { TopicRow } from './topic-row';
@@ -26,6 +26,11 @@ export class TopicsPolicy {
 
   async assertRead(actor: Actor, villageId: string): Promise<void> {
     await this.access.assert(actor, TOPIC_PERMISSIONS.read, villageId);
+  }
+
+  /** `assertRead` on the facts a read brought back with its data (one round trip): the data, or the refusal. */
+  readWith<T>(actor: Actor, read: () => Promise<ReadWithMembership<T>>): Promise<T> {
+    return this.access.assertRead(actor, TOPIC_PERMISSIONS.read, read);
   }
 
   async assertCreate(actor: Actor, villageId: string): Promise<void> {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { AppTopicsDocument, TopicFields, TopicPatch } from '@vv/contracts';
+import { membershipOf, type ReadWithMembership } from '@vv/access';
 import { Database, type SqlCaller } from '@vv/platform';
-import type { TopicRow } from './topic-row';
+import type { TopicRow, TopicWithMembershipRow } from './topic-row';
 
 export interface TopicListQuery {
   villageId: string;
@@ -11,6 +12,8 @@ export interface TopicListQuery {
   before?: { pinned: boolean; createdAt: string; id: string };
 }
 
+const isTopic = (row: TopicWithMembershipRow): row is TopicWithMembershipRow & TopicRow => row.id !== null;
+
 const json = (value: unknown): string | undefined =>
   value === undefined ? undefined : JSON.stringify(value);
 
@@ -19,15 +22,32 @@ const json = (value: unknown): string | undefined =>
 export class TopicsRepository {
   constructor(private readonly db: Database) {}
 
-  list(query: TopicListQuery): Promise<TopicRow[]> {
-    return this.db.call<TopicRow>('messaging.list_topics', {
+  /** A page of the village's topics with the replica's facts for (village, actor): one statement. */
+  async listWithMembership(query: TopicListQuery, actorId: string): Promise<ReadWithMembership<TopicRow[]>> {
+    const rows = await this.db.call<TopicWithMembershipRow>('messaging.list_topics_with_membership', {
       villageId: query.villageId,
+      actorId,
       limit: query.limit,
       archived: query.archived,
       beforePinned: query.before?.pinned,
       beforeCreatedAt: query.before?.createdAt,
       beforeId: query.before?.id,
     });
+    // Always a row: one without a topic when the page is empty.
+    return { villageId: query.villageId, membership: membershipOf(rows[0]), data: rows.filter(isTopic) };
+  }
+
+  /** The topic with the replica's facts for (its village, actor): one statement; undefined when there is none. */
+  async getWithMembership(
+    topicId: string,
+    actorId: string,
+  ): Promise<ReadWithMembership<TopicRow> | undefined> {
+    const row = await this.db.maybeOne<TopicWithMembershipRow>('messaging.get_topic_with_membership', {
+      topicId,
+      actorId,
+    });
+    if (row === undefined || !isTopic(row)) return undefined;
+    return { villageId: row.villageId, membership: membershipOf(row), data: row };
   }
 
   get(topicId: string): Promise<TopicRow | undefined> {

@@ -24,18 +24,28 @@ export class TopicsService {
     query: ParsedRequestOf<typeof topicList>,
   ): Promise<{ items: Topic[]; nextCursor: string | null }> {
     const before = decodeCursor(query.cursor, topicKey);
-    await this.policy.assertRead(actor, query.villageId);
-    const rows = await this.repository.list({
-      villageId: query.villageId,
-      archived: query.archived ?? false,
-      limit: query.limit + 1,
-      before: before && { pinned: before[0] === 1, createdAt: before[1], id: before[2] },
-    });
+    // The caller's membership facts and the page in one statement; the page is dropped on a refusal.
+    const rows = await this.policy.readWith(actor, () =>
+      this.repository.listWithMembership(
+        {
+          villageId: query.villageId,
+          archived: query.archived ?? false,
+          limit: query.limit + 1,
+          before: before && { pinned: before[0] === 1, createdAt: before[1], id: before[2] },
+        },
+        actor.userId,
+      ),
+    );
     return pageOf(rows, query.limit, (row) => [row.pinned ? 1 : 0, row.sortKey, row.id], toTopic);
   }
 
   async get(actor: Actor, topicId: string): Promise<Topic> {
-    return toTopic(await this.readable(actor, topicId));
+    const topic = await this.policy.readWith(actor, async () => {
+      const read = await this.repository.getWithMembership(topicId, actor.userId);
+      if (!read) throw notFound();
+      return read;
+    });
+    return toTopic(topic);
   }
 
   async create(actor: Actor, villageId: string, fields: TopicFields): Promise<Topic> {

@@ -1,4 +1,4 @@
-import { membershipGet, metadataGet, type Permission } from '@vv/contracts';
+import { membershipGet, type Permission } from '@vv/contracts';
 import { ServiceError, type Logger, type Metrics, type NatsClientProxy, type SqlCaller } from '@vv/platform';
 import type { Counter } from 'prom-client';
 import {
@@ -8,10 +8,10 @@ import {
   type AccessFacts,
   type ChangeRule,
 } from '../policy/access-decision';
-import { appRolesDocument, type AppRoles } from '../policy/role-permissions';
+import type { AppRoles } from '../policy/role-permissions';
 import { ACCESS_DEFAULTS, type AccessOptions } from './access-options';
+import { AppRolesSource } from './app-roles.source';
 import { NegativeCache } from './negative-cache';
-import { APP_ROLES_DOCUMENT } from './replica-changes';
 import type { MembershipAnswer, ReplicaMembership, ReplicaRepository } from './replica.repository';
 
 /** Who is asking: the signed-in caller of a command (only the user id matters here). */
@@ -28,13 +28,20 @@ export interface AccessDeps {
   options: AccessOptions;
 }
 
+/**
+ * A read whose statement also returned, with its data, the replica's facts for the village the data
+ * belongs to and the caller (`membershipOf` its row): one round trip where assert + read are two.
+ */
+export interface ReadWithMembership<T> {
+  villageId: string;
+  membership: ReplicaMembership;
+  data: T;
+}
+
 type ReadThroughOutcome = 'member' | 'not_member' | 'no_village' | 'error' | 'cached_refusal';
 
 /** A decision from what is known of the caller in the village (decideAccess, decideChange). */
 type Decider = (facts: AccessFacts, appRoles: AppRoles) => AccessDecision;
-
-/** After identity could not answer for `app/roles`, the events alone keep them until this has passed. */
-const APP_ROLES_RETRY_MS = 30_000;
 
 const factsOf = (row: ReplicaMembership): AccessFacts => ({
   village: row.villageKnown && !row.villageDeleted && row.visibility ? { visibility: row.visibility } : null,
@@ -50,6 +57,9 @@ const byPermission =
   (permission: Permission): Decider =>
   (facts, appRoles) =>
     decideAccess(facts, permission, appRoles);
+
+/** A current member of an existing village, whatever their role. */
+const byMembership: Decider = (facts) => (facts.village && facts.role !== null ? 'allow' : 'not_found');
 
 /** The facts when allowed; `not_found` or `forbidden` (with `forbiddenMessage`) otherwise. */
 function settle(decision: AccessDecision, facts: AccessFacts, forbiddenMessage: string): AccessFacts {
@@ -69,10 +79,7 @@ export class Access {
   private readonly negative: NegativeCache;
   private readonly inFlight = new Map<string, Promise<AccessFacts>>();
   private readonly readThroughs: Counter<'outcome'>;
-  private appRolesCache?: { roles: AppRoles; until: number };
-  private appRolesLoading?: Promise<AppRoles>;
-  /** When identity may be asked for `app/roles` again after it could not answer. */
-  private appRolesAskAfter = 0;
+  private readonly appRolesSource: AppRolesSource;
 
   constructor(private readonly deps: AccessDeps) {
     const { options } = deps;
@@ -80,6 +87,7 @@ export class Access {
       options.negativeCacheMs ?? ACCESS_DEFAULTS.negativeCacheMs,
       options.negativeCacheMaxEntries ?? ACCESS_DEFAULTS.negativeCacheMaxEntries,
     );
+    this.appRolesSource = new AppRolesSource(deps);
     this.readThroughs = deps.metrics.counter(
       'vv_access_read_through_total',
       'Membership checks the replica could not answer, by outcome of asking identity',
@@ -145,30 +153,76 @@ export class Access {
     return settle(decision, facts, forbiddenMessage);
   }
 
-  /** The app's role → permission map (metadata `app/roles`), from the replica, cached briefly. */
-  async appRoles(): Promise<AppRoles> {
-    const cached = this.appRolesCache;
-    if (cached && cached.until > Date.now()) return cached.roles;
-    this.appRolesLoading ??= this.loadAppRoles().finally(() => (this.appRolesLoading = undefined));
-    return this.appRolesLoading;
+  /**
+   * `assert` on the facts a read brought back with its data: the data when `actor` may do
+   * `permission` in the village; `not_found` or `forbidden` as assert, and no data, otherwise.
+   * When the replica could not vouch (see mayBeStale) and identity then allows, `read` runs again
+   * and its data is returned: the first read's was gathered on the replica's refusal (rare path).
+   */
+  async assertRead<T>(
+    actor: AccessActor,
+    permission: Permission,
+    read: () => Promise<ReadWithMembership<T>>,
+    forbiddenMessage = `Your role does not allow ${permission}`,
+  ): Promise<T> {
+    return this.readDecided(actor, byPermission(permission), read, (decision, facts) =>
+      settle(decision, facts, forbiddenMessage),
+    );
   }
 
+  /**
+   * As assertRead, for what only current members of an existing village read (their own
+   * conversations): the data, or `refusal()` (and no data) for anyone else.
+   */
+  memberRead<T>(
+    actor: AccessActor,
+    read: () => Promise<ReadWithMembership<T>>,
+    refusal: () => Error,
+  ): Promise<T> {
+    return this.readDecided(actor, byMembership, read, (decision) => {
+      if (decision !== 'allow') throw refusal();
+    });
+  }
+
+  /** The first read's data when `decide` allows on its facts, or the second read's after a read-through. */
+  private async readDecided<T>(
+    actor: AccessActor,
+    decide: Decider,
+    read: () => Promise<ReadWithMembership<T>>,
+    refuse: (decision: AccessDecision, facts: AccessFacts) => void,
+  ): Promise<T> {
+    const first = await read();
+    const { decision, facts, readThrough } = await this.check(
+      actor,
+      first.villageId,
+      decide,
+      first.membership,
+    );
+    refuse(decision, facts);
+    return readThrough ? (await read()).data : first.data;
+  }
+
+  /** The app's role → permission map (metadata `app/roles`), from the replica, cached briefly. */
+  appRoles(): Promise<AppRoles> {
+    return this.appRolesSource.get();
+  }
+
+  /** The decision on the replica's row (`known`, or read now); read through when it may be stale. */
   private async check(
     actor: AccessActor,
     villageId: string,
     decide: Decider,
-  ): Promise<{ decision: AccessDecision; facts: AccessFacts }> {
+    known?: ReplicaMembership,
+  ): Promise<{ decision: AccessDecision; facts: AccessFacts; readThrough: boolean }> {
     const [row, appRoles] = await Promise.all([
-      this.deps.repository.membership(this.deps.db, villageId, actor.userId),
+      known ?? this.deps.repository.membership(this.deps.db, villageId, actor.userId),
       this.appRoles(),
     ]);
-    let facts = factsOf(row);
-    let decision = decide(facts, appRoles);
-    if (decision !== 'allow' && this.mayBeStale(row)) {
-      facts = await this.readThrough(villageId, actor.userId, row, facts);
-      decision = decide(facts, appRoles);
-    }
-    return { decision, facts };
+    const facts = factsOf(row);
+    const decision = decide(facts, appRoles);
+    if (decision === 'allow' || !this.mayBeStale(row)) return { decision, facts, readThrough: false };
+    const asked = await this.readThrough(villageId, actor.userId, row, facts);
+    return { decision: decide(asked, appRoles), facts: asked, readThrough: true };
   }
 
   /**
@@ -238,61 +292,5 @@ export class Access {
 
   private count(outcome: ReadThroughOutcome): void {
     this.readThroughs.inc({ outcome });
-  }
-
-  private async loadAppRoles(): Promise<AppRoles> {
-    const { repository, db, options } = this.deps;
-    let stored = await repository.appRoles(db);
-    if (!stored && Date.now() >= this.appRolesAskAfter) {
-      const fetched = await this.fetchAppRoles();
-      if (fetched) {
-        await repository.storeAppRolesSnapshot(db, fetched.roles, fetched.documentVersion);
-        stored = fetched;
-      } else {
-        this.appRolesAskAfter = Date.now() + APP_ROLES_RETRY_MS;
-      }
-    }
-    const roles = stored ? this.parseAppRoles(stored.roles) : {};
-    this.appRolesCache = {
-      roles,
-      until: Date.now() + (options.appRolesCacheMs ?? ACCESS_DEFAULTS.appRolesCacheMs),
-    };
-    return roles;
-  }
-
-  /** Identity's `app/roles` document; `{}` when there is none; undefined when identity did not answer. */
-  private async fetchAppRoles(): Promise<
-    { roles: Record<string, unknown>; documentVersion: number } | undefined
-  > {
-    const { rpc, options, logger } = this.deps;
-    try {
-      const document = await rpc.call(metadataGet, APP_ROLES_DOCUMENT, {
-        timeoutMs: options.readThroughTimeoutMs ?? ACCESS_DEFAULTS.readThroughTimeoutMs,
-      });
-      const value = document.value;
-      const roles =
-        typeof value === 'object' && value !== null && !Array.isArray(value)
-          ? (value as Record<string, unknown>)
-          : {};
-      return { roles, documentVersion: document.version };
-    } catch (error) {
-      if (error instanceof ServiceError && error.code === 'not_found')
-        return { roles: {}, documentVersion: 0 };
-      logger.warn(
-        { err: error },
-        'app roles could not be read from identity; app roles grant nothing until they are',
-      );
-      return undefined;
-    }
-  }
-
-  private parseAppRoles(value: Record<string, unknown>): AppRoles {
-    const parsed = appRolesDocument.safeParse(value);
-    if (parsed.success) return parsed.data;
-    this.deps.logger.warn(
-      { issues: parsed.error.issues },
-      'app/roles is not a valid roles document; ignored',
-    );
-    return {};
   }
 }

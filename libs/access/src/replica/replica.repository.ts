@@ -18,6 +18,37 @@ export interface ReplicaMembership {
   memberRevision: number;
 }
 
+/**
+ * `get_membership`'s columns as a service's read returns them beside its data, prefixed `replica_`
+ * so they never meet a data column's name (see Access.assertRead).
+ */
+export interface ReplicaColumns {
+  replicaVillageKnown: boolean;
+  replicaVisibility: VillageVisibility | null;
+  replicaVillageDeleted: boolean;
+  replicaVillageRevision: number;
+  replicaMemberKnown: boolean;
+  replicaRole: string | null;
+  replicaMemberRevision: number;
+}
+
+/** The replica's facts out of a row of such a read. */
+export const membershipOf = (row: ReplicaColumns): ReplicaMembership => ({
+  villageKnown: row.replicaVillageKnown,
+  visibility: row.replicaVisibility,
+  villageDeleted: row.replicaVillageDeleted,
+  villageRevision: row.replicaVillageRevision,
+  memberKnown: row.replicaMemberKnown,
+  role: row.replicaRole,
+  memberRevision: row.replicaMemberRevision,
+});
+
+/**
+ * A row of such a read: the replica's columns on every row; the data's columns null on the one row
+ * a read returns when it has no data (an empty page), so the facts still come back.
+ */
+export type WithMembership<Row> = ReplicaColumns & (Row | { [Column in keyof Row]: null });
+
 /** Identity's answer to `membership.get`. */
 export interface MembershipAnswer {
   village: { visibility: VillageVisibility } | null;

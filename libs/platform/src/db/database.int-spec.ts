@@ -106,6 +106,22 @@ describe('Database', () => {
     });
   });
 
+  it('answers a call whose function changed its result columns after the call was prepared', async () => {
+    const echo = async (columns: string): Promise<void> => {
+      await db.dataSource.query(`drop function if exists ${SCHEMA}.echo(integer)`);
+      await db.dataSource.query(
+        `create function ${SCHEMA}.echo(p_value integer) returns table (${columns}) language sql stable ` +
+          `as $$ select p_value, p_value $$`,
+      );
+    };
+    await echo('a integer, b integer');
+    // Every connection of the pool prepares the call before the function changes.
+    await Promise.all(Array.from({ length: 4 }, () => db.call(`${SCHEMA}.echo`, { value: 1 })));
+    await echo('a integer, c integer');
+    const rows = await Promise.all(Array.from({ length: 4 }, () => db.call(`${SCHEMA}.echo`, { value: 2 })));
+    expect(rows).toEqual(Array.from({ length: 4 }, () => [{ a: 2, c: 2 }]));
+  });
+
   describe('withinTransaction', () => {
     it('makes every call of its async context, nested transactions included, commit or roll back as one', async () => {
       const before = await countNotes();

@@ -1,9 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Pool, PoolClient } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { ServiceError } from '../errors/service-error';
 import { fromPgError } from '../errors/sqlstate';
 import { currentRequestContext } from '../logging/logger';
-import { buildCall, mapRow, type SqlArgs } from './sql-call';
+import { buildCall, mapRow, statementName, type SqlArgs } from './sql-call';
 
 export interface DatabaseOptions {
   url: string;
@@ -27,6 +29,16 @@ export interface SqlCaller {
   /** The first row, or undefined. */
   maybeOne<Row>(fn: string, args?: SqlArgs): Promise<Row | undefined>;
 }
+
+/** Pool connections that already carry the checked-out error listener. */
+const listened = new WeakSet<PoolClient>();
+const ignore = (): void => undefined;
+
+/** PostgreSQL refuses a prepared statement whose result columns changed since it was prepared. */
+const isStalePlan = (error: unknown): error is Error =>
+  error instanceof Error &&
+  (error as { code?: unknown }).code === '0A000' &&
+  error.message.includes('cached plan must not change result type');
 
 type Query = (text: string, values: unknown[]) => Promise<Record<string, unknown>[]>;
 
@@ -89,7 +101,38 @@ export class Database implements SqlCaller {
         options: SESSION_OPTIONS,
       },
     });
-    this.caller = new Caller((text, values) => this.dataSource.query(text, values));
+    this.caller = new Caller((text, values) => this.poolQuery(text, values));
+  }
+
+  /**
+   * A call outside a transaction: one statement on a connection of TypeORM's pool, without a query
+   * runner (TypeORM's `query` builds one per call, with its logger and subscriber broadcasts) and
+   * as a named prepared statement (parsed once per connection). The connection goes back without
+   * an error even when the statement failed: a function's refusal leaves it healthy, and pg-pool
+   * drops one whose socket is gone by itself.
+   */
+  private async poolQuery(text: string, values: unknown[]): Promise<Record<string, unknown>[]> {
+    const pool = (this.dataSource.driver as PostgresDriver).master as Pool | undefined;
+    if (!pool) return this.dataSource.query(text, values);
+    const client = await pool.connect();
+    if (!listened.has(client)) {
+      // A socket error while the connection is checked out is an 'error' event with no listener
+      // of pg-pool's (a crash); the statement itself rejects with it, which is what the caller sees.
+      client.on('error', ignore);
+      listened.add(client);
+    }
+    let stale: Error | undefined;
+    try {
+      return (await client.query<Record<string, unknown>>({ name: statementName(text), text, values })).rows;
+    } catch (error) {
+      if (!isStalePlan(error)) throw error;
+      stale = error;
+    } finally {
+      client.release(stale);
+    }
+    // A function's result columns changed under a statement this connection had prepared (a
+    // deploy's migration): the connection went with its statements; this call runs unprepared.
+    return this.dataSource.query(text, values);
   }
 
   async connect(): Promise<void> {

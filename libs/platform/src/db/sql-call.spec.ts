@@ -1,4 +1,4 @@
-import { buildCall, mapRow } from './sql-call';
+import { buildCall, mapRow, statementName } from './sql-call';
 
 describe('buildCall', () => {
   it('passes arguments by name, camelCase keys as p_snake_case', () => {
@@ -67,5 +67,15 @@ describe('mapRow', () => {
       deletedAt: null,
     });
     expect(row.data).toBe(data);
+  });
+});
+
+describe('statementName', () => {
+  it('names a text the same way every time, and two texts differently', () => {
+    const text = 'select * from messaging.get_post(p_post_id => $1, p_actor_id => $2)';
+    const name = statementName(text);
+    expect(name).toMatch(/^vv_[0-9a-f]{20}$/);
+    expect(statementName(text)).toBe(name);
+    expect(statementName(`${text} `)).not.toBe(name);
   });
 });

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 const FUNCTION_NAME = /^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$/;
 
 const toSnake = (name: string): string => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
@@ -52,11 +54,43 @@ const withContext = (call: string, requestId: number, traceparent: number): stri
   `cross join lateral (select * from ${call} ` +
   `where ctx.request_id is not null and ctx.traceparent is not null offset 0) f`;
 
+/** Column names seen so far → their camelCase key; bounded by the schema's functions' columns. */
+const camelKeys = new Map<string, string>();
+
+const camelKey = (column: string): string => {
+  let key = camelKeys.get(column);
+  if (key === undefined) {
+    key = toCamel(column);
+    camelKeys.set(column, key);
+  }
+  return key;
+};
+
 /** Rows come back with camelCase keys and ISO-8601 timestamps, the shape of the contracts. */
 export function mapRow<Row>(row: Record<string, unknown>): Row {
   const mapped: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(row)) {
-    mapped[toCamel(key)] = value instanceof Date ? value.toISOString() : value;
+  for (const column in row) {
+    const value = row[column];
+    mapped[camelKey(column)] = value instanceof Date ? value.toISOString() : value;
   }
   return mapped as Row;
+}
+
+/** Statement names handed out, by text; past the bound, calls go unnamed (parsed every time). */
+const statementNames = new Map<string, string>();
+export const MAX_PREPARED_STATEMENTS = 512;
+
+/**
+ * The name under which a call's text is prepared once per connection (node-postgres then sends
+ * only Bind/Execute). A call's text is fixed by its function, argument names and whether it carries
+ * a context, so the names stay few; the bound keeps a caller with unusual argument sets from
+ * filling every connection with statements. A hash of the text: one text, one name, whichever
+ * process or connection.
+ */
+export function statementName(text: string): string | undefined {
+  const known = statementNames.get(text);
+  if (known !== undefined || statementNames.size >= MAX_PREPARED_STATEMENTS) return known;
+  const name = `vv_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+  statementNames.set(text, name);
+  return name;
 }
