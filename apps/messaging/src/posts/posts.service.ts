@@ -6,6 +6,7 @@ import { TopicsService } from '../topics/topics.service';
 import { toPost, type PostRow } from './post-row';
 import { PostsPolicy } from './posts.policy';
 import { PostsRepository, type NewPost } from './posts.repository';
+import { TopicPageCache } from './topic-page.cache';
 
 /** The threads list's keyset: the walk's instant, the last row's place, its id. */
 const threadKey = z.tuple([cursorTimestamp, cursorTimestamp, z.uuid()]);
@@ -19,6 +20,7 @@ export class PostsService {
     private readonly repository: PostsRepository,
     private readonly policy: PostsPolicy,
     private readonly topics: TopicsService,
+    private readonly firstPages: TopicPageCache,
   ) {}
 
   async list(
@@ -28,25 +30,32 @@ export class PostsService {
     if (query.parentId !== undefined) return this.listReplies(actor, query, query.parentId);
     const after = decodeCursor(query.cursor, threadKey);
     await this.topics.readable(actor, query.topicId);
-    const rows = await this.repository.listThreads({
-      topicId: query.topicId,
-      actorId: actor.userId,
-      limit: query.limit + 1,
-      after: after && { asOf: after[0], position: after[1], id: after[2] },
-    });
+    const threads = (limit: number) =>
+      this.repository.listThreads({
+        topicId: query.topicId,
+        actorId: actor.userId,
+        limit: limit + 1,
+        after: after && { asOf: after[0], position: after[1], id: after[2] },
+      });
+    const rows = after
+      ? await threads(query.limit)
+      : await this.firstPages.firstPage(actor.userId, query.topicId, query.limit, threads);
     return pageOf(rows, query.limit, (row) => [row.asOf, row.sortKey, row.id], toPost);
   }
 
   async create(actor: Actor, topicId: string, post: NewPost): Promise<Post> {
     const topic = await this.topics.readable(actor, topicId);
     const allowLocked = await this.policy.assertPost(actor, topic);
-    return toPost(await this.repository.create(topicId, actor.userId, post, allowLocked));
+    const created = await this.repository.create(topicId, actor.userId, post, allowLocked);
+    await this.firstPages.written(topicId);
+    return toPost(created);
   }
 
   async update(actor: Actor, postId: string, patch: PostPatch): Promise<Post> {
     const post = await this.changeable(actor, postId);
     const row = await this.repository.update(post.id, actor.userId, patch);
     if (!row) throw notFound();
+    await this.firstPages.written(post.topicId);
     return toPost(row);
   }
 
@@ -54,6 +63,7 @@ export class PostsService {
     const post = await this.changeable(actor, postId);
     if (post.deletedAt !== null) return;
     if (!(await this.repository.delete(post.id, actor.userId))) throw notFound();
+    await this.firstPages.written(post.topicId);
   }
 
   /** The post, when the caller may read its village (`not_found` otherwise, as for no post). */
