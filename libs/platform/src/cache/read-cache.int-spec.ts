@@ -99,6 +99,15 @@ describe.each(['memory', 'redis'] as const)('ReadCache (%s)', (mode) => {
     await eventually(async () => expect(await b.get(key, () => Promise.resolve(2))).toBe(2));
   });
 
+  it('caches nothing in memory with room for no entry', async () => {
+    const cache = await replica({ maxEntries: 0 });
+    const key = freshKey();
+    const load = jest.fn(() => Promise.resolve('v'));
+    await cache.get(key, load);
+    await cache.get(key, load);
+    expect(load).toHaveBeenCalledTimes(mode === 'memory' ? 2 : 1);
+  });
+
   it('keeps a bounded number of entries in memory', async () => {
     const cache = await replica({ maxEntries: 2 });
     const [first, second, third] = [freshKey(), freshKey(), freshKey()];

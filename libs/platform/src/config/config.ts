@@ -58,8 +58,8 @@ export const readCacheConfigSchema = z.object({
   REDIS_URL: env.url().optional(),
   /** How long a cached read lives at most (the safety net behind event invalidation). */
   READ_CACHE_TTL_MS: env.int(1).default(60_000),
-  /** Entries each process keeps at most in memory (least recently used go first). */
-  READ_CACHE_MAX_ENTRIES: env.int(1).default(10_000),
+  /** Entries each process keeps at most in memory (least recently used go first); 0 without Redis: no cache. */
+  READ_CACHE_MAX_ENTRIES: env.int(0).default(10_000),
 });
 
 export type BaseConfig = z.output<typeof baseConfigSchema>;
