@@ -1320,6 +1320,17 @@ CREATE FUNCTION identity.list_invitations(p_village_id uuid, p_status text DEFAU
 $$;
 
 --
+-- Name: list_member_village_ids(uuid); Type: FUNCTION; Schema: identity; Owner: -
+--
+
+CREATE FUNCTION identity.list_member_village_ids(p_user_id uuid) RETURNS TABLE(village_id uuid)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select m.village_id from identity.memberships m where m.user_id = p_user_id;
+$$;
+
+--
 -- Name: list_members(uuid, integer, text, text, timestamp with time zone, uuid); Type: FUNCTION; Schema: identity; Owner: -
 --
 

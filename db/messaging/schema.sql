@@ -1066,6 +1066,20 @@ CREATE FUNCTION messaging.list_messages_with_membership(p_conversation_id uuid, 
 $$;
 
 --
+-- Name: list_my_reactions(uuid, uuid[]); Type: FUNCTION; Schema: messaging; Owner: -
+--
+
+CREATE FUNCTION messaging.list_my_reactions(p_actor_id uuid, p_post_ids uuid[]) RETURNS TABLE(post_id uuid, emojis text[])
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select r.post_id, array_agg(r.emoji order by r.emoji)
+    from messaging.post_reactions r
+   where r.post_id = any (p_post_ids) and r.user_id = p_actor_id
+   group by r.post_id;
+$$;
+
+--
 -- Name: list_posts(uuid, uuid, integer, timestamp with time zone, timestamp with time zone, uuid); Type: FUNCTION; Schema: messaging; Owner: -
 --
 

@@ -1,7 +1,8 @@
 /**
  * `npm start`: finds or starts NATS, PostgreSQL, SMTP and S3 (see dependency.ts) while it builds the apps
- * whose build is stale (Nx restores the others from its cache), then runs every app in apps.ts, compiled,
- * with their output prefixed, restarts an app that crashes, and stops it all on Ctrl-C or
+ * whose build is stale (Nx restores the others from its cache), uses Redis for the read cache when one
+ * answers on localhost (redis.ts), then runs every app in apps.ts, compiled, with their output prefixed,
+ * restarts an app that crashes, and stops it all on Ctrl-C or
  * SIGTERM (a second one kills what is left at once). See docs/running.md.
  */
 import { relative } from 'node:path';
@@ -10,13 +11,14 @@ import { APPS, PUBLIC_APP, appPort, waves } from './apps';
 import { Dependency, DependencyError, ResolvedDependency } from './dependency';
 import { nats } from './nats';
 import { postgres } from './postgres';
+import { redis } from './redis';
 import { s3 } from './s3';
 import { smtp } from './smtp';
 import { Supervisor } from './supervisor';
 import { DATA_DIR, ROOT, errorMessage, say } from './util';
 
 // Order matters: NATS first, so a missing nats-server fails before anything is started.
-const DEPENDENCIES: readonly Dependency[] = [nats(), postgres(), smtp(), s3()];
+const DEPENDENCIES: readonly Dependency[] = [nats(), postgres(), smtp(), s3(), redis()];
 
 const started: { readonly dependency: Dependency; readonly resolved: ResolvedDependency }[] = [];
 let supervisor: Supervisor | undefined;

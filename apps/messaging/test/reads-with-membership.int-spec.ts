@@ -14,8 +14,8 @@ import {
   topicGet,
   topicList,
 } from '@vv/contracts';
-import type { Actor, RunningApp } from '@vv/platform';
-import { createTestEnvironment, type TestEnvironment } from '@vv/testing';
+import { respondData, respondError, type Actor, type RunningApp } from '@vv/platform';
+import { createTestEnvironment, eventually, type TestEnvironment } from '@vv/testing';
 import { Client } from 'pg';
 import { createMessagingApp } from '../src/app';
 import type { Page } from './threads-harness';
@@ -70,12 +70,12 @@ describe('hot reads of topics and posts: one round trip (messaging, real Postgre
         callback: (_error, msg) => {
           const { userId } = msg.json<{ villageId: string; userId: string }>();
           const role = identityRoles.get(userId) ?? null;
-          msg.respond(JSON.stringify({ data: { village: { id: villageId, visibility: 'private' }, role } }));
+          respondData(msg, { village: { id: villageId, visibility: 'private' }, role });
         },
       }),
       nc.subscribe(commandSubject(t.prefix, metadataGet), {
         callback: (_error, msg) => {
-          msg.respond(JSON.stringify({ error: { code: 'not_found', message: 'No such document' } }));
+          respondError(msg, { code: 'not_found', message: 'No such document' });
         },
       }),
     ];
@@ -111,11 +111,27 @@ describe('hot reads of topics and posts: one round trip (messaging, real Postgre
     query.mockClear();
   });
 
-  it('reads the topic, the membership facts and the page in one statement', async () => {
-    const page = await call<Page>(postList, { topicId, limit: 10 }, ann);
-    expect(page.items.map((post) => post.body)).toEqual(['second', 'first']);
-    expect(statements()).toHaveLength(1);
-    expect(statements()[0]).toContain('messaging.list_posts_with_membership(');
+  it('checks the caller, then reads the first page through the read cache; a later page is one statement', async () => {
+    const bodies = (page: Page): string[] => page.items.map((post) => post.body);
+    // A miss: the caller's right to read (the topic and the membership facts), then the page.
+    expect(bodies(await call<Page>(postList, { topicId, limit: 10 }, ann))).toEqual(['second', 'first']);
+    expect(statements()).toEqual([
+      expect.stringContaining('messaging.get_topic_with_membership('),
+      expect.stringContaining('messaging.list_posts_with_membership('),
+    ]);
+    // A hit: the check alone (once the events of the posts written before have emptied the cache).
+    let one: Page | undefined;
+    await eventually(async () => {
+      query.mockClear();
+      one = await call<Page>(postList, { topicId, limit: 1 }, ann);
+      expect(statements()).toEqual([expect.stringContaining('messaging.get_topic_with_membership(')]);
+    });
+    expect(bodies(one!)).toEqual(['second']);
+    // A later page: the topic, the membership facts and the page in one statement.
+    query.mockClear();
+    const next = await call<Page>(postList, { topicId, limit: 1, cursor: one!.nextCursor }, ann);
+    expect(bodies(next)).toEqual(['first']);
+    expect(statements()).toEqual([expect.stringContaining('messaging.list_posts_with_membership(')]);
   });
 
   it('answers an empty page of a readable topic', async () => {
@@ -146,8 +162,8 @@ describe('hot reads of topics and posts: one round trip (messaging, real Postgre
     identityRoles.set(fresh.userId, 'member');
     const page = await call<Page>(postList, { topicId }, fresh);
     expect(page.items.map((post) => post.body)).toEqual(['second', 'first']);
-    // The first read came back with the replica's refusal; the page was read again once identity allowed.
-    expect(statements().filter((text) => text.includes('list_posts_with_membership'))).toHaveLength(2);
+    // The first check came back with the replica's refusal; it ran again once identity allowed.
+    expect(statements().filter((text) => text.includes('get_topic_with_membership'))).toHaveLength(2);
 
     query.mockClear();
     await call<Page>(postList, { topicId }, fresh);

@@ -20,8 +20,9 @@ export type ThreadsSuite = ReturnType<typeof threadsSuite>;
 
 /**
  * Messaging alone on real PostgreSQL and NATS, with a village, its members and a topic. Registers the suite's beforeAll/afterAll; the tests read what it set up.
+ * `env` adds variables of the app (e.g. REDIS_URL).
  */
-export function threadsSuite() {
+export function threadsSuite(env: Record<string, string> = {}) {
   let t: TestEnvironment;
   let running: RunningApp;
   let sql: Client;
@@ -63,7 +64,7 @@ export function threadsSuite() {
 
   beforeAll(async () => {
     t = await createTestEnvironment();
-    running = t.track(await createMessagingApp({ ...t.env, MESSAGING_HTTP_PORT: '0' }));
+    running = t.track(await createMessagingApp({ ...t.env, ...env, MESSAGING_HTTP_PORT: '0' }));
     sql = new Client({ connectionString: t.database.url });
     await sql.connect();
     t.track({ close: () => sql.end() });

@@ -1,6 +1,16 @@
 // The platform's public API: the one way each of these is done in every app.
-export { baseConfigSchema, databaseConfigSchema, env, loadConfig, ConfigError } from './config/config';
-export type { BaseConfig, DatabaseConfig } from './config/config';
+export {
+  baseConfigSchema,
+  databaseConfigSchema,
+  readCacheConfigSchema,
+  env,
+  loadConfig,
+  ConfigError,
+} from './config/config';
+export type { BaseConfig, DatabaseConfig, ReadCacheConfig } from './config/config';
+export { ReadCache } from './cache/read-cache';
+export type { ReadCacheOptions } from './cache/read-cache';
+export { ReadCacheModule } from './cache/read-cache.module';
 export { ServiceError, toContractError } from './errors/service-error';
 export { fromPgError } from './errors/sqlstate';
 export { createLogger, withRequestContext, currentRequestId, PinoNestLogger } from './logging/logger';

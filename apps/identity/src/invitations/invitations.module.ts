@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CachedReadsModule } from '../cached-reads/cached-reads.module';
 import { MetadataModule } from '../metadata/metadata.module';
 import { VillageAccessModule } from '../village-access/village-access.module';
 import { InvitationExpirySweeper } from './invitation-expiry.sweeper';
@@ -11,7 +12,7 @@ import { InvitationsService } from './invitations.service';
  * accept, decline (by token or by id), the expiry sweep.
  */
 @Module({
-  imports: [MetadataModule, VillageAccessModule],
+  imports: [CachedReadsModule, MetadataModule, VillageAccessModule],
   controllers: [InvitationsHandler],
   providers: [InvitationsRepository, InvitationsService, InvitationExpirySweeper],
   exports: [InvitationsService],

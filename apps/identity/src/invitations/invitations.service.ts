@@ -33,6 +33,7 @@ import {
   managerRole,
   tokenRefusal,
 } from './invitations.policy';
+import { VillageReadsCache } from '../cached-reads/village-reads.cache';
 
 export interface PageRequest {
   limit: number;
@@ -57,6 +58,7 @@ export class InvitationsService implements OnModuleInit {
     private readonly metadata: MetadataRepository,
     @Inject(CONFIG) private readonly config: IdentityConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly cached: VillageReadsCache,
   ) {}
 
   onModuleInit(): void {
@@ -147,6 +149,7 @@ export class InvitationsService implements OnModuleInit {
     const row = await this.repository.accept(ref, actor.userId, inviterRole);
     if (row.outcome !== 'accepted') throw tokenRefusal(row.outcome);
     const { villageId, userId, role, createdAt, updatedAt } = row;
+    await this.cached.written(villageId);
     this.logger.info({ invitationId: row.invitationId, villageId }, 'invitation accepted');
     return { villageId, userId, role, createdAt, updatedAt };
   }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CachedReadsModule } from '../cached-reads/cached-reads.module';
 import { InvitationsModule } from '../invitations/invitations.module';
 import { VillageAccessModule } from '../village-access/village-access.module';
 import { MembersHandler } from './members.handler';
@@ -10,7 +11,7 @@ import { MembersService } from './members.service';
  * Adding a user without a direct add invites their account (through the invitations module).
  */
 @Module({
-  imports: [VillageAccessModule, InvitationsModule],
+  imports: [CachedReadsModule, VillageAccessModule, InvitationsModule],
   controllers: [MembersHandler],
   providers: [MembersRepository, MembersService],
 })

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { MemberAddResult, Membership } from '@vv/contracts';
 import { CONFIG, decodeCursor, pageOf, ServiceError, timeIdKey, type Actor } from '@vv/platform';
 import type { IdentityConfig } from '../config';
+import { VillageReadsCache } from '../cached-reads/village-reads.cache';
 import { InvitationsService } from '../invitations/invitations.service';
 import { visibleProfile } from '../profiles/profile-visibility.policy';
 import { VillageAccess } from '../village-access/village-access.service';
@@ -34,6 +35,7 @@ export class MembersService {
     private readonly access: VillageAccess,
     private readonly invitations: InvitationsService,
     @Inject(CONFIG) private readonly config: IdentityConfig,
+    private readonly cached: VillageReadsCache,
   ) {}
 
   /**
@@ -46,13 +48,13 @@ export class MembersService {
     input: DirectoryInput,
   ): Promise<{ items: DirectoryEntry[]; nextCursor: string | null }> {
     const { actorRole: viewerRole } = await this.access.require(input.villageId, actorId, 'members.read');
-    const rows = await this.repository.listMembers({
-      villageId: input.villageId,
-      limit: input.limit,
-      q: input.q,
-      role: input.role,
-      after: decodeCursor(input.cursor, timeIdKey),
-    });
+    const after = decodeCursor(input.cursor, timeIdKey);
+    const members = (limit: number) =>
+      this.repository.listMembers({ villageId: input.villageId, limit, q: input.q, role: input.role, after });
+    const first = after === undefined && input.q === undefined && input.role === undefined;
+    const rows = first
+      ? await this.cached.firstMembers(input.villageId, input.limit, members)
+      : await members(input.limit);
     const viewer = viewerRole === null ? 'other' : 'villager';
     return pageOf(
       rows,
@@ -83,6 +85,7 @@ export class MembersService {
       userId,
       role,
     );
+    await this.cached.written(villageId);
     return { outcome: 'added', ...toMembership(membership) };
   }
 
@@ -91,9 +94,14 @@ export class MembersService {
     const actorRole = granted.actorRole ?? '';
     if (granted.userRole === null) throw noSuchMember();
     assertMayAssign(actorRole, granted.userRole, role, granted.appRoles);
-    return toMembership(
-      await this.repository.changeRole(villageId, { userId: actorId, role: actorRole }, userId, role),
+    const membership = await this.repository.changeRole(
+      villageId,
+      { userId: actorId, role: actorRole },
+      userId,
+      role,
     );
+    await this.cached.written(villageId);
+    return toMembership(membership);
   }
 
   /** Removes a member (members.manage) or, for oneself, leaves. */
@@ -102,6 +110,7 @@ export class MembersService {
       const { actorRole } = await this.access.require(villageId, actorId, 'village.read');
       if (actorRole === null) throw new ServiceError('not_found', 'You are not a member of this village');
       await this.repository.removeMember(villageId, { userId: actorId, role: actorRole }, userId);
+      await this.cached.written(villageId);
       return;
     }
     const granted = await this.access.require(villageId, actorId, 'members.manage', userId);
@@ -109,6 +118,7 @@ export class MembersService {
     if (granted.userRole === null) throw noSuchMember();
     assertMayRemove(actorRole, granted.userRole);
     await this.repository.removeMember(villageId, { userId: actorId, role: actorRole }, userId);
+    await this.cached.written(villageId);
   }
 
   /** The read-through of membership replicas (service to service; no actor). */

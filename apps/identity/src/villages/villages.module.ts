@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CachedReadsModule } from '../cached-reads/cached-reads.module';
 import { MetadataModule } from '../metadata/metadata.module';
 import { VillageAccessModule } from '../village-access/village-access.module';
 import { FixedVillages } from './fixed-villages.service';
@@ -11,7 +12,7 @@ import { VillagesService } from './villages.service';
  * fixed villages. Who may do what: the village-access gate.
  */
 @Module({
-  imports: [MetadataModule, VillageAccessModule],
+  imports: [CachedReadsModule, MetadataModule, VillageAccessModule],
   controllers: [VillagesHandler],
   providers: [VillagesRepository, VillagesService, FixedVillages],
   exports: [FixedVillages],

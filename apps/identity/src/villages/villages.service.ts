@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Membership, Village, VillageVisibility } from '@vv/contracts';
 import { decodeCursor, pageOf, ServiceError, timeIdKey } from '@vv/platform';
+import { VillageReadsCache } from '../cached-reads/village-reads.cache';
 import { VillageAccess } from '../village-access/village-access.service';
 import { toMembership, toVillage } from './village-row';
 import { VillagesRepository, type VillagePatch } from './villages.repository';
@@ -20,6 +21,7 @@ export class VillagesService {
   constructor(
     private readonly repository: VillagesRepository,
     private readonly access: VillageAccess,
+    private readonly cached: VillageReadsCache,
   ) {}
 
   async create(
@@ -35,8 +37,10 @@ export class VillagesService {
   }
 
   async get(actorId: string, villageId: string): Promise<Village> {
-    await this.access.require(villageId, actorId, 'village.read');
-    const row = await this.repository.getVillage(villageId, actorId);
+    const { actorRole } = await this.access.require(villageId, actorId, 'village.read');
+    const row = await this.cached.village(villageId, actorRole, () =>
+      this.repository.getVillage(villageId, actorId),
+    );
     if (!row) throw notFound();
     return toVillage(row);
   }
@@ -46,9 +50,9 @@ export class VillagesService {
     if (village.fixedKey !== null) {
       throw new ServiceError('forbidden', 'A village the app declares is changed in metadata app/villages');
     }
-    return toVillage(
-      await this.repository.updateVillage(villageId, { userId: actorId, role: actorRole }, patch),
-    );
+    const row = await this.repository.updateVillage(villageId, { userId: actorId, role: actorRole }, patch);
+    await this.cached.written(villageId);
+    return toVillage(row);
   }
 
   async delete(actorId: string, villageId: string): Promise<void> {
@@ -57,6 +61,7 @@ export class VillagesService {
       throw new ServiceError('forbidden', 'A village the app declares cannot be deleted');
     }
     await this.repository.deleteVillage(villageId, { userId: actorId, role: actorRole });
+    await this.cached.written(villageId);
   }
 
   async list(
@@ -79,6 +84,8 @@ export class VillagesService {
   /** Joins a public village as member; a member gets their membership back (idempotent). */
   async join(actorId: string, villageId: string): Promise<Membership> {
     await this.access.require(villageId, actorId, 'village.read');
-    return toMembership(await this.repository.joinVillage(villageId, actorId));
+    const membership = await this.repository.joinVillage(villageId, actorId);
+    await this.cached.written(villageId);
+    return toMembership(membership);
   }
 }

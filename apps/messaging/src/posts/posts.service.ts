@@ -6,7 +6,8 @@ import { TopicsPolicy } from '../topics/topics.policy';
 import { TopicsService } from '../topics/topics.service';
 import { toPost, type PostRow } from './post-row';
 import { PostsPolicy } from './posts.policy';
-import { PostsRepository, type NewPost } from './posts.repository';
+import { PostsRepository, type NewPost, type ThreadListQuery } from './posts.repository';
+import { TopicPageCache } from './topic-page.cache';
 
 /** The threads list's keyset: the walk's instant, the last row's place, its id. */
 const threadKey = z.tuple([cursorTimestamp, cursorTimestamp, z.uuid()]);
@@ -21,6 +22,7 @@ export class PostsService {
     private readonly policy: PostsPolicy,
     private readonly topics: TopicsService,
     private readonly topicsPolicy: TopicsPolicy,
+    private readonly firstPages: TopicPageCache,
   ) {}
 
   async list(
@@ -29,32 +31,43 @@ export class PostsService {
   ): Promise<{ items: Post[]; nextCursor: string | null }> {
     if (query.parentId !== undefined) return this.listReplies(actor, query, query.parentId);
     const after = decodeCursor(query.cursor, threadKey);
-    const page = {
+    const page = (limit: number): ThreadListQuery => ({
       topicId: query.topicId,
       actorId: actor.userId,
-      limit: query.limit + 1,
+      limit: limit + 1,
       after: after && { asOf: after[0], position: after[1], id: after[2] },
-    };
-    // The topic, the caller's membership facts and the page in one statement; the page is dropped
-    // unless the caller may read the village.
-    const rows = await this.topicsPolicy.readWith(actor, async () => {
-      const read = await this.repository.listThreadsWithMembership(page);
-      if (!read) throw new ServiceError('not_found', 'Topic not found');
-      return read;
     });
+    const rows = after
+      ? // The topic, the caller's membership facts and the page in one statement; the page is
+        // dropped unless the caller may read the village.
+        await this.topicsPolicy.readWith(actor, async () => {
+          const read = await this.repository.listThreadsWithMembership(page(query.limit));
+          if (!read) throw new ServiceError('not_found', 'Topic not found');
+          return read;
+        })
+      : // The first page may come from the read cache, so the right to read is checked on its own
+        // first (one statement: the topic and the membership facts).
+        await this.topics.readable(actor, query.topicId).then(() =>
+          this.firstPages.firstPage(actor.userId, query.topicId, query.limit, async (limit) => {
+            return (await this.repository.listThreadsWithMembership(page(limit)))?.data ?? [];
+          }),
+        );
     return pageOf(rows, query.limit, (row) => [row.asOf, row.sortKey, row.id], toPost);
   }
 
   async create(actor: Actor, topicId: string, post: NewPost): Promise<Post> {
     const topic = await this.topics.readable(actor, topicId);
     const allowLocked = await this.policy.assertPost(actor, topic);
-    return toPost(await this.repository.create(topicId, actor.userId, post, allowLocked));
+    const created = await this.repository.create(topicId, actor.userId, post, allowLocked);
+    await this.firstPages.written(topicId);
+    return toPost(created);
   }
 
   async update(actor: Actor, postId: string, patch: PostPatch): Promise<Post> {
     const post = await this.changeable(actor, postId);
     const row = await this.repository.update(post.id, actor.userId, patch);
     if (!row) throw notFound();
+    await this.firstPages.written(post.topicId);
     return toPost(row);
   }
 
@@ -62,6 +75,7 @@ export class PostsService {
     const post = await this.changeable(actor, postId);
     if (post.deletedAt !== null) return;
     if (!(await this.repository.delete(post.id, actor.userId))) throw notFound();
+    await this.firstPages.written(post.topicId);
   }
 
   /** The post, when the caller may read its village (`not_found` otherwise, as for no post). */

@@ -4,6 +4,7 @@ import type { Post } from '@vv/contracts';
 import { ServiceError, type Actor } from '@vv/platform';
 import { toPost, type PostRow } from '../posts/post-row';
 import { PostsService } from '../posts/posts.service';
+import { TopicPageCache } from '../posts/topic-page.cache';
 import { TOPIC_PERMISSIONS } from '../topics/topics.policy';
 import { ReactionsRepository } from './reactions.repository';
 
@@ -16,6 +17,7 @@ export class ReactionsService {
     private readonly repository: ReactionsRepository,
     private readonly posts: PostsService,
     private readonly access: Access,
+    private readonly firstPages: TopicPageCache,
   ) {}
 
   async add(actor: Actor, postId: string, emoji: string): Promise<Post> {
@@ -33,8 +35,10 @@ export class ReactionsService {
     await this.access.assert(actor, TOPIC_PERMISSIONS.post, post.villageId);
   }
 
-  private found(row: PostRow | undefined): Post {
+  /** The post after the change; its topic's cached page is forgotten at once (read-your-writes). */
+  private async found(row: PostRow | undefined): Promise<Post> {
     if (!row) throw notFound();
+    await this.firstPages.written(row.topicId);
     return toPost(row);
   }
 }

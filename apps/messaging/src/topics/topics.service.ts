@@ -40,12 +40,7 @@ export class TopicsService {
   }
 
   async get(actor: Actor, topicId: string): Promise<Topic> {
-    const topic = await this.policy.readWith(actor, async () => {
-      const read = await this.repository.getWithMembership(topicId, actor.userId);
-      if (!read) throw notFound();
-      return read;
-    });
-    return toTopic(topic);
+    return toTopic(await this.readable(actor, topicId));
   }
 
   async create(actor: Actor, villageId: string, fields: TopicFields): Promise<Topic> {
@@ -81,10 +76,12 @@ export class TopicsService {
   }
 
   /** The topic, when the caller may read its village (`not_found` otherwise, as for no topic). */
-  async readable(actor: Actor, topicId: string): Promise<TopicRow> {
-    const topic = await this.repository.get(topicId);
-    if (!topic) throw notFound();
-    await this.policy.assertRead(actor, topic.villageId);
-    return topic;
+  readable(actor: Actor, topicId: string): Promise<TopicRow> {
+    // One statement: the topic with the caller's membership facts.
+    return this.policy.readWith(actor, async () => {
+      const read = await this.repository.getWithMembership(topicId, actor.userId);
+      if (!read) throw notFound();
+      return read;
+    });
   }
 }

@@ -52,8 +52,19 @@ export const databaseConfigSchema = z.object({
   TOMBSTONE_PURGE_INTERVAL_MS: env.int(0).default(3_600_000),
 });
 
+/** Variables of an app with a read cache (libs/platform/src/cache, docs/performance.md). */
+export const readCacheConfigSchema = z.object({
+  /** Shares the read cache between replicas through Redis; unset: one cache in each process. */
+  REDIS_URL: env.url().optional(),
+  /** How long a cached read lives at most (the safety net behind event invalidation). */
+  READ_CACHE_TTL_MS: env.int(1).default(60_000),
+  /** Entries each process keeps at most in memory (least recently used go first); 0 without Redis: no cache. */
+  READ_CACHE_MAX_ENTRIES: env.int(0).default(10_000),
+});
+
 export type BaseConfig = z.output<typeof baseConfigSchema>;
 export type DatabaseConfig = z.output<typeof databaseConfigSchema>;
+export type ReadCacheConfig = z.output<typeof readCacheConfigSchema>;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
