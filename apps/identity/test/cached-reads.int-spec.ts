@@ -37,7 +37,7 @@ describe.each([
   afterAll(() => h.t.cleanup());
 
   const hits = (app: RunningApp): Promise<number> =>
-    metricValue(app.services.metrics, 'read_cache_hits_total');
+    metricValue(app.services.metrics, 'vv_read_cache_hits_total');
   const village = async (owner: SignedUp): Promise<string> =>
     (
       await h.rpc.call(

@@ -12,7 +12,7 @@ describe.each([
 ] as const)("A topic's first page from the read cache (%s)", (_mode, env) => {
   const s = threadsSuite(env);
   const hits = (app: RunningApp = s.running): Promise<number> =>
-    metricValue(app.services.metrics, 'read_cache_hits_total');
+    metricValue(app.services.metrics, 'vv_read_cache_hits_total');
   const firstPage = (topicId: string, by = s.ann, limit = 20): Promise<Page> =>
     s.call<Page>(postList, { topicId, limit }, by);
   const bodies = (page: Page): string[] => page.items.map((post) => post.body);

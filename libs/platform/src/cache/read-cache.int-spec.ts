@@ -63,8 +63,8 @@ describe.each(['memory', 'redis'] as const)('ReadCache (%s)', (mode) => {
     await expect(cache.get(key, load)).resolves.toEqual({ n: 1 });
     await expect(cache.get(key, load)).resolves.toEqual({ n: 1 });
     expect(load).toHaveBeenCalledTimes(1);
-    expect(await metricValue(metrics, 'read_cache_misses_total')).toBe(1);
-    expect(await metricValue(metrics, 'read_cache_hits_total')).toBe(1);
+    expect(await metricValue(metrics, 'vv_read_cache_misses_total')).toBe(1);
+    expect(await metricValue(metrics, 'vv_read_cache_hits_total')).toBe(1);
   });
 
   it('shares one load among concurrent misses of a key (stampede guard)', async () => {
@@ -164,7 +164,7 @@ describe('ReadCache with Redis', () => {
     const cache = await replica('redis://127.0.0.1:1', metrics);
     await expect(cache.get('key', () => Promise.resolve('loaded'))).resolves.toBe('loaded');
     await expect(cache.get('key', () => Promise.resolve('loaded again'))).resolves.toBe('loaded again');
-    expect(await metricValue(metrics, 'read_cache_errors_total')).toBeGreaterThan(0);
+    expect(await metricValue(metrics, 'vv_read_cache_errors_total')).toBeGreaterThan(0);
     await expect(cache.invalidate(['key'])).rejects.toThrow();
   });
 });

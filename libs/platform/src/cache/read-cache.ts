@@ -49,10 +49,10 @@ export class ReadCache {
   constructor(private readonly options: ReadCacheOptions) {
     const { metrics, service, prefix, redisUrl, nc } = options;
     this.counters = {
-      hits: metrics.counter('read_cache_hits_total', 'Reads answered from the read cache', []),
-      misses: metrics.counter('read_cache_misses_total', 'Reads the read cache had to load', []),
-      invalidations: metrics.counter('read_cache_invalidations_total', 'Read cache keys invalidated', []),
-      errors: metrics.counter('read_cache_errors_total', 'Redis calls of the read cache that failed', []),
+      hits: metrics.counter('vv_read_cache_hits_total', 'Reads answered from the read cache', []),
+      misses: metrics.counter('vv_read_cache_misses_total', 'Reads the read cache had to load', []),
+      invalidations: metrics.counter('vv_read_cache_invalidations_total', 'Read cache keys invalidated', []),
+      errors: metrics.counter('vv_read_cache_errors_total', 'Redis calls of the read cache that failed', []),
     };
     this.subject = `${prefix}.cache.${service}.invalidate`;
     if (redisUrl) {
