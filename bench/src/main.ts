@@ -18,6 +18,7 @@ import { errorMessage, say, sleep } from './infra/util';
 import { Loader } from './load/loader-client';
 import { writeResults } from './report/results';
 import { renderTable } from './report/table';
+import { cachedReadScenario } from './scenarios/cached-read';
 import { consumeScenario } from './scenarios/consume';
 import { fanoutScenario } from './scenarios/fanout';
 import { footprintScenario } from './scenarios/footprint';
@@ -33,6 +34,7 @@ import { startServer } from './servers/start-server';
 /** In the order, which the table follows. */
 const SCENARIOS: readonly Scenario[] = [
   readScenario,
+  cachedReadScenario,
   writeScenario,
   transportScenario,
   scaleScenario,
@@ -50,6 +52,7 @@ const SCENARIOS: readonly Scenario[] = [
  */
 const RUN_ORDER: readonly Scenario[] = [
   readScenario,
+  cachedReadScenario,
   consumeScenario,
   writeScenario,
   transportScenario,

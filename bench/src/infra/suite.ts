@@ -73,10 +73,7 @@ export async function startSuite(environment: BenchEnvironment, withLimitedGatew
   await waitReady(apps.identity, `http://127.0.0.1:${PORTS.identity}/health/ready`);
   say(`starting messaging and the gateway${withLimitedGateway ? 's' : ''}`);
   const gatewayEnv = { ...common, HOST: '127.0.0.1', SERVICES: 'identity,messaging' };
-  apps.messaging = spawnApp('messaging', 'messaging', {
-    ...common,
-    MESSAGING_HTTP_PORT: String(PORTS.messaging),
-  });
+  apps.messaging = spawnMessaging(environment, false);
   apps.gateway = spawnApp('gateway', 'gateway', {
     ...gatewayEnv,
     ...UNLIMITED,
@@ -105,6 +102,33 @@ export async function startSuite(environment: BenchEnvironment, withLimitedGatew
 }
 
 /** What every app of the suite runs with: the bench's database and prefix, production settings. */
+/**
+ * Messaging with its read cache off (every read reaches PostgreSQL: what scenarios 1, 2 and 4
+ * measure) or on, in process (the cached-read scenario). Redis is never the bench's subject.
+ */
+function spawnMessaging(environment: BenchEnvironment, cached: boolean): Child {
+  const env: NodeJS.ProcessEnv = {
+    ...appEnvironment(environment),
+    MESSAGING_HTTP_PORT: String(PORTS.messaging),
+    READ_CACHE_MAX_ENTRIES: cached ? '10000' : '0',
+  };
+  delete env.REDIS_URL;
+  return spawnApp('messaging', 'messaging', env);
+}
+
+/** Restarts messaging with its read cache on or off; returns its new process. */
+export async function restartMessaging(
+  environment: BenchEnvironment,
+  suite: Suite,
+  cached: boolean,
+): Promise<Child> {
+  await suite.apps.messaging?.stop();
+  const child = spawnMessaging(environment, cached);
+  suite.apps.messaging = child;
+  await waitReady(child, `http://127.0.0.1:${PORTS.messaging}/health/ready`);
+  return child;
+}
+
 function appEnvironment(environment: BenchEnvironment): NodeJS.ProcessEnv {
   return {
     ...process.env,
