@@ -27,6 +27,8 @@ const UNLIMITED = {
   RATE_LIMIT_AUTH_IP_PER_MINUTE: '1000000000',
   RATE_LIMIT_USER_PER_MINUTE: '1000000000',
   STREAM_MAX_CONNECTIONS_PER_USER: '1000',
+  // Every load generator connects from 127.0.0.1: the fan-out scenario opens 5,000 sockets from it.
+  MAX_CONNECTIONS_PER_IP: '100000',
   // A static in-flight limit of 64 (no arm has more open): the arms measure throughput, not shedding.
   MIN_IN_FLIGHT_REQUESTS: '64',
 };

@@ -34,7 +34,7 @@ export class CachedReadsConsumer {
       membershipRoleChanged,
       userProfileUpdated,
     ],
-    { durable: 'read-cache', batch: true },
+    { durable: 'read-cache', batch: true, inbox: false },
   )
   async invalidate(events: readonly EventEnvelope[]): Promise<void> {
     const villageIds: string[] = [];

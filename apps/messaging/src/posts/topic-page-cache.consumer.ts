@@ -16,12 +16,16 @@ import { TopicPageCache } from './topic-page.cache';
 export class TopicPageCacheConsumer {
   constructor(private readonly pages: TopicPageCache) {}
 
-  @OnEvents([postCreated, postEdited, postDeleted], { durable: 'topic-page-posts', batch: true })
+  @OnEvents([postCreated, postEdited, postDeleted], {
+    durable: 'topic-page-posts',
+    batch: true,
+    inbox: false,
+  })
   async posts(events: readonly EventEnvelope[]): Promise<void> {
     await this.pages.forget(topicsOf(events));
   }
 
-  @OnEvents([reactionAdded, reactionRemoved], { durable: 'topic-page-reactions', batch: true })
+  @OnEvents([reactionAdded, reactionRemoved], { durable: 'topic-page-reactions', batch: true, inbox: false })
   async reactions(events: readonly EventEnvelope[]): Promise<void> {
     await this.pages.forget(topicsOf(events));
   }

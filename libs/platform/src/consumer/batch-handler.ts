@@ -7,7 +7,7 @@ import { ensureDeadLetterStream, publishDeadLetter } from './dead-letter';
 import type { EventConsumerOptions } from './event-consumer-options';
 import { isInfrastructureFailure } from './failure-class';
 import type { HeldMessages } from './held-messages';
-import { applyInOneTransaction, eventContext } from './inbox-transaction';
+import { applyInOneTransaction, applyWithoutInbox, eventContext } from './inbox-transaction';
 import { contractViolation, parseEnvelope, reasonOf } from './parse-envelope';
 
 interface Delivered {
@@ -99,7 +99,8 @@ export class BatchHandler {
   }
 
   private apply(events: readonly EventEnvelope[]) {
-    const { db, schema, name, handler, batchHandler } = this.options;
+    const { db, schema, name, handler, batchHandler, inbox } = this.options;
+    if (inbox === false) return applyWithoutInbox(db, { handler, batchHandler }, events);
     return applyInOneTransaction(db, { schema, consumer: name }, { handler, batchHandler }, events);
   }
 

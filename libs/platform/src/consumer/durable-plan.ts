@@ -36,6 +36,7 @@ const SETTINGS = [
   'batchSize',
   'infrastructureRetry',
   'hook',
+  'inbox',
 ] as const satisfies ReadonlyArray<keyof DurableSettings>;
 
 /** The key events are dispatched by: type and version (a new version is a new contract). */

@@ -48,6 +48,8 @@ export interface EventConsumerOptions {
   ackWaitMs?: number;
   /** Events applied in one transaction at most; default 100. */
   batchSize?: number;
+  /** false: events are applied without the inbox or a transaction (see DurableOptions.inbox). */
+  inbox?: boolean;
   /** Waits between in-place retries while the database or NATS is unavailable, and between restarts. */
   infrastructureRetry?: CappedBackoff;
   /** How often the consumer's pending counts are read from JetStream for the metrics; default 5 s. */

@@ -97,6 +97,7 @@ export class EventConsumersExplorer implements OnApplicationBootstrap, BeforeApp
       ackWaitMs: settings.ackWaitMs,
       batchSize: settings.batchSize,
       infrastructureRetry: settings.infrastructureRetry,
+      inbox: settings.inbox,
       logger: this.logger,
       metrics: this.metrics,
     });

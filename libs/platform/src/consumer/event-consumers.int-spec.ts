@@ -24,6 +24,7 @@ const alpha = event('decl.alpha');
 const beta = event('decl.beta');
 const failing = event('failing.happened');
 const bulk = event('bulk.happened');
+const cached = event('cached.changed');
 
 /** Two types on one durable (`notifications-decl`), one method each; `decl.other` has none. */
 @Injectable()
@@ -59,6 +60,18 @@ class Batches {
   async onBulk(events: readonly EventEnvelope[], tx: SqlCaller): Promise<void> {
     this.sizes.push(events.length);
     for (const e of events) await tx.call('notifications.record_effect', { eventId: e.id, note: 'bulk' });
+  }
+}
+
+/** A durable without an inbox: its effect is outside the database (here: counted in memory). */
+@Injectable()
+class Forgetful {
+  readonly seen: string[] = [];
+
+  @OnEvents([cached], { durable: 'forget', batch: true, inbox: false })
+  onChanged(events: readonly EventEnvelope[]): Promise<void> {
+    this.seen.push(...events.map((e) => e.id));
+    return Promise.resolve();
   }
 }
 
@@ -156,5 +169,16 @@ describe('@OnEvent consumers (EventConsumersExplorer)', () => {
       expect(await harness.appliedOrder('bulk')).toEqual([...first, ...second].map((e) => e.id)),
     );
     expect(again.get(Batches).sizes.reduce((sum, size) => sum + size, 0)).toBe(5);
+  });
+
+  it('applies the events of an inbox: false durable without recording them in the inbox', async () => {
+    const events = Array.from({ length: 10 }, () => harness.envelope('cached.changed', { n: 1 }));
+    for (const e of events) await harness.publish('cached.changed', e);
+    const app = await startApp(Forgetful);
+    await eventually(() => expect(app.get(Forgetful).seen).toEqual(events.map((e) => e.id)));
+    const recorded = await harness.db.call('notifications.inbox_event_ids', {
+      consumer: 'notifications-forget',
+    });
+    expect(recorded).toEqual([]);
   });
 });

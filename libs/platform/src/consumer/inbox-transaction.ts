@@ -50,6 +50,16 @@ export function applyInOneTransaction(
   });
 }
 
+/** For a durable without an inbox (DurableOptions.inbox false): every event applied, on the plain database. */
+export async function applyWithoutInbox(
+  db: SqlCaller,
+  handlers: InboxHandlers,
+  events: readonly EventEnvelope[],
+): Promise<InboxOutcome[]> {
+  const seconds = await applyClaimed(handlers, events, db);
+  return events.map(() => ({ applied: true, seconds }));
+}
+
 /** Applies the claimed events; the handler time per event. */
 async function applyClaimed(
   { handler, batchHandler }: InboxHandlers,

@@ -24,6 +24,12 @@ export interface DurableOptions {
   backoffMs?: number[];
   /** How long JetStream waits for an ack (a process that died mid-event); default 10 s. */
   ackWaitMs?: number;
+  /**
+   * false: no inbox and no transaction — for effects outside the database that may safely run twice
+   * (forgetting cached reads): an event redelivered after a lost ack is applied again, and the
+   * handler's `tx` is the plain database. Default true (exactly once, in the inbox's transaction).
+   */
+  inbox?: boolean;
   /** Events applied in one transaction at most; default 100. */
   batchSize?: number;
   /** Waits between in-place retries while the database or NATS is unavailable. */
