@@ -119,6 +119,8 @@ describe('hot reads of topics and posts: one round trip (messaging, real Postgre
       expect.stringContaining('messaging.get_topic_with_membership('),
       expect.stringContaining('messaging.list_posts_with_membership('),
     ]);
+    // The page it loaded carries its own reactions: no separate read of them.
+    expect(query.mock.calls.map((args) => textOf(args[0])).join('\n')).not.toContain('list_my_reactions');
     // A hit: the check alone (once the events of the posts written before have emptied the cache).
     let one: Page | undefined;
     await eventually(async () => {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { PAGE_LIMIT_DEFAULT } from '@vv/contracts';
 import { ReadCache } from '@vv/platform';
 import type { MemberRow } from '../members/members.repository';
 import type { VillageRow } from '../villages/village-row';
@@ -49,9 +50,12 @@ export class VillageReadsCache {
     limit: number,
     load: (limit: number) => Promise<MemberRow[]>,
   ): Promise<MemberRow[]> {
+    // Stored at least at the API's default size, so a smaller page first does not make every
+    // default-sized read miss; the first rows of a larger first page are the smaller page.
+    const stored = Math.max(limit, PAGE_LIMIT_DEFAULT);
     const page = await this.cache.get<SharedMembers>(membersKey(villageId), async () => ({
-      limit,
-      rows: await load(limit),
+      limit: stored,
+      rows: await load(stored),
     }));
     // A page cached for fewer rows than asked for is no answer: read this one past the cache.
     return page.limit < limit ? load(limit) : page.rows.slice(0, limit + 1);

@@ -41,13 +41,15 @@ export class TopicPageCache {
     // Stored at least at the API's default size, so a smaller page first does not make every
     // default-sized read miss; the first rows of a larger first page are the smaller page.
     const stored = Math.max(limit, PAGE_LIMIT_DEFAULT);
-    const page = await this.cache.get<SharedPage>(pageKey(topicId), async () => ({
-      limit: stored,
-      rows: (await load(stored)).map((row) => ({ ...row, myReactions: [] })),
-      stamp: randomUUID(),
-    }));
+    let loaded: ThreadRow[] | undefined;
+    const page = await this.cache.get<SharedPage>(pageKey(topicId), async () => {
+      loaded = await load(stored);
+      return { limit: stored, rows: loaded.map((row) => ({ ...row, myReactions: [] })), stamp: randomUUID() };
+    });
     // A page cached for fewer rows than asked for is no answer: read this one past the cache.
     if (page.limit < limit) return load(limit);
+    // This caller's own load: its rows already carry its reactions.
+    if (loaded) return loaded.slice(0, limit + 1);
     const rows = page.rows.slice(0, limit + 1);
     if (rows.length === 0) return rows;
     const mine: Partial<Record<string, string[]>> = await this.cache.get(
