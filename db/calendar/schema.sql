@@ -170,13 +170,17 @@ $$;
 --
 
 CREATE FUNCTION calendar.claim_inbox_batch(p_consumer text, p_event_ids uuid[]) RETURNS SETOF uuid
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   insert into calendar.inbox (consumer, event_id)
   select p_consumer, e.id from unnest(p_event_ids) as e(id)
   on conflict do nothing
   returning event_id;
+end;
 $$;
 
 --
@@ -184,10 +188,13 @@ $$;
 --
 
 CREATE FUNCTION calendar.complete_idempotency_key(p_user_id uuid, p_key text, p_response jsonb) RETURNS void
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
   update calendar.idempotency_keys set response = p_response where user_id = p_user_id and key = p_key;
+end;
 $$;
 
 --
@@ -211,17 +218,21 @@ $$;
 --
 
 CREATE FUNCTION calendar.count_attendance(p_event_ids uuid[], p_occurrence_starts timestamp with time zone[], p_member_id uuid) RETURNS TABLE(event_id uuid, occurrence_start text, yes integer, no integer, maybe integer, my_status text)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select a.event_id, calendar.occurrence_key(a.occurrence_start),
-         count(*) filter (where a.status = 'yes')::integer,
-         count(*) filter (where a.status = 'no')::integer,
-         count(*) filter (where a.status = 'maybe')::integer,
-         max(a.status) filter (where a.member_id = p_member_id)
-    from unnest(p_event_ids, p_occurrence_starts) as k(event_id, occurrence_start)
-    join calendar.attendance a on a.event_id = k.event_id and a.occurrence_start = k.occurrence_start
-   group by a.event_id, a.occurrence_start;
+        count(*) filter (where a.status = 'yes')::integer,
+        count(*) filter (where a.status = 'no')::integer,
+        count(*) filter (where a.status = 'maybe')::integer,
+        max(a.status) filter (where a.member_id = p_member_id)
+   from unnest(p_event_ids, p_occurrence_starts) as k(event_id, occurrence_start)
+   join calendar.attendance a on a.event_id = k.event_id and a.occurrence_start = k.occurrence_start
+  group by a.event_id, a.occurrence_start;
+end;
 $$;
 
 --
@@ -229,10 +240,17 @@ $$;
 --
 
 CREATE FUNCTION calendar.count_pending_outbox() RETURNS bigint
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select count(*) from calendar.outbox where published_at is null;
+#variable_conflict use_column
+declare
+  v_result bigint;
+begin
+  select count(*) from calendar.outbox where published_at is null
+    into v_result;
+  return v_result;
+end;
 $$;
 
 --
@@ -266,14 +284,18 @@ $$;
 --
 
 CREATE FUNCTION calendar.create_feed_token(p_village_id uuid, p_member_id uuid, p_token_hash bytea) RETURNS TABLE(id uuid, village_id uuid, member_id uuid, created_at timestamp with time zone)
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   insert into calendar.feed_tokens as t (village_id, member_id, token_hash)
   values (p_village_id, p_member_id, p_token_hash)
   on conflict on constraint feed_tokens_village_member_key
   do update set token_hash = excluded.token_hash, created_at = now(), updated_at = now()
   returning t.id, t.village_id, t.member_id, t.created_at;
+end;
 $$;
 
 --
@@ -332,17 +354,20 @@ $$;
 --
 
 CREATE FUNCTION calendar.uuid_v7() RETURNS uuid
-    LANGUAGE sql PARALLEL SAFE
+    LANGUAGE plpgsql PARALLEL SAFE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
   -- 48-bit Unix milliseconds, then random bits; version nibble 7, RFC 9562 variant.
-  select encode(
+  return encode(
     set_bit(set_bit(
       overlay(uuid_send(gen_random_uuid())
         placing substring(int8send(floor(extract(epoch from clock_timestamp()) * 1000)::bigint) from 3)
         from 1 for 6),
       52, 1), 53, 1),
     'hex')::uuid;
+end;
 $$;
 
 --
@@ -384,15 +409,18 @@ CREATE TABLE calendar.events (
 --
 
 CREATE FUNCTION calendar.event_event_fields(p_event calendar.events) RETURNS jsonb
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select jsonb_build_object('eventId', p_event.id, 'villageId', p_event.village_id,
-    'createdBy', p_event.created_by, 'title', p_event.title,
-    'startsAt', to_char(p_event.starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-    'endsAt', to_char(p_event.ends_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-    'allDay', p_event.all_day, 'timeZone', p_event.time_zone, 'rrule', p_event.rrule,
-    'visibility', p_event.visibility);
+#variable_conflict use_column
+begin
+  return jsonb_build_object('eventId', p_event.id, 'villageId', p_event.village_id,
+  'createdBy', p_event.created_by, 'title', p_event.title,
+  'startsAt', to_char(p_event.starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  'endsAt', to_char(p_event.ends_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  'allDay', p_event.all_day, 'timeZone', p_event.time_zone, 'rrule', p_event.rrule,
+  'visibility', p_event.visibility);
+end;
 $$;
 
 --
@@ -400,23 +428,27 @@ $$;
 --
 
 CREATE FUNCTION calendar.event_result(p_event calendar.events) RETURNS TABLE(id uuid, village_id uuid, created_by uuid, title text, description text, location text, starts_at timestamp with time zone, ends_at timestamp with time zone, all_day boolean, time_zone text, rrule text, exdates jsonb, visibility text, data jsonb, cancelled_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, exceptions jsonb)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select p_event.id, p_event.village_id, p_event.created_by, p_event.title, p_event.description,
-         p_event.location, p_event.starts_at, p_event.ends_at, p_event.all_day, p_event.time_zone,
-         p_event.rrule,
-         (select coalesce(jsonb_agg(to_char(d at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') order by d), '[]')
-            from unnest(p_event.exdates) d),
-         p_event.visibility, p_event.data, p_event.cancelled_at, p_event.created_at, p_event.updated_at,
-         (select coalesce(jsonb_agg(jsonb_build_object(
-                   'originalStart', to_char(x.original_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-                   'cancelled', x.cancelled, 'title', x.title, 'description', x.description,
-                   'location', x.location,
-                   'startsAt', to_char(x.starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-                   'endsAt', to_char(x.ends_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-                   'data', x.data) order by x.original_start), '[]')
-            from calendar.event_exceptions x where x.event_id = p_event.id);
+  p_event.location, p_event.starts_at, p_event.ends_at, p_event.all_day, p_event.time_zone,
+  p_event.rrule,
+  (select coalesce(jsonb_agg(to_char(d at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') order by d), '[]')
+     from unnest(p_event.exdates) d),
+  p_event.visibility, p_event.data, p_event.cancelled_at, p_event.created_at, p_event.updated_at,
+  (select coalesce(jsonb_agg(jsonb_build_object(
+            'originalStart', to_char(x.original_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'cancelled', x.cancelled, 'title', x.title, 'description', x.description,
+            'location', x.location,
+            'startsAt', to_char(x.starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'endsAt', to_char(x.ends_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'data', x.data) order by x.original_start), '[]')
+     from calendar.event_exceptions x where x.event_id = p_event.id);
+end;
 $$;
 
 --
@@ -424,12 +456,16 @@ $$;
 --
 
 CREATE FUNCTION calendar.find_feed_token(p_village_id uuid, p_token_hash bytea) RETURNS TABLE(id uuid, village_id uuid, member_id uuid)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select t.id, t.village_id, t.member_id
-    from calendar.feed_tokens t
-   where t.token_hash = p_token_hash and t.village_id = p_village_id;
+   from calendar.feed_tokens t
+  where t.token_hash = p_token_hash and t.village_id = p_village_id;
+end;
 $$;
 
 --
@@ -437,10 +473,14 @@ $$;
 --
 
 CREATE FUNCTION calendar.get_app_roles() RETURNS TABLE(roles jsonb, document_version integer, version_at timestamp with time zone)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select r.roles, r.document_version, r.version_at from calendar.app_roles r;
+end;
 $$;
 
 --
@@ -448,10 +488,14 @@ $$;
 --
 
 CREATE FUNCTION calendar.get_event(p_event_id uuid) RETURNS TABLE(id uuid, village_id uuid, created_by uuid, title text, description text, location text, starts_at timestamp with time zone, ends_at timestamp with time zone, all_day boolean, time_zone text, rrule text, exdates jsonb, visibility text, data jsonb, cancelled_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, exceptions jsonb)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select r.* from calendar.events e cross join lateral calendar.event_result(e) r where e.id = p_event_id;
+end;
 $$;
 
 --
@@ -459,15 +503,19 @@ $$;
 --
 
 CREATE FUNCTION calendar.get_membership(p_village_id uuid, p_user_id uuid) RETURNS TABLE(village_known boolean, visibility text, village_deleted boolean, village_revision integer, member_known boolean, role text, member_revision integer)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select v.id is not null, v.visibility, coalesce(v.deleted, false), coalesce(v.revision, 0),
-         m.village_id is not null, case when m.removed then null else m.role end,
-         coalesce(m.revision, 0)
-    from (select p_village_id as village_id, p_user_id as user_id) k
-    left join calendar.villages v on v.id = k.village_id
-    left join calendar.village_members m on m.village_id = k.village_id and m.user_id = k.user_id;
+       m.village_id is not null, case when m.removed then null else m.role end,
+       coalesce(m.revision, 0)
+  from (select p_village_id as village_id, p_user_id as user_id) k
+  left join calendar.villages v on v.id = k.village_id
+  left join calendar.village_members m on m.village_id = k.village_id and m.user_id = k.user_id;
+end;
 $$;
 
 --
@@ -475,10 +523,14 @@ $$;
 --
 
 CREATE FUNCTION calendar.get_replica_bootstrap(p_replica text) RETURNS TABLE(started_at timestamp with time zone, completed_at timestamp with time zone, leased_until timestamp with time zone)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select r.started_at, r.completed_at, r.leased_until from calendar.replica_bootstraps r where r.replica = p_replica;
+end;
 $$;
 
 --
@@ -486,33 +538,37 @@ $$;
 --
 
 CREATE FUNCTION calendar.list_events_in_range(p_village_id uuid, p_from timestamp with time zone, p_to timestamp with time zone, p_limit integer) RETURNS TABLE(id uuid, village_id uuid, created_by uuid, title text, description text, location text, starts_at timestamp with time zone, ends_at timestamp with time zone, all_day boolean, time_zone text, rrule text, exdates jsonb, visibility text, data jsonb, cancelled_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, exceptions jsonb, last_start timestamp with time zone)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select e.id, e.village_id, e.created_by, e.title, e.description, e.location, e.starts_at, e.ends_at,
-         e.all_day, e.time_zone, e.rrule,
-         (select coalesce(jsonb_agg(to_char(d at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') order by d), '[]')
-            from unnest(e.exdates) d),
-         e.visibility, e.data, e.cancelled_at, e.created_at, e.updated_at,
-         (select coalesce(jsonb_agg(jsonb_build_object(
-                   'originalStart', to_char(x.original_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-                   'cancelled', x.cancelled, 'title', x.title, 'description', x.description,
-                   'location', x.location,
-                   'startsAt', to_char(x.starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-                   'endsAt', to_char(x.ends_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-                   'data', x.data) order by x.original_start), '[]')
-            from calendar.event_exceptions x
-           where x.event_id = e.id
-             and ((x.original_start >= p_from - greatest(e.ends_at - e.starts_at, interval '1 day') - interval '2 days'
-                   and x.original_start <= p_to + interval '2 days')
-                  or (x.starts_at < p_to and x.ends_at > p_from))),
-         e.last_start
-    from calendar.events e
-   where e.span && tstzrange(p_from, p_to)
-     and e.cancelled_at is null
-     and e.village_id = p_village_id
-   order by e.starts_at, e.id
-   limit p_limit;
+        e.all_day, e.time_zone, e.rrule,
+        (select coalesce(jsonb_agg(to_char(d at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') order by d), '[]')
+           from unnest(e.exdates) d),
+        e.visibility, e.data, e.cancelled_at, e.created_at, e.updated_at,
+        (select coalesce(jsonb_agg(jsonb_build_object(
+                  'originalStart', to_char(x.original_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                  'cancelled', x.cancelled, 'title', x.title, 'description', x.description,
+                  'location', x.location,
+                  'startsAt', to_char(x.starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                  'endsAt', to_char(x.ends_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                  'data', x.data) order by x.original_start), '[]')
+           from calendar.event_exceptions x
+          where x.event_id = e.id
+            and ((x.original_start >= p_from - greatest(e.ends_at - e.starts_at, interval '1 day') - interval '2 days'
+                  and x.original_start <= p_to + interval '2 days')
+                 or (x.starts_at < p_to and x.ends_at > p_from))),
+        e.last_start
+   from calendar.events e
+  where e.span && tstzrange(p_from, p_to)
+    and e.cancelled_at is null
+    and e.village_id = p_village_id
+  order by e.starts_at, e.id
+  limit p_limit;
+end;
 $$;
 
 --
@@ -520,18 +576,22 @@ $$;
 --
 
 CREATE FUNCTION calendar.list_events_in_range_with_membership(p_village_id uuid, p_actor_id uuid, p_from timestamp with time zone, p_to timestamp with time zone, p_limit integer) RETURNS TABLE(replica_village_known boolean, replica_visibility text, replica_village_deleted boolean, replica_village_revision integer, replica_member_known boolean, replica_role text, replica_member_revision integer, id uuid, village_id uuid, created_by uuid, title text, description text, location text, starts_at timestamp with time zone, ends_at timestamp with time zone, all_day boolean, time_zone text, rrule text, exdates jsonb, visibility text, data jsonb, cancelled_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, exceptions jsonb, last_start timestamp with time zone)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select m.village_known, m.visibility, m.village_deleted, m.village_revision, m.member_known, m.role,
-         m.member_revision,
-         e.id, e.village_id, e.created_by, e.title, e.description, e.location, e.starts_at, e.ends_at,
-         e.all_day, e.time_zone, e.rrule, e.exdates, e.visibility, e.data, e.cancelled_at, e.created_at,
-         e.updated_at, e.exceptions, e.last_start
-    from calendar.get_membership(p_village_id, p_actor_id) m
-    left join lateral calendar.list_events_in_range(p_village_id, p_from, p_to, p_limit) with ordinality e
-      on true
-   order by e.ordinality;
+        m.member_revision,
+        e.id, e.village_id, e.created_by, e.title, e.description, e.location, e.starts_at, e.ends_at,
+        e.all_day, e.time_zone, e.rrule, e.exdates, e.visibility, e.data, e.cancelled_at, e.created_at,
+        e.updated_at, e.exceptions, e.last_start
+   from calendar.get_membership(p_village_id, p_actor_id) m
+   left join lateral calendar.list_events_in_range(p_village_id, p_from, p_to, p_limit) with ordinality e
+     on true
+  order by e.ordinality;
+end;
 $$;
 
 --
@@ -539,32 +599,36 @@ $$;
 --
 
 CREATE FUNCTION calendar.list_feed_events(p_village_id uuid, p_from timestamp with time zone) RETURNS TABLE(id uuid, created_by uuid, title text, description text, location text, starts_at timestamp with time zone, ends_at timestamp with time zone, all_day boolean, time_zone text, rrule text, exdates jsonb, visibility text, created_at timestamp with time zone, updated_at timestamp with time zone, exceptions jsonb)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select e.id, e.created_by, e.title, e.description, e.location, e.starts_at, e.ends_at, e.all_day,
-         e.time_zone, e.rrule,
-         (select coalesce(jsonb_agg(to_char(d at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') order by d), '[]')
-            from unnest(e.exdates) d),
-         e.visibility, e.created_at, e.updated_at,
-         coalesce(x.exceptions, '[]')
-    from calendar.events e
-    left join lateral (
-      select jsonb_agg(jsonb_build_object(
-               'originalStart', to_char(x.original_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-               'cancelled', x.cancelled, 'title', x.title, 'description', x.description,
-               'location', x.location,
-               'startsAt', to_char(x.starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-               'endsAt', to_char(x.ends_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-               'updatedAt', to_char(x.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
-             order by x.original_start) as exceptions
-        from calendar.event_exceptions x
-       where x.event_id = e.id
-    ) x on true
-   where e.span && tstzrange(p_from, null)
-     and e.cancelled_at is null
-     and e.village_id = p_village_id
-   order by e.starts_at, e.id;
+        e.time_zone, e.rrule,
+        (select coalesce(jsonb_agg(to_char(d at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') order by d), '[]')
+           from unnest(e.exdates) d),
+        e.visibility, e.created_at, e.updated_at,
+        coalesce(x.exceptions, '[]')
+   from calendar.events e
+   left join lateral (
+     select jsonb_agg(jsonb_build_object(
+              'originalStart', to_char(x.original_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+              'cancelled', x.cancelled, 'title', x.title, 'description', x.description,
+              'location', x.location,
+              'startsAt', to_char(x.starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+              'endsAt', to_char(x.ends_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+              'updatedAt', to_char(x.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+            order by x.original_start) as exceptions
+       from calendar.event_exceptions x
+      where x.event_id = e.id
+   ) x on true
+  where e.span && tstzrange(p_from, null)
+    and e.cancelled_at is null
+    and e.village_id = p_village_id
+  order by e.starts_at, e.id;
+end;
 $$;
 
 --
@@ -594,11 +658,14 @@ $$;
 --
 
 CREATE FUNCTION calendar.occurrence_key(p_occurrence_start timestamp with time zone) RETURNS text
-    LANGUAGE sql IMMUTABLE
+    LANGUAGE plpgsql IMMUTABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select case when p_occurrence_start = '-infinity' then null
-              else to_char(p_occurrence_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') end;
+#variable_conflict use_column
+begin
+  return case when p_occurrence_start = '-infinity' then null
+  else to_char(p_occurrence_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') end;
+end;
 $$;
 
 --
@@ -606,10 +673,14 @@ $$;
 --
 
 CREATE FUNCTION calendar.outbox_backlog() RETURNS TABLE(pending bigint, oldest_occurred_at timestamp with time zone)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select count(*), min(o.occurred_at) from calendar.outbox o where o.published_at is null;
+end;
 $$;
 
 --
@@ -617,12 +688,17 @@ $$;
 --
 
 CREATE FUNCTION calendar.outbox_request_context(OUT request_id text, OUT traceparent text) RETURNS record
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
+#variable_conflict use_column
+begin
   select case when r ~ '^[A-Za-z0-9_.-]{1,128}$' then r end,
-         case when t ~ '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$' then t end
-    from (select current_setting('vv.request_id', true) as r, current_setting('vv.traceparent', true) as t) as c;
+       case when t ~ '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$' then t end
+  from (select current_setting('vv.request_id', true) as r, current_setting('vv.traceparent', true) as t) as c
+    into request_id, traceparent;
+  return;
+end;
 $_$;
 
 --
@@ -630,12 +706,22 @@ $_$;
 --
 
 CREATE FUNCTION calendar.purge_idempotency_keys(p_created_before timestamp with time zone) RETURNS integer
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+declare
+  v_result integer;
+begin
+  for v_result in
   with gone as (
     delete from calendar.idempotency_keys where created_at < p_created_before returning 1)
-  select count(*)::integer from gone;
+  select count(*)::integer from gone
+  loop
+    return v_result;
+  end loop;
+  return null;
+end;
 $$;
 
 --
@@ -643,9 +729,14 @@ $$;
 --
 
 CREATE FUNCTION calendar.purge_inbox(p_consumer text, p_processed_before timestamp with time zone, p_limit integer) RETURNS integer
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+declare
+  v_result integer;
+begin
+  for v_result in
   with doomed as (
     select i.event_id from calendar.inbox i
      where i.consumer = p_consumer and i.processed_at < p_processed_before
@@ -655,7 +746,12 @@ CREATE FUNCTION calendar.purge_inbox(p_consumer text, p_processed_before timesta
     delete from calendar.inbox i using doomed d
      where i.consumer = p_consumer and i.event_id = d.event_id
     returning 1)
-  select count(*)::integer from gone;
+  select count(*)::integer from gone
+  loop
+    return v_result;
+  end loop;
+  return null;
+end;
 $$;
 
 --
@@ -663,12 +759,22 @@ $$;
 --
 
 CREATE FUNCTION calendar.purge_outbox(p_published_before timestamp with time zone) RETURNS integer
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+declare
+  v_result integer;
+begin
+  for v_result in
   with gone as (
     delete from calendar.outbox where published_at < p_published_before returning 1)
-  select count(*)::integer from gone;
+  select count(*)::integer from gone
+  loop
+    return v_result;
+  end loop;
+  return null;
+end;
 $$;
 
 --
@@ -712,12 +818,16 @@ $$;
 --
 
 CREATE FUNCTION calendar.revoke_feed_token(p_village_id uuid, p_member_id uuid) RETURNS TABLE(id uuid)
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   delete from calendar.feed_tokens t
    where t.village_id = p_village_id and t.member_id = p_member_id
   returning t.id;
+end;
 $$;
 
 --
@@ -833,19 +943,23 @@ $$;
 --
 
 CREATE FUNCTION calendar.snapshot_attendance(p_after_event_id uuid, p_after_occurrence timestamp with time zone, p_after_member_id uuid, p_limit integer) RETURNS TABLE(event_id uuid, village_id uuid, member_id uuid, occurrence_start timestamp with time zone, occurrence_key text, status text, version_at timestamp with time zone)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select a.event_id, e.village_id, a.member_id,
-         case when a.occurrence_start = '-infinity' then null else a.occurrence_start end,
-         a.occurrence_start::text, a.status, date_trunc('milliseconds', a.updated_at)
-    from calendar.attendance a
-    join calendar.events e on e.id = a.event_id
-   where e.cancelled_at is null
-     and (p_after_event_id is null
-          or (a.event_id, a.occurrence_start, a.member_id) > (p_after_event_id, p_after_occurrence, p_after_member_id))
-   order by a.event_id, a.occurrence_start, a.member_id
-   limit p_limit;
+        case when a.occurrence_start = '-infinity' then null else a.occurrence_start end,
+        a.occurrence_start::text, a.status, date_trunc('milliseconds', a.updated_at)
+   from calendar.attendance a
+   join calendar.events e on e.id = a.event_id
+  where e.cancelled_at is null
+    and (p_after_event_id is null
+         or (a.event_id, a.occurrence_start, a.member_id) > (p_after_event_id, p_after_occurrence, p_after_member_id))
+  order by a.event_id, a.occurrence_start, a.member_id
+  limit p_limit;
+end;
 $$;
 
 --
@@ -995,10 +1109,13 @@ $$;
 --
 
 CREATE FUNCTION calendar.try_lead_outbox() RETURNS boolean
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select pg_try_advisory_lock(hashtextextended('vv.outbox.calendar', 0));
+#variable_conflict use_column
+begin
+  return pg_try_advisory_lock(hashtextextended('vv.outbox.calendar', 0));
+end;
 $$;
 
 --

@@ -217,13 +217,17 @@ $$;
 --
 
 CREATE FUNCTION files.claim_inbox_batch(p_consumer text, p_event_ids uuid[]) RETURNS SETOF uuid
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   insert into files.inbox (consumer, event_id)
   select p_consumer, e.id from unnest(p_event_ids) as e(id)
   on conflict do nothing
   returning event_id;
+end;
 $$;
 
 --
@@ -231,9 +235,12 @@ $$;
 --
 
 CREATE FUNCTION files.claim_stale_object_removals(p_updated_before timestamp with time zone, p_limit integer) RETURNS TABLE(file_id uuid, object_key text, upload_id text, attempts integer)
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   update files.object_removals r
      set attempts = r.attempts + 1, updated_at = now()
    where r.file_id in (select s.file_id from files.object_removals s
@@ -242,6 +249,7 @@ CREATE FUNCTION files.claim_stale_object_removals(p_updated_before timestamp wit
                         limit p_limit
                         for update skip locked)
   returning r.file_id, r.object_key, r.upload_id, r.attempts;
+end;
 $$;
 
 --
@@ -272,10 +280,13 @@ $$;
 --
 
 CREATE FUNCTION files.complete_idempotency_key(p_user_id uuid, p_key text, p_response jsonb) RETURNS void
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
   update files.idempotency_keys set response = p_response where user_id = p_user_id and key = p_key;
+end;
 $$;
 
 --
@@ -299,10 +310,17 @@ $$;
 --
 
 CREATE FUNCTION files.count_pending_outbox() RETURNS bigint
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select count(*) from files.outbox where published_at is null;
+#variable_conflict use_column
+declare
+  v_result bigint;
+begin
+  select count(*) from files.outbox where published_at is null
+    into v_result;
+  return v_result;
+end;
 $$;
 
 --
@@ -340,11 +358,15 @@ $$;
 --
 
 CREATE FUNCTION files.current_members(p_village_id uuid, p_user_ids uuid[]) RETURNS TABLE(user_id uuid)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select m.user_id from files.village_members m
-   where m.village_id = p_village_id and m.user_id = any(p_user_ids) and not m.removed;
+  where m.village_id = p_village_id and m.user_id = any(p_user_ids) and not m.removed;
+end;
 $$;
 
 --
@@ -491,17 +513,20 @@ $$;
 --
 
 CREATE FUNCTION files.uuid_v7() RETURNS uuid
-    LANGUAGE sql PARALLEL SAFE
+    LANGUAGE plpgsql PARALLEL SAFE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
   -- 48-bit Unix milliseconds, then random bits; version nibble 7, RFC 9562 variant.
-  select encode(
+  return encode(
     set_bit(set_bit(
       overlay(uuid_send(gen_random_uuid())
         placing substring(int8send(floor(extract(epoch from clock_timestamp()) * 1000)::bigint) from 3)
         from 1 for 6),
       52, 1), 53, 1),
     'hex')::uuid;
+end;
 $$;
 
 --
@@ -543,14 +568,17 @@ CREATE TABLE files.files (
 --
 
 CREATE FUNCTION files.file_event_fields(p_file files.files) RETURNS jsonb
-    LANGUAGE sql IMMUTABLE
+    LANGUAGE plpgsql IMMUTABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select jsonb_build_object('fileId', p_file.id, 'villageId', p_file.village_id,
-    'ownerId', p_file.owner_id, 'name', p_file.name, 'folder', p_file.folder::text,
-    'contentType', p_file.content_type, 'size', p_file.size,
-    'permissions', jsonb_build_object('visibility', p_file.visibility,
-      'read', to_jsonb(p_file.read), 'write', to_jsonb(p_file.write)));
+#variable_conflict use_column
+begin
+  return jsonb_build_object('fileId', p_file.id, 'villageId', p_file.village_id,
+  'ownerId', p_file.owner_id, 'name', p_file.name, 'folder', p_file.folder::text,
+  'contentType', p_file.content_type, 'size', p_file.size,
+  'permissions', jsonb_build_object('visibility', p_file.visibility,
+    'read', to_jsonb(p_file.read), 'write', to_jsonb(p_file.write)));
+end;
 $$;
 
 --
@@ -558,13 +586,17 @@ $$;
 --
 
 CREATE FUNCTION files.file_result(p_file files.files) RETURNS TABLE(id uuid, village_id uuid, owner_id uuid, name text, folder text, content_type text, size bigint, checksum_sha256 text, status text, visibility text, read text[], write text[], object_key text, upload_id text, created_at timestamp with time zone, updated_at timestamp with time zone, uploaded_at timestamp with time zone)
-    LANGUAGE sql IMMUTABLE
+    LANGUAGE plpgsql IMMUTABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select p_file.id, p_file.village_id, p_file.owner_id, p_file.name, p_file.folder::text,
-         p_file.content_type, p_file.size, p_file.checksum_sha256, p_file.status, p_file.visibility,
-         p_file.read, p_file.write, p_file.object_key, p_file.upload_id, p_file.created_at,
-         p_file.updated_at, p_file.uploaded_at;
+  p_file.content_type, p_file.size, p_file.checksum_sha256, p_file.status, p_file.visibility,
+  p_file.read, p_file.write, p_file.object_key, p_file.upload_id, p_file.created_at,
+  p_file.updated_at, p_file.uploaded_at;
+end;
 $$;
 
 --
@@ -572,10 +604,13 @@ $$;
 --
 
 CREATE FUNCTION files.finish_object_removal(p_file_id uuid) RETURNS void
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
   delete from files.object_removals where file_id = p_file_id;
+end;
 $$;
 
 --
@@ -583,10 +618,14 @@ $$;
 --
 
 CREATE FUNCTION files.get_app_roles() RETURNS TABLE(roles jsonb, document_version integer, version_at timestamp with time zone)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select r.roles, r.document_version, r.version_at from files.app_roles r;
+end;
 $$;
 
 --
@@ -594,15 +633,19 @@ $$;
 --
 
 CREATE FUNCTION files.get_file_for(p_file_id uuid, p_user_id uuid) RETURNS TABLE(id uuid, village_id uuid, owner_id uuid, name text, folder text, content_type text, size bigint, checksum_sha256 text, status text, visibility text, read text[], write text[], object_key text, upload_id text, created_at timestamp with time zone, updated_at timestamp with time zone, uploaded_at timestamp with time zone, avatar_of uuid, granted boolean)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select r.*,
-         (select a.user_id from files.avatars a where a.file_id = f.id limit 1),
-         exists (select 1 from files.file_grants g where g.file_id = f.id and g.user_id = p_user_id)
-    from files.files f
-   cross join lateral files.file_result(f) r
-   where f.id = p_file_id;
+        (select a.user_id from files.avatars a where a.file_id = f.id limit 1),
+        exists (select 1 from files.file_grants g where g.file_id = f.id and g.user_id = p_user_id)
+   from files.files f
+  cross join lateral files.file_result(f) r
+  where f.id = p_file_id;
+end;
 $$;
 
 --
@@ -610,10 +653,14 @@ $$;
 --
 
 CREATE FUNCTION files.get_files(p_file_ids uuid[]) RETURNS TABLE(id uuid, village_id uuid, owner_id uuid, name text, folder text, content_type text, size bigint, checksum_sha256 text, status text, visibility text, read text[], write text[], object_key text, upload_id text, created_at timestamp with time zone, updated_at timestamp with time zone, uploaded_at timestamp with time zone)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select r.* from files.files f cross join lateral files.file_result(f) r where f.id = any(p_file_ids);
+end;
 $$;
 
 --
@@ -621,15 +668,19 @@ $$;
 --
 
 CREATE FUNCTION files.get_membership(p_village_id uuid, p_user_id uuid) RETURNS TABLE(village_known boolean, visibility text, village_deleted boolean, village_revision integer, member_known boolean, role text, member_revision integer)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select v.id is not null, v.visibility, coalesce(v.deleted, false), coalesce(v.revision, 0),
-         m.village_id is not null, case when m.removed then null else m.role end,
-         coalesce(m.revision, 0)
-    from (select p_village_id as village_id, p_user_id as user_id) k
-    left join files.villages v on v.id = k.village_id
-    left join files.village_members m on m.village_id = k.village_id and m.user_id = k.user_id;
+       m.village_id is not null, case when m.removed then null else m.role end,
+       coalesce(m.revision, 0)
+  from (select p_village_id as village_id, p_user_id as user_id) k
+  left join files.villages v on v.id = k.village_id
+  left join files.village_members m on m.village_id = k.village_id and m.user_id = k.user_id;
+end;
 $$;
 
 --
@@ -637,10 +688,14 @@ $$;
 --
 
 CREATE FUNCTION files.get_object_removal(p_file_id uuid) RETURNS TABLE(file_id uuid, object_key text, upload_id text, attempts integer)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select r.file_id, r.object_key, r.upload_id, r.attempts from files.object_removals r where r.file_id = p_file_id;
+end;
 $$;
 
 --
@@ -648,10 +703,14 @@ $$;
 --
 
 CREATE FUNCTION files.get_replica_bootstrap(p_replica text) RETURNS TABLE(started_at timestamp with time zone, completed_at timestamp with time zone, leased_until timestamp with time zone)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select r.started_at, r.completed_at, r.leased_until from files.replica_bootstraps r where r.replica = p_replica;
+end;
 $$;
 
 --
@@ -659,13 +718,17 @@ $$;
 --
 
 CREATE FUNCTION files.get_settings(p_village_id uuid) RETURNS TABLE(app_known boolean, app_value jsonb, village_known boolean, village_value jsonb)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select exists (select 1 from files.settings where scope = 'app'),
-         (select s.value from files.settings s where s.scope = 'app'),
-         exists (select 1 from files.settings where scope = p_village_id::text),
-         (select s.value from files.settings s where s.scope = p_village_id::text);
+  (select s.value from files.settings s where s.scope = 'app'),
+  exists (select 1 from files.settings where scope = p_village_id::text),
+  (select s.value from files.settings s where s.scope = p_village_id::text);
+end;
 $$;
 
 --
@@ -673,14 +736,17 @@ $$;
 --
 
 CREATE FUNCTION files.grant_message_files(p_message_id uuid, p_file_ids uuid[], p_user_ids uuid[]) RETURNS void
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
   insert into files.file_grants (file_id, user_id, message_id)
   select f.id, u.user_id, p_message_id
     from files.files f cross join unnest(p_user_ids) as u(user_id)
    where f.id = any(p_file_ids)
   on conflict do nothing;
+end;
 $$;
 
 --
@@ -688,15 +754,19 @@ $$;
 --
 
 CREATE FUNCTION files.list_downloads(p_file_id uuid, p_limit integer, p_before_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid) RETURNS TABLE(id uuid, file_id uuid, user_id uuid, downloaded_at timestamp with time zone, sort_key text)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select d.id, d.file_id, d.user_id, d.downloaded_at, d.downloaded_at::text
-    from files.downloads d
-   where d.file_id = p_file_id
-     and (p_before_id is null or (d.downloaded_at, d.id) < (p_before_at, p_before_id))
-   order by d.downloaded_at desc, d.id desc
-   limit p_limit;
+   from files.downloads d
+  where d.file_id = p_file_id
+    and (p_before_id is null or (d.downloaded_at, d.id) < (p_before_at, p_before_id))
+  order by d.downloaded_at desc, d.id desc
+  limit p_limit;
+end;
 $$;
 
 --
@@ -704,23 +774,27 @@ $$;
 --
 
 CREATE FUNCTION files.list_files(p_village_id uuid, p_folder text, p_recursive boolean, p_user_id uuid, p_role text, p_manage boolean, p_limit integer, p_after_folder text DEFAULT NULL::text, p_after_name text DEFAULT NULL::text, p_after_id uuid DEFAULT NULL::uuid) RETURNS TABLE(id uuid, village_id uuid, owner_id uuid, name text, folder text, content_type text, size bigint, checksum_sha256 text, status text, visibility text, read text[], write text[], object_key text, upload_id text, created_at timestamp with time zone, updated_at timestamp with time zone, uploaded_at timestamp with time zone, sort_name text)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select r.*, f.sort_name::text
-    from files.files f
-   cross join lateral files.file_result(f) r
-   where f.village_id = p_village_id
-     and f.status = 'ready'
-     and (case when p_recursive
-               then f.folder >= p_folder::text collate "C"
-                    and f.folder < (p_folder || U&'\+10FFFF')::text collate "C"
-               else f.folder = p_folder::text collate "C" end)
-     and (p_after_id is null
-          or (f.folder, f.sort_name, f.id) > (p_after_folder::text collate "C", p_after_name::text collate "C", p_after_id))
-     and files.sees_file(f, p_user_id, p_role, p_manage)
-   order by f.folder, f.sort_name, f.id
-   limit p_limit;
+   from files.files f
+  cross join lateral files.file_result(f) r
+  where f.village_id = p_village_id
+    and f.status = 'ready'
+    and (case when p_recursive
+              then f.folder >= p_folder::text collate "C"
+                   and f.folder < (p_folder || U&'\+10FFFF')::text collate "C"
+              else f.folder = p_folder::text collate "C" end)
+    and (p_after_id is null
+         or (f.folder, f.sort_name, f.id) > (p_after_folder::text collate "C", p_after_name::text collate "C", p_after_id))
+    and files.sees_file(f, p_user_id, p_role, p_manage)
+  order by f.folder, f.sort_name, f.id
+  limit p_limit;
+end;
 $$;
 
 --
@@ -728,18 +802,22 @@ $$;
 --
 
 CREATE FUNCTION files.list_subfolders(p_village_id uuid, p_folder text, p_user_id uuid, p_role text, p_manage boolean) RETURNS TABLE(name text)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select distinct split_part(substr(f.folder, char_length(p_folder) + 1), '/', 1)
-    from files.files f
-   where f.village_id = p_village_id
-     and f.status = 'ready'
-     and f.folder > p_folder::text collate "C"
-     and f.folder < (p_folder || U&'\+10FFFF')::text collate "C"
-     and files.sees_file(f, p_user_id, p_role, p_manage)
-   order by 1
-   limit 1000;
+   from files.files f
+  where f.village_id = p_village_id
+    and f.status = 'ready'
+    and f.folder > p_folder::text collate "C"
+    and f.folder < (p_folder || U&'\+10FFFF')::text collate "C"
+    and files.sees_file(f, p_user_id, p_role, p_manage)
+  order by 1
+  limit 1000;
+end;
 $$;
 
 --
@@ -769,10 +847,14 @@ $$;
 --
 
 CREATE FUNCTION files.outbox_backlog() RETURNS TABLE(pending bigint, oldest_occurred_at timestamp with time zone)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select count(*), min(o.occurred_at) from files.outbox o where o.published_at is null;
+end;
 $$;
 
 --
@@ -780,12 +862,17 @@ $$;
 --
 
 CREATE FUNCTION files.outbox_request_context(OUT request_id text, OUT traceparent text) RETURNS record
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
+#variable_conflict use_column
+begin
   select case when r ~ '^[A-Za-z0-9_.-]{1,128}$' then r end,
-         case when t ~ '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$' then t end
-    from (select current_setting('vv.request_id', true) as r, current_setting('vv.traceparent', true) as t) as c;
+       case when t ~ '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$' then t end
+  from (select current_setting('vv.request_id', true) as r, current_setting('vv.traceparent', true) as t) as c
+    into request_id, traceparent;
+  return;
+end;
 $_$;
 
 --
@@ -793,12 +880,22 @@ $_$;
 --
 
 CREATE FUNCTION files.purge_idempotency_keys(p_created_before timestamp with time zone) RETURNS integer
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+declare
+  v_result integer;
+begin
+  for v_result in
   with gone as (
     delete from files.idempotency_keys where created_at < p_created_before returning 1)
-  select count(*)::integer from gone;
+  select count(*)::integer from gone
+  loop
+    return v_result;
+  end loop;
+  return null;
+end;
 $$;
 
 --
@@ -806,9 +903,14 @@ $$;
 --
 
 CREATE FUNCTION files.purge_inbox(p_consumer text, p_processed_before timestamp with time zone, p_limit integer) RETURNS integer
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+declare
+  v_result integer;
+begin
+  for v_result in
   with doomed as (
     select i.event_id from files.inbox i
      where i.consumer = p_consumer and i.processed_at < p_processed_before
@@ -818,7 +920,12 @@ CREATE FUNCTION files.purge_inbox(p_consumer text, p_processed_before timestamp 
     delete from files.inbox i using doomed d
      where i.consumer = p_consumer and i.event_id = d.event_id
     returning 1)
-  select count(*)::integer from gone;
+  select count(*)::integer from gone
+  loop
+    return v_result;
+  end loop;
+  return null;
+end;
 $$;
 
 --
@@ -826,12 +933,22 @@ $$;
 --
 
 CREATE FUNCTION files.purge_outbox(p_published_before timestamp with time zone) RETURNS integer
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+declare
+  v_result integer;
+begin
+  for v_result in
   with gone as (
     delete from files.outbox where published_at < p_published_before returning 1)
-  select count(*)::integer from gone;
+  select count(*)::integer from gone
+  loop
+    return v_result;
+  end loop;
+  return null;
+end;
 $$;
 
 --
@@ -922,10 +1039,13 @@ $$;
 --
 
 CREATE FUNCTION files.revoke_message_files(p_message_id uuid) RETURNS void
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
   delete from files.file_grants where message_id = p_message_id;
+end;
 $$;
 
 --
@@ -933,14 +1053,17 @@ $$;
 --
 
 CREATE FUNCTION files.sees_file(p_file files.files, p_user_id uuid, p_role text, p_manage boolean) RETURNS boolean
-    LANGUAGE sql IMMUTABLE
+    LANGUAGE plpgsql IMMUTABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select p_manage or p_file.owner_id = p_user_id
-      or (p_file.visibility = 'visible'
-          and ((cardinality(p_file.read) = 0)
-               or p_user_id::text = any(p_file.read) or p_role = any(p_file.read)
-               or p_user_id::text = any(p_file.write) or p_role = any(p_file.write)));
+#variable_conflict use_column
+begin
+  return p_manage or p_file.owner_id = p_user_id
+  or (p_file.visibility = 'visible'
+      and ((cardinality(p_file.read) = 0)
+           or p_user_id::text = any(p_file.read) or p_role = any(p_file.read)
+           or p_user_id::text = any(p_file.write) or p_role = any(p_file.write)));
+end;
 $$;
 
 --
@@ -948,11 +1071,14 @@ $$;
 --
 
 CREATE FUNCTION files.set_upload_id(p_file_id uuid, p_upload_id text) RETURNS void
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
   update files.files set upload_id = p_upload_id, updated_at = now()
-   where id = p_file_id and status = 'pending';
+  where id = p_file_id and status = 'pending';
+end;
 $$;
 
 --
@@ -1128,9 +1254,11 @@ $$;
 --
 
 CREATE FUNCTION files.store_settings(p_scope text, p_value jsonb, p_version integer, p_version_at timestamp with time zone DEFAULT NULL::timestamp with time zone) RETURNS void
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
   insert into files.settings as s (scope, value, version, version_at)
   values (p_scope, p_value, p_version, p_version_at)
   on conflict (scope) do update
@@ -1139,6 +1267,7 @@ CREATE FUNCTION files.store_settings(p_scope text, p_value jsonb, p_version inte
    where case when excluded.version_at is null
               then s.version_at is null and s.version <= excluded.version
               else s.version_at is null or s.version_at <= excluded.version_at end;
+end;
 $$;
 
 --
@@ -1146,14 +1275,24 @@ $$;
 --
 
 CREATE FUNCTION files.sweep_avatars(p_synced_at timestamp with time zone) RETURNS integer
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+declare
+  v_result integer;
+begin
+  for v_result in
   with gone as (
     update files.avatars a set file_id = null, updated_at = now()
      where a.file_id is not null and a.synced_at is distinct from p_synced_at and a.updated_at < p_synced_at
     returning 1)
-  select count(*)::integer from gone;
+  select count(*)::integer from gone
+  loop
+    return v_result;
+  end loop;
+  return null;
+end;
 $$;
 
 --
@@ -1183,14 +1322,24 @@ $$;
 --
 
 CREATE FUNCTION files.sweep_message_grants(p_synced_at timestamp with time zone) RETURNS integer
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+declare
+  v_result integer;
+begin
+  for v_result in
   with gone as (
     delete from files.file_grants g
      where g.synced_at is distinct from p_synced_at and g.created_at < p_synced_at
     returning 1)
-  select count(*)::integer from gone;
+  select count(*)::integer from gone
+  loop
+    return v_result;
+  end loop;
+  return null;
+end;
 $$;
 
 --
@@ -1198,10 +1347,13 @@ $$;
 --
 
 CREATE FUNCTION files.try_lead_outbox() RETURNS boolean
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select pg_try_advisory_lock(hashtextextended('vv.outbox.files', 0));
+#variable_conflict use_column
+begin
+  return pg_try_advisory_lock(hashtextextended('vv.outbox.files', 0));
+end;
 $$;
 
 --

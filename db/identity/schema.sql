@@ -180,13 +180,17 @@ $$;
 --
 
 CREATE FUNCTION identity.claim_inbox_batch(p_consumer text, p_event_ids uuid[]) RETURNS SETOF uuid
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   insert into identity.inbox (consumer, event_id)
   select p_consumer, e.id from unnest(p_event_ids) as e(id)
   on conflict do nothing
   returning event_id;
+end;
 $$;
 
 --
@@ -194,10 +198,13 @@ $$;
 --
 
 CREATE FUNCTION identity.complete_idempotency_key(p_user_id uuid, p_key text, p_response jsonb) RETURNS void
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
   update identity.idempotency_keys set response = p_response where user_id = p_user_id and key = p_key;
+end;
 $$;
 
 --
@@ -205,17 +212,20 @@ $$;
 --
 
 CREATE FUNCTION identity.uuid_v7() RETURNS uuid
-    LANGUAGE sql PARALLEL SAFE
+    LANGUAGE plpgsql PARALLEL SAFE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
   -- 48-bit Unix milliseconds, then random bits; version nibble 7, RFC 9562 variant.
-  select encode(
+  return encode(
     set_bit(set_bit(
       overlay(uuid_send(gen_random_uuid())
         placing substring(int8send(floor(extract(epoch from clock_timestamp()) * 1000)::bigint) from 3)
         from 1 for 6),
       52, 1), 53, 1),
     'hex')::uuid;
+end;
 $$;
 
 --
@@ -246,12 +256,15 @@ CREATE TABLE identity.contacts (
 --
 
 CREATE FUNCTION identity.contact_event_fields(p_contact identity.contacts) RETURNS jsonb
-    LANGUAGE sql IMMUTABLE
+    LANGUAGE plpgsql IMMUTABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select jsonb_build_object('contactId', p_contact.id, 'villageId', p_contact.village_id,
-                            'name', p_contact.name, 'kind', p_contact.kind, 'info', p_contact.info,
-                            'notes', p_contact.notes, 'userId', p_contact.user_id, 'data', p_contact.data);
+#variable_conflict use_column
+begin
+  return jsonb_build_object('contactId', p_contact.id, 'villageId', p_contact.village_id,
+  'name', p_contact.name, 'kind', p_contact.kind, 'info', p_contact.info,
+  'notes', p_contact.notes, 'userId', p_contact.user_id, 'data', p_contact.data);
+end;
 $$;
 
 --
@@ -259,13 +272,17 @@ $$;
 --
 
 CREATE FUNCTION identity.contact_result(p_contact identity.contacts) RETURNS TABLE(id uuid, village_id uuid, name text, kind text, info jsonb, notes text, user_id uuid, data jsonb, created_by uuid, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select p_contact.id, p_contact.village_id, p_contact.name, p_contact.kind, p_contact.info, p_contact.notes,
-         p_contact.user_id, p_contact.data, p_contact.created_by, p_contact.created_at, p_contact.updated_at,
-         -- Microsecond precision, so a cursor built from it skips and repeats nothing.
-         to_char(p_contact.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"');
+  p_contact.user_id, p_contact.data, p_contact.created_by, p_contact.created_at, p_contact.updated_at,
+  -- Microsecond precision, so a cursor built from it skips and repeats nothing.
+  to_char(p_contact.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"');
+end;
 $$;
 
 --
@@ -273,11 +290,14 @@ $$;
 --
 
 CREATE FUNCTION identity.contains_pattern(p_q text) RETURNS text
-    LANGUAGE sql IMMUTABLE
+    LANGUAGE plpgsql IMMUTABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select case when p_q is null then null
-              else '%' || replace(replace(replace(lower(p_q), '\', '\\'), '%', '\%'), '_', '\_') || '%' end;
+#variable_conflict use_column
+begin
+  return case when p_q is null then null
+  else '%' || replace(replace(replace(lower(p_q), '\', '\\'), '%', '\%'), '_', '\_') || '%' end;
+end;
 $$;
 
 --
@@ -285,10 +305,17 @@ $$;
 --
 
 CREATE FUNCTION identity.count_pending_outbox() RETURNS bigint
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select count(*) from identity.outbox where published_at is null;
+#variable_conflict use_column
+declare
+  v_result bigint;
+begin
+  select count(*) from identity.outbox where published_at is null
+    into v_result;
+  return v_result;
+end;
 $$;
 
 --
@@ -937,19 +964,23 @@ $$;
 --
 
 CREATE FUNCTION identity.find_login(p_email text, p_account_key text, p_pair_key text, p_ip_key text DEFAULT NULL::text) RETURNS TABLE(user_id uuid, password_hash text, account_failures integer, account_window_ends_at timestamp with time zone, account_last_failure_at timestamp with time zone, pair_failures integer, pair_window_ends_at timestamp with time zone, pair_last_failure_at timestamp with time zone, ip_failures integer, ip_window_ends_at timestamp with time zone, ip_last_failure_at timestamp with time zone)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select u.id, c.password_hash,
-         coalesce(a.failures, 0), a.window_ends_at, a.last_failure_at,
-         coalesce(p.failures, 0), p.window_ends_at, p.last_failure_at,
-         coalesce(i.failures, 0), i.window_ends_at, i.last_failure_at
-    from (select 1) as one
-    left join identity.users u on u.email = p_email and u.status = 'active'
-    left join identity.credentials c on c.user_id = u.id
-    left join identity.login_throttles a on a.key = p_account_key and a.window_ends_at > now()
-    left join identity.login_throttles p on p.key = p_pair_key and p.window_ends_at > now()
-    left join identity.login_throttles i on i.key = p_ip_key and i.window_ends_at > now();
+       coalesce(a.failures, 0), a.window_ends_at, a.last_failure_at,
+       coalesce(p.failures, 0), p.window_ends_at, p.last_failure_at,
+       coalesce(i.failures, 0), i.window_ends_at, i.last_failure_at
+  from (select 1) as one
+  left join identity.users u on u.email = p_email and u.status = 'active'
+  left join identity.credentials c on c.user_id = u.id
+  left join identity.login_throttles a on a.key = p_account_key and a.window_ends_at > now()
+  left join identity.login_throttles p on p.key = p_pair_key and p.window_ends_at > now()
+  left join identity.login_throttles i on i.key = p_ip_key and i.window_ends_at > now();
+end;
 $$;
 
 --
@@ -957,15 +988,19 @@ $$;
 --
 
 CREATE FUNCTION identity.find_non_members(p_village_id uuid, p_user_ids uuid[]) RETURNS TABLE(user_id uuid)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select ids.id
-    from unnest(p_user_ids) with ordinality as ids (id, position)
-   where not exists (select 1 from identity.memberships m
-                      where m.village_id = p_village_id and m.user_id = ids.id)
-   group by ids.id
-   order by min(ids.position);
+   from unnest(p_user_ids) with ordinality as ids (id, position)
+  where not exists (select 1 from identity.memberships m
+                     where m.village_id = p_village_id and m.user_id = ids.id)
+  group by ids.id
+  order by min(ids.position);
+end;
 $$;
 
 --
@@ -973,13 +1008,17 @@ $$;
 --
 
 CREATE FUNCTION identity.get_contact(p_village_id uuid, p_contact_id uuid) RETURNS TABLE(id uuid, village_id uuid, name text, kind text, info jsonb, notes text, user_id uuid, data jsonb, created_by uuid, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select r.*
-    from identity.contacts c
-   cross join lateral identity.contact_result(c) r
-   where c.id = p_contact_id and c.village_id = p_village_id;
+   from identity.contacts c
+  cross join lateral identity.contact_result(c) r
+  where c.id = p_contact_id and c.village_id = p_village_id;
+end;
 $$;
 
 --
@@ -987,18 +1026,22 @@ $$;
 --
 
 CREATE FUNCTION identity.get_invitation_authority(p_token_hash bytea, p_invitation_id uuid, p_user_id uuid) RETURNS TABLE(invitation_id uuid, village_id uuid, role text, to_account boolean, invited_by uuid, inviter_role text, app_roles jsonb)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select i.id, i.village_id, i.role, i.invitee_user_id is not null, i.invited_by, m.role, r.value
-    from identity.invitations i
-    left join identity.users u on u.id = p_user_id and u.status = 'active'
-    left join identity.memberships m on m.village_id = i.village_id and m.user_id = i.invited_by
-    left join identity.metadata_documents r on r.scope = 'app' and r.key = 'roles'
-   where (p_token_hash is not null
-          and i.id = (select t.invitation_id from identity.invitation_tokens t where t.token_hash = p_token_hash))
-      or (p_token_hash is null and i.id = p_invitation_id
-          and (i.invitee_user_id = p_user_id or i.email = u.email));
+   from identity.invitations i
+   left join identity.users u on u.id = p_user_id and u.status = 'active'
+   left join identity.memberships m on m.village_id = i.village_id and m.user_id = i.invited_by
+   left join identity.metadata_documents r on r.scope = 'app' and r.key = 'roles'
+  where (p_token_hash is not null
+         and i.id = (select t.invitation_id from identity.invitation_tokens t where t.token_hash = p_token_hash))
+     or (p_token_hash is null and i.id = p_invitation_id
+         and (i.invitee_user_id = p_user_id or i.email = u.email));
+end;
 $$;
 
 --
@@ -1006,16 +1049,20 @@ $$;
 --
 
 CREATE FUNCTION identity.get_invitation_mail(p_invitation_id uuid, p_token_version integer) RETURNS TABLE(invitation_id uuid, village_id uuid, village_name text, email text, role text, message text, status text, expires_at timestamp with time zone, inviter_name text, token_version integer, token_status text, token_salt bytea)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select r.id, r.village_id, r.village_name, coalesce(r.email, a.email), r.role, r.message, r.status,
-         r.expires_at, u.display_name, t.version, t.status, t.token_salt
-    from identity.invitation_result(p_invitation_id) r
-    join identity.invitation_tokens t on t.invitation_id = r.id and t.version = p_token_version
-    left join identity.users a on a.id = r.invitee_user_id and a.status = 'active'
-    left join identity.users u on u.id = r.invited_by and u.status = 'active'
-   where coalesce(r.email, a.email) is not null;
+        r.expires_at, u.display_name, t.version, t.status, t.token_salt
+   from identity.invitation_result(p_invitation_id) r
+   join identity.invitation_tokens t on t.invitation_id = r.id and t.version = p_token_version
+   left join identity.users a on a.id = r.invitee_user_id and a.status = 'active'
+   left join identity.users u on u.id = r.invited_by and u.status = 'active'
+  where coalesce(r.email, a.email) is not null;
+end;
 $$;
 
 --
@@ -1023,13 +1070,17 @@ $$;
 --
 
 CREATE FUNCTION identity.get_membership(p_village_id uuid, p_user_id uuid) RETURNS TABLE(village_id uuid, visibility text, role text)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select v.id, v.visibility, m.role
-    from (select 1) as one
-    left join identity.villages v on v.id = p_village_id
-    left join identity.memberships m on m.village_id = v.id and m.user_id = p_user_id;
+  from (select 1) as one
+  left join identity.villages v on v.id = p_village_id
+  left join identity.memberships m on m.village_id = v.id and m.user_id = p_user_id;
+end;
 $$;
 
 --
@@ -1037,10 +1088,14 @@ $$;
 --
 
 CREATE FUNCTION identity.get_metadata(p_scope text, p_key text) RETURNS SETOF identity.metadata_documents
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select * from identity.metadata_documents where scope = p_scope and key = p_key;
+end;
 $$;
 
 --
@@ -1048,14 +1103,18 @@ $$;
 --
 
 CREATE FUNCTION identity.get_own_profile(p_user_id uuid, p_session_id uuid) RETURNS TABLE(id uuid, email text, display_name text, avatar_file_id uuid, contact jsonb, emergency jsonb, preferences jsonb, sharing jsonb, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select u.id, u.email, u.display_name, u.avatar_file_id, u.contact, u.emergency,
-         u.preferences, u.sharing, u.data, u.created_at, u.updated_at
-    from identity.users u
-    join identity.sessions s on s.user_id = u.id and s.id = p_session_id and s.status = 'active'
-   where u.id = p_user_id and u.status = 'active';
+        u.preferences, u.sharing, u.data, u.created_at, u.updated_at
+   from identity.users u
+   join identity.sessions s on s.user_id = u.id and s.id = p_session_id and s.status = 'active'
+  where u.id = p_user_id and u.status = 'active';
+end;
 $$;
 
 --
@@ -1063,13 +1122,17 @@ $$;
 --
 
 CREATE FUNCTION identity.get_user(p_user_id uuid) RETURNS TABLE(id uuid, email text, display_name text, avatar_file_id uuid, contact jsonb, emergency jsonb, preferences jsonb, sharing jsonb, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select u.id, u.email, u.display_name, u.avatar_file_id, u.contact, u.emergency,
-         u.preferences, u.sharing, u.data, u.created_at, u.updated_at
-    from identity.users u
-   where u.id = p_user_id and u.status = 'active';
+        u.preferences, u.sharing, u.data, u.created_at, u.updated_at
+   from identity.users u
+  where u.id = p_user_id and u.status = 'active';
+end;
 $$;
 
 --
@@ -1077,17 +1140,21 @@ $$;
 --
 
 CREATE FUNCTION identity.get_viewer_relation(p_viewer_id uuid, p_user_id uuid) RETURNS TABLE(relation text)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select case
-           when p_viewer_id = p_user_id then 'self'
-           when exists (select 1
-                          from identity.memberships a
-                          join identity.memberships b on b.village_id = a.village_id and b.user_id = p_user_id
-                         where a.user_id = p_viewer_id) then 'villager'
-           else 'other'
-         end;
+    when p_viewer_id = p_user_id then 'self'
+    when exists (select 1
+                   from identity.memberships a
+                   join identity.memberships b on b.village_id = a.village_id and b.user_id = p_user_id
+                  where a.user_id = p_viewer_id) then 'villager'
+    else 'other'
+  end;
+end;
 $$;
 
 --
@@ -1095,10 +1162,14 @@ $$;
 --
 
 CREATE FUNCTION identity.get_village(p_village_id uuid, p_user_id uuid) RETURNS TABLE(id uuid, name text, description text, visibility text, fixed_key text, member_count integer, my_role text, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select * from identity.village_result(p_village_id, p_user_id);
+end;
 $$;
 
 --
@@ -1106,17 +1177,21 @@ $$;
 --
 
 CREATE FUNCTION identity.get_village_access(p_actor_id uuid, p_village_id uuid DEFAULT NULL::uuid, p_user_id uuid DEFAULT NULL::uuid) RETURNS TABLE(village_id uuid, visibility text, fixed_key text, actor_role text, user_role text, actor_email text, app_roles jsonb, app_members jsonb)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select v.id, v.visibility, v.fixed_key, a.role, t.role, u.email, r.value, s.value
-    from (select 1) as one
-    left join identity.villages v on v.id = p_village_id
-    left join identity.memberships a on a.village_id = v.id and a.user_id = p_actor_id
-    left join identity.memberships t on t.village_id = v.id and t.user_id = p_user_id
-    left join identity.users u on u.id = p_actor_id and u.status = 'active'
-    left join identity.metadata_documents r on r.scope = 'app' and r.key = 'roles'
-    left join identity.metadata_documents s on s.scope = 'app' and s.key = 'members';
+  from (select 1) as one
+  left join identity.villages v on v.id = p_village_id
+  left join identity.memberships a on a.village_id = v.id and a.user_id = p_actor_id
+  left join identity.memberships t on t.village_id = v.id and t.user_id = p_user_id
+  left join identity.users u on u.id = p_actor_id and u.status = 'active'
+  left join identity.metadata_documents r on r.scope = 'app' and r.key = 'roles'
+  left join identity.metadata_documents s on s.scope = 'app' and s.key = 'members';
+end;
 $$;
 
 --
@@ -1195,17 +1270,20 @@ $$;
 --
 
 CREATE FUNCTION identity.invitation_event_data(p_invitation identity.invitations) RETURNS jsonb
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select jsonb_build_object(
-    'invitationId', p_invitation.id, 'villageId', p_invitation.village_id, 'email', p_invitation.email,
-    'role', p_invitation.role, 'invitedBy', p_invitation.invited_by, 'maxUses', p_invitation.max_uses,
-    'expiresAt', to_char(p_invitation.expires_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-    'tokenVersion', p_invitation.token_version,
-    'inviteeUserId', coalesce(p_invitation.invitee_user_id,
-                              (select u.id from identity.users u
-                                where u.email = p_invitation.email and u.status = 'active')));
+#variable_conflict use_column
+begin
+  return jsonb_build_object(
+  'invitationId', p_invitation.id, 'villageId', p_invitation.village_id, 'email', p_invitation.email,
+  'role', p_invitation.role, 'invitedBy', p_invitation.invited_by, 'maxUses', p_invitation.max_uses,
+  'expiresAt', to_char(p_invitation.expires_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  'tokenVersion', p_invitation.token_version,
+  'inviteeUserId', coalesce(p_invitation.invitee_user_id,
+                            (select u.id from identity.users u
+                              where u.email = p_invitation.email and u.status = 'active')));
+end;
 $$;
 
 --
@@ -1213,15 +1291,19 @@ $$;
 --
 
 CREATE FUNCTION identity.invitation_result(p_invitation_id uuid) RETURNS TABLE(id uuid, village_id uuid, village_name text, email text, invitee_user_id uuid, role text, message text, max_uses integer, uses integer, status text, invited_by uuid, token_version integer, expires_at timestamp with time zone, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select i.id, i.village_id, v.name, i.email, i.invitee_user_id, i.role, i.message, i.max_uses, i.uses,
-         case when i.status = 'pending' and i.expires_at <= now() then 'expired' else i.status end,
-         i.invited_by, i.token_version, i.expires_at, i.data, i.created_at, i.updated_at
-    from identity.invitations i
-    join identity.villages v on v.id = i.village_id
-   where i.id = p_invitation_id;
+        case when i.status = 'pending' and i.expires_at <= now() then 'expired' else i.status end,
+        i.invited_by, i.token_version, i.expires_at, i.data, i.created_at, i.updated_at
+   from identity.invitations i
+   join identity.villages v on v.id = i.village_id
+  where i.id = p_invitation_id;
+end;
 $$;
 
 --
@@ -1247,13 +1329,16 @@ $$;
 --
 
 CREATE FUNCTION identity.is_last_owner(p_village_id uuid, p_user_id uuid) RETURNS boolean
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select exists (select 1 from identity.memberships m
-                  where m.village_id = p_village_id and m.user_id = p_user_id and m.role = 'owner')
-     and not exists (select 1 from identity.memberships m
-                      where m.village_id = p_village_id and m.user_id <> p_user_id and m.role = 'owner');
+#variable_conflict use_column
+begin
+  return exists (select 1 from identity.memberships m
+               where m.village_id = p_village_id and m.user_id = p_user_id and m.role = 'owner')
+  and not exists (select 1 from identity.memberships m
+                   where m.village_id = p_village_id and m.user_id <> p_user_id and m.role = 'owner');
+end;
 $$;
 
 --
@@ -1287,18 +1372,22 @@ $$;
 --
 
 CREATE FUNCTION identity.list_contacts(p_village_id uuid, p_limit integer, p_before_created_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid, p_kind text DEFAULT NULL::text, p_q text DEFAULT NULL::text) RETURNS TABLE(id uuid, village_id uuid, name text, kind text, info jsonb, notes text, user_id uuid, data jsonb, created_by uuid, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select r.*
-    from identity.contacts c
-   cross join lateral identity.contact_result(c) r
-   where c.village_id = p_village_id
-     and (p_kind is null or lower(c.kind) = lower(p_kind))
-     and (p_q is null or lower(c.name) like identity.contains_pattern(p_q))
-     and (p_before_created_at is null or (c.created_at, c.id) < (p_before_created_at, p_before_id))
-   order by c.created_at desc, c.id desc
-   limit p_limit;
+   from identity.contacts c
+  cross join lateral identity.contact_result(c) r
+  where c.village_id = p_village_id
+    and (p_kind is null or lower(c.kind) = lower(p_kind))
+    and (p_q is null or lower(c.name) like identity.contains_pattern(p_q))
+    and (p_before_created_at is null or (c.created_at, c.id) < (p_before_created_at, p_before_id))
+  order by c.created_at desc, c.id desc
+  limit p_limit;
+end;
 $$;
 
 --
@@ -1306,17 +1395,21 @@ $$;
 --
 
 CREATE FUNCTION identity.list_invitations(p_village_id uuid, p_status text DEFAULT NULL::text, p_before_created_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 50) RETURNS TABLE(id uuid, village_id uuid, village_name text, email text, invitee_user_id uuid, role text, message text, max_uses integer, uses integer, status text, invited_by uuid, token_version integer, expires_at timestamp with time zone, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone, page_at text)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select r.*, i.created_at::text
-    from identity.invitations i
-    cross join lateral identity.invitation_result(i.id) r
-   where i.village_id = p_village_id
-     and (p_before_created_at is null or (i.created_at, i.id) < (p_before_created_at, p_before_id))
-     and (p_status is null or r.status = p_status)
-   order by i.created_at desc, i.id desc
-   limit p_limit;
+   from identity.invitations i
+   cross join lateral identity.invitation_result(i.id) r
+  where i.village_id = p_village_id
+    and (p_before_created_at is null or (i.created_at, i.id) < (p_before_created_at, p_before_id))
+    and (p_status is null or r.status = p_status)
+  order by i.created_at desc, i.id desc
+  limit p_limit;
+end;
 $$;
 
 --
@@ -1324,10 +1417,14 @@ $$;
 --
 
 CREATE FUNCTION identity.list_member_village_ids(p_user_id uuid) RETURNS TABLE(village_id uuid)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select m.village_id from identity.memberships m where m.user_id = p_user_id;
+end;
 $$;
 
 --
@@ -1335,20 +1432,24 @@ $$;
 --
 
 CREATE FUNCTION identity.list_members(p_village_id uuid, p_limit integer, p_q text DEFAULT NULL::text, p_role text DEFAULT NULL::text, p_after_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_after_id uuid DEFAULT NULL::uuid) RETURNS TABLE(role text, joined_at timestamp with time zone, cursor_at text, id uuid, email text, display_name text, avatar_file_id uuid, contact jsonb, emergency jsonb, preferences jsonb, sharing jsonb, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select m.role, m.created_at, m.created_at::text,
-         u.id, u.email, u.display_name, u.avatar_file_id, u.contact, u.emergency,
-         '{}'::jsonb, u.sharing, u.data, u.created_at, u.updated_at
-    from identity.memberships m
-    join identity.users u on u.id = m.user_id and u.status = 'active'
-   where m.village_id = p_village_id
-     and (p_role is null or m.role = p_role)
-     and (p_after_at is null or (m.created_at, m.user_id) > (p_after_at, p_after_id))
-     and (p_q is null or lower(u.display_name) like identity.contains_pattern(p_q))
-   order by m.created_at, m.user_id
-   limit p_limit;
+        u.id, u.email, u.display_name, u.avatar_file_id, u.contact, u.emergency,
+        '{}'::jsonb, u.sharing, u.data, u.created_at, u.updated_at
+   from identity.memberships m
+   join identity.users u on u.id = m.user_id and u.status = 'active'
+  where m.village_id = p_village_id
+    and (p_role is null or m.role = p_role)
+    and (p_after_at is null or (m.created_at, m.user_id) > (p_after_at, p_after_id))
+    and (p_q is null or lower(u.display_name) like identity.contains_pattern(p_q))
+  order by m.created_at, m.user_id
+  limit p_limit;
+end;
 $$;
 
 --
@@ -1356,9 +1457,12 @@ $$;
 --
 
 CREATE FUNCTION identity.list_my_invitations(p_user_id uuid, p_before_created_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 50) RETURNS TABLE(id uuid, village_id uuid, village_name text, email text, invitee_user_id uuid, role text, message text, max_uses integer, uses integer, status text, invited_by uuid, token_version integer, expires_at timestamp with time zone, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone, page_at text)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   with me as (
     select u.id, u.email from identity.users u where u.id = p_user_id and u.status = 'active'
   ), mine as (
@@ -1381,6 +1485,7 @@ CREATE FUNCTION identity.list_my_invitations(p_user_id uuid, p_before_created_at
     cross join lateral identity.invitation_result(mine.id) r
    order by mine.created_at desc, mine.id desc
    limit p_limit;
+end;
 $$;
 
 --
@@ -1388,18 +1493,22 @@ $$;
 --
 
 CREATE FUNCTION identity.list_my_villages(p_user_id uuid, p_limit integer, p_q text DEFAULT NULL::text, p_before_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid) RETURNS TABLE(id uuid, name text, description text, visibility text, fixed_key text, member_count integer, my_role text, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone, cursor_at text)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select v.id, v.name, v.description, v.visibility, v.fixed_key, v.member_count,
-         m.role, v.data, v.created_at, v.updated_at, m.created_at::text
-    from identity.memberships m
-    join identity.villages v on v.id = m.village_id
-   where m.user_id = p_user_id
-     and (p_before_at is null or (m.created_at, m.village_id) < (p_before_at, p_before_id))
-     and (p_q is null or lower(v.name) like identity.contains_pattern(p_q))
-   order by m.created_at desc, m.village_id desc
-   limit p_limit;
+        m.role, v.data, v.created_at, v.updated_at, m.created_at::text
+   from identity.memberships m
+   join identity.villages v on v.id = m.village_id
+  where m.user_id = p_user_id
+    and (p_before_at is null or (m.created_at, m.village_id) < (p_before_at, p_before_id))
+    and (p_q is null or lower(v.name) like identity.contains_pattern(p_q))
+  order by m.created_at desc, m.village_id desc
+  limit p_limit;
+end;
 $$;
 
 --
@@ -1407,18 +1516,22 @@ $$;
 --
 
 CREATE FUNCTION identity.list_public_villages(p_user_id uuid, p_limit integer, p_q text DEFAULT NULL::text, p_before_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid) RETURNS TABLE(id uuid, name text, description text, visibility text, fixed_key text, member_count integer, my_role text, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone, cursor_at text)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select v.id, v.name, v.description, v.visibility, v.fixed_key, v.member_count,
-         m.role, v.data, v.created_at, v.updated_at, v.created_at::text
-    from identity.villages v
-    left join identity.memberships m on m.village_id = v.id and m.user_id = p_user_id
-   where v.visibility = 'public'
-     and (p_before_at is null or (v.created_at, v.id) < (p_before_at, p_before_id))
-     and (p_q is null or lower(v.name) like identity.contains_pattern(p_q))
-   order by v.created_at desc, v.id desc
-   limit p_limit;
+        m.role, v.data, v.created_at, v.updated_at, v.created_at::text
+   from identity.villages v
+   left join identity.memberships m on m.village_id = v.id and m.user_id = p_user_id
+  where v.visibility = 'public'
+    and (p_before_at is null or (v.created_at, v.id) < (p_before_at, p_before_id))
+    and (p_q is null or lower(v.name) like identity.contains_pattern(p_q))
+  order by v.created_at desc, v.id desc
+  limit p_limit;
+end;
 $$;
 
 --
@@ -1426,13 +1539,17 @@ $$;
 --
 
 CREATE FUNCTION identity.list_verification_keys() RETURNS TABLE(kid text, alg text, public_jwk jsonb, not_after timestamp with time zone, expires_at timestamp with time zone)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select k.kid, k.alg, k.public_jwk, k.not_after, k.expires_at
-    from identity.signing_keys k
-   where k.expires_at > now()
-   order by k.created_at desc, k.id desc;
+   from identity.signing_keys k
+  where k.expires_at > now()
+  order by k.created_at desc, k.id desc;
+end;
 $$;
 
 --
@@ -1489,10 +1606,13 @@ $$;
 --
 
 CREATE FUNCTION identity.metadata_village_id(p_scope text) RETURNS uuid
-    LANGUAGE sql IMMUTABLE
+    LANGUAGE plpgsql IMMUTABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select case when p_scope like 'village:%' then substr(p_scope, 9)::uuid end;
+#variable_conflict use_column
+begin
+  return case when p_scope like 'village:%' then substr(p_scope, 9)::uuid end;
+end;
 $$;
 
 --
@@ -1593,10 +1713,14 @@ $$;
 --
 
 CREATE FUNCTION identity.outbox_backlog() RETURNS TABLE(pending bigint, oldest_occurred_at timestamp with time zone)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select count(*), min(o.occurred_at) from identity.outbox o where o.published_at is null;
+end;
 $$;
 
 --
@@ -1604,12 +1728,17 @@ $$;
 --
 
 CREATE FUNCTION identity.outbox_request_context(OUT request_id text, OUT traceparent text) RETURNS record
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
+#variable_conflict use_column
+begin
   select case when r ~ '^[A-Za-z0-9_.-]{1,128}$' then r end,
-         case when t ~ '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$' then t end
-    from (select current_setting('vv.request_id', true) as r, current_setting('vv.traceparent', true) as t) as c;
+       case when t ~ '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$' then t end
+  from (select current_setting('vv.request_id', true) as r, current_setting('vv.traceparent', true) as t) as c
+    into request_id, traceparent;
+  return;
+end;
 $_$;
 
 --
@@ -1617,12 +1746,22 @@ $_$;
 --
 
 CREATE FUNCTION identity.purge_idempotency_keys(p_created_before timestamp with time zone) RETURNS integer
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+declare
+  v_result integer;
+begin
+  for v_result in
   with gone as (
     delete from identity.idempotency_keys where created_at < p_created_before returning 1)
-  select count(*)::integer from gone;
+  select count(*)::integer from gone
+  loop
+    return v_result;
+  end loop;
+  return null;
+end;
 $$;
 
 --
@@ -1630,9 +1769,14 @@ $$;
 --
 
 CREATE FUNCTION identity.purge_inbox(p_consumer text, p_processed_before timestamp with time zone, p_limit integer) RETURNS integer
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+declare
+  v_result integer;
+begin
+  for v_result in
   with doomed as (
     select i.event_id from identity.inbox i
      where i.consumer = p_consumer and i.processed_at < p_processed_before
@@ -1642,7 +1786,12 @@ CREATE FUNCTION identity.purge_inbox(p_consumer text, p_processed_before timesta
     delete from identity.inbox i using doomed d
      where i.consumer = p_consumer and i.event_id = d.event_id
     returning 1)
-  select count(*)::integer from gone;
+  select count(*)::integer from gone
+  loop
+    return v_result;
+  end loop;
+  return null;
+end;
 $$;
 
 --
@@ -1650,12 +1799,22 @@ $$;
 --
 
 CREATE FUNCTION identity.purge_outbox(p_published_before timestamp with time zone) RETURNS integer
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+declare
+  v_result integer;
+begin
+  for v_result in
   with gone as (
     delete from identity.outbox where published_at < p_published_before returning 1)
-  select count(*)::integer from gone;
+  select count(*)::integer from gone
+  loop
+    return v_result;
+  end loop;
+  return null;
+end;
 $$;
 
 --
@@ -1911,14 +2070,18 @@ $$;
 --
 
 CREATE FUNCTION identity.session_result(p_outcome text, p_session_id uuid, p_user_id uuid) RETURNS TABLE(outcome text, session_id uuid, id uuid, email text, display_name text, avatar_file_id uuid, contact jsonb, emergency jsonb, preferences jsonb, sharing jsonb, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select p_outcome, p_session_id,
-         u.id, u.email, u.display_name, u.avatar_file_id, u.contact, u.emergency,
-         u.preferences, u.sharing, u.data, u.created_at, u.updated_at
-    from (select 1) as one
-    left join identity.users u on u.id = p_user_id;
+       u.id, u.email, u.display_name, u.avatar_file_id, u.contact, u.emergency,
+       u.preferences, u.sharing, u.data, u.created_at, u.updated_at
+  from (select 1) as one
+  left join identity.users u on u.id = p_user_id;
+end;
 $$;
 
 --
@@ -1926,12 +2089,16 @@ $$;
 --
 
 CREATE FUNCTION identity.snapshot_app_roles() RETURNS TABLE(roles jsonb, document_version integer, version_at timestamp with time zone)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select d.value, d.version, date_trunc('milliseconds', d.updated_at)
-    from identity.metadata_documents d
-   where d.scope = 'app' and d.key = 'roles';
+   from identity.metadata_documents d
+  where d.scope = 'app' and d.key = 'roles';
+end;
 $$;
 
 --
@@ -1939,14 +2106,18 @@ $$;
 --
 
 CREATE FUNCTION identity.snapshot_avatars(p_after uuid, p_limit integer) RETURNS TABLE(user_id uuid, avatar_file_id uuid, version_at timestamp with time zone)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select u.id, u.avatar_file_id, date_trunc('milliseconds', u.updated_at)
-    from identity.users u
-   where u.avatar_file_id is not null and u.status = 'active' and (p_after is null or u.id > p_after)
-   order by u.id
-   limit p_limit;
+   from identity.users u
+  where u.avatar_file_id is not null and u.status = 'active' and (p_after is null or u.id > p_after)
+  order by u.id
+  limit p_limit;
+end;
 $$;
 
 --
@@ -1954,14 +2125,18 @@ $$;
 --
 
 CREATE FUNCTION identity.snapshot_memberships(p_after_village_id uuid, p_after_user_id uuid, p_limit integer) RETURNS TABLE(village_id uuid, user_id uuid, role text, version_at timestamp with time zone)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select m.village_id, m.user_id, m.role, date_trunc('milliseconds', m.updated_at)
-    from identity.memberships m
-   where p_after_village_id is null or (m.village_id, m.user_id) > (p_after_village_id, p_after_user_id)
-   order by m.village_id, m.user_id
-   limit p_limit;
+   from identity.memberships m
+  where p_after_village_id is null or (m.village_id, m.user_id) > (p_after_village_id, p_after_user_id)
+  order by m.village_id, m.user_id
+  limit p_limit;
+end;
 $$;
 
 --
@@ -1969,14 +2144,18 @@ $$;
 --
 
 CREATE FUNCTION identity.snapshot_villages(p_after uuid, p_limit integer) RETURNS TABLE(village_id uuid, visibility text, version_at timestamp with time zone)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select v.id, v.visibility, date_trunc('milliseconds', v.updated_at)
-    from identity.villages v
-   where p_after is null or v.id > p_after
-   order by v.id
-   limit p_limit;
+   from identity.villages v
+  where p_after is null or v.id > p_after
+  order by v.id
+  limit p_limit;
+end;
 $$;
 
 --
@@ -2042,10 +2221,13 @@ $$;
 --
 
 CREATE FUNCTION identity.try_lead_outbox() RETURNS boolean
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select pg_try_advisory_lock(hashtextextended('vv.outbox.identity', 0));
+#variable_conflict use_column
+begin
+  return pg_try_advisory_lock(hashtextextended('vv.outbox.identity', 0));
+end;
 $$;
 
 --
@@ -2353,14 +2535,18 @@ $$;
 --
 
 CREATE FUNCTION identity.village_result(p_village_id uuid, p_user_id uuid) RETURNS TABLE(id uuid, name text, description text, visibility text, fixed_key text, member_count integer, my_role text, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select v.id, v.name, v.description, v.visibility, v.fixed_key, v.member_count,
-         m.role, v.data, v.created_at, v.updated_at
-    from identity.villages v
-    left join identity.memberships m on m.village_id = v.id and m.user_id = p_user_id
-   where v.id = p_village_id;
+        m.role, v.data, v.created_at, v.updated_at
+   from identity.villages v
+   left join identity.memberships m on m.village_id = v.id and m.user_id = p_user_id
+  where v.id = p_village_id;
+end;
 $$;
 
 --

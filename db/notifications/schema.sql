@@ -184,13 +184,17 @@ $$;
 --
 
 CREATE FUNCTION notifications.claim_inbox_batch(p_consumer text, p_event_ids uuid[]) RETURNS SETOF uuid
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   insert into notifications.inbox (consumer, event_id)
   select p_consumer, e.id from unnest(p_event_ids) as e(id)
   on conflict do nothing
   returning event_id;
+end;
 $$;
 
 --
@@ -198,9 +202,12 @@ $$;
 --
 
 CREATE FUNCTION notifications.claim_mail(p_limit integer, p_lease_ms integer) RETURNS TABLE(id uuid, event_id uuid, kind text, payload jsonb, message_id text, attempts integer)
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   update notifications.outgoing_mail m
      set status = 'sending', attempts = m.attempts + 1,
          lease_until = clock_timestamp() + make_interval(secs => p_lease_ms / 1000.0), updated_at = now()
@@ -212,6 +219,7 @@ CREATE FUNCTION notifications.claim_mail(p_limit integer, p_lease_ms integer) RE
       limit p_limit
       for update skip locked)
   returning m.id, m.event_id, m.kind, m.payload, m.message_id, m.attempts;
+end;
 $$;
 
 --
@@ -219,9 +227,12 @@ $$;
 --
 
 CREATE FUNCTION notifications.claim_push_deliveries(p_limit integer, p_lease_ms integer) RETURNS TABLE(id uuid, notification_id uuid, subscription_id uuid, endpoint text, p256dh text, auth text, kind text, village_id uuid, attempts integer)
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   with claimed as (
     update notifications.push_deliveries d
        set status = 'sending', attempts = d.attempts + 1,
@@ -239,6 +250,7 @@ CREATE FUNCTION notifications.claim_push_deliveries(p_limit integer, p_lease_ms 
     from claimed c
     join notifications.push_subscriptions s on s.id = c.subscription_id
     join notifications.notifications n on n.id = c.notification_id;
+end;
 $$;
 
 --
@@ -246,9 +258,12 @@ $$;
 --
 
 CREATE FUNCTION notifications.claim_webhook_deliveries(p_limit integer, p_lease_ms integer) RETURNS TABLE(id uuid, webhook_id uuid, village_id uuid, event_id uuid, event_type text, body text, attempts integer, lease_id uuid, url text, secret text)
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   with due as (
     select d.id, d.attempts, d.lease_id as stale_lease_id
       from notifications.webhook_deliveries d
@@ -273,6 +288,7 @@ CREATE FUNCTION notifications.claim_webhook_deliveries(p_limit integer, p_lease_
    where d.id = due.id and w.id = d.webhook_id
   returning d.id, d.webhook_id, w.village_id, d.event_id, d.event_type, d.body, d.attempts, d.lease_id,
             w.url, w.secret;
+end;
 $$;
 
 --
@@ -280,10 +296,13 @@ $$;
 --
 
 CREATE FUNCTION notifications.complete_idempotency_key(p_user_id uuid, p_key text, p_response jsonb) RETURNS void
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
   update notifications.idempotency_keys set response = p_response where user_id = p_user_id and key = p_key;
+end;
 $$;
 
 --
@@ -307,10 +326,17 @@ $$;
 --
 
 CREATE FUNCTION notifications.count_pending_outbox() RETURNS bigint
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select count(*) from notifications.outbox where published_at is null;
+#variable_conflict use_column
+declare
+  v_result bigint;
+begin
+  select count(*) from notifications.outbox where published_at is null
+    into v_result;
+  return v_result;
+end;
 $$;
 
 --
@@ -318,10 +344,17 @@ $$;
 --
 
 CREATE FUNCTION notifications.count_unread_notifications(p_user_id uuid) RETURNS integer
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select count(*)::integer from notifications.notifications n where n.user_id = p_user_id and n.read_at is null;
+#variable_conflict use_column
+declare
+  v_result integer;
+begin
+  select count(*)::integer from notifications.notifications n where n.user_id = p_user_id and n.read_at is null
+    into v_result;
+  return v_result;
+end;
 $$;
 
 --
@@ -448,11 +481,21 @@ $$;
 --
 
 CREATE FUNCTION notifications.delete_village_webhooks(p_village_id uuid) RETURNS integer
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+declare
+  v_result integer;
+begin
+  for v_result in
   with gone as (delete from notifications.webhooks w where w.village_id = p_village_id returning 1)
-  select count(*)::integer from gone;
+  select count(*)::integer from gone
+  loop
+    return v_result;
+  end loop;
+  return null;
+end;
 $$;
 
 --
@@ -565,18 +608,22 @@ $$;
 --
 
 CREATE FUNCTION notifications.event_attendees(p_event_id uuid, p_statuses text[], p_occurrence_start timestamp with time zone, p_since timestamp with time zone) RETURNS TABLE(user_id uuid)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select distinct a.user_id
-    from notifications.event_attendance a
-   where a.event_id = p_event_id
-     and a.status = any(p_statuses)
-     and (case when p_occurrence_start is null
-               then a.occurrence_start = '-infinity' or a.occurrence_start >= p_since
-               else a.occurrence_start = p_occurrence_start end)
-     and not exists (select 1 from notifications.village_members m
-                      where m.village_id = a.village_id and m.user_id = a.user_id and m.removed);
+   from notifications.event_attendance a
+  where a.event_id = p_event_id
+    and a.status = any(p_statuses)
+    and (case when p_occurrence_start is null
+              then a.occurrence_start = '-infinity' or a.occurrence_start >= p_since
+              else a.occurrence_start = p_occurrence_start end)
+    and not exists (select 1 from notifications.village_members m
+                     where m.village_id = a.village_id and m.user_id = a.user_id and m.removed);
+end;
 $$;
 
 --
@@ -584,14 +631,18 @@ $$;
 --
 
 CREATE FUNCTION notifications.exclude_former_members(p_village_id uuid, p_user_ids uuid[]) RETURNS TABLE(user_id uuid)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select distinct u.id
-    from unnest(p_user_ids) as u(id)
-   where not exists (select 1 from notifications.village_members m
-                      where m.village_id = p_village_id and m.user_id = u.id and m.removed)
-     and not exists (select 1 from notifications.villages v where v.id = p_village_id and v.deleted);
+   from unnest(p_user_ids) as u(id)
+  where not exists (select 1 from notifications.village_members m
+                     where m.village_id = p_village_id and m.user_id = u.id and m.removed)
+    and not exists (select 1 from notifications.villages v where v.id = p_village_id and v.deleted);
+end;
 $$;
 
 --
@@ -599,14 +650,18 @@ $$;
 --
 
 CREATE FUNCTION notifications.exclude_former_members_many(p_village_ids uuid[], p_user_ids uuid[]) RETURNS TABLE(village_id uuid, user_id uuid)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select v.village_id, m.user_id
-    from (select k.village_id, array_agg(k.user_id) as user_ids
-            from unnest(p_village_ids, p_user_ids) as k(village_id, user_id)
-           group by k.village_id) as v
-   cross join lateral notifications.exclude_former_members(v.village_id, v.user_ids) as m;
+   from (select k.village_id, array_agg(k.user_id) as user_ids
+           from unnest(p_village_ids, p_user_ids) as k(village_id, user_id)
+          group by k.village_id) as v
+  cross join lateral notifications.exclude_former_members(v.village_id, v.user_ids) as m;
+end;
 $$;
 
 --
@@ -614,14 +669,17 @@ $$;
 --
 
 CREATE FUNCTION notifications.fail_push_delivery(p_id uuid, p_error text, p_delay_ms integer, p_final boolean) RETURNS void
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
   update notifications.push_deliveries
-     set status = case when p_final then 'failed' else 'pending' end,
-         next_attempt_at = clock_timestamp() + make_interval(secs => p_delay_ms / 1000.0),
-         lease_until = null, last_error = left(p_error, 1000), updated_at = now()
-   where id = p_id and status = 'sending';
+    set status = case when p_final then 'failed' else 'pending' end,
+        next_attempt_at = clock_timestamp() + make_interval(secs => p_delay_ms / 1000.0),
+        lease_until = null, last_error = left(p_error, 1000), updated_at = now()
+  where id = p_id and status = 'sending';
+end;
 $$;
 
 --
@@ -629,10 +687,13 @@ $$;
 --
 
 CREATE FUNCTION notifications.finish_push_delivery(p_id uuid) RETURNS void
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
   delete from notifications.push_deliveries d where d.id = p_id and d.status = 'sending';
+end;
 $$;
 
 --
@@ -682,11 +743,21 @@ $$;
 --
 
 CREATE FUNCTION notifications.forget_event_attendance(p_event_id uuid) RETURNS integer
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+declare
+  v_result integer;
+begin
+  for v_result in
   with gone as (delete from notifications.event_attendance a where a.event_id = p_event_id returning 1)
-  select count(*)::integer from gone;
+  select count(*)::integer from gone
+  loop
+    return v_result;
+  end loop;
+  return null;
+end;
 $$;
 
 --
@@ -694,11 +765,21 @@ $$;
 --
 
 CREATE FUNCTION notifications.forget_topic_preferences(p_topic_id uuid) RETURNS integer
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+declare
+  v_result integer;
+begin
+  for v_result in
   with gone as (delete from notifications.topic_preferences t where t.topic_id = p_topic_id returning 1)
-  select count(*)::integer from gone;
+  select count(*)::integer from gone
+  loop
+    return v_result;
+  end loop;
+  return null;
+end;
 $$;
 
 --
@@ -753,10 +834,14 @@ $$;
 --
 
 CREATE FUNCTION notifications.get_app_roles() RETURNS TABLE(roles jsonb, document_version integer, version_at timestamp with time zone)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select r.roles, r.document_version, r.version_at from notifications.app_roles r;
+end;
 $$;
 
 --
@@ -764,15 +849,19 @@ $$;
 --
 
 CREATE FUNCTION notifications.get_membership(p_village_id uuid, p_user_id uuid) RETURNS TABLE(village_known boolean, visibility text, village_deleted boolean, village_revision integer, member_known boolean, role text, member_revision integer)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select v.id is not null, v.visibility, coalesce(v.deleted, false), coalesce(v.revision, 0),
-         m.village_id is not null, case when m.removed then null else m.role end,
-         coalesce(m.revision, 0)
-    from (select p_village_id as village_id, p_user_id as user_id) k
-    left join notifications.villages v on v.id = k.village_id
-    left join notifications.village_members m on m.village_id = k.village_id and m.user_id = k.user_id;
+       m.village_id is not null, case when m.removed then null else m.role end,
+       coalesce(m.revision, 0)
+  from (select p_village_id as village_id, p_user_id as user_id) k
+  left join notifications.villages v on v.id = k.village_id
+  left join notifications.village_members m on m.village_id = k.village_id and m.user_id = k.user_id;
+end;
 $$;
 
 --
@@ -780,16 +869,20 @@ $$;
 --
 
 CREATE FUNCTION notifications.get_preferences(p_user_id uuid, p_village_id uuid) RETURNS TABLE(village_id uuid, level text, topics jsonb, updated_at timestamp with time zone)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select p.village_id, p.level,
-         coalesce((select jsonb_object_agg(t.topic_id::text, t.setting)
-                     from notifications.topic_preferences t
-                    where t.user_id = p.user_id and t.village_id = p.village_id), '{}'::jsonb),
-         p.updated_at
-    from notifications.village_preferences p
-   where p.user_id = p_user_id and p.village_id = p_village_id;
+        coalesce((select jsonb_object_agg(t.topic_id::text, t.setting)
+                    from notifications.topic_preferences t
+                   where t.user_id = p.user_id and t.village_id = p.village_id), '{}'::jsonb),
+        p.updated_at
+   from notifications.village_preferences p
+  where p.user_id = p_user_id and p.village_id = p_village_id;
+end;
 $$;
 
 --
@@ -797,10 +890,14 @@ $$;
 --
 
 CREATE FUNCTION notifications.get_replica_bootstrap(p_replica text) RETURNS TABLE(started_at timestamp with time zone, completed_at timestamp with time zone, leased_until timestamp with time zone)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select r.started_at, r.completed_at, r.leased_until from notifications.replica_bootstraps r where r.replica = p_replica;
+end;
 $$;
 
 --
@@ -808,13 +905,17 @@ $$;
 --
 
 CREATE FUNCTION notifications.get_webhook(p_village_id uuid, p_webhook_id uuid) RETURNS TABLE(id uuid, village_id uuid, url text, events text[], enabled boolean, disabled_at timestamp with time zone, failing_since timestamp with time zone, created_by uuid, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select w.id, w.village_id, w.url, w.events, w.enabled, w.disabled_at, w.failing_since, w.created_by,
-         w.data, w.created_at, w.updated_at, w.created_at::text
-    from notifications.webhooks w
-   where w.id = p_webhook_id and w.village_id = p_village_id;
+        w.data, w.created_at, w.updated_at, w.created_at::text
+   from notifications.webhooks w
+  where w.id = p_webhook_id and w.village_id = p_village_id;
+end;
 $$;
 
 --
@@ -822,16 +923,26 @@ $$;
 --
 
 CREATE FUNCTION notifications.kill_webhook_deliveries(p_webhook_id uuid, p_reason text) RETURNS integer
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+declare
+  v_result integer;
+begin
+  for v_result in
   with killed as (
     update notifications.webhook_deliveries d
        set status = 'dead', next_attempt_at = null, lease_id = null, lease_until = null,
            last_error = left(p_reason, 1000), updated_at = now()
      where d.webhook_id = p_webhook_id and d.status in ('pending', 'failed')
     returning 1)
-  select count(*)::integer from killed;
+  select count(*)::integer from killed
+  loop
+    return v_result;
+  end loop;
+  return null;
+end;
 $$;
 
 --
@@ -839,12 +950,16 @@ $$;
 --
 
 CREATE FUNCTION notifications.list_enabled_webhooks(p_village_id uuid) RETURNS TABLE(id uuid, events text[])
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select w.id, w.events from notifications.webhooks w
-   where w.village_id = p_village_id and w.enabled
-   order by w.created_at, w.id;
+  where w.village_id = p_village_id and w.enabled
+  order by w.created_at, w.id;
+end;
 $$;
 
 --
@@ -889,18 +1004,22 @@ $$;
 --
 
 CREATE FUNCTION notifications.list_webhook_deliveries(p_webhook_id uuid, p_limit integer, p_attempts_limit integer, p_status text DEFAULT NULL::text, p_before_created_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid) RETURNS TABLE(id uuid, webhook_id uuid, event_id uuid, event_type text, status text, attempts integer, last_status_code integer, last_error text, next_attempt_at timestamp with time zone, delivered_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, recent_attempts jsonb, sort_key text)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select d.id, d.webhook_id, d.event_id, d.event_type, d.status, d.attempts, d.last_status_code,
-         d.last_error, d.next_attempt_at, d.delivered_at, d.created_at, d.updated_at,
-         notifications.webhook_delivery_recent_attempts(d.id, p_attempts_limit), d.created_at::text
-    from notifications.webhook_deliveries d
-   where d.webhook_id = p_webhook_id
-     and (p_status is null or d.status = p_status)
-     and (p_before_id is null or (d.created_at, d.id) < (p_before_created_at, p_before_id))
-   order by d.created_at desc, d.id desc
-   limit p_limit;
+        d.last_error, d.next_attempt_at, d.delivered_at, d.created_at, d.updated_at,
+        notifications.webhook_delivery_recent_attempts(d.id, p_attempts_limit), d.created_at::text
+   from notifications.webhook_deliveries d
+  where d.webhook_id = p_webhook_id
+    and (p_status is null or d.status = p_status)
+    and (p_before_id is null or (d.created_at, d.id) < (p_before_created_at, p_before_id))
+  order by d.created_at desc, d.id desc
+  limit p_limit;
+end;
 $$;
 
 --
@@ -908,16 +1027,20 @@ $$;
 --
 
 CREATE FUNCTION notifications.list_webhooks(p_village_id uuid, p_limit integer, p_before_created_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid) RETURNS TABLE(id uuid, village_id uuid, url text, events text[], enabled boolean, disabled_at timestamp with time zone, failing_since timestamp with time zone, created_by uuid, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select w.id, w.village_id, w.url, w.events, w.enabled, w.disabled_at, w.failing_since, w.created_by,
-         w.data, w.created_at, w.updated_at, w.created_at::text
-    from notifications.webhooks w
-   where w.village_id = p_village_id
-     and (p_before_id is null or (w.created_at, w.id) < (p_before_created_at, p_before_id))
-   order by w.created_at desc, w.id desc
-   limit p_limit;
+        w.data, w.created_at, w.updated_at, w.created_at::text
+   from notifications.webhooks w
+  where w.village_id = p_village_id
+    and (p_before_id is null or (w.created_at, w.id) < (p_before_created_at, p_before_id))
+  order by w.created_at desc, w.id desc
+  limit p_limit;
+end;
 $$;
 
 --
@@ -940,14 +1063,17 @@ $$;
 --
 
 CREATE FUNCTION notifications.mark_mail_failed(p_id uuid, p_error text, p_delay_ms integer, p_final boolean) RETURNS void
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
   update notifications.outgoing_mail
-     set status = case when p_final then 'failed' else 'pending' end,
-         next_attempt_at = clock_timestamp() + make_interval(secs => p_delay_ms / 1000.0),
-         lease_until = null, last_error = left(p_error, 1000), updated_at = now()
-   where id = p_id and status = 'sending';
+    set status = case when p_final then 'failed' else 'pending' end,
+        next_attempt_at = clock_timestamp() + make_interval(secs => p_delay_ms / 1000.0),
+        lease_until = null, last_error = left(p_error, 1000), updated_at = now()
+  where id = p_id and status = 'sending';
+end;
 $$;
 
 --
@@ -955,12 +1081,15 @@ $$;
 --
 
 CREATE FUNCTION notifications.mark_mail_sent(p_id uuid) RETURNS void
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
   update notifications.outgoing_mail
-     set status = 'sent', sent_at = now(), lease_until = null, last_error = null, updated_at = now()
-   where id = p_id and status = 'sending';
+    set status = 'sent', sent_at = now(), lease_until = null, last_error = null, updated_at = now()
+  where id = p_id and status = 'sending';
+end;
 $$;
 
 --
@@ -968,12 +1097,15 @@ $$;
 --
 
 CREATE FUNCTION notifications.mark_mail_skipped(p_id uuid, p_reason text) RETURNS void
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
   update notifications.outgoing_mail
-     set status = 'skipped', lease_until = null, last_error = left(p_reason, 1000), updated_at = now()
-   where id = p_id and status = 'sending';
+    set status = 'skipped', lease_until = null, last_error = left(p_reason, 1000), updated_at = now()
+  where id = p_id and status = 'sending';
+end;
 $$;
 
 --
@@ -1157,10 +1289,14 @@ $$;
 --
 
 CREATE FUNCTION notifications.outbox_backlog() RETURNS TABLE(pending bigint, oldest_occurred_at timestamp with time zone)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select count(*), min(o.occurred_at) from notifications.outbox o where o.published_at is null;
+end;
 $$;
 
 --
@@ -1168,12 +1304,17 @@ $$;
 --
 
 CREATE FUNCTION notifications.outbox_request_context(OUT request_id text, OUT traceparent text) RETURNS record
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
+#variable_conflict use_column
+begin
   select case when r ~ '^[A-Za-z0-9_.-]{1,128}$' then r end,
-         case when t ~ '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$' then t end
-    from (select current_setting('vv.request_id', true) as r, current_setting('vv.traceparent', true) as t) as c;
+       case when t ~ '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$' then t end
+  from (select current_setting('vv.request_id', true) as r, current_setting('vv.traceparent', true) as t) as c
+    into request_id, traceparent;
+  return;
+end;
 $_$;
 
 --
@@ -1181,14 +1322,18 @@ $_$;
 --
 
 CREATE FUNCTION notifications.preferences_of(p_village_id uuid, p_user_ids uuid[], p_topic_id uuid) RETURNS TABLE(user_id uuid, level text, topic_setting text)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select p.user_id, p.level, t.setting
-    from notifications.village_preferences p
-    left join notifications.topic_preferences t
-      on t.user_id = p.user_id and t.topic_id = p_topic_id and t.village_id = p.village_id
-   where p.village_id = p_village_id and p.user_id = any(p_user_ids);
+   from notifications.village_preferences p
+   left join notifications.topic_preferences t
+     on t.user_id = p.user_id and t.topic_id = p_topic_id and t.village_id = p.village_id
+  where p.village_id = p_village_id and p.user_id = any(p_user_ids);
+end;
 $$;
 
 --
@@ -1196,14 +1341,18 @@ $$;
 --
 
 CREATE FUNCTION notifications.preferences_of_many(p_village_ids uuid[], p_topic_ids uuid[], p_user_ids uuid[]) RETURNS TABLE(village_id uuid, topic_id uuid, user_id uuid, level text, topic_setting text)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select g.village_id, g.topic_id, p.user_id, p.level, p.topic_setting
-    from (select k.village_id, k.topic_id, array_agg(distinct k.user_id) as user_ids
-            from unnest(p_village_ids, p_topic_ids, p_user_ids) as k(village_id, topic_id, user_id)
-           group by k.village_id, k.topic_id) as g
-   cross join lateral notifications.preferences_of(g.village_id, g.user_ids, g.topic_id) as p;
+   from (select k.village_id, k.topic_id, array_agg(distinct k.user_id) as user_ids
+           from unnest(p_village_ids, p_topic_ids, p_user_ids) as k(village_id, topic_id, user_id)
+          group by k.village_id, k.topic_id) as g
+  cross join lateral notifications.preferences_of(g.village_id, g.user_ids, g.topic_id) as p;
+end;
 $$;
 
 --
@@ -1231,12 +1380,22 @@ $$;
 --
 
 CREATE FUNCTION notifications.purge_idempotency_keys(p_created_before timestamp with time zone) RETURNS integer
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+declare
+  v_result integer;
+begin
+  for v_result in
   with gone as (
     delete from notifications.idempotency_keys where created_at < p_created_before returning 1)
-  select count(*)::integer from gone;
+  select count(*)::integer from gone
+  loop
+    return v_result;
+  end loop;
+  return null;
+end;
 $$;
 
 --
@@ -1244,9 +1403,14 @@ $$;
 --
 
 CREATE FUNCTION notifications.purge_inbox(p_consumer text, p_processed_before timestamp with time zone, p_limit integer) RETURNS integer
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+declare
+  v_result integer;
+begin
+  for v_result in
   with doomed as (
     select i.event_id from notifications.inbox i
      where i.consumer = p_consumer and i.processed_at < p_processed_before
@@ -1256,7 +1420,12 @@ CREATE FUNCTION notifications.purge_inbox(p_consumer text, p_processed_before ti
     delete from notifications.inbox i using doomed d
      where i.consumer = p_consumer and i.event_id = d.event_id
     returning 1)
-  select count(*)::integer from gone;
+  select count(*)::integer from gone
+  loop
+    return v_result;
+  end loop;
+  return null;
+end;
 $$;
 
 --
@@ -1264,12 +1433,22 @@ $$;
 --
 
 CREATE FUNCTION notifications.purge_outbox(p_published_before timestamp with time zone) RETURNS integer
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+declare
+  v_result integer;
+begin
+  for v_result in
   with gone as (
     delete from notifications.outbox where published_at < p_published_before returning 1)
-  select count(*)::integer from gone;
+  select count(*)::integer from gone
+  loop
+    return v_result;
+  end loop;
+  return null;
+end;
 $$;
 
 --
@@ -1297,9 +1476,14 @@ $$;
 --
 
 CREATE FUNCTION notifications.purge_webhook_deliveries(p_before timestamp with time zone, p_limit integer) RETURNS integer
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+declare
+  v_result integer;
+begin
+  for v_result in
   with gone as (
     delete from notifications.webhook_deliveries d
      where d.id in (select x.id from notifications.webhook_deliveries x
@@ -1307,7 +1491,12 @@ CREATE FUNCTION notifications.purge_webhook_deliveries(p_before timestamp with t
                      order by x.updated_at
                      limit p_limit)
     returning 1)
-  select count(*)::integer from gone;
+  select count(*)::integer from gone
+  loop
+    return v_result;
+  end loop;
+  return null;
+end;
 $$;
 
 --
@@ -1601,14 +1790,24 @@ $$;
 --
 
 CREATE FUNCTION notifications.sweep_attendance(p_synced_at timestamp with time zone) RETURNS integer
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+declare
+  v_result integer;
+begin
+  for v_result in
   with gone as (
     delete from notifications.event_attendance a
      where a.synced_at is distinct from p_synced_at and a.updated_at < p_synced_at
     returning 1)
-  select count(*)::integer from gone;
+  select count(*)::integer from gone
+  loop
+    return v_result;
+  end loop;
+  return null;
+end;
 $$;
 
 --
@@ -1638,14 +1837,18 @@ $$;
 --
 
 CREATE FUNCTION notifications.topic_watchers(p_village_id uuid, p_topic_id uuid) RETURNS TABLE(user_id uuid)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select t.user_id
-    from notifications.topic_preferences t
-   where t.topic_id = p_topic_id and t.village_id = p_village_id and t.setting = 'watch'
-     and not exists (select 1 from notifications.village_members m
-                      where m.village_id = t.village_id and m.user_id = t.user_id and m.removed);
+   from notifications.topic_preferences t
+  where t.topic_id = p_topic_id and t.village_id = p_village_id and t.setting = 'watch'
+    and not exists (select 1 from notifications.village_members m
+                     where m.village_id = t.village_id and m.user_id = t.user_id and m.removed);
+end;
 $$;
 
 --
@@ -1653,13 +1856,17 @@ $$;
 --
 
 CREATE FUNCTION notifications.topic_watchers_many(p_village_ids uuid[], p_topic_ids uuid[]) RETURNS TABLE(village_id uuid, topic_id uuid, user_id uuid)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select t.village_id, t.topic_id, w.user_id
-    from (select distinct k.village_id, k.topic_id
-            from unnest(p_village_ids, p_topic_ids) as k(village_id, topic_id)) as t
-   cross join lateral notifications.topic_watchers(t.village_id, t.topic_id) as w;
+   from (select distinct k.village_id, k.topic_id
+           from unnest(p_village_ids, p_topic_ids) as k(village_id, topic_id)) as t
+  cross join lateral notifications.topic_watchers(t.village_id, t.topic_id) as w;
+end;
 $$;
 
 --
@@ -1667,10 +1874,13 @@ $$;
 --
 
 CREATE FUNCTION notifications.try_lead_outbox() RETURNS boolean
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select pg_try_advisory_lock(hashtextextended('vv.outbox.notifications', 0));
+#variable_conflict use_column
+begin
+  return pg_try_advisory_lock(hashtextextended('vv.outbox.notifications', 0));
+end;
 $$;
 
 --
@@ -1715,17 +1925,20 @@ $$;
 --
 
 CREATE FUNCTION notifications.uuid_v7() RETURNS uuid
-    LANGUAGE sql PARALLEL SAFE
+    LANGUAGE plpgsql PARALLEL SAFE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
   -- 48-bit Unix milliseconds, then random bits; version nibble 7, RFC 9562 variant.
-  select encode(
+  return encode(
     set_bit(set_bit(
       overlay(uuid_send(gen_random_uuid())
         placing substring(int8send(floor(extract(epoch from clock_timestamp()) * 1000)::bigint) from 3)
         from 1 for 6),
       52, 1), 53, 1),
     'hex')::uuid;
+end;
 $$;
 
 --
@@ -1733,13 +1946,17 @@ $$;
 --
 
 CREATE FUNCTION notifications.village_member_ids(p_village_id uuid) RETURNS TABLE(user_id uuid)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select m.user_id
-    from notifications.village_members m
-   where m.village_id = p_village_id and not m.removed
-     and not exists (select 1 from notifications.villages v where v.id = p_village_id and v.deleted);
+   from notifications.village_members m
+  where m.village_id = p_village_id and not m.removed
+    and not exists (select 1 from notifications.villages v where v.id = p_village_id and v.deleted);
+end;
 $$;
 
 --
@@ -1747,12 +1964,16 @@ $$;
 --
 
 CREATE FUNCTION notifications.village_member_ids_many(p_village_ids uuid[]) RETURNS TABLE(village_id uuid, user_id uuid)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+begin
+  return query
   select v.village_id, m.user_id
-    from (select distinct k.village_id from unnest(p_village_ids) as k(village_id)) as v
-   cross join lateral notifications.village_member_ids(v.village_id) as m;
+   from (select distinct k.village_id from unnest(p_village_ids) as k(village_id)) as v
+  cross join lateral notifications.village_member_ids(v.village_id) as m;
+end;
 $$;
 
 --
@@ -1760,18 +1981,25 @@ $$;
 --
 
 CREATE FUNCTION notifications.webhook_delivery_recent_attempts(p_delivery_id uuid, p_limit integer) RETURNS jsonb
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+#variable_conflict use_column
+declare
+  v_result jsonb;
+begin
   select coalesce(jsonb_agg(jsonb_build_object(
-           'number', a.number,
-           'at', to_char(a.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-           'statusCode', a.status_code, 'error', a.error,
-           'durationMs', a.duration_ms, 'succeeded', a.succeeded) order by a.created_at desc, a.id desc), '[]')
-    from (select * from notifications.webhook_delivery_attempts x
-           where x.delivery_id = p_delivery_id
-           order by x.created_at desc, x.id desc
-           limit p_limit) a;
+         'number', a.number,
+         'at', to_char(a.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+         'statusCode', a.status_code, 'error', a.error,
+         'durationMs', a.duration_ms, 'succeeded', a.succeeded) order by a.created_at desc, a.id desc), '[]')
+  from (select * from notifications.webhook_delivery_attempts x
+         where x.delivery_id = p_delivery_id
+         order by x.created_at desc, x.id desc
+         limit p_limit) a
+    into v_result;
+  return v_result;
+end;
 $$;
 
 --

@@ -1,5 +1,6 @@
 // Writes (or with --check, verifies) db/<service>/schema.sql: the schema every migration of a
 // service produces, dumped from a scratch database so reviewers see schema changes as a diff.
+// Either way it fails on a function that breaks db/CONVENTIONS.md's machine-checkable rules.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
@@ -33,6 +34,27 @@ const normalise = (dump: string): string =>
     .trim()
     .concat('\n');
 
+/**
+ * Functions of the schema that break a rule of db/CONVENTIONS.md: no `set search_path`, or
+ * `language sql` (with that setting never inlined, so planned again at every call before PostgreSQL 18).
+ */
+async function conventionBreaches(databaseUrl: string, service: string): Promise<string[]> {
+  const { stdout } = await run('psql', [
+    databaseUrl,
+    '-AtXc',
+    `select p.oid::regprocedure || ': ' || concat_ws(', ',
+              case when l.lanname = 'sql' then 'language sql (write it in plpgsql)' end,
+              case when not coalesce(p.proconfig::text like '%search_path=pg_catalog, pg_temp%', false)
+                   then 'no set search_path = pg_catalog, pg_temp' end)
+       from pg_proc p
+       join pg_language l on l.oid = p.prolang
+      where p.pronamespace = '${service}'::regnamespace
+        and (l.lanname = 'sql' or not coalesce(p.proconfig::text like '%search_path=pg_catalog, pg_temp%', false))
+      order by 1`,
+  ]);
+  return stdout.split('\n').filter(Boolean);
+}
+
 async function dumpSchema(service: string): Promise<string> {
   const database = await createTestDatabase();
   try {
@@ -45,6 +67,10 @@ async function dumpSchema(service: string): Promise<string> {
         { name: service, dir: join(DB_DIR, service) },
       ],
     });
+    const breaches = await conventionBreaches(database.url, service);
+    if (breaches.length) {
+      throw new Error(`${service}: functions against db/CONVENTIONS.md:\n  ${breaches.join('\n  ')}`);
+    }
     const { stdout } = await run(
       'pg_dump',
       ['--schema-only', '--no-owner', '--no-privileges', `--schema=${service}`, database.url],

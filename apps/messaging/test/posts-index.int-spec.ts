@@ -28,8 +28,8 @@ const BUFFER_BOUND = 200;
 
 /**
  * The threads list on a topic of 100,000 posts: the statement `messaging.list_posts` runs (its
- * body, read from pg_proc, prepared with the parameters as $n and planned generically, as a SQL
- * function's statement is) reads posts_topic_activity_idx from the cursor — no sequential scan, no
+ * `return query` statement, read from pg_proc, prepared with the parameters as $n and planned
+ * generically, as plpgsql plans it once its plan is cached) reads posts_topic_activity_idx from the cursor — no sequential scan, no
  * sort of the topic — and a page of 50 touches a bounded number of buffers, first page and deep.
  * The connection has the services' session settings (SESSION_OPTIONS), so what it plans and
  * executes is what messaging's does.
@@ -96,7 +96,10 @@ describe('posts list on 100k posts (real PostgreSQL)', () => {
     );
     const [{ prosrc, args: signature }] = rows;
     const params = signature.split(', ').map((arg) => arg.split(' '));
-    let body = prosrc.trim().replace(/;$/, '');
+    // list_posts is plpgsql: its statement is the one `return query` runs.
+    const query = /return query\s+([\s\S]*?);\s*end;\s*$/i.exec(prosrc);
+    if (!query) throw new Error('list_posts has no `return query` statement');
+    let body = query[1];
     params.forEach(([name], index) => {
       body = body.replace(new RegExp(`\\b${name}\\b`, 'g'), `$${index + 1}`);
     });
