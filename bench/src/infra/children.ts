@@ -59,9 +59,23 @@ function track(name: string, child: ChildProcess, logFile: string): Child {
   return handle;
 }
 
+/**
+ * With BENCH_CPU_PROF set, every app writes a V8 CPU profile when it stops, to
+ * .data/bench/profiles/<name>/ (summarise one with `npm run bench:profile -- <file>`).
+ */
+function profileOptions(name: string): string[] {
+  if (!process.env.BENCH_CPU_PROF) return [];
+  return ['--cpu-prof', `--cpu-prof-dir=${join(WORK_DIR, 'profiles', name)}`];
+}
+
 /** Runs an app the way `npm start` does: `node <compiled entry>` (built by `buildApps`), output to a log file. */
 export function spawnApp(name: string, app: string, env: NodeJS.ProcessEnv): Child {
-  return spawnCommand(name, process.execPath, [...APP_NODE_OPTIONS, compiledEntry(app)], env);
+  return spawnCommand(
+    name,
+    process.execPath,
+    [...APP_NODE_OPTIONS, ...profileOptions(name), compiledEntry(app)],
+    env,
+  );
 }
 
 /** Starts a long-running command, its output to a log file. */
