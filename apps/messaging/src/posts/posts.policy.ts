@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Access } from '@vv/access';
+import { Access, type AccessFacts } from '@vv/access';
 import { ServiceError, type Actor } from '@vv/platform';
-import { TOPIC_PERMISSIONS, TopicsPolicy } from '../topics/topics.policy';
+import { TOPIC_PERMISSIONS } from '../topics/topics.policy';
 import type { TopicRow } from '../topics/topic-row';
 import type { PostRow } from './post-row';
 
@@ -13,17 +13,17 @@ import type { PostRow } from './post-row';
  */
 @Injectable()
 export class PostsPolicy {
-  constructor(
-    private readonly access: Access,
-    private readonly topics: TopicsPolicy,
-  ) {}
+  constructor(private readonly access: Access) {}
 
-  /** The caller may post in the topic; true when they may even though it is locked (a moderator). */
-  async assertPost(actor: Actor, topic: TopicRow): Promise<boolean> {
-    await this.access.assert(actor, TOPIC_PERMISSIONS.post, topic.villageId);
+  /**
+   * The caller may post in the topic; true when they may even though it is locked (a moderator).
+   * Decided on the facts the topic's read brought (TopicsService.readableWithFacts): no second read.
+   */
+  async assertPost(facts: AccessFacts, topic: TopicRow): Promise<boolean> {
+    await this.access.assertOn(facts, TOPIC_PERMISSIONS.post);
     if (topic.archived) throw new ServiceError('conflict', 'The topic is archived and takes no posts');
     if (!topic.locked) return false;
-    if (await this.topics.canModerate(actor, topic.villageId)) return true;
+    if ((await this.access.decideOn(facts, TOPIC_PERMISSIONS.moderate)) === 'allow') return true;
     throw new ServiceError('conflict', 'The topic is locked and takes no posts');
   }
 

@@ -56,8 +56,8 @@ export class PostsService {
   }
 
   async create(actor: Actor, topicId: string, post: NewPost): Promise<Post> {
-    const topic = await this.topics.readable(actor, topicId);
-    const allowLocked = await this.policy.assertPost(actor, topic);
+    const { topic, facts } = await this.topics.readableWithFacts(actor, topicId);
+    const allowLocked = await this.policy.assertPost(facts, topic);
     const created = await this.repository.create(topicId, actor.userId, post, allowLocked);
     await this.firstPages.written(topicId);
     return toPost(created);

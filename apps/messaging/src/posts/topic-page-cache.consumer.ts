@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { postCreated, postDeleted, postEdited, reactionAdded, reactionRemoved } from '@vv/contracts';
-import { OnEvents } from '@vv/platform';
+import { OnEvents, ReadCache } from '@vv/platform';
 import type { EventEnvelope } from '@vv/contracts';
 import { TopicPageCache } from './topic-page.cache';
 
@@ -11,6 +11,7 @@ import { TopicPageCache } from './topic-page.cache';
  * deleted; a reply moves its thread and its counts) and `messaging-topic-page-reactions`
  * (`<prefix>.evt.messaging.reaction.>`). Two filters, not one on `messaging.>`, so the durables'
  * inboxes record no message, broadcast or topic event (nats-server 2.9: one filter per consumer).
+ * Neither runs where the read cache is off.
  */
 @Injectable()
 export class TopicPageCacheConsumer {
@@ -20,12 +21,18 @@ export class TopicPageCacheConsumer {
     durable: 'topic-page-posts',
     batch: true,
     inbox: false,
+    enabledBy: ReadCache,
   })
   async posts(events: readonly EventEnvelope[]): Promise<void> {
     await this.pages.forget(topicsOf(events));
   }
 
-  @OnEvents([reactionAdded, reactionRemoved], { durable: 'topic-page-reactions', batch: true, inbox: false })
+  @OnEvents([reactionAdded, reactionRemoved], {
+    durable: 'topic-page-reactions',
+    batch: true,
+    inbox: false,
+    enabledBy: ReadCache,
+  })
   async reactions(events: readonly EventEnvelope[]): Promise<void> {
     await this.pages.forget(topicsOf(events));
   }

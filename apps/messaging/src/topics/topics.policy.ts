@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Access, type ReadWithMembership } from '@vv/access';
+import { Access, type AccessFacts, type ReadWithMembership } from '@vv/access';
 import type { Permission, TopicPatch } from '@vv/contracts';
 import { ServiceError, type Actor } from '@vv/platform';
 import type { TopicRow } from './topic-row';
@@ -33,13 +33,16 @@ export class TopicsPolicy {
     return this.access.assertRead(actor, TOPIC_PERMISSIONS.read, read);
   }
 
-  async assertCreate(actor: Actor, villageId: string): Promise<void> {
-    await this.access.assert(actor, TOPIC_PERMISSIONS.create, villageId);
+  /** readWith, with the facts it decided on (for a further permission in the same village). */
+  readWithFacts<T>(
+    actor: Actor,
+    read: () => Promise<ReadWithMembership<T>>,
+  ): Promise<{ data: T; facts: AccessFacts }> {
+    return this.access.assertReadFacts(actor, TOPIC_PERMISSIONS.read, read);
   }
 
-  /** Whether the caller (already known to read the village) moderates its topics. */
-  canModerate(actor: Actor, villageId: string): Promise<boolean> {
-    return this.access.can(actor, TOPIC_PERMISSIONS.moderate, villageId);
+  async assertCreate(actor: Actor, villageId: string): Promise<void> {
+    await this.access.assert(actor, TOPIC_PERMISSIONS.create, villageId);
   }
 
   async assertUpdate(actor: Actor, topic: TopicRow, patch: TopicPatch): Promise<void> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ParsedRequestOf, Topic, TopicFields, TopicPatch, topicList } from '@vv/contracts';
+import type { AccessFacts } from '@vv/access';
 import { cursorTimestamp, decodeCursor, pageOf, ServiceError, type Actor } from '@vv/platform';
 import { z } from 'zod';
 import { toTopic, type TopicRow } from './topic-row';
@@ -76,12 +77,18 @@ export class TopicsService {
   }
 
   /** The topic, when the caller may read its village (`not_found` otherwise, as for no topic). */
-  readable(actor: Actor, topicId: string): Promise<TopicRow> {
+  async readable(actor: Actor, topicId: string): Promise<TopicRow> {
+    return (await this.readableWithFacts(actor, topicId)).topic;
+  }
+
+  /** readable(), with the membership facts it decided on (a post's permission is decided on them). */
+  async readableWithFacts(actor: Actor, topicId: string): Promise<{ topic: TopicRow; facts: AccessFacts }> {
     // One statement: the topic with the caller's membership facts.
-    return this.policy.readWith(actor, async () => {
+    const { data, facts } = await this.policy.readWithFacts(actor, async () => {
       const read = await this.repository.getWithMembership(topicId, actor.userId);
       if (!read) throw notFound();
       return read;
     });
+    return { topic: data, facts };
   }
 }

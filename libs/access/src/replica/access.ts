@@ -165,23 +165,51 @@ export class Access {
     read: () => Promise<ReadWithMembership<T>>,
     forbiddenMessage = `Your role does not allow ${permission}`,
   ): Promise<T> {
+    return (await this.assertReadFacts(actor, permission, read, forbiddenMessage)).data;
+  }
+
+  /**
+   * assertRead, with the facts it decided on: a further permission of the same caller in the same
+   * village is then decided on them (`assertOn`, `decideOn`) without reading the replica again.
+   */
+  assertReadFacts<T>(
+    actor: AccessActor,
+    permission: Permission,
+    read: () => Promise<ReadWithMembership<T>>,
+    forbiddenMessage = `Your role does not allow ${permission}`,
+  ): Promise<{ data: T; facts: AccessFacts }> {
     return this.readDecided(actor, byPermission(permission), read, (decision, facts) =>
       settle(decision, facts, forbiddenMessage),
     );
+  }
+
+  /** The decision for `permission` on facts an earlier check of this caller in this village returned. */
+  async decideOn(facts: AccessFacts, permission: Permission): Promise<AccessDecision> {
+    return decideAccess(facts, permission, await this.appRoles());
+  }
+
+  /** As assert, on facts an earlier check of this caller in this village returned (no replica read). */
+  async assertOn(
+    facts: AccessFacts,
+    permission: Permission,
+    forbiddenMessage = `Your role does not allow ${permission}`,
+  ): Promise<void> {
+    settle(await this.decideOn(facts, permission), facts, forbiddenMessage);
   }
 
   /**
    * As assertRead, for what only current members of an existing village read (their own
    * conversations): the data, or `refusal()` (and no data) for anyone else.
    */
-  memberRead<T>(
+  async memberRead<T>(
     actor: AccessActor,
     read: () => Promise<ReadWithMembership<T>>,
     refusal: () => Error,
   ): Promise<T> {
-    return this.readDecided(actor, byMembership, read, (decision) => {
+    const decided = await this.readDecided(actor, byMembership, read, (decision) => {
       if (decision !== 'allow') throw refusal();
     });
+    return decided.data;
   }
 
   /** The first read's data when `decide` allows on its facts, or the second read's after a read-through. */
@@ -190,7 +218,7 @@ export class Access {
     decide: Decider,
     read: () => Promise<ReadWithMembership<T>>,
     refuse: (decision: AccessDecision, facts: AccessFacts) => void,
-  ): Promise<T> {
+  ): Promise<{ data: T; facts: AccessFacts }> {
     const first = await read();
     const { decision, facts, readThrough } = await this.check(
       actor,
@@ -199,7 +227,7 @@ export class Access {
       first.membership,
     );
     refuse(decision, facts);
-    return readThrough ? (await read()).data : first.data;
+    return { data: readThrough ? (await read()).data : first.data, facts };
   }
 
   /** The app's role → permission map (metadata `app/roles`), from the replica, cached briefly. */
