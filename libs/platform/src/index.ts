@@ -53,7 +53,13 @@ export { ensureServiceStream, EVENT_RETENTION_MS } from './outbox/event-stream';
 export { ensureFeedStream, feedStreamName, FEED_SERVICES } from './outbox/feed-stream';
 export type { OutboxRelayOptions } from './outbox/outbox-relay';
 export { OnEvent, OnEvents } from './consumer/on-event.decorator';
-export type { DurableDescription, DurableHook, DurableOptions, EventOf } from './consumer/on-event.decorator';
+export type {
+  DurableDescription,
+  DurableHook,
+  DurableOptions,
+  DurableSwitch,
+  EventOf,
+} from './consumer/on-event.decorator';
 export { EventConsumersExplorer } from './consumer/event-consumers.explorer';
 export { EventConsumersModule } from './consumer/event-consumers.module';
 export { backoffDelayMs, backoffSchedule } from './retry/backoff-policy';

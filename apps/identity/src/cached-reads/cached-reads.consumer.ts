@@ -8,7 +8,7 @@ import {
   villageUpdated,
   type EventEnvelope,
 } from '@vv/contracts';
-import { OnEvents } from '@vv/platform';
+import { OnEvents, ReadCache } from '@vv/platform';
 import { CachedReadsRepository } from './cached-reads.repository';
 import { VillageReadsCache } from './village-reads.cache';
 
@@ -34,7 +34,7 @@ export class CachedReadsConsumer {
       membershipRoleChanged,
       userProfileUpdated,
     ],
-    { durable: 'read-cache', batch: true, inbox: false },
+    { durable: 'read-cache', batch: true, inbox: false, enabledBy: ReadCache },
   )
   async invalidate(events: readonly EventEnvelope[]): Promise<void> {
     const villageIds: string[] = [];

@@ -106,6 +106,8 @@ describe.each(['memory', 'redis'] as const)('ReadCache (%s)', (mode) => {
     await cache.get(key, load);
     await cache.get(key, load);
     expect(load).toHaveBeenCalledTimes(mode === 'memory' ? 2 : 1);
+    // In process it is off: its invalidation durables are not run (DurableOptions.enabledBy).
+    expect(cache.enabled).toBe(mode !== 'memory');
   });
 
   it('keeps a bounded number of entries in memory', async () => {

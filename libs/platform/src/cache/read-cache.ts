@@ -36,6 +36,8 @@ const textDecoder = new TextDecoder();
  * replica, and a NATS reconnect empties it, since broadcasts may have been missed). With Redis,
  * one shared copy: a generation counter per key guards the store, and a short lock lets one
  * replica load while the others wait for its value. Redis failing means no cache, never an error.
+ * In process with `maxEntries` 0 it is off: every read loads, nothing is broadcast, and the
+ * durables that invalidate it do not run (`enabled`, DurableOptions.enabledBy).
  */
 export class ReadCache {
   private readonly memory?: MemoryStore;
@@ -61,6 +63,7 @@ export class ReadCache {
       );
       return;
     }
+    if (options.maxEntries <= 0) return;
     this.memory = new MemoryStore(options.maxEntries);
     this.subscription = nc.subscribe(this.subject, {
       callback: (error, msg) => {
@@ -71,8 +74,14 @@ export class ReadCache {
   }
 
   /** Where the cache lives, for logs and docs. */
-  get mode(): 'memory' | 'redis' {
-    return this.redis ? 'redis' : 'memory';
+  get mode(): 'memory' | 'redis' | 'off' {
+    if (this.redis) return 'redis';
+    return this.memory ? 'memory' : 'off';
+  }
+
+  /** Whether reads are cached at all (Redis, or an in-process LRU of at least one entry). */
+  get enabled(): boolean {
+    return this.mode !== 'off';
   }
 
   /** Resolves once Redis answers, or after `timeoutMs`; at once in process. */
@@ -82,6 +91,7 @@ export class ReadCache {
 
   /** The cached value of `key`, or `load()`'s (stored for `ttlMs`). The value must survive JSON. */
   async get<T>(key: string, load: () => Promise<T>, ttlMs = this.options.ttlMs): Promise<T> {
+    if (!this.enabled) return load();
     const cached = this.memory ? this.memory.get(key) : await this.redisGet(key);
     if (cached !== undefined) {
       this.counters.hits.inc();
@@ -103,7 +113,7 @@ export class ReadCache {
    * or through Redis. Rejects only when Redis fails, so an event consumer retries the event.
    */
   async invalidate(keys: readonly string[]): Promise<void> {
-    if (keys.length === 0) return;
+    if (keys.length === 0 || !this.enabled) return;
     this.counters.invalidations.inc(keys.length);
     this.dropLocally(keys);
     if (!this.redis) {

@@ -37,6 +37,7 @@ const SETTINGS = [
   'infrastructureRetry',
   'hook',
   'inbox',
+  'enabledBy',
 ] as const satisfies ReadonlyArray<keyof DurableSettings>;
 
 /** The key events are dispatched by: type and version (a new version is a new contract). */

@@ -16,7 +16,7 @@ import { Metrics } from '../ops/metrics';
 import { ensureServiceStream } from '../outbox/event-stream';
 import { planDurables, type BoundMethod, type DurablePlan } from './durable-plan';
 import { EventConsumer } from './event-consumer';
-import { eventBindingsOf, type DurableHook } from './on-event.decorator';
+import { eventBindingsOf, type DurableHook, type DurableSwitch } from './on-event.decorator';
 
 interface Running {
   plan: DurablePlan;
@@ -53,7 +53,18 @@ export class EventConsumersExplorer implements OnApplicationBootstrap, BeforeApp
   async onApplicationBootstrap(): Promise<void> {
     const plans = planDurables(this.service, this.config.SUBJECT_PREFIX, this.boundMethods());
     if (plans.length > 0 && !this.db) throw new Error(`${this.service} consumes events but owns no schema`);
-    for (const plan of plans) this.running.push(await this.start(plan));
+    for (const plan of plans) {
+      if (this.switchedOff(plan)) continue;
+      this.running.push(await this.start(plan));
+    }
+  }
+
+  /** A durable whose `enabledBy` provider says it is not needed here (logged once at start). */
+  private switchedOff(plan: DurablePlan): boolean {
+    const token = plan.settings.enabledBy;
+    if (!token || this.moduleRef.get<DurableSwitch>(token, { strict: false }).enabled) return false;
+    this.logger.info({ consumer: plan.name }, 'event consumer not started: switched off here');
+    return true;
   }
 
   async beforeApplicationShutdown(): Promise<void> {

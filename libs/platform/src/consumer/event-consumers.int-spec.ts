@@ -1,6 +1,7 @@
 import { Injectable, Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { defineEvent, type EventEnvelope } from '@vv/contracts';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { defineEvent, serviceStreamName, type EventEnvelope } from '@vv/contracts';
 import { eventually, metricValue } from '@vv/testing';
 import { z } from 'zod';
 import { ConsumerHarness } from '../../test/consumer-harness';
@@ -75,6 +76,23 @@ class Forgetful {
   }
 }
 
+/** A switch that is off, and a durable that only runs where it is on. */
+@Injectable()
+class Off {
+  readonly enabled = false;
+}
+
+@Injectable()
+class SwitchedOff {
+  readonly seen: string[] = [];
+
+  @OnEvents([cached], { durable: 'switched-off', batch: true, inbox: false, enabledBy: Off })
+  onChanged(events: readonly EventEnvelope[]): Promise<void> {
+    this.seen.push(...events.map((e) => e.id));
+    return Promise.resolve();
+  }
+}
+
 /** Declared consumers as an app runs them: the explorer on the platform's providers, real NATS and PostgreSQL. */
 describe('@OnEvent consumers (EventConsumersExplorer)', () => {
   let harness: ConsumerHarness;
@@ -92,6 +110,7 @@ describe('@OnEvent consumers (EventConsumersExplorer)', () => {
   async function startApp(
     provider: new (...args: never[]) => object,
     metrics = new Metrics('notifications'),
+    extra: (new (...args: never[]) => object)[] = [],
   ) {
     const platform = [
       { provide: SERVICE, useValue: 'notifications' },
@@ -101,7 +120,7 @@ describe('@OnEvent consumers (EventConsumersExplorer)', () => {
       { provide: Metrics, useValue: metrics },
       { provide: Database, useValue: harness.db },
     ];
-    @Module({ imports: [EventConsumersModule], providers: [provider] })
+    @Module({ imports: [EventConsumersModule], providers: [provider, ...extra] })
     class Domain {}
     @Module({
       imports: [{ module: class Platform {}, global: true, providers: platform, exports: platform }, Domain],
@@ -180,5 +199,18 @@ describe('@OnEvent consumers (EventConsumersExplorer)', () => {
       consumer: 'notifications-forget',
     });
     expect(recorded).toEqual([]);
+  });
+
+  it('does not create or run a durable whose enabledBy switch is off', async () => {
+    await harness.publish('cached.changed', harness.envelope('cached.changed', { n: 1 }));
+    const app = await startApp(SwitchedOff, undefined, [Off]);
+    expect(app.get(EventConsumersExplorer).durables()).toEqual([]);
+    const jsm = await jetstreamManager(harness.nc);
+    const names: string[] = [];
+    for await (const info of jsm.consumers.list(serviceStreamName(harness.prefix, 'identity'))) {
+      names.push(info.name);
+    }
+    expect(names).not.toContain('notifications-switched-off');
+    expect(app.get(SwitchedOff).seen).toEqual([]);
   });
 });

@@ -36,6 +36,16 @@ export interface DurableOptions {
   infrastructureRetry?: CappedBackoff;
   /** A provider (a DurableHook) run around the durable's start and stop, e.g. a replica's bootstrap. */
   hook?: InjectionToken;
+  /**
+   * A provider with an `enabled` flag (a DurableSwitch): the durable runs only in a process where it
+   * is true — e.g. the invalidations of a read cache that is off (`ReadCache`) are not consumed.
+   */
+  enabledBy?: InjectionToken;
+}
+
+/** What `enabledBy` names: whether a durable is needed in this process. */
+export interface DurableSwitch {
+  readonly enabled: boolean;
 }
 
 /** The durable consumer a hook is told about: where it reads, under which name, through which filter. */
