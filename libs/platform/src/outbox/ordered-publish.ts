@@ -1,5 +1,6 @@
-import type { JetStreamClient } from '@nats-io/jetstream';
+import type { RequestMux } from '../transport/request-mux';
 import { envelopeOf, subjectOfRow, type OutboxRow } from './envelope';
+import { publishToStream } from './stream-publish';
 
 export interface PublishOutcome {
   /** Ids of the rows JetStream acknowledged: a prefix of the batch, in order. */
@@ -17,7 +18,7 @@ export interface PublishOutcome {
  * `npm run chaos`). Sequential publishes on one connection cost a round trip each (~0.1–0.3 ms here).
  */
 export async function publishInOrder(
-  js: JetStreamClient,
+  mux: RequestMux,
   prefix: string,
   rows: OutboxRow[],
   hooks: { onStored(row: OutboxRow): void; stillLeading(): boolean },
@@ -29,7 +30,7 @@ export async function publishInOrder(
       return { published, failed: { row, error: new Error('no longer the active outbox relay') } };
     }
     try {
-      await js.publish(subjectOfRow(prefix, row), JSON.stringify(envelopeOf(row)), { msgID: row.id });
+      await publishToStream(mux, subjectOfRow(prefix, row), JSON.stringify(envelopeOf(row)), row.id);
     } catch (error) {
       // A rejection may hide a publish that was stored and only its answer lost: the relay looks at
       // the stream before it publishes again (OutboxRelay.unsure).

@@ -12,6 +12,7 @@ import type { OutboxRow } from './envelope';
 import { ensureServiceStream } from './event-stream';
 import { OutboxMetrics, type OutboxBacklog } from './outbox-metrics';
 import { publishInOrder } from './ordered-publish';
+import { RequestMux } from '../transport/request-mux';
 import { RelayLeader } from './relay-leader';
 import { idsAtStreamTail } from './stream-tail';
 
@@ -64,6 +65,7 @@ export class OutboxRelay {
   private readonly loop: DrainLoop;
   private readonly metrics: OutboxMetrics;
   private js?: JetStreamClient;
+  private mux?: RequestMux;
   private jsm?: JetStreamManager;
   private stream = '';
   private purging?: Periodic;
@@ -95,6 +97,7 @@ export class OutboxRelay {
     const { nc, prefix, service } = this.options;
     ({ jsm: this.jsm, stream: this.stream } = await ensureServiceStream(nc, prefix, service));
     this.js = jetstream(nc);
+    this.mux = new RequestMux(nc);
     this.running = true;
     this.loop.start();
     this.purging = runPeriodically(PURGE_EVERY_MS, () => this.purge());
@@ -138,7 +141,7 @@ export class OutboxRelay {
       const rows = await this.leader.call<OutboxRow>(`${schema}.next_outbox_batch`, { published, limit });
       published = [];
       if (rows.length === 0 || aborted(signal)) return;
-      const outcome = await publishInOrder(js, prefix, rows, {
+      const outcome = await publishInOrder(this.mux!, prefix, rows, {
         onStored: (row) => this.metrics.stored(row.occurredAt),
         stillLeading: () => this.leader.isLeading,
       });
