@@ -37,6 +37,7 @@ export { CommandContext, requireActor, validTraceparent } from './transport/comm
 export type { Actor } from './transport/command-context';
 export { fieldErrors } from './transport/field-errors';
 export { respondData, respondError } from './transport/command-reply';
+export { PreparedJson, type Answer } from './transport/prepared-json';
 export {
   JSON_MAX_DEPTH,
   jsonNestsDeeperThan,

@@ -8,7 +8,7 @@ import {
   type ParsedRequestOf,
   type ResponseOf,
 } from '@vv/contracts';
-import { Command, requireActor, type CommandContext } from '@vv/platform';
+import { Command, requireActor, type Answer, type CommandContext } from '@vv/platform';
 import { PostsService } from './posts.service';
 
 /** NATS: posts and threads of a topic. */
@@ -20,7 +20,7 @@ export class PostsHandler {
   list(
     @Payload() request: ParsedRequestOf<typeof postList>,
     @Ctx() context: CommandContext,
-  ): Promise<ResponseOf<typeof postList>> {
+  ): Promise<Answer<ResponseOf<typeof postList>>> {
     return this.posts.list(requireActor(context), request);
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { PostPatch } from '@vv/contracts';
-import { membershipOf, type ReadWithMembership } from '@vv/access';
+import { membershipOf, type ReadWithMembership, type ReplicaColumns } from '@vv/access';
 import { Database } from '@vv/platform';
 import type { PostRow, ReplyWithMembershipRow, ThreadRow, ThreadWithMembershipRow } from './post-row';
 
@@ -19,6 +19,21 @@ export interface ReplyListQuery {
   limit: number;
   after?: { createdAt: string; id: string };
 }
+
+/** A page of threads as JSON text (`Post[]`), and the keyset after its last item when there is more. */
+export interface ThreadsPageJson {
+  items: string;
+  last: [asOf: string, sortKey: string, id: string] | null;
+}
+
+type ThreadsPageJsonRow = ReplicaColumns & {
+  topicVillageId: string;
+  items: string;
+  hasMore: boolean;
+  lastAsOf: string | null;
+  lastSortKey: string | null;
+  lastId: string | null;
+};
 
 export interface NewPost {
   body: string;
@@ -60,6 +75,26 @@ export class PostsRepository {
       membership: membershipOf(rows[0]),
       data: rows.filter(hasPost),
     };
+  }
+
+  /**
+   * As listThreadsWithMembership, with the page built by PostgreSQL as the API's JSON (items, whether
+   * there is more, the last item's keyset): `limit` items at most; undefined when there is no topic.
+   */
+  async threadsPageJson(query: ThreadListQuery): Promise<ReadWithMembership<ThreadsPageJson> | undefined> {
+    const row = await this.db.maybeOne<ThreadsPageJsonRow>('messaging.list_posts_page_json', {
+      topicId: query.topicId,
+      actorId: query.actorId,
+      limit: query.limit,
+      asOf: query.after?.asOf,
+      beforePosition: query.after?.position,
+      beforeId: query.after?.id,
+    });
+    if (!row) return undefined;
+    const { topicVillageId, items, hasMore, lastAsOf, lastSortKey, lastId } = row;
+    const last: ThreadsPageJson['last'] =
+      hasMore && lastAsOf && lastSortKey && lastId ? [lastAsOf, lastSortKey, lastId] : null;
+    return { villageId: topicVillageId, membership: membershipOf(row), data: { items, last } };
   }
 
   /**

@@ -1,6 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import type { ParsedRequestOf, Post, PostPatch, postList } from '@vv/contracts';
-import { cursorTimestamp, decodeCursor, pageOf, ServiceError, timeIdKey, type Actor } from '@vv/platform';
+import type { ParsedRequestOf, Post, PostPatch, ResponseOf, postList } from '@vv/contracts';
+import {
+  cursorTimestamp,
+  decodeCursor,
+  encodeCursor,
+  pageOf,
+  PreparedJson,
+  ServiceError,
+  timeIdKey,
+  type Actor,
+  type Answer,
+} from '@vv/platform';
 import { z } from 'zod';
 import { TopicsPolicy } from '../topics/topics.policy';
 import { TopicsService } from '../topics/topics.service';
@@ -11,6 +21,8 @@ import { TopicPageCache } from './topic-page.cache';
 
 /** The threads list's keyset: the walk's instant, the last row's place, its id. */
 const threadKey = z.tuple([cursorTimestamp, cursorTimestamp, z.uuid()]);
+
+type PostPage = ResponseOf<typeof postList>;
 
 const notFound = (): ServiceError => new ServiceError('not_found', 'Post not found');
 
@@ -25,33 +37,32 @@ export class PostsService {
     private readonly firstPages: TopicPageCache,
   ) {}
 
-  async list(
-    actor: Actor,
-    query: ParsedRequestOf<typeof postList>,
-  ): Promise<{ items: Post[]; nextCursor: string | null }> {
+  async list(actor: Actor, query: ParsedRequestOf<typeof postList>): Promise<Answer<PostPage>> {
     if (query.parentId !== undefined) return this.listReplies(actor, query, query.parentId);
     const after = decodeCursor(query.cursor, threadKey);
     const page = (limit: number): ThreadListQuery => ({
       topicId: query.topicId,
       actorId: actor.userId,
-      limit: limit + 1,
+      limit,
       after: after && { asOf: after[0], position: after[1], id: after[2] },
     });
-    const rows = after
-      ? // The topic, the caller's membership facts and the page in one statement; the page is
-        // dropped unless the caller may read the village.
-        await this.topicsPolicy.readWith(actor, async () => {
-          const read = await this.repository.listThreadsWithMembership(page(query.limit));
-          if (!read) throw new ServiceError('not_found', 'Topic not found');
-          return read;
-        })
-      : // The first page may come from the read cache, so the right to read is checked on its own
-        // first (one statement: the topic and the membership facts).
-        await this.topics.readable(actor, query.topicId).then(() =>
-          this.firstPages.firstPage(actor.userId, query.topicId, query.limit, async (limit) => {
-            return (await this.repository.listThreadsWithMembership(page(limit)))?.data ?? [];
-          }),
-        );
+    if (after || !this.firstPages.enabled) {
+      // The topic, the caller's membership facts and the page as PostgreSQL's JSON in one
+      // statement; the page is dropped unless the caller may read the village.
+      const { items, last } = await this.topicsPolicy.readWith(actor, async () => {
+        const read = await this.repository.threadsPageJson(page(query.limit));
+        if (!read) throw new ServiceError('not_found', 'Topic not found');
+        return read;
+      });
+      const nextCursor = last ? JSON.stringify(encodeCursor(last)) : 'null';
+      return new PreparedJson(`{"items":${items},"nextCursor":${nextCursor}}`);
+    }
+    // The first page may come from the read cache, so the right to read is checked on its own
+    // first (one statement: the topic and the membership facts).
+    await this.topics.readable(actor, query.topicId);
+    const rows = await this.firstPages.firstPage(actor.userId, query.topicId, query.limit, async (limit) => {
+      return (await this.repository.listThreadsWithMembership(page(limit + 1)))?.data ?? [];
+    });
     return pageOf(rows, query.limit, (row) => [row.asOf, row.sortKey, row.id], toPost);
   }
 

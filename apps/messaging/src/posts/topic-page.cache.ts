@@ -31,6 +31,11 @@ export class TopicPageCache {
     private readonly myReactions: MyReactionsRepository,
   ) {}
 
+  /** Whether first pages are cached here at all (the read cache is on). */
+  get enabled(): boolean {
+    return this.cache.enabled;
+  }
+
   /** `limit + 1` rows (as `load` returns them) of the topic's first page, with the actor's reactions. */
   async firstPage(
     actorId: string,

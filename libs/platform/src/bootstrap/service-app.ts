@@ -140,6 +140,7 @@ export async function createServiceApp<C extends BaseConfig>(
       logger,
       maxInFlight: config.RPC_MAX_IN_FLIGHT,
       idempotency,
+      checkPreparedResponses: config.NODE_ENV !== 'production',
     });
     const client = new NatsClientProxy(natsOptions);
     const services: PlatformServices = { logger, metrics, health, nc, client, transport, db };

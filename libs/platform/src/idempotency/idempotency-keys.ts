@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { runPeriodically, type Periodic } from '../consumer/periodic';
 import type { Database } from '../db/database';
 import { ServiceError } from '../errors/service-error';
+import { PreparedJson } from '../transport/prepared-json';
 
 /** How long a key holds its first answer; after that it is free again. */
 export const IDEMPOTENCY_KEY_TTL_SECONDS = 24 * 3600;
@@ -80,7 +81,7 @@ export class IdempotencyKeys {
       await tx.call(`${this.schema}.complete_idempotency_key`, {
         userId,
         key,
-        response: JSON.stringify(response ?? null),
+        response: response instanceof PreparedJson ? response.json : JSON.stringify(response ?? null),
       });
       return response;
     });

@@ -3,6 +3,7 @@ import { headers, type Msg } from '@nats-io/transport-node';
 import { HEADERS, isErrorCode, type CommandDefinition, type ContractError } from '@vv/contracts';
 import type { Logger } from 'pino';
 import { ServiceError, toContractError } from '../errors/service-error';
+import { PreparedJson } from './prepared-json';
 
 /** Marks every failure answer; encoded afresh on each publish and never changed, so one serves all. */
 const ERROR_HEADERS = headers();
@@ -10,7 +11,7 @@ ERROR_HEADERS.set(HEADERS.error, '1');
 
 /** Answers a command with its response: the response's JSON is the whole body (see HEADERS.error). */
 export function respondData(msg: Msg, data: unknown): void {
-  msg.respond(JSON.stringify(data));
+  msg.respond(data instanceof PreparedJson ? data.json : JSON.stringify(data));
 }
 
 /** Answers a command with a contract error (or its JSON, serialised ahead): the error header, the error as body. */

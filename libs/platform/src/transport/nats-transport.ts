@@ -13,6 +13,7 @@ import { CommandContext } from './command-context';
 import { commandPattern, type CommandExtras } from './command.decorator';
 import { commandReplyError, respondData, respondError } from './command-reply';
 import { fieldErrors } from './field-errors';
+import { PreparedJson } from './prepared-json';
 
 export interface NatsTransportOptions {
   /** The process's one connection (JetStream and the client share it); the transport never closes it. */
@@ -30,6 +31,11 @@ export interface NatsTransportOptions {
   maxInFlight?: number;
   /** Present when the service owns a schema: commands sent with an Idempotency-Key run at most once. */
   idempotency?: IdempotencyKeys;
+  /**
+   * Parse every PreparedJson answer and check it against the response schema (outside production:
+   * the tests prove prepared JSON keeps the contract); unchecked when false or absent.
+   */
+  checkPreparedResponses?: boolean;
 }
 
 /**
@@ -152,7 +158,8 @@ export class NatsTransport extends Server implements CustomTransportStrategy {
     let failure: ContractError | undefined;
     try {
       const request = parseRequest(def, msg);
-      const execute = (): Promise<unknown> => respondWith(def, handler, request, context);
+      const execute = (): Promise<unknown> =>
+        respondWith(def, handler, request, context, this.options.checkPreparedResponses === true);
       const { idempotency } = this.options;
       const { idempotencyKey: key, actor } = context;
       data = await (idempotency && key && actor
@@ -205,7 +212,11 @@ async function respondWith(
   handler: MessageHandler,
   request: unknown,
   context: CommandContext,
+  checkPrepared: boolean,
 ): Promise<unknown> {
-  const value: unknown = await handler(request, context);
-  return def.response.parse(isObservable(value) ? await lastValueFrom(value) : value);
+  const handled: unknown = await handler(request, context);
+  const value: unknown = isObservable(handled) ? await lastValueFrom(handled) : handled;
+  if (!(value instanceof PreparedJson)) return def.response.parse(value);
+  if (checkPrepared) def.response.parse(JSON.parse(value.json));
+  return value;
 }
