@@ -2,7 +2,10 @@ import type { Logger, Metrics } from '@vv/platform';
 import type { FastifyInstance } from 'fastify';
 import type { InFlightLimit } from '../rate-limit/in-flight-limit';
 import type { RateLimits } from '../rate-limit/rate-limits';
+import { PROBLEM_CONTENT_TYPE, problemOf } from '../problems/problem';
 import { REQUEST_ID_HEADER } from './request-id';
+
+const AT_CAPACITY = 'The gateway is at capacity; retry shortly';
 
 export interface HttpHooksOptions {
   limits: RateLimits;
@@ -35,7 +38,15 @@ export function registerHttpHooks(
     const path = request.url.split('?', 1)[0];
     if (!path.startsWith(API_PREFIX)) return;
     limits.takeForIp(request.ip, path);
-    inFlight.assertRoom();
+    if (!inFlight.shedOnArrival()) return;
+    // Answered here, as the problem filter would answer InFlightLimit's `unavailable`, without
+    // building an exception: under overload most requests end here.
+    const problem = problemOf({ code: 'unavailable', detail: AT_CAPACITY, requestId: request.id });
+    return reply
+      .code(problem.status)
+      .header('content-type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`)
+      .header('retry-after', '1')
+      .send(JSON.stringify(problem));
   });
 
   fastify.addHook('onResponse', async (request, reply) => {

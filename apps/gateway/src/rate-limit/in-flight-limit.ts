@@ -54,6 +54,16 @@ export class InFlightLimit {
     if (this.limiter.full) this.refuse('arrival');
   }
 
+  /**
+   * Whether a request that just arrived is refused (counted): the replica is full. The caller answers
+   * the 503 itself, without an exception (the cheapest refusal, on the path most refusals take).
+   */
+  shedOnArrival(): boolean {
+    if (!this.limiter.full) return false;
+    this.shed.arrival.inc();
+    return true;
+  }
+
   /** Counts a request in, or throws `unavailable`; the returned function counts it out (once). */
   enter(): () => void {
     return this.limiter.tryEnter() ?? this.refuse('admission');
