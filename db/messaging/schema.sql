@@ -1181,6 +1181,7 @@ $$;
 CREATE FUNCTION messaging.list_posts(p_topic_id uuid, p_actor_id uuid, p_limit integer, p_as_of timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_position timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid) RETURNS TABLE(id uuid, topic_id uuid, village_id uuid, parent_id uuid, author_id uuid, body text, data jsonb, reply_count integer, last_reply_at timestamp with time zone, last_activity_at timestamp with time zone, reactions jsonb, my_reactions text[], edited_at timestamp with time zone, deleted_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text, as_of text)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
