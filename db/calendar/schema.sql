@@ -172,6 +172,7 @@ $$;
 CREATE FUNCTION calendar.claim_inbox_batch(p_consumer text, p_event_ids uuid[]) RETURNS SETOF uuid
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -220,6 +221,7 @@ $$;
 CREATE FUNCTION calendar.count_attendance(p_event_ids uuid[], p_occurrence_starts timestamp with time zone[], p_member_id uuid) RETURNS TABLE(event_id uuid, occurrence_start text, yes integer, no integer, maybe integer, my_status text)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -286,6 +288,7 @@ $$;
 CREATE FUNCTION calendar.create_feed_token(p_village_id uuid, p_member_id uuid, p_token_hash bytea) RETURNS TABLE(id uuid, village_id uuid, member_id uuid, created_at timestamp with time zone)
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -430,6 +433,7 @@ $$;
 CREATE FUNCTION calendar.event_result(p_event calendar.events) RETURNS TABLE(id uuid, village_id uuid, created_by uuid, title text, description text, location text, starts_at timestamp with time zone, ends_at timestamp with time zone, all_day boolean, time_zone text, rrule text, exdates jsonb, visibility text, data jsonb, cancelled_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, exceptions jsonb)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -458,6 +462,7 @@ $$;
 CREATE FUNCTION calendar.find_feed_token(p_village_id uuid, p_token_hash bytea) RETURNS TABLE(id uuid, village_id uuid, member_id uuid)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -475,6 +480,7 @@ $$;
 CREATE FUNCTION calendar.get_app_roles() RETURNS TABLE(roles jsonb, document_version integer, version_at timestamp with time zone)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -490,6 +496,7 @@ $$;
 CREATE FUNCTION calendar.get_event(p_event_id uuid) RETURNS TABLE(id uuid, village_id uuid, created_by uuid, title text, description text, location text, starts_at timestamp with time zone, ends_at timestamp with time zone, all_day boolean, time_zone text, rrule text, exdates jsonb, visibility text, data jsonb, cancelled_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, exceptions jsonb)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -505,6 +512,7 @@ $$;
 CREATE FUNCTION calendar.get_membership(p_village_id uuid, p_user_id uuid) RETURNS TABLE(village_known boolean, visibility text, village_deleted boolean, village_revision integer, member_known boolean, role text, member_revision integer)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -525,6 +533,7 @@ $$;
 CREATE FUNCTION calendar.get_replica_bootstrap(p_replica text) RETURNS TABLE(started_at timestamp with time zone, completed_at timestamp with time zone, leased_until timestamp with time zone)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -540,6 +549,7 @@ $$;
 CREATE FUNCTION calendar.list_events_in_range(p_village_id uuid, p_from timestamp with time zone, p_to timestamp with time zone, p_limit integer) RETURNS TABLE(id uuid, village_id uuid, created_by uuid, title text, description text, location text, starts_at timestamp with time zone, ends_at timestamp with time zone, all_day boolean, time_zone text, rrule text, exdates jsonb, visibility text, data jsonb, cancelled_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, exceptions jsonb, last_start timestamp with time zone)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -578,6 +588,7 @@ $$;
 CREATE FUNCTION calendar.list_events_in_range_with_membership(p_village_id uuid, p_actor_id uuid, p_from timestamp with time zone, p_to timestamp with time zone, p_limit integer) RETURNS TABLE(replica_village_known boolean, replica_visibility text, replica_village_deleted boolean, replica_village_revision integer, replica_member_known boolean, replica_role text, replica_member_revision integer, id uuid, village_id uuid, created_by uuid, title text, description text, location text, starts_at timestamp with time zone, ends_at timestamp with time zone, all_day boolean, time_zone text, rrule text, exdates jsonb, visibility text, data jsonb, cancelled_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, exceptions jsonb, last_start timestamp with time zone)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -601,6 +612,7 @@ $$;
 CREATE FUNCTION calendar.list_feed_events(p_village_id uuid, p_from timestamp with time zone) RETURNS TABLE(id uuid, created_by uuid, title text, description text, location text, starts_at timestamp with time zone, ends_at timestamp with time zone, all_day boolean, time_zone text, rrule text, exdates jsonb, visibility text, created_at timestamp with time zone, updated_at timestamp with time zone, exceptions jsonb)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -675,6 +687,7 @@ $$;
 CREATE FUNCTION calendar.outbox_backlog() RETURNS TABLE(pending bigint, oldest_occurred_at timestamp with time zone)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -820,6 +833,7 @@ $$;
 CREATE FUNCTION calendar.revoke_feed_token(p_village_id uuid, p_member_id uuid) RETURNS TABLE(id uuid)
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -945,6 +959,7 @@ $$;
 CREATE FUNCTION calendar.snapshot_attendance(p_after_event_id uuid, p_after_occurrence timestamp with time zone, p_after_member_id uuid, p_limit integer) RETURNS TABLE(event_id uuid, village_id uuid, member_id uuid, occurrence_start timestamp with time zone, occurrence_key text, status text, version_at timestamp with time zone)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin

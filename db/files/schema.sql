@@ -219,6 +219,7 @@ $$;
 CREATE FUNCTION files.claim_inbox_batch(p_consumer text, p_event_ids uuid[]) RETURNS SETOF uuid
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -237,6 +238,7 @@ $$;
 CREATE FUNCTION files.claim_stale_object_removals(p_updated_before timestamp with time zone, p_limit integer) RETURNS TABLE(file_id uuid, object_key text, upload_id text, attempts integer)
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -360,6 +362,7 @@ $$;
 CREATE FUNCTION files.current_members(p_village_id uuid, p_user_ids uuid[]) RETURNS TABLE(user_id uuid)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -588,6 +591,7 @@ $$;
 CREATE FUNCTION files.file_result(p_file files.files) RETURNS TABLE(id uuid, village_id uuid, owner_id uuid, name text, folder text, content_type text, size bigint, checksum_sha256 text, status text, visibility text, read text[], write text[], object_key text, upload_id text, created_at timestamp with time zone, updated_at timestamp with time zone, uploaded_at timestamp with time zone)
     LANGUAGE plpgsql IMMUTABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -620,6 +624,7 @@ $$;
 CREATE FUNCTION files.get_app_roles() RETURNS TABLE(roles jsonb, document_version integer, version_at timestamp with time zone)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -635,6 +640,7 @@ $$;
 CREATE FUNCTION files.get_file_for(p_file_id uuid, p_user_id uuid) RETURNS TABLE(id uuid, village_id uuid, owner_id uuid, name text, folder text, content_type text, size bigint, checksum_sha256 text, status text, visibility text, read text[], write text[], object_key text, upload_id text, created_at timestamp with time zone, updated_at timestamp with time zone, uploaded_at timestamp with time zone, avatar_of uuid, granted boolean)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -655,6 +661,7 @@ $$;
 CREATE FUNCTION files.get_files(p_file_ids uuid[]) RETURNS TABLE(id uuid, village_id uuid, owner_id uuid, name text, folder text, content_type text, size bigint, checksum_sha256 text, status text, visibility text, read text[], write text[], object_key text, upload_id text, created_at timestamp with time zone, updated_at timestamp with time zone, uploaded_at timestamp with time zone)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -670,6 +677,7 @@ $$;
 CREATE FUNCTION files.get_membership(p_village_id uuid, p_user_id uuid) RETURNS TABLE(village_known boolean, visibility text, village_deleted boolean, village_revision integer, member_known boolean, role text, member_revision integer)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -690,6 +698,7 @@ $$;
 CREATE FUNCTION files.get_object_removal(p_file_id uuid) RETURNS TABLE(file_id uuid, object_key text, upload_id text, attempts integer)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -705,6 +714,7 @@ $$;
 CREATE FUNCTION files.get_replica_bootstrap(p_replica text) RETURNS TABLE(started_at timestamp with time zone, completed_at timestamp with time zone, leased_until timestamp with time zone)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -720,6 +730,7 @@ $$;
 CREATE FUNCTION files.get_settings(p_village_id uuid) RETURNS TABLE(app_known boolean, app_value jsonb, village_known boolean, village_value jsonb)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -756,6 +767,7 @@ $$;
 CREATE FUNCTION files.list_downloads(p_file_id uuid, p_limit integer, p_before_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid) RETURNS TABLE(id uuid, file_id uuid, user_id uuid, downloaded_at timestamp with time zone, sort_key text)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -776,6 +788,7 @@ $$;
 CREATE FUNCTION files.list_files(p_village_id uuid, p_folder text, p_recursive boolean, p_user_id uuid, p_role text, p_manage boolean, p_limit integer, p_after_folder text DEFAULT NULL::text, p_after_name text DEFAULT NULL::text, p_after_id uuid DEFAULT NULL::uuid) RETURNS TABLE(id uuid, village_id uuid, owner_id uuid, name text, folder text, content_type text, size bigint, checksum_sha256 text, status text, visibility text, read text[], write text[], object_key text, upload_id text, created_at timestamp with time zone, updated_at timestamp with time zone, uploaded_at timestamp with time zone, sort_name text)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -804,6 +817,7 @@ $$;
 CREATE FUNCTION files.list_subfolders(p_village_id uuid, p_folder text, p_user_id uuid, p_role text, p_manage boolean) RETURNS TABLE(name text)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -849,6 +863,7 @@ $$;
 CREATE FUNCTION files.outbox_backlog() RETURNS TABLE(pending bigint, oldest_occurred_at timestamp with time zone)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin

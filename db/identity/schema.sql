@@ -182,6 +182,7 @@ $$;
 CREATE FUNCTION identity.claim_inbox_batch(p_consumer text, p_event_ids uuid[]) RETURNS SETOF uuid
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -274,6 +275,7 @@ $$;
 CREATE FUNCTION identity.contact_result(p_contact identity.contacts) RETURNS TABLE(id uuid, village_id uuid, name text, kind text, info jsonb, notes text, user_id uuid, data jsonb, created_by uuid, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -966,6 +968,7 @@ $$;
 CREATE FUNCTION identity.find_login(p_email text, p_account_key text, p_pair_key text, p_ip_key text DEFAULT NULL::text) RETURNS TABLE(user_id uuid, password_hash text, account_failures integer, account_window_ends_at timestamp with time zone, account_last_failure_at timestamp with time zone, pair_failures integer, pair_window_ends_at timestamp with time zone, pair_last_failure_at timestamp with time zone, ip_failures integer, ip_window_ends_at timestamp with time zone, ip_last_failure_at timestamp with time zone)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -990,6 +993,7 @@ $$;
 CREATE FUNCTION identity.find_non_members(p_village_id uuid, p_user_ids uuid[]) RETURNS TABLE(user_id uuid)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1010,6 +1014,7 @@ $$;
 CREATE FUNCTION identity.get_contact(p_village_id uuid, p_contact_id uuid) RETURNS TABLE(id uuid, village_id uuid, name text, kind text, info jsonb, notes text, user_id uuid, data jsonb, created_by uuid, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1028,6 +1033,7 @@ $$;
 CREATE FUNCTION identity.get_invitation_authority(p_token_hash bytea, p_invitation_id uuid, p_user_id uuid) RETURNS TABLE(invitation_id uuid, village_id uuid, role text, to_account boolean, invited_by uuid, inviter_role text, app_roles jsonb)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1051,6 +1057,7 @@ $$;
 CREATE FUNCTION identity.get_invitation_mail(p_invitation_id uuid, p_token_version integer) RETURNS TABLE(invitation_id uuid, village_id uuid, village_name text, email text, role text, message text, status text, expires_at timestamp with time zone, inviter_name text, token_version integer, token_status text, token_salt bytea)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1072,6 +1079,7 @@ $$;
 CREATE FUNCTION identity.get_membership(p_village_id uuid, p_user_id uuid) RETURNS TABLE(village_id uuid, visibility text, role text)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1090,6 +1098,7 @@ $$;
 CREATE FUNCTION identity.get_metadata(p_scope text, p_key text) RETURNS SETOF identity.metadata_documents
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1105,6 +1114,7 @@ $$;
 CREATE FUNCTION identity.get_own_profile(p_user_id uuid, p_session_id uuid) RETURNS TABLE(id uuid, email text, display_name text, avatar_file_id uuid, contact jsonb, emergency jsonb, preferences jsonb, sharing jsonb, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1124,6 +1134,7 @@ $$;
 CREATE FUNCTION identity.get_user(p_user_id uuid) RETURNS TABLE(id uuid, email text, display_name text, avatar_file_id uuid, contact jsonb, emergency jsonb, preferences jsonb, sharing jsonb, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1142,6 +1153,7 @@ $$;
 CREATE FUNCTION identity.get_viewer_relation(p_viewer_id uuid, p_user_id uuid) RETURNS TABLE(relation text)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1164,6 +1176,7 @@ $$;
 CREATE FUNCTION identity.get_village(p_village_id uuid, p_user_id uuid) RETURNS TABLE(id uuid, name text, description text, visibility text, fixed_key text, member_count integer, my_role text, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1179,6 +1192,7 @@ $$;
 CREATE FUNCTION identity.get_village_access(p_actor_id uuid, p_village_id uuid DEFAULT NULL::uuid, p_user_id uuid DEFAULT NULL::uuid) RETURNS TABLE(village_id uuid, visibility text, fixed_key text, actor_role text, user_role text, actor_email text, app_roles jsonb, app_members jsonb)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1293,6 +1307,7 @@ $$;
 CREATE FUNCTION identity.invitation_result(p_invitation_id uuid) RETURNS TABLE(id uuid, village_id uuid, village_name text, email text, invitee_user_id uuid, role text, message text, max_uses integer, uses integer, status text, invited_by uuid, token_version integer, expires_at timestamp with time zone, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1374,6 +1389,7 @@ $$;
 CREATE FUNCTION identity.list_contacts(p_village_id uuid, p_limit integer, p_before_created_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid, p_kind text DEFAULT NULL::text, p_q text DEFAULT NULL::text) RETURNS TABLE(id uuid, village_id uuid, name text, kind text, info jsonb, notes text, user_id uuid, data jsonb, created_by uuid, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1397,6 +1413,7 @@ $$;
 CREATE FUNCTION identity.list_invitations(p_village_id uuid, p_status text DEFAULT NULL::text, p_before_created_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 50) RETURNS TABLE(id uuid, village_id uuid, village_name text, email text, invitee_user_id uuid, role text, message text, max_uses integer, uses integer, status text, invited_by uuid, token_version integer, expires_at timestamp with time zone, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone, page_at text)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1419,6 +1436,7 @@ $$;
 CREATE FUNCTION identity.list_member_village_ids(p_user_id uuid) RETURNS TABLE(village_id uuid)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1434,6 +1452,7 @@ $$;
 CREATE FUNCTION identity.list_members(p_village_id uuid, p_limit integer, p_q text DEFAULT NULL::text, p_role text DEFAULT NULL::text, p_after_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_after_id uuid DEFAULT NULL::uuid) RETURNS TABLE(role text, joined_at timestamp with time zone, cursor_at text, id uuid, email text, display_name text, avatar_file_id uuid, contact jsonb, emergency jsonb, preferences jsonb, sharing jsonb, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1459,6 +1478,7 @@ $$;
 CREATE FUNCTION identity.list_my_invitations(p_user_id uuid, p_before_created_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 50) RETURNS TABLE(id uuid, village_id uuid, village_name text, email text, invitee_user_id uuid, role text, message text, max_uses integer, uses integer, status text, invited_by uuid, token_version integer, expires_at timestamp with time zone, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone, page_at text)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1495,6 +1515,7 @@ $$;
 CREATE FUNCTION identity.list_my_villages(p_user_id uuid, p_limit integer, p_q text DEFAULT NULL::text, p_before_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid) RETURNS TABLE(id uuid, name text, description text, visibility text, fixed_key text, member_count integer, my_role text, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone, cursor_at text)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1518,6 +1539,7 @@ $$;
 CREATE FUNCTION identity.list_public_villages(p_user_id uuid, p_limit integer, p_q text DEFAULT NULL::text, p_before_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid) RETURNS TABLE(id uuid, name text, description text, visibility text, fixed_key text, member_count integer, my_role text, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone, cursor_at text)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1541,6 +1563,7 @@ $$;
 CREATE FUNCTION identity.list_verification_keys() RETURNS TABLE(kid text, alg text, public_jwk jsonb, not_after timestamp with time zone, expires_at timestamp with time zone)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1715,6 +1738,7 @@ $$;
 CREATE FUNCTION identity.outbox_backlog() RETURNS TABLE(pending bigint, oldest_occurred_at timestamp with time zone)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -2072,6 +2096,7 @@ $$;
 CREATE FUNCTION identity.session_result(p_outcome text, p_session_id uuid, p_user_id uuid) RETURNS TABLE(outcome text, session_id uuid, id uuid, email text, display_name text, avatar_file_id uuid, contact jsonb, emergency jsonb, preferences jsonb, sharing jsonb, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -2091,6 +2116,7 @@ $$;
 CREATE FUNCTION identity.snapshot_app_roles() RETURNS TABLE(roles jsonb, document_version integer, version_at timestamp with time zone)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -2108,6 +2134,7 @@ $$;
 CREATE FUNCTION identity.snapshot_avatars(p_after uuid, p_limit integer) RETURNS TABLE(user_id uuid, avatar_file_id uuid, version_at timestamp with time zone)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -2127,6 +2154,7 @@ $$;
 CREATE FUNCTION identity.snapshot_memberships(p_after_village_id uuid, p_after_user_id uuid, p_limit integer) RETURNS TABLE(village_id uuid, user_id uuid, role text, version_at timestamp with time zone)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -2146,6 +2174,7 @@ $$;
 CREATE FUNCTION identity.snapshot_villages(p_after uuid, p_limit integer) RETURNS TABLE(village_id uuid, visibility text, version_at timestamp with time zone)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -2537,6 +2566,7 @@ $$;
 CREATE FUNCTION identity.village_result(p_village_id uuid, p_user_id uuid) RETURNS TABLE(id uuid, name text, description text, visibility text, fixed_key text, member_count integer, my_role text, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin

@@ -240,6 +240,7 @@ CREATE TABLE messaging.broadcasts (
 CREATE FUNCTION messaging.broadcast_result(p_broadcast messaging.broadcasts) RETURNS TABLE(id uuid, village_id uuid, author_id uuid, body text, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -299,6 +300,7 @@ $$;
 CREATE FUNCTION messaging.claim_inbox_batch(p_consumer text, p_event_ids uuid[]) RETURNS SETOF uuid
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -411,6 +413,7 @@ CREATE TABLE messaging.conversations (
 CREATE FUNCTION messaging.conversation_result(p_conversation messaging.conversations, p_member messaging.conversation_members) RETURNS TABLE(id uuid, village_id uuid, title text, created_by uuid, member_ids uuid[], last_message_id uuid, last_message_at timestamp with time zone, read_up_to_id uuid, unread_count integer, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone, activity_key text)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -453,6 +456,7 @@ $$;
 CREATE FUNCTION messaging.count_unread_broadcasts(p_village_id uuid, p_user_id uuid, p_unread_cap integer) RETURNS TABLE(read_up_to_id uuid, unread_count integer)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -922,6 +926,7 @@ $$;
 CREATE FUNCTION messaging.find_village_topic_ids(p_village_id uuid, p_topic_ids uuid[]) RETURNS TABLE(id uuid)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -937,6 +942,7 @@ $$;
 CREATE FUNCTION messaging.get_app_roles() RETURNS TABLE(roles jsonb, document_version integer, version_at timestamp with time zone)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -952,6 +958,7 @@ $$;
 CREATE FUNCTION messaging.get_conversation_access(p_conversation_id uuid, p_user_id uuid) RETURNS TABLE(conversation_id uuid, village_id uuid)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -969,6 +976,7 @@ $$;
 CREATE FUNCTION messaging.get_membership(p_village_id uuid, p_user_id uuid) RETURNS TABLE(village_known boolean, visibility text, village_deleted boolean, village_revision integer, member_known boolean, role text, member_revision integer)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -989,6 +997,7 @@ $$;
 CREATE FUNCTION messaging.get_message_access(p_message_id uuid, p_user_id uuid) RETURNS TABLE(message_id uuid, conversation_id uuid, village_id uuid, author_id uuid, deleted boolean)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1007,6 +1016,7 @@ $$;
 CREATE FUNCTION messaging.get_post(p_post_id uuid, p_actor_id uuid) RETURNS TABLE(id uuid, topic_id uuid, village_id uuid, parent_id uuid, author_id uuid, body text, data jsonb, reply_count integer, last_reply_at timestamp with time zone, last_activity_at timestamp with time zone, reactions jsonb, my_reactions text[], edited_at timestamp with time zone, deleted_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1022,6 +1032,7 @@ $$;
 CREATE FUNCTION messaging.get_replica_bootstrap(p_replica text) RETURNS TABLE(started_at timestamp with time zone, completed_at timestamp with time zone, leased_until timestamp with time zone)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1037,6 +1048,7 @@ $$;
 CREATE FUNCTION messaging.get_topic(p_topic_id uuid) RETURNS TABLE(id uuid, village_id uuid, fixed_key text, title text, description text, created_by uuid, pinned boolean, locked boolean, archived boolean, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1052,6 +1064,7 @@ $$;
 CREATE FUNCTION messaging.get_topic_with_membership(p_topic_id uuid, p_actor_id uuid) RETURNS TABLE(replica_village_known boolean, replica_visibility text, replica_village_deleted boolean, replica_village_revision integer, replica_member_known boolean, replica_role text, replica_member_revision integer, id uuid, village_id uuid, fixed_key text, title text, description text, created_by uuid, pinned boolean, locked boolean, archived boolean, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1072,6 +1085,7 @@ $$;
 CREATE FUNCTION messaging.list_broadcasts(p_village_id uuid, p_limit integer, p_before_created_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid) RETURNS TABLE(id uuid, village_id uuid, author_id uuid, body text, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1093,6 +1107,7 @@ $$;
 CREATE FUNCTION messaging.list_conversations(p_village_id uuid, p_user_id uuid, p_limit integer, p_before_last_message_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid) RETURNS TABLE(id uuid, village_id uuid, title text, created_by uuid, member_ids uuid[], last_message_id uuid, last_message_at timestamp with time zone, read_up_to_id uuid, unread_count integer, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone, activity_key text)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1117,6 +1132,7 @@ $$;
 CREATE FUNCTION messaging.list_messages(p_conversation_id uuid, p_limit integer, p_before_created_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid) RETURNS TABLE(id uuid, conversation_id uuid, village_id uuid, author_id uuid, body text, attachments uuid[], data jsonb, edited_at timestamp with time zone, deleted_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1138,6 +1154,7 @@ $$;
 CREATE FUNCTION messaging.list_messages_with_membership(p_conversation_id uuid, p_user_id uuid, p_limit integer, p_before_created_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid) RETURNS TABLE(conversation_village_id uuid, replica_village_known boolean, replica_visibility text, replica_village_deleted boolean, replica_village_revision integer, replica_member_known boolean, replica_role text, replica_member_revision integer, id uuid, conversation_id uuid, village_id uuid, author_id uuid, body text, attachments uuid[], data jsonb, edited_at timestamp with time zone, deleted_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1163,6 +1180,7 @@ $$;
 CREATE FUNCTION messaging.list_my_reactions(p_actor_id uuid, p_post_ids uuid[]) RETURNS TABLE(post_id uuid, emojis text[])
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1272,6 +1290,7 @@ $$;
 CREATE FUNCTION messaging.list_posts_with_membership(p_topic_id uuid, p_actor_id uuid, p_limit integer, p_as_of timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_position timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid) RETURNS TABLE(topic_village_id uuid, replica_village_known boolean, replica_visibility text, replica_village_deleted boolean, replica_village_revision integer, replica_member_known boolean, replica_role text, replica_member_revision integer, id uuid, topic_id uuid, village_id uuid, parent_id uuid, author_id uuid, body text, data jsonb, reply_count integer, last_reply_at timestamp with time zone, last_activity_at timestamp with time zone, reactions jsonb, my_reactions text[], edited_at timestamp with time zone, deleted_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text, as_of text)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1297,6 +1316,7 @@ $$;
 CREATE FUNCTION messaging.list_replies(p_parent_id uuid, p_actor_id uuid, p_limit integer, p_after_created_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_after_id uuid DEFAULT NULL::uuid) RETURNS TABLE(id uuid, topic_id uuid, village_id uuid, parent_id uuid, author_id uuid, body text, data jsonb, reply_count integer, last_reply_at timestamp with time zone, last_activity_at timestamp with time zone, reactions jsonb, my_reactions text[], edited_at timestamp with time zone, deleted_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1327,6 +1347,7 @@ $$;
 CREATE FUNCTION messaging.list_replies_with_membership(p_parent_id uuid, p_actor_id uuid, p_limit integer, p_after_created_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_after_id uuid DEFAULT NULL::uuid) RETURNS TABLE(parent_topic_id uuid, parent_village_id uuid, replica_village_known boolean, replica_visibility text, replica_village_deleted boolean, replica_village_revision integer, replica_member_known boolean, replica_role text, replica_member_revision integer, id uuid, topic_id uuid, village_id uuid, parent_id uuid, author_id uuid, body text, data jsonb, reply_count integer, last_reply_at timestamp with time zone, last_activity_at timestamp with time zone, reactions jsonb, my_reactions text[], edited_at timestamp with time zone, deleted_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1353,6 +1374,7 @@ $$;
 CREATE FUNCTION messaging.list_topics(p_village_id uuid, p_limit integer, p_archived boolean DEFAULT false, p_before_pinned boolean DEFAULT NULL::boolean, p_before_created_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid) RETURNS TABLE(id uuid, village_id uuid, fixed_key text, title text, description text, created_by uuid, pinned boolean, locked boolean, archived boolean, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1378,6 +1400,7 @@ $$;
 CREATE FUNCTION messaging.list_topics_with_membership(p_village_id uuid, p_actor_id uuid, p_limit integer, p_archived boolean DEFAULT false, p_before_pinned boolean DEFAULT NULL::boolean, p_before_created_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid) RETURNS TABLE(replica_village_known boolean, replica_visibility text, replica_village_deleted boolean, replica_village_revision integer, replica_member_known boolean, replica_role text, replica_member_revision integer, id uuid, village_id uuid, fixed_key text, title text, description text, created_by uuid, pinned boolean, locked boolean, archived boolean, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1500,6 +1523,7 @@ CREATE TABLE messaging.messages (
 CREATE FUNCTION messaging.message_result(p_message messaging.messages) RETURNS TABLE(id uuid, conversation_id uuid, village_id uuid, author_id uuid, body text, attachments uuid[], data jsonb, edited_at timestamp with time zone, deleted_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1540,6 +1564,7 @@ $$;
 CREATE FUNCTION messaging.outbox_backlog() RETURNS TABLE(pending bigint, oldest_occurred_at timestamp with time zone)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1617,6 +1642,7 @@ $$;
 CREATE FUNCTION messaging.post_view(p_post messaging.posts, p_actor_id uuid) RETURNS TABLE(id uuid, topic_id uuid, village_id uuid, parent_id uuid, author_id uuid, body text, data jsonb, reply_count integer, last_reply_at timestamp with time zone, last_activity_at timestamp with time zone, reactions jsonb, my_reactions text[], edited_at timestamp with time zone, deleted_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -2002,6 +2028,7 @@ $$;
 CREATE FUNCTION messaging.snapshot_attachments(p_after uuid, p_limit integer) RETURNS TABLE(message_id uuid, author_id uuid, recipient_ids uuid[], attachments uuid[])
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -2204,6 +2231,7 @@ $$;
 CREATE FUNCTION messaging.topic_result(p_topic messaging.topics) RETURNS TABLE(id uuid, village_id uuid, fixed_key text, title text, description text, created_by uuid, pinned boolean, locked boolean, archived boolean, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin

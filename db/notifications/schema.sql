@@ -186,6 +186,7 @@ $$;
 CREATE FUNCTION notifications.claim_inbox_batch(p_consumer text, p_event_ids uuid[]) RETURNS SETOF uuid
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -204,6 +205,7 @@ $$;
 CREATE FUNCTION notifications.claim_mail(p_limit integer, p_lease_ms integer) RETURNS TABLE(id uuid, event_id uuid, kind text, payload jsonb, message_id text, attempts integer)
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -229,6 +231,7 @@ $$;
 CREATE FUNCTION notifications.claim_push_deliveries(p_limit integer, p_lease_ms integer) RETURNS TABLE(id uuid, notification_id uuid, subscription_id uuid, endpoint text, p256dh text, auth text, kind text, village_id uuid, attempts integer)
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -260,6 +263,7 @@ $$;
 CREATE FUNCTION notifications.claim_webhook_deliveries(p_limit integer, p_lease_ms integer) RETURNS TABLE(id uuid, webhook_id uuid, village_id uuid, event_id uuid, event_type text, body text, attempts integer, lease_id uuid, url text, secret text)
     LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -610,6 +614,7 @@ $$;
 CREATE FUNCTION notifications.event_attendees(p_event_id uuid, p_statuses text[], p_occurrence_start timestamp with time zone, p_since timestamp with time zone) RETURNS TABLE(user_id uuid)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -633,6 +638,7 @@ $$;
 CREATE FUNCTION notifications.exclude_former_members(p_village_id uuid, p_user_ids uuid[]) RETURNS TABLE(user_id uuid)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -652,6 +658,7 @@ $$;
 CREATE FUNCTION notifications.exclude_former_members_many(p_village_ids uuid[], p_user_ids uuid[]) RETURNS TABLE(village_id uuid, user_id uuid)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -836,6 +843,7 @@ $$;
 CREATE FUNCTION notifications.get_app_roles() RETURNS TABLE(roles jsonb, document_version integer, version_at timestamp with time zone)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -851,6 +859,7 @@ $$;
 CREATE FUNCTION notifications.get_membership(p_village_id uuid, p_user_id uuid) RETURNS TABLE(village_known boolean, visibility text, village_deleted boolean, village_revision integer, member_known boolean, role text, member_revision integer)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -871,6 +880,7 @@ $$;
 CREATE FUNCTION notifications.get_preferences(p_user_id uuid, p_village_id uuid) RETURNS TABLE(village_id uuid, level text, topics jsonb, updated_at timestamp with time zone)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -892,6 +902,7 @@ $$;
 CREATE FUNCTION notifications.get_replica_bootstrap(p_replica text) RETURNS TABLE(started_at timestamp with time zone, completed_at timestamp with time zone, leased_until timestamp with time zone)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -907,6 +918,7 @@ $$;
 CREATE FUNCTION notifications.get_webhook(p_village_id uuid, p_webhook_id uuid) RETURNS TABLE(id uuid, village_id uuid, url text, events text[], enabled boolean, disabled_at timestamp with time zone, failing_since timestamp with time zone, created_by uuid, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -952,6 +964,7 @@ $$;
 CREATE FUNCTION notifications.list_enabled_webhooks(p_village_id uuid) RETURNS TABLE(id uuid, events text[])
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1006,6 +1019,7 @@ $$;
 CREATE FUNCTION notifications.list_webhook_deliveries(p_webhook_id uuid, p_limit integer, p_attempts_limit integer, p_status text DEFAULT NULL::text, p_before_created_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid) RETURNS TABLE(id uuid, webhook_id uuid, event_id uuid, event_type text, status text, attempts integer, last_status_code integer, last_error text, next_attempt_at timestamp with time zone, delivered_at timestamp with time zone, created_at timestamp with time zone, updated_at timestamp with time zone, recent_attempts jsonb, sort_key text)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1029,6 +1043,7 @@ $$;
 CREATE FUNCTION notifications.list_webhooks(p_village_id uuid, p_limit integer, p_before_created_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before_id uuid DEFAULT NULL::uuid) RETURNS TABLE(id uuid, village_id uuid, url text, events text[], enabled boolean, disabled_at timestamp with time zone, failing_since timestamp with time zone, created_by uuid, data jsonb, created_at timestamp with time zone, updated_at timestamp with time zone, sort_key text)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1291,6 +1306,7 @@ $$;
 CREATE FUNCTION notifications.outbox_backlog() RETURNS TABLE(pending bigint, oldest_occurred_at timestamp with time zone)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1324,6 +1340,7 @@ $_$;
 CREATE FUNCTION notifications.preferences_of(p_village_id uuid, p_user_ids uuid[], p_topic_id uuid) RETURNS TABLE(user_id uuid, level text, topic_setting text)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1343,6 +1360,7 @@ $$;
 CREATE FUNCTION notifications.preferences_of_many(p_village_ids uuid[], p_topic_ids uuid[], p_user_ids uuid[]) RETURNS TABLE(village_id uuid, topic_id uuid, user_id uuid, level text, topic_setting text)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1839,6 +1857,7 @@ $$;
 CREATE FUNCTION notifications.topic_watchers(p_village_id uuid, p_topic_id uuid) RETURNS TABLE(user_id uuid)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1858,6 +1877,7 @@ $$;
 CREATE FUNCTION notifications.topic_watchers_many(p_village_ids uuid[], p_topic_ids uuid[]) RETURNS TABLE(village_id uuid, topic_id uuid, user_id uuid)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1948,6 +1968,7 @@ $$;
 CREATE FUNCTION notifications.village_member_ids(p_village_id uuid) RETURNS TABLE(user_id uuid)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
@@ -1966,6 +1987,7 @@ $$;
 CREATE FUNCTION notifications.village_member_ids_many(p_village_ids uuid[]) RETURNS TABLE(village_id uuid, user_id uuid)
     LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 #variable_conflict use_column
 begin
