@@ -43,7 +43,8 @@ export interface NatsTransportOptions {
  * `<prefix>.cmd.<service>.…` in the service's queue group, so replicas share the load. Beyond Nest's
  * NATS transport it validates each request against its contract before the handler (and Nest's
  * guards, interceptors, pipes) run and parses each answer through the response schema, so nothing
- * outside the contract leaves the service; drops requests whose caller's deadline has passed; refuses
+ * outside the contract leaves the service (a PreparedJson answer is sent as it is, checked only when
+ * `checkPreparedResponses`); drops requests whose caller's deadline has passed; refuses
  * at once past `maxInFlight` (load shedding); reads the caller's context from NATS headers into a
  * `CommandContext`; runs commands with an Idempotency-Key at most once; and shares the process's
  * NATS connection.
