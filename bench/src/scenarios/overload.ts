@@ -69,17 +69,18 @@ export const overloadScenario: Scenario = {
 
     // A warm-up at the same load, as every other scenario has one per arm: this gateway has served
     // nothing yet (cold code, empty token cache, its limit at the ceiling where it starts).
-    say(`overload: warm-up, ${profile.warmupSec} s at ${Math.round(offered)} req/s (not measured)`);
-    await context.loader.run({
+    const load = {
       kind: 'fixed-rate',
       url: `${gatewayUrl}${path}`,
       method: 'GET',
       headerSets,
       rate: offered,
-      durationSec: profile.warmupSec,
+      // A socket per request in flight: the offered load reaches the gateway whatever it does with it.
       connections: Math.min(10_000, Math.ceil(offered * 10)),
       timeoutMs: 10_000,
-    });
+    } as const;
+    say(`overload: warm-up, ${profile.warmupSec} s at ${Math.round(offered)} req/s (not measured)`);
+    await context.loader.run({ ...load, durationSec: profile.warmupSec });
 
     const rounds: FixedRateResult[] = [];
     const runs = profile.mode === 'quick' ? 1 : profile.rounds;
@@ -87,15 +88,8 @@ export const overloadScenario: Scenario = {
       say(`overload: run ${round}/${runs}, ${profile.overloadSec} s at ${Math.round(offered)} req/s`);
       rounds.push(
         await context.loader.run({
-          kind: 'fixed-rate',
-          url: `${gatewayUrl}${path}`,
-          method: 'GET',
-          headerSets,
-          rate: offered,
+          ...load,
           durationSec: profile.overloadSec,
-          // A socket per request in flight: the offered load reaches the gateway whatever it does with it.
-          connections: Math.min(10_000, Math.ceil(offered * 10)),
-          timeoutMs: 10_000,
           fastRefusal: { statuses: [429, 503], withinMs: FAST_MS },
           recoveryProbe: {
             headers: probeHeaders,

@@ -44,6 +44,16 @@ export interface NewPost {
 const hasReply = (row: ReplyWithMembershipRow): row is ReplyWithMembershipRow & PostRow => row.id !== null;
 const hasPost = (row: ThreadWithMembershipRow): row is ThreadWithMembershipRow & ThreadRow => row.id !== null;
 
+/** The arguments of the thread-page functions (list_posts_with_membership, list_posts_page_json). */
+const threadArgs = (query: ThreadListQuery) => ({
+  topicId: query.topicId,
+  actorId: query.actorId,
+  limit: query.limit,
+  asOf: query.after?.asOf,
+  beforePosition: query.after?.position,
+  beforeId: query.after?.id,
+});
+
 const json = (value: unknown): string | undefined =>
   value === undefined ? undefined : JSON.stringify(value);
 
@@ -60,14 +70,10 @@ export class PostsRepository {
   async listThreadsWithMembership(
     query: ThreadListQuery,
   ): Promise<ReadWithMembership<ThreadRow[]> | undefined> {
-    const rows = await this.db.call<ThreadWithMembershipRow>('messaging.list_posts_with_membership', {
-      topicId: query.topicId,
-      actorId: query.actorId,
-      limit: query.limit,
-      asOf: query.after?.asOf,
-      beforePosition: query.after?.position,
-      beforeId: query.after?.id,
-    });
+    const rows = await this.db.call<ThreadWithMembershipRow>(
+      'messaging.list_posts_with_membership',
+      threadArgs(query),
+    );
     if (rows.length === 0) return undefined;
     // An empty page is one row without a post.
     return {
@@ -82,14 +88,10 @@ export class PostsRepository {
    * there is more, the last item's keyset): `limit` items at most; undefined when there is no topic.
    */
   async threadsPageJson(query: ThreadListQuery): Promise<ReadWithMembership<ThreadsPageJson> | undefined> {
-    const row = await this.db.maybeOne<ThreadsPageJsonRow>('messaging.list_posts_page_json', {
-      topicId: query.topicId,
-      actorId: query.actorId,
-      limit: query.limit,
-      asOf: query.after?.asOf,
-      beforePosition: query.after?.position,
-      beforeId: query.after?.id,
-    });
+    const row = await this.db.maybeOne<ThreadsPageJsonRow>(
+      'messaging.list_posts_page_json',
+      threadArgs(query),
+    );
     if (!row) return undefined;
     const { topicVillageId, items, hasMore, lastAsOf, lastSortKey, lastId } = row;
     const last: ThreadsPageJson['last'] =
