@@ -12,6 +12,7 @@ import { Command } from './command.decorator';
 import { startCommandServer } from './command-server';
 import { NatsClientProxy } from './nats-client-proxy';
 import { NatsTransport } from './nats-transport';
+import { PreparedJson } from './prepared-json';
 
 const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 
@@ -54,7 +55,7 @@ const fail = defineCommand({
 async function serve(
   nc: NatsConnection,
   controllers: Parameters<typeof startCommandServer>[1],
-  options: { service?: 'identity' | 'messaging'; maxInFlight?: number } = {},
+  options: { service?: 'identity' | 'messaging'; maxInFlight?: number; checkPrepared?: boolean } = {},
 ): Promise<{ server: INestMicroservice; client: NatsClientProxy; metrics: Metrics; prefix: string }> {
   const service = options.service ?? 'identity';
   const metrics = new Metrics(service);
@@ -65,6 +66,7 @@ async function serve(
     service,
     logger: createLogger(service, process.env.TEST_LOG_LEVEL ?? 'silent'),
     maxInFlight: options.maxInFlight,
+    checkPreparedResponses: options.checkPrepared,
   });
   const server = await startCommandServer(transport, controllers);
   return { server, client: new NatsClientProxy(common), metrics, prefix };
@@ -232,6 +234,38 @@ describe('NatsTransport and NatsClientProxy', () => {
     release();
     await expect(answer).resolves.toEqual({ echoed: 'late' });
     await done;
+  });
+
+  it('sends a PreparedJson answer as its text, checked against the response schema only when asked to', async () => {
+    const prepared = defineCommand({ ...echo, service: 'messaging', name: 'test.prepared' });
+
+    @Controller()
+    class PreparedHandler {
+      @Command(prepared)
+      answer(
+        @Payload() { word }: ParsedRequestOf<typeof prepared>,
+      ): Promise<PreparedJson<{ echoed: string }>> {
+        // An extra field the response schema would have stripped, or a wrong shape.
+        const json = word === 'bad' ? '{"echoed":7}' : `{"echoed":${JSON.stringify(word)},"extra":1}`;
+        return Promise.resolve(new PreparedJson(json));
+      }
+    }
+
+    for (const checkPrepared of [true, false]) {
+      const served = await serve(nc, [PreparedHandler], { service: 'messaging', checkPrepared });
+      try {
+        // Sent as it is: not parsed and filtered through the schema (which would drop `extra`).
+        await expect(served.client.call(prepared, { word: 'hi' })).resolves.toEqual({
+          echoed: 'hi',
+          extra: 1,
+        });
+        const bad = served.client.call(prepared, { word: 'bad' });
+        if (checkPrepared) await expect(bad).rejects.toMatchObject({ code: 'internal' });
+        else await expect(bad).resolves.toEqual({ echoed: 7 });
+      } finally {
+        await served.server.close();
+      }
+    }
   });
 
   it('refuses at once past maxInFlight, answers exempt commands, and takes work again when there is room', async () => {
